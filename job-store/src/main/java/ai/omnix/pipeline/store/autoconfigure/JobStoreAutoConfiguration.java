@@ -1,0 +1,53 @@
+package ai.omnix.pipeline.store.autoconfigure;
+
+import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.tenant.TenantRepository;
+import ai.omnix.pipeline.store.webhook.WebhookRepository;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The job store's repositories over the application's DataSource. */
+@AutoConfiguration(afterName = {
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
+public class JobStoreAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  JdbcClient jdbcClient(DataSource dataSource) {
+    return JdbcClient.create(dataSource);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  TransactionTemplate transactionTemplate(DataSource dataSource) {
+    return new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+  }
+
+  @Bean
+  TenantRepository tenantRepository(JdbcClient jdbc, Clock clock) {
+    return new TenantRepository(jdbc, clock);
+  }
+
+  @Bean
+  WebhookRepository webhookRepository(JdbcClient jdbc, Clock clock) {
+    return new WebhookRepository(jdbc, clock);
+  }
+
+  @Bean
+  JobRepository jobRepository(JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
+    return new JobRepository(jdbc, tx, webhooks, clock);
+  }
+}

@@ -1,0 +1,94 @@
+package ai.omnix.pipeline.store.job;
+
+import ai.omnix.pipeline.core.job.JobFailure;
+import ai.omnix.pipeline.core.job.JobId;
+import ai.omnix.pipeline.core.job.JobInput;
+import ai.omnix.pipeline.core.job.JobStatus;
+import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.tenant.TenantId;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A stored job, as read from the {@code jobs} table. */
+public record JobRecord(
+    JobId id,
+    TenantId tenantId,
+    String type,
+    JobStatus status,
+    QueueClass queueClass,
+    int priority,
+    JobInput input,
+    Map<String, Object> params,
+    Map<String, Object> metadata,
+    String webhookUrl,
+    Map<String, Object> result,
+    JobFailure failure,
+    int progress,
+    int attempts,
+    int maxAttempts,
+    long creditsEstimated,
+    boolean dispatched,
+    UUID runId,
+    Instant runAfter,
+    Instant cancelRequestedAt,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  /** The job as clients see it, in API responses and webhook payloads. */
+  public Map<String, Object> toWire() {
+    Map<String, Object> wire = new LinkedHashMap<>();
+    wire.put("id", id.toString());
+    wire.put("object", "job");
+    wire.put("type", type);
+    wire.put("status", status.wireName());
+    wire.put("progress", progress);
+    wire.put("attempts", attempts);
+    wire.put("max_attempts", maxAttempts);
+    wire.put("priority", priority);
+    wire.put("queue_class", queueClass.wireName());
+    wire.put("input", inputWire(input));
+    wire.put("params", params);
+    wire.put("metadata", metadata);
+    wire.put("webhook_url", webhookUrl);
+    wire.put("credits", Map.of("estimated", creditsEstimated));
+    wire.put("cancel_requested", cancelRequestedAt != null);
+    wire.put("result", result);
+    wire.put("error", failure == null ? null
+        : Map.of("code", failure.code(), "message", failure.message(), "retryable", failure.retryable()));
+    wire.put("created_at", createdAt.toString());
+    wire.put("updated_at", updatedAt.toString());
+    wire.put("started_at", startedAt == null ? null : startedAt.toString());
+    wire.put("finished_at", finishedAt == null ? null : finishedAt.toString());
+    return wire;
+  }
+
+  public static Map<String, Object> inputWire(JobInput input) {
+    Map<String, Object> wire = new LinkedHashMap<>();
+    switch (input.kind()) {
+      case ASSET -> wire.put("asset_id", input.assetIds().get(0));
+      case ASSETS -> wire.put("asset_ids", input.assetIds());
+      case URL -> wire.put("url", input.url());
+      case NONE -> { }
+    }
+    return wire;
+  }
+
+  @SuppressWarnings("unchecked")
+  static JobInput inputFromWire(Map<String, Object> wire) {
+    if (wire == null || wire.isEmpty()) {
+      return JobInput.none();
+    }
+    if (wire.containsKey("asset_id")) {
+      return JobInput.asset((String) wire.get("asset_id"));
+    }
+    if (wire.containsKey("asset_ids")) {
+      return JobInput.assets((List<String>) wire.get("asset_ids"));
+    }
+    return JobInput.url((String) wire.get("url"));
+  }
+}

@@ -1,0 +1,436 @@
+package ai.omnix.pipeline.store.job;
+
+import ai.omnix.pipeline.core.job.JobFailure;
+import ai.omnix.pipeline.core.job.JobId;
+import ai.omnix.pipeline.core.job.JobResult;
+import ai.omnix.pipeline.core.job.JobStatus;
+import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.tenant.TenantId;
+import ai.omnix.pipeline.store.json.Json;
+import ai.omnix.pipeline.store.webhook.WebhookRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The persistent job store: every state change of a job is one transaction that also appends to the job's event log
+ * and, for terminal states, to the webhook outbox. Transitions made by a worker are guarded by the attempt's
+ * {@code run_id}, so a stale attempt (a worker presumed dead that comes back) can never overwrite a newer one.
+ * Thread-safe.
+ */
+public class JobRepository {
+  public static final String DISPATCH_CHANNEL = "omnix_dispatch";
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
+  private final WebhookRepository webhooks;
+  private final Clock clock;
+
+  public JobRepository(JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.webhooks = webhooks;
+    this.clock = clock;
+  }
+
+  /** Outcome of an insert under an idempotency key. */
+  public sealed interface Inserted {
+    JobRecord job();
+  }
+
+  public record Created(JobRecord job) implements Inserted {}
+
+  /** The key was used before with the same request: this is the job it created. */
+  public record Replayed(JobRecord job) implements Inserted {}
+
+  /** The key was used before with a different request. */
+  public record KeyConflict(JobRecord job) implements Inserted {}
+
+  public Inserted insert(NewJob job) {
+    return tx.execute(status -> {
+      Instant now = clock.instant();
+      String tenant = job.tenant().id().value();
+      if (job.idempotencyKey() != null) {
+        // Serialises concurrent requests with the same key; the second one then sees the first one's row.
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(? || chr(0) || ?, 7))")
+            .params(tenant, job.idempotencyKey()).query().listOfRows();
+        Optional<Map<String, Object>> existing = jdbc.sql(
+                "select request_hash, job_id from idempotency_keys where tenant_id = ? and key = ?")
+            .params(tenant, job.idempotencyKey()).query().listOfRows().stream().findFirst();
+        if (existing.isPresent()) {
+          JobRecord previous = findById(new JobId((UUID) existing.get().get("job_id"))).orElseThrow();
+          return existing.get().get("request_hash").equals(job.requestHash())
+              ? new Replayed(previous) : new KeyConflict(previous);
+        }
+      }
+      var submission = job.submission();
+      jdbc.sql("""
+          insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
+            webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at)
+          values (?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)""")
+          .params(job.id().value(), tenant, submission.type(), job.queueClass().wireName(),
+              job.tenant().plan().schedulingRank(), submission.priority(),
+              Json.write(JobRecord.inputWire(submission.input())), Json.write(submission.params()),
+              Json.write(submission.metadata()), submission.webhookUrl(), job.maxAttempts(),
+              job.creditsEstimated(), ts(now), ts(now), ts(now))
+          .update();
+      if (job.idempotencyKey() != null) {
+        jdbc.sql("insert into idempotency_keys (tenant_id, key, request_hash, job_id, created_at) values (?, ?, ?, ?, ?)")
+            .params(tenant, job.idempotencyKey(), job.requestHash(), job.id().value(), ts(now)).update();
+      }
+      appendEvent(job.id(), "status", JobStatus.QUEUED, 0, 0, null, now);
+      notifyDispatcher();
+      return new Created(findById(job.id()).orElseThrow());
+    });
+  }
+
+  public Optional<JobRecord> findById(JobId id) {
+    return jdbc.sql("select * from jobs where id = ?").param(id.value()).query(JobRepository::map).optional();
+  }
+
+  /** A tenant's job; another tenant's job is simply absent. */
+  public Optional<JobRecord> find(TenantId tenant, JobId id) {
+    return jdbc.sql("select * from jobs where id = ? and tenant_id = ?").params(id.value(), tenant.value())
+        .query(JobRepository::map).optional();
+  }
+
+  public List<JobRecord> list(TenantId tenant, JobQuery query) {
+    StringBuilder sql = new StringBuilder("select * from jobs where tenant_id = ?");
+    List<Object> params = new ArrayList<>(List.of(tenant.value()));
+    if (query.status() != null) {
+      sql.append(" and status = ?");
+      params.add(query.status().wireName());
+    }
+    if (query.type() != null) {
+      sql.append(" and type = ?");
+      params.add(query.type());
+    }
+    if (query.createdFrom() != null) {
+      sql.append(" and created_at >= ?");
+      params.add(ts(query.createdFrom()));
+    }
+    if (query.createdTo() != null) {
+      sql.append(" and created_at < ?");
+      params.add(ts(query.createdTo()));
+    }
+    if (query.cursorCreatedAt() != null) {
+      sql.append(" and (created_at, id) < (?, ?)");
+      params.add(ts(query.cursorCreatedAt()));
+      params.add(query.cursorId());
+    }
+    sql.append(" order by created_at desc, id desc limit ?");
+    params.add(query.limit());
+    return jdbc.sql(sql.toString()).params(params).query(JobRepository::map).list();
+  }
+
+  public List<JobEvent> events(JobId id, long afterEventId, int limit) {
+    return jdbc.sql("select * from job_events where job_id = ? and id > ? order by id limit ?")
+        .params(id.value(), afterEventId, limit)
+        .query((rs, n) -> new JobEvent(rs.getLong("id"), rs.getString("kind"), rs.getString("status"),
+            rs.getInt("progress"), rs.getInt("attempt"), Json.readMap(rs.getString("data")),
+            rs.getTimestamp("at").toInstant()))
+        .list();
+  }
+
+  public int unfinishedJobs(TenantId tenant) {
+    return jdbc.sql("select count(*) from jobs where tenant_id = ? and status in ('queued', 'running')")
+        .param(tenant.value()).query(Integer.class).single();
+  }
+
+  // ---- dispatch -------------------------------------------------------------------------------------------------
+
+  /** Jobs handed to the executor and not finished, by tenant and queue class. */
+  public List<InFlight> inFlight() {
+    return jdbc.sql("""
+        select tenant_id, queue_class, count(*) as n from jobs
+        where dispatched and status in ('queued', 'running') group by tenant_id, queue_class""")
+        .query((rs, n) -> new InFlight(rs.getString("tenant_id"), QueueClass.fromWireName(rs.getString("queue_class")),
+            rs.getInt("n")))
+        .list();
+  }
+
+  public record InFlight(String tenantId, QueueClass queueClass, int count) {}
+
+  /** A queued job waiting for dispatch, in dispatch order. */
+  public record Candidate(JobId id, String tenantId, String type, QueueClass queueClass, int planRank,
+      int attempts) {}
+
+  /**
+   * The next jobs to dispatch: at most {@code perGroup} from each (tenant, queue class), so one tenant's flood can
+   * never hide another tenant's job from the dispatcher, ordered by plan rank, priority and age.
+   */
+  public List<Candidate> dispatchCandidates(int perGroup, int limit) {
+    return jdbc.sql("""
+        select j.* from (
+          select distinct tenant_id, queue_class from jobs where status = 'queued' and not dispatched) g
+        cross join lateral (
+          select id, tenant_id, type, queue_class, plan_rank, priority, created_at, attempts from jobs
+          where tenant_id = g.tenant_id and queue_class = g.queue_class and status = 'queued' and not dispatched
+            and run_after <= ?
+          order by priority desc, created_at limit ?) j
+        order by j.plan_rank desc, j.priority desc, j.created_at
+        limit ?""")
+        .params(ts(clock.instant()), perGroup, limit)
+        .query((rs, n) -> new Candidate(new JobId(rs.getObject("id", UUID.class)), rs.getString("tenant_id"),
+            rs.getString("type"), QueueClass.fromWireName(rs.getString("queue_class")), rs.getInt("plan_rank"),
+            rs.getInt("attempts")))
+        .list();
+  }
+
+  /** Marks a queued job as handed to the executor under {@code runId}; false when it was canceled meanwhile. */
+  public boolean markDispatched(JobId id, UUID runId) {
+    return jdbc.sql("""
+        update jobs set dispatched = true, run_id = ?, updated_at = ?
+        where id = ? and status = 'queued' and not dispatched""")
+        .params(runId, ts(clock.instant()), id.value()).update() == 1;
+  }
+
+  /** Takes back a dispatch whose hand-over to the executor failed. */
+  public void undispatch(JobId id, UUID runId) {
+    jdbc.sql("update jobs set dispatched = false, run_id = null where id = ? and run_id = ? and status = 'queued'")
+        .params(id.value(), runId).update();
+  }
+
+  /** Runs {@code work} in one transaction, holding the cluster-wide dispatcher lock; skips it if another holds it. */
+  public <T> Optional<T> underDispatchLock(java.util.function.Supplier<T> work) {
+    return tx.execute(status -> {
+      Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(7263541)").query(Boolean.class).single();
+      return Boolean.TRUE.equals(locked) ? Optional.ofNullable(work.get()) : Optional.<T>empty();
+    });
+  }
+
+  // ---- execution ------------------------------------------------------------------------------------------------
+
+  /**
+   * Starts an attempt: only the current run of a queued or running job may claim it (running covers the re-run of
+   * an attempt whose worker died). Returns empty for a stale run or a finished job, which the caller then skips.
+   */
+  public Optional<JobRecord> claim(JobId id, UUID runId, String worker) {
+    return tx.execute(status -> {
+      Instant now = clock.instant();
+      Optional<JobRecord> claimed = jdbc.sql("""
+          update jobs set status = 'running', attempts = attempts + 1, worker = ?, updated_at = ?,
+            started_at = coalesce(started_at, ?)
+          where id = ? and run_id = ? and status in ('queued', 'running') returning *""")
+          .params(worker, ts(now), ts(now), id.value(), runId).query(JobRepository::map).optional();
+      claimed.ifPresent(job -> appendEvent(id, "status", JobStatus.RUNNING, job.progress(), job.attempts(),
+          Map.of("worker", worker), now));
+      return claimed;
+    });
+  }
+
+  public boolean reportProgress(JobId id, UUID runId, int percent) {
+    return Boolean.TRUE.equals(tx.execute(status -> {
+      Instant now = clock.instant();
+      Optional<JobRecord> job = jdbc.sql("""
+          update jobs set progress = ?, updated_at = ? where id = ? and run_id = ? and status = 'running'
+          returning *""").params(percent, ts(now), id.value(), runId).query(JobRepository::map).optional();
+      job.ifPresent(j -> appendEvent(id, "progress", JobStatus.RUNNING, percent, j.attempts(), null, now));
+      return job.isPresent();
+    }));
+  }
+
+  public Optional<JobRecord> succeed(JobId id, UUID runId, JobResult result) {
+    Map<String, Object> wire = new LinkedHashMap<>();
+    wire.put("output_asset_ids", result.outputAssetIds());
+    wire.put("summary", result.summary());
+    return finish(id, runId, JobStatus.SUCCEEDED, wire, null);
+  }
+
+  public Optional<JobRecord> fail(JobId id, UUID runId, JobFailure failure) {
+    return finish(id, runId, JobStatus.FAILED, null, failure);
+  }
+
+  public Optional<JobRecord> markCanceled(JobId id, UUID runId) {
+    return finish(id, runId, JobStatus.CANCELED, null, null);
+  }
+
+  private Optional<JobRecord> finish(JobId id, UUID runId, JobStatus terminal, Map<String, Object> result,
+      JobFailure failure) {
+    return tx.execute(status -> {
+      Instant now = clock.instant();
+      Optional<JobRecord> job = jdbc.sql("""
+          update jobs set status = ?, result = ?::jsonb, error_code = ?, error_message = ?, error_retryable = ?,
+            progress = case when ? = 'succeeded' then 100 else progress end, updated_at = ?, finished_at = ?
+          where id = ? and (run_id = ? or ?::uuid is null) and status in ('queued', 'running') returning *""")
+          .params(terminal.wireName(), result == null ? null : Json.write(result),
+              failure == null ? null : failure.code(), failure == null ? null : failure.message(),
+              failure == null ? null : failure.retryable(), terminal.wireName(), ts(now), ts(now), id.value(), runId,
+              runId)
+          .query(JobRepository::map).optional();
+      job.ifPresent(j -> {
+        Map<String, Object> data = failure == null ? null
+            : Map.of("code", failure.code(), "message", failure.message(), "retryable", failure.retryable());
+        appendEvent(id, "status", terminal, j.progress(), j.attempts(), data, now);
+        webhooks.enqueueFor(j, "job." + terminal.wireName(), now);
+        notifyDispatcher();
+      });
+      return job;
+    });
+  }
+
+  /** Puts a failed attempt back in the queue, to be dispatched again as a new run not before {@code runAfter}. */
+  public Optional<JobRecord> retryLater(JobId id, UUID runId, JobFailure failure, Instant runAfter) {
+    return tx.execute(status -> {
+      Instant now = clock.instant();
+      Optional<JobRecord> job = jdbc.sql("""
+          update jobs set status = 'queued', dispatched = false, run_id = null, run_after = ?, error_code = ?,
+            error_message = ?, error_retryable = true, worker = null, updated_at = ?
+          where id = ? and run_id = ? and status = 'running' returning *""")
+          .params(ts(runAfter), failure.code(), failure.message(), ts(now), id.value(), runId)
+          .query(JobRepository::map).optional();
+      job.ifPresent(j -> {
+        appendEvent(id, "status", JobStatus.QUEUED, j.progress(), j.attempts(),
+            Map.of("retry_after", runAfter.toString(), "code", failure.code(), "message", failure.message()), now);
+        notifyDispatcher();
+      });
+      return job;
+    });
+  }
+
+  /**
+   * Cancels a tenant's job. A job not yet dispatched, or dispatched but not started, ends at once; a running job is
+   * flagged and its worker stops it. Returns the job as it stands after the request, or empty when it is not the
+   * tenant's.
+   */
+  public Optional<JobRecord> requestCancel(TenantId tenant, JobId id) {
+    return tx.execute(status -> {
+      Optional<JobRecord> job = jdbc.sql("select * from jobs where id = ? and tenant_id = ? for update")
+          .params(id.value(), tenant.value()).query(JobRepository::map).optional();
+      if (job.isEmpty() || job.get().status().isTerminal()) {
+        return job;
+      }
+      Instant now = clock.instant();
+      jdbc.sql("update jobs set cancel_requested_at = coalesce(cancel_requested_at, ?), updated_at = ? where id = ?")
+          .params(ts(now), ts(now), id.value()).update();
+      if (job.get().status() == JobStatus.QUEUED) {
+        return finish(id, null, JobStatus.CANCELED, null, null);
+      }
+      return findById(id);
+    });
+  }
+
+  /** Of the given jobs, those whose cancel was requested. */
+  public List<JobId> cancelRequested(Collection<JobId> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    UUID[] array = ids.stream().map(JobId::value).toArray(UUID[]::new);
+    return jdbc.sql("select id from jobs where id = any(?) and cancel_requested_at is not null")
+        .param(array).query((rs, n) -> new JobId(rs.getObject("id", UUID.class))).list();
+  }
+
+  /**
+   * Records a side effect of a job once. Returns true when this call recorded it, false when an earlier attempt had.
+   */
+  public boolean recordEffect(JobId id, String effectKey, int attempt) {
+    return jdbc.sql("""
+        insert into job_effects (job_id, effect_key, attempt, at) values (?, ?, ?, ?)
+        on conflict do nothing""")
+        .params(id.value(), effectKey, attempt, ts(clock.instant())).update() == 1;
+  }
+
+  // ---- repair ---------------------------------------------------------------------------------------------------
+
+  /** Dispatched, unfinished jobs not touched since {@code before}: candidates for the sweeper's check. */
+  public List<JobRecord> dispatchedNotUpdatedSince(Instant before, int limit) {
+    return jdbc.sql("""
+        select * from jobs where dispatched and status in ('queued', 'running') and updated_at < ?
+        order by updated_at limit ?""").params(ts(before), limit).query(JobRepository::map).list();
+  }
+
+  /**
+   * Returns a job whose run was lost (the executor has no live record of it) to the queue as a fresh run, or fails
+   * it when its attempts are used up. Guarded by the run id so a concurrent progress update wins.
+   */
+  public Optional<JobRecord> recoverLostRun(JobId id, UUID runId) {
+    return tx.execute(status -> {
+      Optional<JobRecord> job = jdbc.sql("select * from jobs where id = ? and run_id = ? for update")
+          .params(id.value(), runId).query(JobRepository::map).optional();
+      if (job.isEmpty() || job.get().status().isTerminal()) {
+        return Optional.<JobRecord>empty();
+      }
+      JobRecord j = job.get();
+      if (j.cancelRequestedAt() != null) {
+        return finish(id, runId, JobStatus.CANCELED, null, null);
+      }
+      if (j.attempts() >= j.maxAttempts()) {
+        return fail(id, runId, new JobFailure("worker_lost",
+            "The worker running this job stopped responding and the job used all " + j.maxAttempts() + " attempts.",
+            false));
+      }
+      Instant now = clock.instant();
+      jdbc.sql("""
+          update jobs set status = 'queued', dispatched = false, run_id = null, worker = null, run_after = ?,
+            updated_at = ? where id = ?""").params(ts(now), ts(now), id.value()).update();
+      appendEvent(id, "status", JobStatus.QUEUED, j.progress(), j.attempts(), Map.of("reason", "run_lost"), now);
+      notifyDispatcher();
+      return findById(id);
+    });
+  }
+
+  public int purgeIdempotencyKeys(Instant createdBefore) {
+    return jdbc.sql("delete from idempotency_keys where created_at < ?").param(ts(createdBefore)).update();
+  }
+
+  private void appendEvent(JobId id, String kind, JobStatus status, int progress, int attempt,
+      Map<String, Object> data, Instant at) {
+    jdbc.sql("insert into job_events (job_id, kind, status, progress, attempt, data, at) values (?, ?, ?, ?, ?, ?::jsonb, ?)")
+        .params(id.value(), kind, status.wireName(), progress, attempt, data == null ? null : Json.write(data), ts(at))
+        .update();
+  }
+
+  private void notifyDispatcher() {
+    jdbc.sql("select pg_notify(?, '')").param(DISPATCH_CHANNEL).query().listOfRows();
+  }
+
+  private static Timestamp ts(Instant instant) {
+    return Timestamp.from(instant);
+  }
+
+  static JobRecord map(ResultSet rs, int row) throws SQLException {
+    String errorCode = rs.getString("error_code");
+    return new JobRecord(
+        new JobId(rs.getObject("id", UUID.class)),
+        new TenantId(rs.getString("tenant_id")),
+        rs.getString("type"),
+        JobStatus.fromWireName(rs.getString("status")).orElseThrow(),
+        QueueClass.fromWireName(rs.getString("queue_class")),
+        rs.getInt("priority"),
+        JobRecord.inputFromWire(Json.readMap(rs.getString("input"))),
+        Json.readMap(rs.getString("params")),
+        Json.readMap(rs.getString("metadata")),
+        rs.getString("webhook_url"),
+        Json.readMap(rs.getString("result")),
+        errorCode == null ? null
+            : new JobFailure(errorCode, rs.getString("error_message"), rs.getBoolean("error_retryable")),
+        rs.getInt("progress"),
+        rs.getInt("attempts"),
+        rs.getInt("max_attempts"),
+        rs.getLong("credits_estimated"),
+        rs.getBoolean("dispatched"),
+        rs.getObject("run_id", UUID.class),
+        instant(rs, "run_after"),
+        instant(rs, "cancel_requested_at"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+}

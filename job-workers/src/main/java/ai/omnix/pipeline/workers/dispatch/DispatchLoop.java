@@ -1,0 +1,85 @@
+package ai.omnix.pipeline.workers.dispatch;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a pass whenever PostgreSQL notifies a channel (a job was submitted, a run finished) and at least every
+ * {@code interval} otherwise. Notifications only make it faster: correctness never depends on them, which is why a
+ * lost connection just falls back to polling until it is back.
+ */
+public final class DispatchLoop implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DispatchLoop.class);
+
+  private final String name;
+  private final DataSource dataSource;
+  private final String channel;
+  private final Duration interval;
+  private final Runnable pass;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public DispatchLoop(String name, DataSource dataSource, String channel, Duration interval, Runnable pass) {
+    this.name = name;
+    this.dataSource = dataSource;
+    this.channel = channel;
+    this.interval = interval;
+    this.pass = pass;
+    this.thread = new Thread(this::loop, name);
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  private void loop() {
+    while (running) {
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("listen " + channel);
+        }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        while (running) {
+          runPass();
+          pg.getNotifications((int) interval.toMillis());
+        }
+      } catch (Exception e) {
+        if (!running) {
+          return;
+        }
+        log.warn("{}: lost its database connection; polling until it is back", name, e);
+        sleepQuietly(interval.multipliedBy(5));
+        runPass();
+      }
+    }
+  }
+
+  private void runPass() {
+    try {
+      pass.run();
+    } catch (RuntimeException e) {
+      log.warn("{}: pass failed; will try again", name, e);
+    }
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+}

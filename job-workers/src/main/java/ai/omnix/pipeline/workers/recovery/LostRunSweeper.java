@@ -1,0 +1,57 @@
+package ai.omnix.pipeline.workers.recovery;
+
+import ai.omnix.pipeline.store.job.JobRecord;
+import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.workers.run.RunStateLookup;
+import ai.omnix.pipeline.workers.run.RunStateLookup.RunState;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Repairs jobs whose run the executor no longer holds: a dispatcher that died between committing a dispatch and
+ * handing it to JobRunr (run missing), or a run JobRunr gave up on or that was deleted while our job is unfinished
+ * (run ended). Such a job goes back to the queue as a fresh run, or fails with {@code worker_lost} once its attempts
+ * are used. Runs that are merely slow stay alone: JobRunr itself re-runs the runs of a dead worker (orphans).
+ */
+public final class LostRunSweeper implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(LostRunSweeper.class);
+
+  private final JobRepository jobs;
+  private final RunStateLookup runs;
+  private final Clock clock;
+  private final Duration quietFor;
+
+  public LostRunSweeper(JobRepository jobs, RunStateLookup runs, Clock clock, Duration quietFor) {
+    this.jobs = jobs;
+    this.runs = runs;
+    this.clock = clock;
+    this.quietFor = quietFor;
+  }
+
+  @Override
+  public void run() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      log.warn("lost-run sweep failed; will try again", e);
+    }
+  }
+
+  /** Returns how many jobs were repaired. */
+  public int sweep() {
+    int repaired = 0;
+    for (JobRecord job : jobs.dispatchedNotUpdatedSince(clock.instant().minus(quietFor), 500)) {
+      if (job.runId() == null) {
+        continue;
+      }
+      RunState state = runs.stateOf(job.runId());
+      if (state != RunState.LIVE && jobs.recoverLostRun(job.id(), job.runId()).isPresent()) {
+        log.info("job {} had a lost run {} ({}); repaired", job.id(), job.runId(), state);
+        repaired++;
+      }
+    }
+    return repaired;
+  }
+}

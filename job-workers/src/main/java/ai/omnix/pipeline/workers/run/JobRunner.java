@@ -1,0 +1,108 @@
+package ai.omnix.pipeline.workers.run;
+
+import ai.omnix.pipeline.core.job.JobFailure;
+import ai.omnix.pipeline.core.job.JobId;
+import ai.omnix.pipeline.core.job.JobResult;
+import ai.omnix.pipeline.core.job.handler.JobCanceledException;
+import ai.omnix.pipeline.core.job.handler.JobFailedException;
+import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
+import ai.omnix.pipeline.store.job.JobRecord;
+import ai.omnix.pipeline.store.job.JobRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes one run of one job: claims it in the store, calls the type's handler, and records the outcome. Failures
+ * with a retryable code go back to the queue with exponential backoff until the job's attempts are used up; any
+ * other exception from a handler counts as a retryable {@code internal_error} whose details stay in the log, never in
+ * the tenant-visible message. Thread-safe.
+ */
+public final class JobRunner {
+  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+  private final JobRepository jobs;
+  private final JobTypeRegistry registry;
+  private final RunningJobs running;
+  private final Clock clock;
+  private final String workerName;
+  private final Duration retryBase;
+  private final Duration retryCap;
+
+  public JobRunner(JobRepository jobs, JobTypeRegistry registry, RunningJobs running, Clock clock, String workerName,
+      Duration retryBase, Duration retryCap) {
+    this.jobs = jobs;
+    this.registry = registry;
+    this.running = running;
+    this.clock = clock;
+    this.workerName = workerName;
+    this.retryBase = retryBase;
+    this.retryCap = retryCap;
+  }
+
+  public void run(UUID jobUuid, UUID runId) {
+    JobId id = new JobId(jobUuid);
+    Optional<JobRecord> claimed = jobs.claim(id, runId, workerName);
+    if (claimed.isEmpty()) {
+      log.debug("run {} of job {} is stale or the job is finished; skipping", runId, id);
+      return;
+    }
+    JobRecord job = claimed.get();
+    if (job.attempts() > job.maxAttempts()) {
+      jobs.fail(id, runId, new JobFailure("worker_lost",
+          "The job was interrupted " + job.maxAttempts() + " times (its worker stopped) and will not be retried.",
+          false));
+      return;
+    }
+    if (job.cancelRequestedAt() != null) {
+      jobs.markCanceled(id, runId);
+      return;
+    }
+    JobHandler handler = registry.handler(job.type());
+    StoreJobExecution execution = new StoreJobExecution(job, runId, jobs, clock, Thread.currentThread());
+    running.register(execution);
+    try {
+      JobResult result = handler.handle(execution);
+      jobs.succeed(id, runId, result);
+    } catch (JobCanceledException e) {
+      jobs.markCanceled(id, runId);
+    } catch (JobFailedException e) {
+      if (execution.isCancelRequested()) {
+        jobs.markCanceled(id, runId);
+      } else {
+        failOrRetry(job, runId, new JobFailure(e.code(), e.getMessage(), e.retryable()));
+      }
+    } catch (Exception | Error e) {
+      if (execution.isCancelRequested()) {
+        jobs.markCanceled(id, runId);
+      } else {
+        log.warn("job {} ({}) attempt {} failed unexpectedly", id, job.type(), job.attempts(), e);
+        failOrRetry(job, runId, new JobFailure("internal_error",
+            "The job failed because of an internal error; it is retried automatically while attempts remain.",
+            true));
+      }
+    } finally {
+      running.unregister(execution);
+      Thread.interrupted();
+    }
+  }
+
+  private void failOrRetry(JobRecord job, UUID runId, JobFailure failure) {
+    if (failure.retryable() && job.attempts() < job.maxAttempts()) {
+      jobs.retryLater(job.id(), runId, failure, clock.instant().plus(backoff(job.attempts())));
+    } else {
+      jobs.fail(job.id(), runId, failure);
+    }
+  }
+
+  /** base × 4^(attempt−1), capped: 5 s, 20 s, 80 s … with the defaults. */
+  Duration backoff(int attempt) {
+    long factor = 1L << Math.min(2 * (attempt - 1), 40);
+    Duration delay = retryBase.multipliedBy(factor);
+    return delay.compareTo(retryCap) > 0 ? retryCap : delay;
+  }
+}

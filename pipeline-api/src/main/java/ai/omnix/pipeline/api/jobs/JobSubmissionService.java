@@ -1,0 +1,86 @@
+package ai.omnix.pipeline.api.jobs;
+
+import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.core.admission.AdmissionDecision;
+import ai.omnix.pipeline.core.admission.AdmissionPolicy;
+import ai.omnix.pipeline.core.job.JobId;
+import ai.omnix.pipeline.core.job.JobSubmission;
+import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
+import ai.omnix.pipeline.core.job.type.Violation;
+import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
+import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.NewJob;
+import ai.omnix.pipeline.store.json.Json;
+import ai.omnix.pipeline.store.tenant.ApiKeys;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Accepts a job: parse, validate against the job type, run every admission policy, then store it under the
+ * idempotency key in one transaction. Once this returns, the job is durable and will reach a terminal state.
+ */
+public class JobSubmissionService {
+  private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+  private final JobTypeRegistry registry;
+  private final List<AdmissionPolicy> admission;
+  private final JobRepository jobs;
+  private final SubmissionParser parser;
+
+  public JobSubmissionService(JobTypeRegistry registry, List<AdmissionPolicy> admission, JobRepository jobs,
+      OutboundAddressPolicy outbound) {
+    this.registry = registry;
+    this.admission = List.copyOf(admission);
+    this.jobs = jobs;
+    this.parser = new SubmissionParser(outbound);
+  }
+
+  public JobRepository.Inserted submit(Tenant tenant, Map<String, Object> body, String idempotencyKey) {
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY
+        || !idempotencyKey.chars().allMatch(c -> c > 32 && c < 127))) {
+      throw ApiProblem.badRequest("invalid_idempotency_key",
+          "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters.");
+    }
+    JobSubmission submission = parser.parse(body);
+    JobType type = registry.type(submission.type()).orElseThrow(() -> new ApiProblem(400, "unknown_job_type",
+        "Unknown job type", "There is no job type '" + abbreviate(submission.type()) + "'. Known types: "
+            + registry.types().stream().map(JobType::name).toList() + "."));
+    List<Violation> violations = registry.validate(type, submission);
+    if (!violations.isEmpty()) {
+      throw new ApiProblem(422, "invalid_params", "Invalid job parameters",
+          violations.get(0).field() + " " + violations.get(0).message()
+              + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""),
+          violations.stream().map(v -> Map.<String, Object>of("field", v.field(), "message", v.message())).toList());
+    }
+    long credits = type.estimateCredits(submission);
+    for (AdmissionPolicy policy : admission) {
+      AdmissionDecision decision = policy.admit(tenant, type, submission, credits);
+      if (!decision.admitted()) {
+        throw new ApiProblem(decision.httpStatus(), decision.code(), "Not admitted", decision.message());
+      }
+    }
+    String requestHash = idempotencyKey == null ? null : ApiKeys.hash(Json.write(canonical(body)));
+    return jobs.insert(new NewJob(JobId.random(), tenant, submission, type.queueClass(), type.maxAttempts(), credits,
+        idempotencyKey, requestHash));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object canonical(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> sorted = new TreeMap<>();
+      map.forEach((k, v) -> sorted.put(String.valueOf(k), canonical(v)));
+      return sorted;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(JobSubmissionService::canonical).toList();
+    }
+    return value;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+  }
+}

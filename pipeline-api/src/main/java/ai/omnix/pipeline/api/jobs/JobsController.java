@@ -1,0 +1,233 @@
+package ai.omnix.pipeline.api.jobs;
+
+import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.core.job.JobId;
+import ai.omnix.pipeline.core.job.JobStatus;
+import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.store.job.JobQuery;
+import ai.omnix.pipeline.store.job.JobRecord;
+import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.webhook.WebhookRepository;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** Job API v1: submit, read, list, cancel, follow, and manage a job's webhook deliveries. */
+@RestController
+@RequestMapping(path = "/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
+public class JobsController {
+  private static final int MAX_LIMIT = 100;
+
+  private final JobSubmissionService submissions;
+  private final JobRepository jobs;
+  private final WebhookRepository webhooks;
+  private final JobEventStreams streams;
+
+  public JobsController(JobSubmissionService submissions, JobRepository jobs, WebhookRepository webhooks,
+      JobEventStreams streams) {
+    this.submissions = submissions;
+    this.jobs = jobs;
+    this.webhooks = webhooks;
+    this.streams = streams;
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<Map<String, Object>> submit(HttpServletRequest request,
+      @RequestBody(required = false) Map<String, Object> body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
+    JobRepository.Inserted inserted = submissions.submit(tenant, body, idempotencyKey);
+    if (inserted instanceof JobRepository.KeyConflict) {
+      throw new ApiProblem(409, "idempotency_key_reused", "Idempotency key reused",
+          "This Idempotency-Key was already used with a different request body; use a new key for a new job.");
+    }
+    ResponseEntity.BodyBuilder response = ResponseEntity.accepted()
+        .location(URI.create("/v1/jobs/" + inserted.job().id()));
+    if (inserted instanceof JobRepository.Replayed) {
+      response.header("Idempotent-Replayed", "true");
+    }
+    return response.body(inserted.job().toWire());
+  }
+
+  @GetMapping("/{id}")
+  public Map<String, Object> get(HttpServletRequest request, @PathVariable String id) {
+    return own(request, id).toWire();
+  }
+
+  @GetMapping
+  public Map<String, Object> list(HttpServletRequest request,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String type,
+      @RequestParam(name = "created_after", required = false) String createdAfter,
+      @RequestParam(name = "created_before", required = false) String createdBefore,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) String limit) {
+    Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
+    JobStatus statusFilter = status == null ? null : JobStatus.fromWireName(status).orElseThrow(() ->
+        ApiProblem.badRequest("invalid_query", "status must be one of queued, running, succeeded, failed, canceled."));
+    int pageSize = parseLimit(limit);
+    Instant cursorAt = null;
+    UUID cursorId = null;
+    if (cursor != null) {
+      String[] parts = decodeCursor(cursor);
+      cursorAt = parseInstant(parts[0], "cursor");
+      try {
+        cursorId = UUID.fromString(parts[1]);
+      } catch (IllegalArgumentException e) {
+        throw ApiProblem.badRequest("invalid_cursor", "The cursor is not one this API returned.");
+      }
+    }
+    if (type != null && type.length() > 64) {
+      throw ApiProblem.badRequest("invalid_query", "type is too long.");
+    }
+    List<JobRecord> page = jobs.list(tenant.id(), new JobQuery(statusFilter, type,
+        createdAfter == null ? null : parseInstant(createdAfter, "created_after"),
+        createdBefore == null ? null : parseInstant(createdBefore, "created_before"), cursorAt, cursorId,
+        pageSize + 1));
+    boolean more = page.size() > pageSize;
+    List<JobRecord> shown = more ? page.subList(0, pageSize) : page;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "list");
+    body.put("data", shown.stream().map(JobRecord::toWire).toList());
+    body.put("has_more", more);
+    body.put("next_cursor", more ? encodeCursor(shown.get(shown.size() - 1)) : null);
+    return body;
+  }
+
+  @PostMapping("/{id}/cancel")
+  public ResponseEntity<Map<String, Object>> cancel(HttpServletRequest request, @PathVariable String id) {
+    Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
+    JobId jobId = JobId.parse(id).orElseThrow(() -> ApiProblem.notFound("Job " + id));
+    JobRecord job = jobs.requestCancel(tenant.id(), jobId).orElseThrow(() -> ApiProblem.notFound("Job " + id));
+    if (job.status().isTerminal() && job.status() != JobStatus.CANCELED) {
+      throw new ApiProblem(409, "job_finished", "Job already finished",
+          "The job already " + job.status().wireName() + "; only queued or running jobs can be canceled.");
+    }
+    return ResponseEntity.accepted().body(job.toWire());
+  }
+
+  @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  public SseEmitter events(HttpServletRequest request, @PathVariable String id,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    JobRecord job = own(request, id);
+    long after = 0;
+    if (lastEventId != null) {
+      try {
+        after = Long.parseLong(lastEventId.trim());
+      } catch (NumberFormatException e) {
+        throw ApiProblem.badRequest("invalid_last_event_id", "Last-Event-ID must be an event id from this stream.");
+      }
+    }
+    return streams.open(job.id(), after);
+  }
+
+  @GetMapping("/{id}/webhooks")
+  public Map<String, Object> deliveries(HttpServletRequest request, @PathVariable String id) {
+    JobRecord job = own(request, id);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "list");
+    body.put("data", webhooks.deliveriesFor(job.tenantId(), job.id()).stream().map(d -> {
+      Map<String, Object> wire = new LinkedHashMap<>();
+      wire.put("id", d.id());
+      wire.put("url", d.url());
+      wire.put("event_type", d.eventType());
+      wire.put("status", d.status());
+      wire.put("attempts", d.attempts());
+      wire.put("next_attempt_at", d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString());
+      wire.put("last_error", d.lastError());
+      wire.put("delivered_at", d.deliveredAt() == null ? null : d.deliveredAt().toString());
+      wire.put("log", webhooks.attempts(d.id()).stream().map(a -> {
+        Map<String, Object> attempt = new LinkedHashMap<>();
+        attempt.put("attempt", a.attempt());
+        attempt.put("at", a.at().toString());
+        attempt.put("status_code", a.statusCode());
+        attempt.put("error", a.error());
+        attempt.put("duration_ms", a.durationMillis());
+        return attempt;
+      }).toList());
+      return wire;
+    }).toList());
+    return body;
+  }
+
+  @PostMapping("/{id}/webhooks/redeliver")
+  public ResponseEntity<Map<String, Object>> redeliver(HttpServletRequest request, @PathVariable String id) {
+    JobRecord job = own(request, id);
+    if (!job.status().isTerminal()) {
+      throw new ApiProblem(409, "job_not_finished", "Job not finished",
+          "Webhooks are sent when the job finishes; there is nothing to redeliver yet.");
+    }
+    int n = webhooks.redeliver(job.tenantId(), job.id());
+    if (n == 0) {
+      throw new ApiProblem(409, "no_webhooks", "No webhooks",
+          "The job has no webhook deliveries: it had no webhook_url and the tenant has no endpoints.");
+    }
+    return ResponseEntity.accepted().body(Map.of("object", "redelivery", "deliveries", n));
+  }
+
+  private JobRecord own(HttpServletRequest request, String id) {
+    Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
+    return JobId.parse(id).flatMap(jobId -> jobs.find(tenant.id(), jobId))
+        .orElseThrow(() -> ApiProblem.notFound("Job " + (id.length() > 40 ? id.substring(0, 40) : id)));
+  }
+
+  private static int parseLimit(String limit) {
+    if (limit == null) {
+      return 20;
+    }
+    try {
+      int n = Integer.parseInt(limit);
+      if (n >= 1 && n <= MAX_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // fall through to the problem below
+    }
+    throw ApiProblem.badRequest("invalid_query", "limit must be an integer from 1 to " + MAX_LIMIT + ".");
+  }
+
+  private static Instant parseInstant(String text, String field) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw ApiProblem.badRequest(field.equals("cursor") ? "invalid_cursor" : "invalid_query",
+          field + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
+    }
+  }
+
+  static String encodeCursor(JobRecord last) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String[] decodeCursor(String cursor) {
+    try {
+      String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+      if (parts.length == 2) {
+        return parts;
+      }
+    } catch (IllegalArgumentException ignored) {
+      // fall through to the problem below
+    }
+    throw ApiProblem.badRequest("invalid_cursor", "The cursor is not one this API returned.");
+  }
+}

@@ -1,0 +1,47 @@
+package ai.omnix.pipeline.core.job.handler;
+
+import ai.omnix.pipeline.core.job.JobId;
+import ai.omnix.pipeline.core.job.JobInput;
+import ai.omnix.pipeline.core.tenant.TenantId;
+import java.util.Map;
+
+/** One attempt at running a job, as its handler sees it. Used by the handler's thread only. */
+public interface JobExecution {
+
+  JobId jobId();
+
+  TenantId tenantId();
+
+  String type();
+
+  JobInput input();
+
+  Map<String, Object> params();
+
+  /** 1 for the first run; higher after a retry or after a lost worker. */
+  int attempt();
+
+  /** Records progress from 0 to 100; cheap to call often (updates are coalesced). */
+  void reportProgress(int percent);
+
+  boolean isCancelRequested();
+
+  /**
+   * Registers work to run when the job is canceled while running, such as killing a child process. Runs at once
+   * when the job is already canceled. Hooks run on another thread and must be thread-safe.
+   */
+  void onCancel(Runnable hook);
+
+  /** @throws JobCanceledException if a cancel was requested */
+  default void throwIfCanceled() {
+    if (isCancelRequested() || Thread.currentThread().isInterrupted()) {
+      throw new JobCanceledException();
+    }
+  }
+
+  /**
+   * Records a side effect under this job's id. Returns true the first time a key is recorded for this job and false
+   * on every later attempt, so a re-run after a crash can skip work already done.
+   */
+  boolean recordEffect(String effectKey);
+}
