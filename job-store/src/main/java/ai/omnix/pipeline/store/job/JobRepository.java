@@ -62,8 +62,8 @@ public class JobRepository {
       Instant now = clock.instant();
       String tenant = job.tenant().id().value();
       if (job.idempotencyKey() != null) {
-        // Serialises concurrent requests with the same key; the second one then sees the first one's row.
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(? || chr(0) || ?, 7))")
+        // Serialises concurrent requests with the same key (neither a tenant id nor a key contains a space).
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(? || ' ' || ?, 7))")
             .params(tenant, job.idempotencyKey()).query().listOfRows();
         Optional<Map<String, Object>> existing = jdbc.sql(
                 "select request_hash, job_id from idempotency_keys where tenant_id = ? and key = ?")
@@ -167,21 +167,26 @@ public class JobRepository {
       int attempts) {}
 
   /**
-   * The next jobs to dispatch: at most {@code perGroup} from each (tenant, queue class), so one tenant's flood can
-   * never hide another tenant's job from the dispatcher, ordered by plan rank, priority and age.
+   * The next jobs to dispatch, ordered by plan rank, priority and age. Each (tenant, queue class) contributes at most
+   * as many jobs as its tenant may run at once ({@code lookaheadByPlanRank}), because no pass can hand over more; so
+   * however deep one tenant's backlog, the others' jobs are always among the candidates.
    */
-  public List<Candidate> dispatchCandidates(int perGroup, int limit) {
+  public List<Candidate> dispatchCandidates(Map<Integer, Integer> lookaheadByPlanRank, int limit) {
+    StringBuilder lookahead = new StringBuilder("case g.plan_rank");
+    lookaheadByPlanRank.forEach((rank, n) -> lookahead.append(" when ").append((int) rank).append(" then ")
+        .append((int) n));
+    lookahead.append(" else 1 end");
     return jdbc.sql("""
         select j.* from (
-          select distinct tenant_id, queue_class from jobs where status = 'queued' and not dispatched) g
+          select distinct tenant_id, queue_class, plan_rank from jobs where status = 'queued' and not dispatched) g
         cross join lateral (
           select id, tenant_id, type, queue_class, plan_rank, priority, created_at, attempts from jobs
           where tenant_id = g.tenant_id and queue_class = g.queue_class and status = 'queued' and not dispatched
             and run_after <= ?
-          order by priority desc, created_at limit ?) j
+          order by priority desc, created_at limit %s) j
         order by j.plan_rank desc, j.priority desc, j.created_at
-        limit ?""")
-        .params(ts(clock.instant()), perGroup, limit)
+        limit ?""".formatted(lookahead))
+        .params(ts(clock.instant()), limit)
         .query((rs, n) -> new Candidate(new JobId(rs.getObject("id", UUID.class)), rs.getString("tenant_id"),
             rs.getString("type"), QueueClass.fromWireName(rs.getString("queue_class")), rs.getInt("plan_rank"),
             rs.getInt("attempts")))

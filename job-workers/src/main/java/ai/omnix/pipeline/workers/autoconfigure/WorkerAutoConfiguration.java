@@ -77,7 +77,7 @@ public class WorkerAutoConfiguration {
   FairDispatcher fairDispatcher(JobRepository jobs, JobRequestScheduler scheduler, WorkerCapacity capacity,
       WorkerProperties p) {
     return new FairDispatcher(jobs, new JobRunrRunEnqueuer(scheduler), capacity,
-        new DispatchLimits(p.heavyShare(), p.ioBoundShare(), p.reservedLightShare(), p.overcommit(), 64));
+        new DispatchLimits(p.heavyShare(), p.ioBoundShare(), p.reservedLightShare(), p.overcommit(), 5_000));
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")

@@ -33,6 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class FairDispatcher {
   private static final Logger log = LoggerFactory.getLogger(FairDispatcher.class);
 
+  private static final Map<Integer, Integer> LOOKAHEAD_BY_RANK = new HashMap<>();
+
+  static {
+    for (Plan plan : Plan.values()) {
+      LOOKAHEAD_BY_RANK.put(plan.schedulingRank(), plan.maxConcurrentJobs());
+    }
+  }
+
   private final JobRepository jobs;
   private final RunEnqueuer enqueuer;
   private final WorkerCapacity capacity;
@@ -84,7 +92,7 @@ public final class FairDispatcher {
     int nonLightCap = Math.max(1, slots - reservedLight);
 
     List<RunEnqueuer.Run> selected = new ArrayList<>();
-    for (Candidate c : jobs.dispatchCandidates(limits.perGroupLookahead(), Math.max(64, totalCap * 4))) {
+    for (Candidate c : jobs.dispatchCandidates(LOOKAHEAD_BY_RANK, limits.maxCandidates())) {
       if (total >= totalCap) {
         break;
       }
