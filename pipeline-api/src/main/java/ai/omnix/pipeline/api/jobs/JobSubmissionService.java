@@ -50,7 +50,9 @@ public class JobSubmissionService {
             + registry.types().stream().map(JobType::name).toList() + "."));
     List<Violation> violations = registry.validate(type, submission);
     if (!violations.isEmpty()) {
-      throw new ApiProblem(422, "invalid_params", "Invalid job parameters",
+      boolean input = violations.get(0).field().startsWith("input");
+      throw new ApiProblem(422, input ? "input_not_accepted" : "invalid_params",
+          input ? "Input not accepted" : "Invalid job parameters",
           violations.get(0).field() + " " + violations.get(0).message()
               + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""),
           violations.stream().map(v -> Map.<String, Object>of("field", v.field(), "message", v.message())).toList());
