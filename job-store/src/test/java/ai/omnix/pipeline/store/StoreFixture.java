@@ -35,8 +35,11 @@ public final class StoreFixture {
   public final JobRepository jobs;
 
   public StoreFixture() {
-    String url = SharedPostgres.newDatabase("store");
-    dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, SharedPostgres.username(), "");
+    this(SharedPostgres.newDatabase("store"), SharedPostgres.username(), "");
+  }
+
+  public StoreFixture(String url, String username, String password) {
+    dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, username, password);
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/omnix").load().migrate();
     jdbc = JdbcClient.create(dataSource);
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));

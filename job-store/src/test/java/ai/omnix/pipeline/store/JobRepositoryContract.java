@@ -1,0 +1,258 @@
+package ai.omnix.pipeline.store;
+
+import static ai.omnix.pipeline.store.StoreFixture.aNewJob;
+import static ai.omnix.pipeline.store.StoreFixture.aNoopSubmission;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.omnix.pipeline.core.job.JobFailure;
+import ai.omnix.pipeline.core.job.JobId;
+import ai.omnix.pipeline.core.job.JobInput;
+import ai.omnix.pipeline.core.job.JobResult;
+import ai.omnix.pipeline.core.job.JobStatus;
+import ai.omnix.pipeline.core.job.JobSubmission;
+import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.tenant.Plan;
+import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.store.job.JobEvent;
+import ai.omnix.pipeline.store.job.JobQuery;
+import ai.omnix.pipeline.store.job.JobRecord;
+import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.NewJob;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job store's contract, run against every PostgreSQL we support: the embedded one here ({@link JobRepositoryIT}),
+ * and PostgreSQL 15 in a container where Docker is available ({@link JobRepositoryOnPostgres15IT}).
+ */
+abstract class JobRepositoryContract {
+
+  protected abstract StoreFixture store();
+
+  private JobRecord dispatched(JobRecord job, UUID runId) {
+    assertThat(store().jobs.markDispatched(job.id(), runId)).isTrue();
+    return store().jobs.findById(job.id()).orElseThrow();
+  }
+
+  @Test
+  void storesAQueuedJobVisibleOnlyToItsTenant() {
+    Tenant owner = store().aTenant(Plan.PRO);
+    Tenant other = store().aTenant(Plan.PRO);
+    JobRecord job = store().insert(owner, QueueClass.LIGHT).job();
+
+    assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(store().jobs.find(owner.id(), job.id())).isPresent();
+    assertThat(store().jobs.find(other.id(), job.id())).isEmpty();
+    assertThat(store().jobs.events(job.id(), 0, 10)).extracting(JobEvent::status).containsExactly("queued");
+  }
+
+  @Test
+  void sameIdempotencyKeyAndBodyReplaysWhileADifferentBodyConflicts() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    NewJob first = new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "key-1", "hash-a");
+    JobRepository.Inserted created = store().jobs.insert(first);
+    JobRepository.Inserted replay = store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(),
+        QueueClass.LIGHT, 3, 0, "key-1", "hash-a"));
+    JobRepository.Inserted conflict = store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(),
+        QueueClass.LIGHT, 3, 0, "key-1", "hash-b"));
+
+    assertThat(created).isInstanceOf(JobRepository.Created.class);
+    assertThat(replay).isInstanceOf(JobRepository.Replayed.class);
+    assertThat(replay.job().id()).isEqualTo(created.job().id());
+    assertThat(conflict).isInstanceOf(JobRepository.KeyConflict.class);
+    assertThat(store().jobs.list(tenant.id(), new JobQuery(null, null, null, null, null, null, 10))).hasSize(1);
+  }
+
+  @Test
+  void concurrentRequestsWithOneIdempotencyKeyCreateOneJob() throws Exception {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Callable<JobRepository.Inserted>> calls = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      calls.add(() -> store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3,
+          0, "same-key", "same-hash")));
+    }
+    Set<JobId> ids = new HashSet<>();
+    for (Future<JobRepository.Inserted> f : pool.invokeAll(calls)) {
+      ids.add(f.get().job().id());
+    }
+    pool.shutdown();
+    assertThat(ids).hasSize(1);
+  }
+
+  @Test
+  void idempotencyKeysAreScopedToTheTenant() {
+    Tenant a = store().aTenant(Plan.PRO);
+    Tenant b = store().aTenant(Plan.PRO);
+    var ja = store().jobs.insert(new NewJob(JobId.random(), a, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "k", "h"));
+    var jb = store().jobs.insert(new NewJob(JobId.random(), b, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "k", "h"));
+    assertThat(jb).isInstanceOf(JobRepository.Created.class);
+    assertThat(jb.job().id()).isNotEqualTo(ja.job().id());
+  }
+
+  @Test
+  void onlyTheCurrentRunMayClaimAndFinishAJob() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    JobRecord job = store().insert(tenant, QueueClass.LIGHT).job();
+    UUID firstRun = UUID.randomUUID();
+    dispatched(job, firstRun);
+    assertThat(store().jobs.claim(job.id(), UUID.randomUUID(), "w1")).isEmpty();
+    assertThat(store().jobs.claim(job.id(), firstRun, "w1")).get().extracting(JobRecord::attempts).isEqualTo(1);
+
+    // the sweeper decides the first run is lost and the job is dispatched again
+    assertThat(store().jobs.recoverLostRun(job.id(), firstRun)).get().extracting(JobRecord::status)
+        .isEqualTo(JobStatus.QUEUED);
+    UUID secondRun = UUID.randomUUID();
+    dispatched(store().jobs.findById(job.id()).orElseThrow(), secondRun);
+    assertThat(store().jobs.claim(job.id(), secondRun, "w2")).get().extracting(JobRecord::attempts).isEqualTo(2);
+
+    // the first worker comes back from the dead: it cannot overwrite the newer run
+    assertThat(store().jobs.succeed(job.id(), firstRun, JobResult.of(Map.of("stale", true)))).isEmpty();
+    assertThat(store().jobs.succeed(job.id(), secondRun, JobResult.of(Map.of("ok", true)))).isPresent();
+    JobRecord finished = store().jobs.findById(job.id()).orElseThrow();
+    assertThat(finished.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(finished.progress()).isEqualTo(100);
+    assertThat(finished.result()).containsEntry("summary", Map.of("ok", true));
+  }
+
+  @Test
+  void aFailedAttemptWaitsForItsBackoffBeforeItIsDispatchedAgain() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    JobRecord job = store().insert(tenant, QueueClass.LIGHT).job();
+    UUID run = UUID.randomUUID();
+    dispatched(job, run);
+    store().jobs.claim(job.id(), run, "w1");
+
+    store().jobs.retryLater(job.id(), run, new JobFailure("flaky", "try again", true),
+        store().clock.instant().plus(Duration.ofSeconds(20)));
+
+    JobRecord queued = store().jobs.findById(job.id()).orElseThrow();
+    assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(queued.attempts()).isEqualTo(1);
+    assertThat(queued.failure().code()).isEqualTo("flaky");
+    assertThat(candidateIds()).doesNotContain(job.id());
+    store().clock.advance(Duration.ofSeconds(21));
+    assertThat(candidateIds()).contains(job.id());
+  }
+
+  private List<JobId> candidateIds() {
+    return store().jobs.dispatchCandidates(Map.of(3, 1000), 10_000).stream().map(JobRepository.Candidate::id).toList();
+  }
+
+  @Test
+  void oneTenantsFloodNeverHidesAnotherTenantsJobFromTheDispatcher() {
+    Tenant flooder = store().aTenant(Plan.ENTERPRISE);
+    Tenant small = store().aTenant(Plan.FREE);
+    for (int i = 0; i < 150; i++) {
+      store().insert(flooder, QueueClass.HEAVY);
+    }
+    JobRecord light = store().insert(small, QueueClass.LIGHT).job();
+
+    List<JobRepository.Candidate> candidates = store().jobs.dispatchCandidates(Map.of(5, 5, 1, 1), 100);
+    assertThat(candidates).extracting(JobRepository.Candidate::id).contains(light.id());
+    assertThat(candidates.stream().filter(c -> c.tenantId().equals(flooder.id().value()))).hasSizeLessThanOrEqualTo(5);
+    // higher plans come first
+    assertThat(candidates.get(0).tenantId()).isNotEqualTo(small.id().value());
+  }
+
+  @Test
+  void cancelEndsAQueuedJobAtOnceAndFlagsARunningOne() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    JobRecord queued = store().insert(tenant, QueueClass.LIGHT).job();
+    assertThat(store().jobs.requestCancel(tenant.id(), queued.id())).get().extracting(JobRecord::status)
+        .isEqualTo(JobStatus.CANCELED);
+
+    JobRecord running = store().insert(tenant, QueueClass.LIGHT).job();
+    UUID run = UUID.randomUUID();
+    dispatched(running, run);
+    store().jobs.claim(running.id(), run, "w1");
+    JobRecord flagged = store().jobs.requestCancel(tenant.id(), running.id()).orElseThrow();
+    assertThat(flagged.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(flagged.cancelRequestedAt()).isNotNull();
+    assertThat(store().jobs.cancelRequested(List.of(running.id(), queued.id()))).contains(running.id());
+
+    Tenant stranger = store().aTenant(Plan.PRO);
+    assertThat(store().jobs.requestCancel(stranger.id(), running.id())).isEmpty();
+  }
+
+  @Test
+  void aSideEffectIsRecordedOncePerJob() {
+    JobRecord job = store().insert(store().aTenant(Plan.PRO), QueueClass.LIGHT).job();
+    assertThat(store().jobs.recordEffect(job.id(), "charged", 1)).isTrue();
+    assertThat(store().jobs.recordEffect(job.id(), "charged", 2)).isFalse();
+    assertThat(store().jobs.recordEffect(job.id(), "uploaded", 2)).isTrue();
+  }
+
+  @Test
+  void finishingAJobQueuesOneWebhookPerTargetInTheSameTransaction() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    store().webhooks.createEndpoint(tenant.id(), "https://hooks.example.com/all", Set.of());
+    store().webhooks.createEndpoint(tenant.id(), "https://hooks.example.com/failures", Set.of("job.failed"));
+    JobSubmission submission = new JobSubmission("noop", JobInput.none(), Map.of(), "https://hooks.example.com/job",
+        Map.of(), 0);
+    JobRecord job = store().jobs.insert(aNewJob(tenant, submission, QueueClass.LIGHT)).job();
+    UUID run = UUID.randomUUID();
+    dispatched(job, run);
+    store().jobs.claim(job.id(), run, "w1");
+    store().jobs.succeed(job.id(), run, JobResult.of(Map.of()));
+    store().jobs.succeed(job.id(), run, JobResult.of(Map.of()));
+
+    var deliveries = store().webhooks.deliveriesFor(tenant.id(), job.id());
+    assertThat(deliveries).extracting(d -> d.url())
+        .containsExactlyInAnyOrder("https://hooks.example.com/job", "https://hooks.example.com/all");
+    assertThat(deliveries).allSatisfy(d -> {
+      assertThat(d.eventType()).isEqualTo("job.succeeded");
+      assertThat(d.status()).isEqualTo("pending");
+      assertThat(d.payload()).contains(job.id().toString()).contains("\"status\":\"succeeded\"");
+    });
+  }
+
+  @Test
+  void listsNewestFirstWithAStableCursor() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    List<JobId> inserted = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      inserted.add(store().insert(tenant, QueueClass.LIGHT).job().id());
+      store().clock.advance(Duration.ofMillis(1));
+    }
+    List<JobId> seen = new ArrayList<>();
+    JobRecord last = null;
+    for (int page = 0; page < 10; page++) {
+      List<JobRecord> rows = store().jobs.list(tenant.id(), new JobQuery(null, null, null, null,
+          last == null ? null : last.createdAt(), last == null ? null : last.id().value(), 3));
+      if (rows.isEmpty()) {
+        break;
+      }
+      rows.forEach(r -> seen.add(r.id()));
+      last = rows.get(rows.size() - 1);
+    }
+    assertThat(seen).containsExactlyElementsOf(reversedCopy(inserted));
+  }
+
+  @Test
+  void forgetsIdempotencyKeysOlderThanTheRetention() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "old", "h"));
+    store().clock.advance(Duration.ofHours(25));
+    store().jobs.purgeIdempotencyKeys(store().clock.instant().minus(Duration.ofHours(24)));
+    var again = store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3, 0,
+        "old", "other-hash"));
+    assertThat(again).isInstanceOf(JobRepository.Created.class);
+  }
+
+  private static <T> List<T> reversedCopy(List<T> list) {
+    List<T> copy = new ArrayList<>(list);
+    java.util.Collections.reverse(copy);
+    return copy;
+  }
+}
