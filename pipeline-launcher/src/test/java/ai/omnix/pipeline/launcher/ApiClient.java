@@ -76,6 +76,10 @@ final class ApiClient {
     return b;
   }
 
+  String key() {
+    return key;
+  }
+
   String base() {
     return base;
   }

@@ -35,6 +35,7 @@ abstract class PipelineTestSupport {
     registry.add("omnix.worker.retry-base", () -> "500ms");
     registry.add("omnix.worker.webhook-retry-delays", () -> "300ms,300ms,300ms,300ms,300ms");
     registry.add("jobrunr.dashboard.enabled", () -> "false");
+    registry.add("omnix.data-dir", () -> "target/it-data/" + DATABASE.substring(DATABASE.lastIndexOf('/') + 1));
     registry.add("jobrunr.background-job-server.worker-count", () -> "8");
   }
 

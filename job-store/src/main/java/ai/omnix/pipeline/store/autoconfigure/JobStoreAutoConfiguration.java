@@ -47,6 +47,11 @@ public class JobStoreAutoConfiguration {
   }
 
   @Bean
+  ai.omnix.pipeline.store.asset.AssetRepository assetRepository(JdbcClient jdbc, Clock clock) {
+    return new ai.omnix.pipeline.store.asset.AssetRepository(jdbc, clock);
+  }
+
+  @Bean
   JobRepository jobRepository(JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
     return new JobRepository(jdbc, tx, webhooks, clock);
   }

@@ -31,6 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class JobRepository {
   public static final String DISPATCH_CHANNEL = "omnix_dispatch";
+  /** Notified after runs were handed to the executor, so every worker looks for them at once. */
+  public static final String RUNS_CHANNEL = "omnix_runs";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
@@ -199,6 +201,10 @@ public class JobRepository {
         update jobs set dispatched = true, run_id = ?, updated_at = ?
         where id = ? and status = 'queued' and not dispatched""")
         .params(runId, ts(clock.instant()), id.value()).update() == 1;
+  }
+
+  public void notifyRunsHandedOver() {
+    jdbc.sql("select pg_notify(?, '')").param(RUNS_CHANNEL).query().listOfRows();
   }
 
   /** Takes back a dispatch whose hand-over to the executor failed. */

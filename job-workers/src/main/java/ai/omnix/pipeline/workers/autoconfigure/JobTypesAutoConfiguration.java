@@ -41,6 +41,17 @@ public class JobTypesAutoConfiguration {
   }
 
   @Bean
+  JobType verifyAssetJobType() {
+    return new ai.omnix.pipeline.workers.builtin.VerifyAssetJobType();
+  }
+
+  @Bean
+  JobHandler verifyAssetJobHandler(ai.omnix.pipeline.store.asset.AssetRepository assets,
+      ai.omnix.pipeline.core.storage.BlobStore blobs) {
+    return new ai.omnix.pipeline.workers.builtin.VerifyAssetJobHandler(assets, blobs);
+  }
+
+  @Bean
   JobTypeRegistry jobTypeRegistry(List<JobType> types, List<JobHandler> handlers) {
     return new JobTypeRegistry(types, handlers);
   }

@@ -86,6 +86,14 @@ public class WorkerAutoConfiguration {
         properties.dispatchInterval(), dispatcher::dispatchOnce);
   }
 
+  /** Wakes this worker's JobRunr server whenever any dispatcher hands runs over, and every second regardless. */
+  @Bean(initMethod = "start", destroyMethod = "close")
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(org.jobrunr.server.BackgroundJobServer.class)
+  DispatchLoop runOnboardingLoop(DataSource dataSource, org.jobrunr.server.BackgroundJobServer server) {
+    return new DispatchLoop("run-onboarding", dataSource, JobRepository.RUNS_CHANNEL, java.time.Duration.ofSeconds(1),
+        new ai.omnix.pipeline.workers.jobrunr.JobRunrOnboardingNudge(server));
+  }
+
   @Bean(destroyMethod = "close")
   WebhookSender webhookSender(WebhookRepository deliveries, TenantRepository tenants, OutboundAddressPolicy policy,
       Clock clock, WorkerProperties p) {

@@ -70,6 +70,7 @@ public final class FairDispatcher {
       runs.forEach(r -> jobs.undispatch(new ai.omnix.pipeline.core.job.JobId(r.jobId()), r.runId()));
       return 0;
     }
+    jobs.notifyRunsHandedOver();
     return runs.size();
   }
 

@@ -1,6 +1,24 @@
 package ai.omnix.pipeline.api.autoconfigure;
 
+import ai.omnix.pipeline.api.assets.AssetIngest;
+import ai.omnix.pipeline.api.assets.AssetsController;
+import ai.omnix.pipeline.api.assets.FilesController;
+import ai.omnix.pipeline.api.assets.SignedLinks;
+import ai.omnix.pipeline.api.assets.UploadProperties;
+import ai.omnix.pipeline.api.assets.UploadsController;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.ContentSniffer;
+import ai.omnix.pipeline.store.asset.AssetRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import me.desair.tus.server.TusFileUploadService;
+import org.springframework.beans.factory.annotation.Value;
 import ai.omnix.pipeline.api.auth.BodyLimitFilter;
 import ai.omnix.pipeline.api.jobs.JobEventStreams;
 import ai.omnix.pipeline.api.jobs.JobSubmissionService;
@@ -33,10 +51,10 @@ import org.springframework.core.Ordered;
 
 /** The api role ({@code omnix.api.enabled=true}): REST controllers, authentication, limits, admission. */
 @AutoConfiguration(afterName = "ai.omnix.pipeline.workers.autoconfigure.JobTypesAutoConfiguration")
-@EnableConfigurationProperties(ApiProperties.class)
+@EnableConfigurationProperties({ApiProperties.class, UploadProperties.class})
 @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
 @Import({JobsController.class, JobTypesController.class, TenantsController.class, WebhookEndpointsController.class,
-    ProblemAdvice.class})
+    AssetsController.class, UploadsController.class, FilesController.class, ProblemAdvice.class})
 public class ApiAutoConfiguration {
 
   @Bean
@@ -65,8 +83,8 @@ public class ApiAutoConfiguration {
 
   @Bean
   JobSubmissionService jobSubmissionService(JobTypeRegistry registry, List<AdmissionPolicy> admission,
-      JobRepository jobs, OutboundAddressPolicy outbound) {
-    return new JobSubmissionService(registry, admission, jobs, outbound);
+      JobRepository jobs, OutboundAddressPolicy outbound, AssetRepository assets) {
+    return new JobSubmissionService(registry, admission, jobs, outbound, assets);
   }
 
   @Bean(destroyMethod = "shutdownNow")
@@ -87,5 +105,63 @@ public class ApiAutoConfiguration {
   @Bean
   ApplicationListener<ApplicationReadyEvent> adminBootstrap(TenantRepository tenants, ApiProperties properties) {
     return event -> new AdminBootstrap(tenants).ensureAdmin(properties.bootstrapApiKey());
+  }
+
+  @Bean
+  AssetIngest assetIngest(BlobStore blobs, ContentSniffer sniffer, AssetRepository assets, UploadProperties limits) {
+    return new AssetIngest(blobs, sniffer, assets, limits);
+  }
+
+  @Bean
+  SignedLinks signedLinks(UploadProperties properties, Clock clock, @Value("${omnix.data-dir:data}") String dataDir) {
+    String secret = properties.signingSecret();
+    if (secret == null || secret.isBlank()) {
+      secret = persistentSecret(Path.of(dataDir).resolve("url-signing-secret"));
+    }
+    return new SignedLinks(secret.getBytes(StandardCharsets.UTF_8), clock);
+  }
+
+  private static synchronized String persistentSecret(Path file) {
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).trim();
+      }
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, secret + "\n");
+      return secret;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the link signing secret in " + file
+          + "; set omnix.uploads.signing-secret", e);
+    }
+  }
+
+  @Bean
+  TusFileUploadService tusFileUploadService(UploadProperties properties,
+      @Value("${omnix.data-dir:data}") String dataDir) throws IOException {
+    Path directory = Path.of(properties.resumableDirectory() != null ? properties.resumableDirectory()
+        : Path.of(dataDir).resolve("uploads").toString());
+    Files.createDirectories(directory);
+    return new TusFileUploadService()
+        .withUploadUri("/v1/uploads")
+        .withStoragePath(directory.toAbsolutePath().toString())
+        .withMaxUploadSize(properties.largestMaxBytes())
+        .withUploadExpirationPeriod(properties.resumableExpiry().toMillis())
+        .withThreadLocalCache(true);
+  }
+
+  /** Removes resumable uploads abandoned past their expiry, with their parts. */
+  @Bean
+  ApplicationListener<ApplicationReadyEvent> resumableUploadCleanup(TusFileUploadService tus,
+      ScheduledExecutorService jobEventPoller) {
+    return event -> jobEventPoller.scheduleWithFixedDelay(() -> {
+      try {
+        tus.cleanup();
+      } catch (IOException | RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(ApiAutoConfiguration.class).warn("resumable upload cleanup failed", e);
+      }
+    }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
   }
 }

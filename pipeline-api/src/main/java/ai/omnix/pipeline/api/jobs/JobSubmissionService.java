@@ -16,6 +16,8 @@ import ai.omnix.pipeline.store.json.Json;
 import ai.omnix.pipeline.store.tenant.ApiKeys;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import ai.omnix.pipeline.store.asset.AssetRepository;
 import java.util.TreeMap;
 
 /**
@@ -29,13 +31,15 @@ public class JobSubmissionService {
   private final List<AdmissionPolicy> admission;
   private final JobRepository jobs;
   private final SubmissionParser parser;
+  private final AssetRepository assets;
 
   public JobSubmissionService(JobTypeRegistry registry, List<AdmissionPolicy> admission, JobRepository jobs,
-      OutboundAddressPolicy outbound) {
+      OutboundAddressPolicy outbound, AssetRepository assets) {
     this.registry = registry;
     this.admission = List.copyOf(admission);
     this.jobs = jobs;
     this.parser = new SubmissionParser(outbound);
+    this.assets = assets;
   }
 
   public JobRepository.Inserted submit(Tenant tenant, Map<String, Object> body, String idempotencyKey) {
@@ -56,6 +60,11 @@ public class JobSubmissionService {
           violations.get(0).field() + " " + violations.get(0).message()
               + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""),
           violations.stream().map(v -> Map.<String, Object>of("field", v.field(), "message", v.message())).toList());
+    }
+    List<String> inputAssets = submission.input().assetIds();
+    if (!inputAssets.isEmpty() && assets.countOwned(tenant.id(), inputAssets) != Set.copyOf(inputAssets).size()) {
+      throw new ApiProblem(422, "unknown_asset", "Unknown asset",
+          "input names an asset that does not exist (or is not yours).");
     }
     long credits = type.estimateCredits(submission);
     for (AdmissionPolicy policy : admission) {

@@ -1,0 +1,122 @@
+package ai.omnix.pipeline.store.asset;
+
+import ai.omnix.pipeline.core.storage.BlobKey;
+import ai.omnix.pipeline.core.tenant.TenantId;
+import ai.omnix.pipeline.store.json.Json;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Assets and their lineage. Every read is scoped to a tenant. Thread-safe. */
+public class AssetRepository {
+  private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Lineage walks stop here: a derivation chain deeper than this is a bug, not data. */
+  public static final int MAX_LINEAGE_DEPTH = 32;
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  public AssetRepository(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /** A new asset id: {@code ast_} and 24 random base-36 characters (about 124 bits). */
+  public static String newId() {
+    char[] chars = new char[24];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+    }
+    return "ast_" + new String(chars);
+  }
+
+  /** The key an asset's bytes live under: always below the tenant's own prefix. */
+  public static BlobKey blobKey(TenantId tenant, String assetId) {
+    return BlobKey.of("tenants", tenant.value(), "assets", assetId);
+  }
+
+  public record NewAsset(String id, TenantId tenantId, BlobKey blobKey, String backend, String filename,
+      String contentType, long size, String sha256, String sourceAssetId, UUID derivedByJobId, String uploadId,
+      Map<String, Object> metadata) {}
+
+  public AssetRecord insert(NewAsset asset) {
+    Instant now = clock.instant();
+    jdbc.sql("""
+        insert into assets (id, tenant_id, blob_key, backend, status, filename, content_type, size, sha256,
+          source_asset_id, derived_by_job_id, upload_id, metadata, created_at)
+        values (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")
+        .params(asset.id(), asset.tenantId().value(), asset.blobKey().value(), asset.backend(), asset.filename(),
+            asset.contentType(), asset.size(), asset.sha256(), asset.sourceAssetId(), asset.derivedByJobId(),
+            asset.uploadId(), Json.write(asset.metadata() == null ? Map.of() : asset.metadata()),
+            Timestamp.from(now))
+        .update();
+    return find(asset.tenantId(), asset.id()).orElseThrow();
+  }
+
+  public Optional<AssetRecord> find(TenantId tenant, String id) {
+    return jdbc.sql("select * from assets where id = ? and tenant_id = ? and status = 'ready'")
+        .params(id, tenant.value()).query(AssetRepository::map).optional();
+  }
+
+  public Optional<AssetRecord> findByUpload(TenantId tenant, String uploadId) {
+    return jdbc.sql("select * from assets where upload_id = ? and tenant_id = ? and status = 'ready'")
+        .params(uploadId, tenant.value()).query(AssetRepository::map).optional();
+  }
+
+  /** How many of {@code ids} are the tenant's ready assets. */
+  public int countOwned(TenantId tenant, List<String> ids) {
+    return jdbc.sql("select count(*) from assets where tenant_id = ? and status = 'ready' and id = any(?)")
+        .params(tenant.value(), ids.toArray(String[]::new)).query(Integer.class).single();
+  }
+
+  public record Derivative(AssetRecord asset, int depth) {}
+
+  /** Every asset derived from {@code id}, directly or not, with its distance from it. */
+  public List<Derivative> derivatives(TenantId tenant, String id) {
+    return jdbc.sql("""
+        with recursive lineage(id, depth) as (
+          select id, 1 from assets where source_asset_id = ? and tenant_id = ?
+          union all
+          select a.id, l.depth + 1 from assets a join lineage l on a.source_asset_id = l.id
+          where l.depth < ? and a.tenant_id = ?
+        )
+        select a.*, l.depth from lineage l join assets a on a.id = l.id
+        where a.status = 'ready' order by l.depth, a.created_at, a.id""")
+        .params(id, tenant.value(), MAX_LINEAGE_DEPTH, tenant.value())
+        .query((rs, n) -> new Derivative(map(rs, n), rs.getInt("depth"))).list();
+  }
+
+  /** Marks an asset deleted; its blob is removed by the caller. Returns false when it was not the tenant's. */
+  public boolean markDeleted(TenantId tenant, String id) {
+    return jdbc.sql("update assets set status = 'deleted', deleted_at = ? where id = ? and tenant_id = ? "
+        + "and status = 'ready'").params(Timestamp.from(clock.instant()), id, tenant.value()).update() == 1;
+  }
+
+  public List<AssetRecord> list(TenantId tenant, Instant cursorCreatedAt, String cursorId, int limit) {
+    if (cursorCreatedAt == null) {
+      return jdbc.sql("select * from assets where tenant_id = ? and status = 'ready' "
+          + "order by created_at desc, id desc limit ?").params(tenant.value(), limit)
+          .query(AssetRepository::map).list();
+    }
+    return jdbc.sql("select * from assets where tenant_id = ? and status = 'ready' and (created_at, id) < (?, ?) "
+        + "order by created_at desc, id desc limit ?")
+        .params(tenant.value(), Timestamp.from(cursorCreatedAt), cursorId, limit).query(AssetRepository::map).list();
+  }
+
+  static AssetRecord map(ResultSet rs, int row) throws SQLException {
+    return new AssetRecord(rs.getString("id"), new TenantId(rs.getString("tenant_id")),
+        new BlobKey(rs.getString("blob_key")), rs.getString("backend"), rs.getString("status"),
+        rs.getString("filename"), rs.getString("content_type"), rs.getLong("size"), rs.getString("sha256"),
+        rs.getString("source_asset_id"), rs.getObject("derived_by_job_id", UUID.class),
+        Json.readMap(rs.getString("metadata")), rs.getTimestamp("created_at").toInstant());
+  }
+}

@@ -1,0 +1,236 @@
+package ai.omnix.pipeline.api.assets;
+
+import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.store.asset.AssetRecord;
+import ai.omnix.pipeline.store.asset.AssetRepository;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Assets: upload (multipart field {@code file}, or the raw body), metadata, content with ranges, expiring download
+ * links, lineage, deletion. Multipart bodies are parsed as a stream: the file part goes straight to the blob store.
+ */
+@RestController
+public class AssetsController {
+  private static final Logger log = LoggerFactory.getLogger(AssetsController.class);
+  private static final int MAX_FORM_FIELD = 1024;
+
+  private final AssetIngest ingest;
+  private final AssetRepository assets;
+  private final BlobStore blobs;
+  private final SignedLinks links;
+  private final UploadProperties properties;
+
+  public AssetsController(AssetIngest ingest, AssetRepository assets, BlobStore blobs, SignedLinks links,
+      UploadProperties properties) {
+    this.ingest = ingest;
+    this.assets = assets;
+    this.blobs = blobs;
+    this.links = links;
+    this.properties = properties;
+  }
+
+  @PostMapping(path = "/v1/assets", produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<Map<String, Object>> upload(HttpServletRequest request,
+      @RequestHeader(name = "X-Content-SHA256", required = false) String checksum) throws IOException {
+    Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
+    String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase();
+    if (contentType.startsWith("application/x-www-form-urlencoded")) {
+      throw new ApiProblem(415, "unsupported_media_type", "Unsupported media type",
+          "Upload as multipart/form-data (field 'file') or send the file itself as the body.");
+    }
+    ingest.checkDeclaredSize(tenant, request.getContentLengthLong());
+    AssetRecord asset = JakartaServletFileUpload.isMultipartContent(request)
+        ? multipart(tenant, request, checksum)
+        : ingest.ingest(tenant, request.getInputStream(), request.getContentLengthLong(),
+            queryParameter(request, "filename"), checksum, null);
+    return ResponseEntity.created(URI.create("/v1/assets/" + asset.id())).body(asset.toWire());
+  }
+
+  private AssetRecord multipart(Tenant tenant, HttpServletRequest request, String checksum) throws IOException {
+    String sha256 = checksum;
+    try {
+      FileItemInputIterator items = new JakartaServletFileUpload<>().getItemIterator(request);
+      while (items.hasNext()) {
+        FileItemInput item = items.next();
+        if (item.isFormField()) {
+          if ("sha256".equals(item.getFieldName())) {
+            try (InputStream in = item.getInputStream()) {
+              sha256 = new String(in.readNBytes(MAX_FORM_FIELD), StandardCharsets.US_ASCII).trim();
+            }
+          }
+          continue;
+        }
+        if ("file".equals(item.getFieldName())) {
+          try (InputStream in = item.getInputStream()) {
+            return ingest.ingest(tenant, in, -1, item.getName(), sha256, null);
+          }
+        }
+      }
+    } catch (FileUploadException e) {
+      throw ApiProblem.badRequest("malformed_multipart", "The multipart body could not be read: "
+          + e.getMessage());
+    }
+    throw ApiProblem.badRequest("missing_file", "The multipart body has no part named 'file'.");
+  }
+
+  @GetMapping(path = "/v1/assets/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+  public Map<String, Object> get(HttpServletRequest request, @PathVariable String id) {
+    return own(request, id).toWire();
+  }
+
+  @GetMapping(path = "/v1/assets", produces = MediaType.APPLICATION_JSON_VALUE)
+  public Map<String, Object> list(HttpServletRequest request, @RequestParam(required = false) String cursor,
+      @RequestParam(required = false, defaultValue = "20") String limit) {
+    Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
+    int pageSize;
+    try {
+      pageSize = Integer.parseInt(limit);
+    } catch (NumberFormatException e) {
+      pageSize = -1;
+    }
+    if (pageSize < 1 || pageSize > 100) {
+      throw ApiProblem.badRequest("invalid_query", "limit must be an integer from 1 to 100.");
+    }
+    Instant at = null;
+    String afterId = null;
+    if (cursor != null) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+        at = Instant.parse(parts[0]);
+        afterId = parts[1];
+      } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
+        throw ApiProblem.badRequest("invalid_cursor", "The cursor is not one this API returned.");
+      }
+    }
+    List<AssetRecord> page = assets.list(tenant.id(), at, afterId, pageSize + 1);
+    boolean more = page.size() > pageSize;
+    List<AssetRecord> shown = more ? page.subList(0, pageSize) : page;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "list");
+    body.put("data", shown.stream().map(AssetRecord::toWire).toList());
+    body.put("has_more", more);
+    AssetRecord last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
+    body.put("next_cursor", more ? Base64.getUrlEncoder().withoutPadding().encodeToString(
+        (last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8)) : null);
+    return body;
+  }
+
+  /** The bytes: a redirect to the backend's presigned URL where it has one, else streamed here with ranges. */
+  @GetMapping("/v1/assets/{id}/content")
+  public void content(HttpServletRequest request, HttpServletResponse response, @PathVariable String id,
+      @RequestParam(required = false, defaultValue = "true") boolean redirect,
+      @RequestHeader(name = "Range", required = false) String range) throws IOException {
+    AssetRecord asset = own(request, id);
+    if (redirect) {
+      Optional<URI> presigned = blobs.presignedGet(asset.blobKey(), properties.linkTtl());
+      if (presigned.isPresent()) {
+        response.setStatus(302);
+        response.setHeader("Location", presigned.get().toString());
+        return;
+      }
+    }
+    BlobResponses.stream(blobs, asset, range, response);
+  }
+
+  @GetMapping(path = "/v1/assets/{id}/download-url", produces = MediaType.APPLICATION_JSON_VALUE)
+  public Map<String, Object> downloadUrl(HttpServletRequest request, @PathVariable String id) throws IOException {
+    AssetRecord asset = own(request, id);
+    Optional<URI> presigned = blobs.presignedGet(asset.blobKey(), properties.linkTtl());
+    Instant expires = Instant.now().plus(properties.linkTtl());
+    String url;
+    if (presigned.isPresent()) {
+      url = presigned.get().toString();
+    } else {
+      SignedLinks.Link link = links.sign(asset.tenantId(), asset.id(), properties.linkTtl());
+      url = baseUrl(request) + link.path();
+      expires = link.expiresAt();
+    }
+    return Map.of("url", url, "expires_at", expires.toString());
+  }
+
+  @GetMapping(path = "/v1/assets/{id}/derivatives", produces = MediaType.APPLICATION_JSON_VALUE)
+  public Map<String, Object> derivatives(HttpServletRequest request, @PathVariable String id) {
+    AssetRecord asset = own(request, id);
+    List<Map<String, Object>> data = assets.derivatives(asset.tenantId(), asset.id()).stream().map(d -> {
+      Map<String, Object> wire = d.asset().toWire();
+      wire.put("depth", d.depth());
+      return wire;
+    }).toList();
+    return Map.of("object", "list", "data", data);
+  }
+
+  /** Deletes an asset and every asset derived from it, bytes included. */
+  @DeleteMapping("/v1/assets/{id}")
+  public ResponseEntity<Void> delete(HttpServletRequest request, @PathVariable String id) {
+    AssetRecord asset = own(request, id);
+    List<AssetRecord> doomed = new java.util.ArrayList<>();
+    assets.derivatives(asset.tenantId(), asset.id()).forEach(d -> doomed.add(0, d.asset()));
+    doomed.add(asset);
+    for (AssetRecord a : doomed) {
+      if (assets.markDeleted(a.tenantId(), a.id())) {
+        try {
+          blobs.delete(a.blobKey());
+        } catch (IOException e) {
+          log.warn("asset {} is marked deleted but its blob {} could not be removed yet", a.id(), a.blobKey(), e);
+        }
+      }
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  private AssetRecord own(HttpServletRequest request, String id) {
+    Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
+    if (id == null || id.length() > 64) {
+      throw ApiProblem.notFound("Asset");
+    }
+    return assets.find(tenant.id(), id).orElseThrow(() -> ApiProblem.notFound("Asset " + id));
+  }
+
+  static String baseUrl(HttpServletRequest request) {
+    return request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort();
+  }
+
+  private static String queryParameter(HttpServletRequest request, String name) {
+    String query = request.getQueryString();
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+}
