@@ -60,41 +60,53 @@ public class JobRepository {
   public record KeyConflict(JobRecord job) implements Inserted {}
 
   public Inserted insert(NewJob job) {
+    if (job.idempotencyKey() == null) {
+      return new Created(insertJob(job, clock.instant()));
+    }
     return tx.execute(status -> {
       Instant now = clock.instant();
       String tenant = job.tenant().id().value();
-      if (job.idempotencyKey() != null) {
-        // Serialises concurrent requests with the same key (neither a tenant id nor a key contains a space).
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(? || ' ' || ?, 7))")
-            .params(tenant, job.idempotencyKey()).query().listOfRows();
-        Optional<Map<String, Object>> existing = jdbc.sql(
-                "select request_hash, job_id from idempotency_keys where tenant_id = ? and key = ?")
-            .params(tenant, job.idempotencyKey()).query().listOfRows().stream().findFirst();
-        if (existing.isPresent()) {
-          JobRecord previous = findById(new JobId((UUID) existing.get().get("job_id"))).orElseThrow();
-          return existing.get().get("request_hash").equals(job.requestHash())
-              ? new Replayed(previous) : new KeyConflict(previous);
-        }
+      // Serialises concurrent requests with the same key (neither a tenant id nor a key contains a space).
+      jdbc.sql("select pg_advisory_xact_lock(hashtextextended(? || ' ' || ?, 7))")
+          .params(tenant, job.idempotencyKey()).query().listOfRows();
+      Optional<Map<String, Object>> existing = jdbc.sql(
+              "select request_hash, job_id from idempotency_keys where tenant_id = ? and key = ?")
+          .params(tenant, job.idempotencyKey()).query().listOfRows().stream().findFirst();
+      if (existing.isPresent()) {
+        JobRecord previous = findById(new JobId((UUID) existing.get().get("job_id"))).orElseThrow();
+        return existing.get().get("request_hash").equals(job.requestHash())
+            ? new Replayed(previous) : new KeyConflict(previous);
       }
-      var submission = job.submission();
-      jdbc.sql("""
+      JobRecord created = insertJob(job, now);
+      jdbc.sql("insert into idempotency_keys (tenant_id, key, request_hash, job_id, created_at) values (?, ?, ?, ?, ?)")
+          .params(tenant, job.idempotencyKey(), job.requestHash(), job.id().value(), ts(now)).update();
+      return new Created(created);
+    });
+  }
+
+  /**
+   * Stores the job, its first event and the dispatcher's wake-up in one statement: one round trip on the submit path
+   * (and atomic without an explicit transaction).
+   */
+  private JobRecord insertJob(NewJob job, Instant now) {
+    var submission = job.submission();
+    return jdbc.sql("""
+        with j as (
           insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
             webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at)
-          values (?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)""")
-          .params(job.id().value(), tenant, submission.type(), job.queueClass().wireName(),
-              job.tenant().plan().schedulingRank(), submission.priority(),
-              Json.write(JobRecord.inputWire(submission.input())), Json.write(submission.params()),
-              Json.write(submission.metadata()), submission.webhookUrl(), job.maxAttempts(),
-              job.creditsEstimated(), ts(now), ts(now), ts(now))
-          .update();
-      if (job.idempotencyKey() != null) {
-        jdbc.sql("insert into idempotency_keys (tenant_id, key, request_hash, job_id, created_at) values (?, ?, ?, ?, ?)")
-            .params(tenant, job.idempotencyKey(), job.requestHash(), job.id().value(), ts(now)).update();
-      }
-      appendEvent(job.id(), "status", JobStatus.QUEUED, 0, 0, null, now);
-      notifyDispatcher();
-      return new Created(findById(job.id()).orElseThrow());
-    });
+          values (?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
+          returning *),
+        e as (
+          insert into job_events (job_id, kind, status, progress, attempt, at)
+          select id, 'status', 'queued', 0, 0, created_at from j),
+        n as (select pg_notify(?, ''))
+        select j.* from j, n""")
+        .params(job.id().value(), job.tenant().id().value(), submission.type(), job.queueClass().wireName(),
+            job.tenant().plan().schedulingRank(), submission.priority(),
+            Json.write(JobRecord.inputWire(submission.input())), Json.write(submission.params()),
+            Json.write(submission.metadata()), submission.webhookUrl(), job.maxAttempts(), job.creditsEstimated(),
+            ts(now), ts(now), ts(now), DISPATCH_CHANNEL)
+        .query(JobRepository::map).single();
   }
 
   public Optional<JobRecord> findById(JobId id) {
@@ -228,13 +240,18 @@ public class JobRepository {
    * an attempt whose worker died). Returns empty for a stale run or a finished job, which the caller then skips.
    */
   public Optional<JobRecord> claim(JobId id, UUID runId, String worker) {
+    return claim(id, runId, worker, null);
+  }
+
+  /** As {@link #claim(JobId, UUID, String)}, recording which executor runs the attempt. */
+  public Optional<JobRecord> claim(JobId id, UUID runId, String worker, UUID executorId) {
     return tx.execute(status -> {
       Instant now = clock.instant();
       Optional<JobRecord> claimed = jdbc.sql("""
-          update jobs set status = 'running', attempts = attempts + 1, worker = ?, updated_at = ?,
+          update jobs set status = 'running', attempts = attempts + 1, worker = ?, executor_id = ?, updated_at = ?,
             started_at = coalesce(started_at, ?)
           where id = ? and run_id = ? and status in ('queued', 'running') returning *""")
-          .params(worker, ts(now), ts(now), id.value(), runId).query(JobRepository::map).optional();
+          .params(worker, executorId, ts(now), ts(now), id.value(), runId).query(JobRepository::map).optional();
       claimed.ifPresent(job -> appendEvent(id, "status", JobStatus.RUNNING, job.progress(), job.attempts(),
           Map.of("worker", worker), now));
       return claimed;
@@ -359,6 +376,18 @@ public class JobRepository {
     return jdbc.sql("""
         select * from jobs where dispatched and status in ('queued', 'running') and updated_at < ?
         order by updated_at limit ?""").params(ts(before), limit).query(JobRepository::map).list();
+  }
+
+  /** A running attempt and the executor it runs on. */
+  public record RunningAttempt(JobId id, UUID runId, UUID executorId) {}
+
+  public List<RunningAttempt> runningAttempts(int limit) {
+    return jdbc.sql("""
+        select id, run_id, executor_id from jobs where status = 'running' and executor_id is not null limit ?""")
+        .param(limit)
+        .query((rs, n) -> new RunningAttempt(new JobId(rs.getObject("id", UUID.class)), rs.getObject("run_id",
+            UUID.class), rs.getObject("executor_id", UUID.class)))
+        .list();
   }
 
   /**

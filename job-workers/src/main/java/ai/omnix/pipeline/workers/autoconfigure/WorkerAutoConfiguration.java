@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jobrunr.scheduling.JobRequestScheduler;
+import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.storage.StorageProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -59,8 +60,12 @@ public class WorkerAutoConfiguration {
 
   @Bean
   JobRunner jobRunner(JobRepository jobs, JobTypeRegistry registry, RunningJobs running, Clock clock,
-      WorkerProperties properties) {
-    return new JobRunner(jobs, registry, running, clock, workerName(), properties.retryBase(), properties.retryCap());
+      WorkerProperties properties, org.springframework.beans.factory.ObjectProvider<BackgroundJobServer> server) {
+    return new JobRunner(jobs, registry, running, clock, workerName(), properties.retryBase(), properties.retryCap(),
+        () -> {
+          BackgroundJobServer s = server.getIfAvailable();
+          return s == null ? null : s.getId();
+        });
   }
 
   @Bean
@@ -88,8 +93,8 @@ public class WorkerAutoConfiguration {
 
   /** Wakes this worker's JobRunr server whenever any dispatcher hands runs over, and every second regardless. */
   @Bean(initMethod = "start", destroyMethod = "close")
-  @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(org.jobrunr.server.BackgroundJobServer.class)
-  DispatchLoop runOnboardingLoop(DataSource dataSource, org.jobrunr.server.BackgroundJobServer server) {
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(BackgroundJobServer.class)
+  DispatchLoop runOnboardingLoop(DataSource dataSource, BackgroundJobServer server) {
     return new DispatchLoop("run-onboarding", dataSource, JobRepository.RUNS_CHANNEL, java.time.Duration.ofSeconds(1),
         new ai.omnix.pipeline.workers.jobrunr.JobRunrOnboardingNudge(server));
   }
@@ -111,7 +116,7 @@ public class WorkerAutoConfiguration {
 
   @Bean(destroyMethod = "shutdownNow")
   ScheduledExecutorService workerHousekeeping(RunningJobs running, JobRepository jobs, StorageProvider storage,
-      Clock clock, WorkerProperties p) {
+      Clock clock, WorkerProperties p, org.springframework.beans.factory.ObjectProvider<BackgroundJobServer> server) {
     ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
       Thread thread = new Thread(r, "worker-housekeeping");
       thread.setDaemon(true);
@@ -119,8 +124,11 @@ public class WorkerAutoConfiguration {
     });
     executor.scheduleWithFixedDelay(new CancellationWatcher(running, jobs), 0,
         p.cancelCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
-    LostRunSweeper sweeper = new LostRunSweeper(jobs, new JobRunrRunStateLookup(storage), clock,
-        p.lostRunQuietPeriod());
+    LostRunSweeper sweeper = new LostRunSweeper(jobs, new JobRunrRunStateLookup(storage, clock,
+        p.executorMissedHeartbeats(), () -> {
+          BackgroundJobServer s = server.getIfAvailable();
+          return s == null ? null : s.getId();
+        }), clock, p.lostRunQuietPeriod());
     executor.scheduleWithFixedDelay(sweeper, p.sweepInterval().toMillis(), p.sweepInterval().toMillis(),
         TimeUnit.MILLISECONDS);
     return executor;

@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dispatchInterval the longest pause between dispatch passes when no notification arrives
  * @param sweepInterval how often the lost-run sweeper looks
  * @param lostRunQuietPeriod how long a dispatched job must be quiet before the sweeper asks the executor about it
+ * @param executorMissedHeartbeats after how many poll intervals without a heartbeat a worker's running jobs are
+ *     queued again (JobRunr's own orphan detection waits 4, plus a retry back-off)
  * @param cancelCheckInterval how often running jobs are checked for cancel requests
  * @param retryBase the first retry delay of a failed attempt; later ones grow 4× each
  * @param retryCap the longest retry delay
@@ -23,6 +25,7 @@ public record WorkerProperties(
     Duration dispatchInterval,
     Duration sweepInterval,
     Duration lostRunQuietPeriod,
+    Double executorMissedHeartbeats,
     Duration cancelCheckInterval,
     Duration retryBase,
     Duration retryCap,
@@ -37,7 +40,8 @@ public record WorkerProperties(
   public WorkerProperties {
     enabled = enabled == null || enabled;
     dispatchInterval = dispatchInterval == null ? Duration.ofMillis(250) : dispatchInterval;
-    sweepInterval = sweepInterval == null ? Duration.ofSeconds(10) : sweepInterval;
+    sweepInterval = sweepInterval == null ? Duration.ofSeconds(2) : sweepInterval;
+    executorMissedHeartbeats = executorMissedHeartbeats == null ? 2.5 : executorMissedHeartbeats;
     lostRunQuietPeriod = lostRunQuietPeriod == null ? Duration.ofSeconds(30) : lostRunQuietPeriod;
     cancelCheckInterval = cancelCheckInterval == null ? Duration.ofMillis(250) : cancelCheckInterval;
     retryBase = retryBase == null ? Duration.ofSeconds(5) : retryBase;

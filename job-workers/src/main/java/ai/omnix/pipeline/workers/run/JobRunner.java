@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +33,17 @@ public final class JobRunner {
   private final String workerName;
   private final Duration retryBase;
   private final Duration retryCap;
+  private final Supplier<UUID> executorId;
 
   public JobRunner(JobRepository jobs, JobTypeRegistry registry, RunningJobs running, Clock clock, String workerName,
       Duration retryBase, Duration retryCap) {
+    this(jobs, registry, running, clock, workerName, retryBase, retryCap, () -> null);
+  }
+
+  /** @param executorId the id of the executor (JobRunr server) running this process's attempts, for liveness */
+  public JobRunner(JobRepository jobs, JobTypeRegistry registry, RunningJobs running, Clock clock, String workerName,
+      Duration retryBase, Duration retryCap, Supplier<UUID> executorId) {
+    this.executorId = executorId;
     this.jobs = jobs;
     this.registry = registry;
     this.running = running;
@@ -46,7 +55,7 @@ public final class JobRunner {
 
   public void run(UUID jobUuid, UUID runId) {
     JobId id = new JobId(jobUuid);
-    Optional<JobRecord> claimed = jobs.claim(id, runId, workerName);
+    Optional<JobRecord> claimed = jobs.claim(id, runId, workerName, executorId.get());
     if (claimed.isEmpty()) {
       log.debug("run {} of job {} is stale or the job is finished; skipping", runId, id);
       return;

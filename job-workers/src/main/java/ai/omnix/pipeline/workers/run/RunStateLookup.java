@@ -15,4 +15,10 @@ public interface RunStateLookup {
   }
 
   RunState stateOf(UUID runId);
+
+  /**
+   * Whether the executor (a JobRunr server) still sends heartbeats. False for one that stopped, or that the executor
+   * has already forgotten.
+   */
+  boolean isExecutorAlive(UUID executorId);
 }

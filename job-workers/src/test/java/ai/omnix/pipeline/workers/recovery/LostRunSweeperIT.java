@@ -17,8 +17,18 @@ import org.junit.jupiter.api.Test;
 class LostRunSweeperIT {
   private final StoreFixture store = new StoreFixture();
   private final Map<UUID, RunState> executor = new HashMap<>();
-  private final LostRunSweeper sweeper = new LostRunSweeper(store.jobs,
-      run -> executor.getOrDefault(run, RunState.MISSING), store.clock, Duration.ofSeconds(30));
+  private final java.util.Set<UUID> liveExecutors = new java.util.HashSet<>();
+  private final LostRunSweeper sweeper = new LostRunSweeper(store.jobs, new ai.omnix.pipeline.workers.run.RunStateLookup() {
+    @Override
+    public RunState stateOf(UUID runId) {
+      return executor.getOrDefault(runId, RunState.MISSING);
+    }
+
+    @Override
+    public boolean isExecutorAlive(UUID executorId) {
+      return liveExecutors.contains(executorId);
+    }
+  }, store.clock, Duration.ofSeconds(30));
 
   private JobId aDispatchedJob(UUID run) {
     JobId id = store.insert(store.aTenant(Plan.PRO), QueueClass.LIGHT).job().id();
@@ -62,5 +72,29 @@ class LostRunSweeperIT {
     var job = store.jobs.findById(id).orElseThrow();
     assertThat(job.status()).isEqualTo(JobStatus.FAILED);
     assertThat(job.failure().code()).isEqualTo("worker_lost");
+  }
+
+  @Test
+  void requeuesAtOnceTheAttemptsOfAnExecutorThatStoppedSendingHeartbeats() {
+    UUID alive = UUID.randomUUID();
+    UUID dead = UUID.randomUUID();
+    liveExecutors.add(alive);
+    UUID healthyRun = UUID.randomUUID();
+    JobId healthy = aDispatchedJob(healthyRun);
+    store.jobs.claim(healthy, healthyRun, "w1", alive);
+    UUID orphanRun = UUID.randomUUID();
+    JobId orphan = aDispatchedJob(orphanRun);
+    store.jobs.claim(orphan, orphanRun, "w2", dead);
+    executor.put(healthyRun, RunState.LIVE);
+    executor.put(orphanRun, RunState.LIVE);
+
+    assertThat(sweeper.sweep()).isEqualTo(1);
+    assertThat(store.jobs.findById(healthy).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    var requeued = store.jobs.findById(orphan).orElseThrow();
+    assertThat(requeued.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(requeued.dispatched()).isFalse();
+    assertThat(requeued.attempts()).isEqualTo(1);
+    // the dead executor's run comes back late: it can no longer claim the job
+    assertThat(store.jobs.claim(orphan, orphanRun, "w2", dead)).isEmpty();
   }
 }
