@@ -21,7 +21,7 @@ WORKDIR /app
 COPY pipeline-launcher/target/pipeline-launcher-0.1.0-SNAPSHOT.jar /app/pipeline.jar
 
 # omnix.data-dir: local working files (e.g. a generated dashboard password when none is configured).
-ENV OMNIX_DATA_DIR=/app/data
+ENV OMNIX_DATADIR=/app/data
 
 USER 10001:10001
 

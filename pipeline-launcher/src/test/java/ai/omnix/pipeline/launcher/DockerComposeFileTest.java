@@ -212,8 +212,8 @@ class DockerComposeFileTest {
       assertThat(URI.create(env.get("OMNIX_STORAGE_S3_ENDPOINT")).getHost())
           .as("OMNIX_STORAGE_S3_ENDPOINT of service '%s' must point at the minio service", name)
           .isEqualTo("minio");
-      assertThat(env.get("OMNIX_STORAGE_S3_ACCESS_KEY"))
-          .as("OMNIX_STORAGE_S3_ACCESS_KEY of service '%s' must be MINIO_ROOT_USER", name)
+      assertThat(env.get("OMNIX_STORAGE_S3_ACCESSKEYID"))
+          .as("OMNIX_STORAGE_S3_ACCESSKEYID of service '%s' must be MINIO_ROOT_USER", name)
           .isEqualTo(minioEnv.get("MINIO_ROOT_USER"));
     }
   }
@@ -248,6 +248,41 @@ class DockerComposeFileTest {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Binds each app service's environment with Spring Boot's own environment-variable rules, so a variable the
+   * application would silently ignore (a misspelt or mis-cased name) fails here.
+   */
+  @org.junit.jupiter.api.Test
+  void everyOmnixVariableBindsToAPropertyTheApplicationReads() {
+    for (String name : APP_SERVICES) {
+      Map<String, Object> env = new java.util.HashMap<>(env(name));
+      var source = new org.springframework.core.env.SystemEnvironmentPropertySource(
+          org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env);
+      var binder = new org.springframework.boot.context.properties.bind.Binder(
+          org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(source));
+      var storage = binder.bind("omnix.storage", ai.omnix.pipeline.storage.autoconfigure.StorageProperties.class)
+          .orElseThrow(() -> new AssertionError(name + ": no omnix.storage settings bound"));
+      assertThat(storage.backend()).as(name).isEqualTo("s3");
+      assertThat(storage.s3().bucket()).as(name).isEqualTo(env.get("OMNIX_STORAGE_S3_BUCKET"));
+      assertThat(storage.s3().accessKeyId()).as(name + ": access key id").isNotBlank();
+      assertThat(storage.s3().secretAccessKey()).as(name + ": secret access key").isNotBlank();
+      assertThat(storage.s3().pathStyle()).as(name + ": path style for MinIO").isTrue();
+      assertThat(binder.bind("omnix.roles", String.class).get()).as(name).isEqualTo(name);
+      if (name.equals("api")) {
+        String key = binder.bind("omnix.api.bootstrap-api-key", String.class).orElse(null);
+        assertThat(key).as("api: bootstrap key").startsWith("omx_");
+      }
+      for (String variable : env.keySet()) {
+        if (variable.startsWith("OMNIX_")) {
+          assertThat(variable).as(name + ": " + variable + " (Spring drops dashes: ACCESSKEYID, not ACCESS_KEY_ID)")
+              .matches("OMNIX_(ROLES|DATADIR|STORAGE_BACKEND|STORAGE_S3_(ENDPOINT|REGION|BUCKET|KEYPREFIX"
+                  + "|ACCESSKEYID|SECRETACCESSKEY|PATHSTYLE|SERVERSIDEENCRYPTION|KMSKEYID)|API_BOOTSTRAPAPIKEY"
+                  + "|OUTBOUND_ALLOWEDCIDRS)");
+        }
+      }
+    }
+  }
 
   private static Path projectRoot() {
     Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();

@@ -143,7 +143,9 @@ public class ApiAutoConfiguration {
       @Value("${omnix.data-dir:data}") String dataDir) throws IOException {
     Path directory = Path.of(properties.resumableDirectory() != null ? properties.resumableDirectory()
         : Path.of(dataDir).resolve("uploads").toString());
-    Files.createDirectories(directory);
+    // tus-java-server keeps parts and locks in these; its cleanup fails on a fresh directory without them
+    Files.createDirectories(directory.resolve("uploads"));
+    Files.createDirectories(directory.resolve("locks"));
     return new TusFileUploadService()
         .withUploadUri("/v1/uploads")
         .withStoragePath(directory.toAbsolutePath().toString())

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enabled whether this process serves the REST API (the api role)
  * @param maxJsonBodyBytes the largest JSON request body accepted
  * @param keyCache how long an authenticated key is remembered (a revoked key works at most this long)
- * @param bootstrapApiKey an admin key to install at start ({@code OMNIX_API_BOOTSTRAP_API_KEY}); without it the
+ * @param bootstrapApiKey an admin key to install at start ({@code OMNIX_API_BOOTSTRAPAPIKEY}); without it the
  *     first start on an empty store issues one and logs it
  */
 @ConfigurationProperties("omnix.api")

@@ -25,12 +25,12 @@ public final class AdminBootstrap {
   public void ensureAdmin(String configuredKey) {
     if (configuredKey != null && !configuredKey.isBlank()) {
       if (!ApiKeys.isPlausible(configuredKey)) {
-        throw new IllegalStateException("omnix.bootstrap.api-key must start with '" + ApiKeys.PREFIX
+        throw new IllegalStateException("omnix.api.bootstrap-api-key must start with '" + ApiKeys.PREFIX
             + "' and have 20 to 200 printable characters");
       }
       ensureTenant();
       tenants.storeKey(ADMIN, configuredKey, true);
-      log.info("API key for tenant 'admin' taken from omnix.bootstrap.api-key (OMNIX_BOOTSTRAP_API_KEY)");
+      log.info("API key for tenant 'admin' taken from omnix.api.bootstrap-api-key (OMNIX_API_BOOTSTRAPAPIKEY)");
       return;
     }
     if (tenants.count() > 0) {
