@@ -95,6 +95,31 @@ public class AssetRepository {
         .query((rs, n) -> new Derivative(map(rs, n), rs.getInt("depth"))).list();
   }
 
+  /**
+   * Records a job's named output, replacing the row of an earlier attempt's output of the same name (whose blob lives
+   * at the same key and was overwritten). Returns the stored asset.
+   */
+  public AssetRecord upsertOutput(NewAsset asset, String outputName) {
+    Instant now = clock.instant();
+    return jdbc.sql("""
+        insert into assets (id, tenant_id, blob_key, backend, status, filename, content_type, size, sha256,
+          source_asset_id, derived_by_job_id, output_name, metadata, created_at)
+        values (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, '{}'::jsonb, ?)
+        on conflict (derived_by_job_id, output_name) where derived_by_job_id is not null and output_name is not null
+        do update set size = excluded.size, sha256 = excluded.sha256, content_type = excluded.content_type,
+          status = 'ready', deleted_at = null
+        returning *""")
+        .params(asset.id(), asset.tenantId().value(), asset.blobKey().value(), asset.backend(), asset.filename(),
+            asset.contentType(), asset.size(), asset.sha256(), asset.sourceAssetId(), asset.derivedByJobId(),
+            outputName, Timestamp.from(now))
+        .query(AssetRepository::map).single();
+  }
+
+  /** The key of a job's named output: below the tenant's prefix, stable across the job's attempts. */
+  public static BlobKey outputKey(TenantId tenant, UUID jobId, String outputName) {
+    return new BlobKey("tenants/" + tenant.value() + "/jobs/" + jobId + "/" + outputName);
+  }
+
   /** Marks an asset deleted; its blob is removed by the caller. Returns false when it was not the tenant's. */
   public boolean markDeleted(TenantId tenant, String id) {
     return jdbc.sql("update assets set status = 'deleted', deleted_at = ? where id = ? and tenant_id = ? "

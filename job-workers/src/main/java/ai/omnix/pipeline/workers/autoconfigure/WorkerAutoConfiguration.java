@@ -60,12 +60,13 @@ public class WorkerAutoConfiguration {
 
   @Bean
   JobRunner jobRunner(JobRepository jobs, JobTypeRegistry registry, RunningJobs running, Clock clock,
-      WorkerProperties properties, org.springframework.beans.factory.ObjectProvider<BackgroundJobServer> server) {
+      WorkerProperties properties, org.springframework.beans.factory.ObjectProvider<BackgroundJobServer> server,
+      ai.omnix.pipeline.store.asset.AssetRepository assets, ai.omnix.pipeline.core.storage.BlobStore blobs) {
     return new JobRunner(jobs, registry, running, clock, workerName(), properties.retryBase(), properties.retryCap(),
         () -> {
           BackgroundJobServer s = server.getIfAvailable();
           return s == null ? null : s.getId();
-        });
+        }, (tenant, job) -> new ai.omnix.pipeline.workers.run.StoreJobAssets(assets, blobs, tenant, job));
   }
 
   @Bean

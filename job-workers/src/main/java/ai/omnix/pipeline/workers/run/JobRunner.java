@@ -13,7 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import ai.omnix.pipeline.core.job.handler.JobAssets;
+import ai.omnix.pipeline.core.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +37,25 @@ public final class JobRunner {
   private final Duration retryBase;
   private final Duration retryCap;
   private final Supplier<UUID> executorId;
+  private final BiFunction<TenantId, JobId, JobAssets> assets;
 
+  /** A runner whose jobs have no asset storage (for handlers that need none). */
   public JobRunner(JobRepository jobs, JobTypeRegistry registry, RunningJobs running, Clock clock, String workerName,
       Duration retryBase, Duration retryCap) {
-    this(jobs, registry, running, clock, workerName, retryBase, retryCap, () -> null);
+    this(jobs, registry, running, clock, workerName, retryBase, retryCap, () -> null, (tenant, job) -> {
+      throw new IllegalStateException("no asset storage configured");
+    });
   }
 
-  /** @param executorId the id of the executor (JobRunr server) running this process's attempts, for liveness */
+  /**
+   * @param executorId the id of the executor (JobRunr server) running this process's attempts, for liveness
+   * @param assets gives each attempt its view of input and output assets
+   */
   public JobRunner(JobRepository jobs, JobTypeRegistry registry, RunningJobs running, Clock clock, String workerName,
-      Duration retryBase, Duration retryCap, Supplier<UUID> executorId) {
+      Duration retryBase, Duration retryCap, Supplier<UUID> executorId,
+      BiFunction<TenantId, JobId, JobAssets> assets) {
     this.executorId = executorId;
+    this.assets = assets;
     this.jobs = jobs;
     this.registry = registry;
     this.running = running;
@@ -72,7 +84,8 @@ public final class JobRunner {
       return;
     }
     JobHandler handler = registry.handler(job.type());
-    StoreJobExecution execution = new StoreJobExecution(job, runId, jobs, clock, Thread.currentThread());
+    StoreJobExecution execution = new StoreJobExecution(job, runId, jobs, clock, Thread.currentThread(),
+        () -> assets.apply(job.tenantId(), job.id()));
     running.register(execution);
     try {
       JobResult result = handler.handle(execution);

@@ -28,7 +28,11 @@ final class StoreJobExecution implements JobExecution {
   private int lastProgress;
   private Instant lastProgressAt = Instant.EPOCH;
 
-  StoreJobExecution(JobRecord job, UUID runId, JobRepository jobs, Clock clock, Thread thread) {
+  private final java.util.function.Supplier<ai.omnix.pipeline.core.job.handler.JobAssets> assets;
+
+  StoreJobExecution(JobRecord job, UUID runId, JobRepository jobs, Clock clock, Thread thread,
+      java.util.function.Supplier<ai.omnix.pipeline.core.job.handler.JobAssets> assets) {
+    this.assets = assets;
     this.job = job;
     this.runId = runId;
     this.jobs = jobs;
@@ -60,6 +64,11 @@ final class StoreJobExecution implements JobExecution {
   @Override
   public Map<String, Object> params() {
     return job.params();
+  }
+
+  @Override
+  public ai.omnix.pipeline.core.job.handler.JobAssets assets() {
+    return assets.get();
   }
 
   @Override

@@ -21,6 +21,9 @@ public interface JobExecution {
   /** 1 for the first run; higher after a retry or after a lost worker. */
   int attempt();
 
+  /** Reads input assets and writes derived ones, with lineage. */
+  JobAssets assets();
+
   /** Records progress from 0 to 100; cheap to call often (updates are coalesced). */
   void reportProgress(int percent);
 
