@@ -5,16 +5,12 @@ import ai.omnix.pipeline.core.job.handler.JobAssets;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.HashingInputStream;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.asset.AssetRecord;
 import ai.omnix.pipeline.store.asset.AssetRepository;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** {@link JobAssets} over the asset table and the blob store, scoped to one job and its tenant. */
@@ -59,36 +55,11 @@ public final class StoreJobAssets implements JobAssets {
       find(sourceAssetId);
     }
     BlobKey key = AssetRepository.outputKey(tenant, job.value(), name);
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    long[] count = {0};
-    InputStream counted = new FilterInputStream(new DigestInputStream(content, digest)) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          count[0]++;
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-          count[0] += n;
-        }
-        return n;
-      }
-    };
+    HashingInputStream counted = new HashingInputStream(content, Long.MAX_VALUE);
     blobs.put(key, counted, length, contentType);
     String filename = name.substring(name.lastIndexOf('/') + 1);
     AssetRecord stored = assets.upsertOutput(new AssetRepository.NewAsset(AssetRepository.newId(), tenant, key,
-        blobs.backend(), filename, contentType, count[0], HexFormat.of().formatHex(digest.digest()), sourceAssetId,
+        blobs.backend(), filename, contentType, counted.count(), counted.sha256Hex(), sourceAssetId,
         job.value(), null, null), name);
     return new OutputAsset(stored.id(), name, stored.contentType(), stored.size(), stored.sha256());
   }

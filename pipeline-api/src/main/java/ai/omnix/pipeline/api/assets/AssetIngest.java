@@ -4,6 +4,7 @@ import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.core.storage.ContentSniffer;
+import ai.omnix.pipeline.core.storage.HashingInputStream;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.store.asset.AssetRecord;
 import ai.omnix.pipeline.store.asset.AssetRepository;
@@ -96,7 +97,7 @@ public final class AssetIngest {
 
     String id = AssetRepository.newId();
     BlobKey key = AssetRepository.blobKey(tenant.id(), id);
-    BoundedDigestInputStream counted = new BoundedDigestInputStream(in, max);
+    HashingInputStream counted = new HashingInputStream(in, max);
     boolean keep = false;
     try {
       blobs.put(key, counted, declaredLength, type);
@@ -109,7 +110,7 @@ public final class AssetIngest {
           type, counted.count(), sha256, null, null, uploadId, Map.of()));
       keep = true;
       return asset;
-    } catch (BoundedDigestInputStream.LimitExceededException e) {
+    } catch (HashingInputStream.LimitExceededException e) {
       throw tooLarge(tenant, max);
     } catch (DuplicateKeyException e) {
       return assets.findByUpload(tenant.id(), uploadId).orElseThrow(() -> e);

@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.api.assets;
+package ai.omnix.pipeline.core.storage;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -7,13 +7,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Counts and hashes (SHA-256) what passes through, and fails as soon as more than {@code limit} bytes arrive. */
-final class BoundedDigestInputStream extends FilterInputStream {
+/**
+ * Counts and hashes (SHA-256) what passes through on its way to storage, and fails as soon as more than
+ * {@code limit} bytes arrive, so an oversize upload is stopped without being buffered. Single-threaded use.
+ */
+public final class HashingInputStream extends FilterInputStream {
   private final long limit;
   private final MessageDigest digest;
   private long count;
 
-  BoundedDigestInputStream(InputStream in, long limit) {
+  public HashingInputStream(InputStream in, long limit) {
     super(in);
     this.limit = limit;
     try {
@@ -23,7 +26,8 @@ final class BoundedDigestInputStream extends FilterInputStream {
     }
   }
 
-  static final class LimitExceededException extends IOException {
+  /** Thrown by a read that passes the limit. */
+  public static final class LimitExceededException extends IOException {
     LimitExceededException(long limit) {
       super("upload exceeds " + limit + " bytes");
     }
@@ -66,11 +70,12 @@ final class BoundedDigestInputStream extends FilterInputStream {
     }
   }
 
-  long count() {
+  public long count() {
     return count;
   }
 
-  String sha256Hex() {
+  /** The hash of everything read so far; call once, after the last read. */
+  public String sha256Hex() {
     return HexFormat.of().formatHex(digest.digest());
   }
 }
