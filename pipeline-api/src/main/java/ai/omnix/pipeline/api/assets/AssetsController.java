@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.api.assets;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.core.tenant.Tenant;
@@ -12,9 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +49,11 @@ public class AssetsController {
   private final BlobStore blobs;
   private final SignedLinks links;
   private final UploadProperties properties;
+  private final Clock clock;
 
   public AssetsController(AssetIngest ingest, AssetRepository assets, BlobStore blobs, SignedLinks links,
-      UploadProperties properties) {
+      UploadProperties properties, Clock clock) {
+    this.clock = clock;
     this.ingest = ingest;
     this.assets = assets;
     this.blobs = blobs;
@@ -121,18 +123,9 @@ public class AssetsController {
     if (pageSize < 1 || pageSize > 100) {
       throw ApiProblem.badRequest("invalid_query", "limit must be an integer from 1 to 100.");
     }
-    Instant at = null;
-    String afterId = null;
-    if (cursor != null) {
-      try {
-        String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-        at = Instant.parse(parts[0]);
-        afterId = parts[1];
-      } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
-        throw ApiProblem.badRequest("invalid_cursor", "The cursor is not one this API returned.");
-      }
-    }
-    List<AssetRecord> page = assets.list(tenant.id(), at, afterId, pageSize + 1);
+    PageCursor position = cursor == null ? null : PageCursor.decode(cursor);
+    List<AssetRecord> page = assets.list(tenant.id(), position == null ? null : position.createdAt(),
+        position == null ? null : position.id(), pageSize + 1);
     boolean more = page.size() > pageSize;
     List<AssetRecord> shown = more ? page.subList(0, pageSize) : page;
     Map<String, Object> body = new LinkedHashMap<>();
@@ -140,8 +133,7 @@ public class AssetsController {
     body.put("data", shown.stream().map(AssetRecord::toWire).toList());
     body.put("has_more", more);
     AssetRecord last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
-    body.put("next_cursor", more ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-        (last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8)) : null);
+    body.put("next_cursor", more ? new PageCursor(last.createdAt(), last.id()).encode() : null);
     return body;
   }
 
@@ -166,7 +158,7 @@ public class AssetsController {
   public Map<String, Object> downloadUrl(HttpServletRequest request, @PathVariable String id) throws IOException {
     AssetRecord asset = own(request, id);
     Optional<URI> presigned = blobs.presignedGet(asset.blobKey(), properties.linkTtl());
-    Instant expires = Instant.now().plus(properties.linkTtl());
+    Instant expires = clock.instant().plus(properties.linkTtl());
     String url;
     if (presigned.isPresent()) {
       url = presigned.get().toString();

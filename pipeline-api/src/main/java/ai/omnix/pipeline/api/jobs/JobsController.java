@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.api.jobs;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobStatus;
@@ -11,10 +12,8 @@ import ai.omnix.pipeline.store.job.JobRepository;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,10 +87,10 @@ public class JobsController {
     Instant cursorAt = null;
     UUID cursorId = null;
     if (cursor != null) {
-      String[] parts = decodeCursor(cursor);
-      cursorAt = parseInstant(parts[0], "cursor");
+      PageCursor position = PageCursor.decode(cursor);
+      cursorAt = position.createdAt();
       try {
-        cursorId = UUID.fromString(parts[1]);
+        cursorId = UUID.fromString(position.id());
       } catch (IllegalArgumentException e) {
         throw ApiProblem.badRequest("invalid_cursor", "The cursor is not one this API returned.");
       }
@@ -109,7 +108,8 @@ public class JobsController {
     body.put("object", "list");
     body.put("data", shown.stream().map(JobRecord::toWire).toList());
     body.put("has_more", more);
-    body.put("next_cursor", more ? encodeCursor(shown.get(shown.size() - 1)) : null);
+    JobRecord last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
+    body.put("next_cursor", more ? new PageCursor(last.createdAt(), last.id().toString()).encode() : null);
     return body;
   }
 
@@ -209,25 +209,8 @@ public class JobsController {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw ApiProblem.badRequest(field.equals("cursor") ? "invalid_cursor" : "invalid_query",
+      throw ApiProblem.badRequest("invalid_query",
           field + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
     }
-  }
-
-  static String encodeCursor(JobRecord last) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String[] decodeCursor(String cursor) {
-    try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-      if (parts.length == 2) {
-        return parts;
-      }
-    } catch (IllegalArgumentException ignored) {
-      // fall through to the problem below
-    }
-    throw ApiProblem.badRequest("invalid_cursor", "The cursor is not one this API returned.");
   }
 }
