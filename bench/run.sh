@@ -4,7 +4,8 @@
 #
 #   bash bench/run.sh                                   # defaults: BENCH_SECONDS=60 BENCH_JOBS=2000
 #   BENCH_SECONDS=5 BENCH_JOBS=200 bash bench/run.sh    # a quick smoke run
-#   BENCH_ONLY="submission e2e" bash bench/run.sh       # a subset (submission, e2e, orphan)
+#   BENCH_ONLY="submission e2e" bash bench/run.sh       # a subset (submission, e2e, orphan, upload)
+#   BENCH_UPLOAD_MB=64 BENCH_ONLY=upload bash bench/run.sh   # a quick upload smoke run
 #   BENCH_REV=HEAD bash bench/run.sh                    # measure a commit instead of the working tree
 #
 # What is measured: by default the working tree, built in place. With BENCH_REV=<commit>, that commit is exported
@@ -12,14 +13,16 @@
 # uncommitted edits are then not measured and their target/ directories are not touched.
 #
 # Other knobs (defaults): BENCH_WARMUP_SECONDS (BENCH_SECONDS/6, 2..10), BENCH_THREADS (16), BENCH_TENANTS (4),
-# BENCH_WORKER_COUNT (8), BENCH_ORPHAN_RUNS (5), BENCH_E2E_TIMEOUT_SECONDS (900), BENCH_SKIP_BUILD (unset: build).
+# BENCH_WORKER_COUNT (8), BENCH_ORPHAN_RUNS (5), BENCH_E2E_TIMEOUT_SECONDS (900), BENCH_SKIP_BUILD (unset: build),
+# BENCH_UPLOAD_MB (1024: size of the upload benchmark's file, MiB), BENCH_UPLOAD_PROFILE (1: thread dumps during one
+# extra, untimed upload per storage backend; 0: none).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 export BENCH_SECONDS="${BENCH_SECONDS:-60}"
 export BENCH_JOBS="${BENCH_JOBS:-2000}"
-BENCHES="${BENCH_ONLY:-submission e2e orphan}"
+BENCHES="${BENCH_ONLY:-submission e2e orphan upload}"
 RESULTS="$ROOT/bench/results"
 mkdir -p "$RESULTS/logs"
 
@@ -68,7 +71,7 @@ for jar in "$SRC"/bench/target/lib/*.jar; do
 done
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2 " GiB RAM"}'), load average $(cut -d' ' -f1-3 /proc/loadavg) =="
-echo "== code: $CODE; BENCH_SECONDS=$BENCH_SECONDS BENCH_JOBS=$BENCH_JOBS; benchmarks: $BENCHES =="
+echo "== code: $CODE; BENCH_SECONDS=$BENCH_SECONDS BENCH_JOBS=$BENCH_JOBS BENCH_UPLOAD_MB=${BENCH_UPLOAD_MB:-1024}; benchmarks: $BENCHES =="
 
 failed=()
 for bench in $BENCHES; do

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** Settings from the environment (see bench/run.sh); every value has a default and a sane range. */
 record BenchConfig(int seconds, int warmupSeconds, int jobs, int threads, int tenants, int workerCount,
-    int orphanRuns, int e2eTimeoutSeconds, Path resultsDir) {
+    int orphanRuns, int e2eTimeoutSeconds, int uploadMb, boolean uploadProfile, Path resultsDir) {
 
   static BenchConfig fromEnvironment() {
     int seconds = intEnv("BENCH_SECONDS", 60, 1, 3600);
@@ -17,6 +17,8 @@ record BenchConfig(int seconds, int warmupSeconds, int jobs, int threads, int te
         intEnv("BENCH_WORKER_COUNT", 8, 1, 256),
         intEnv("BENCH_ORPHAN_RUNS", 5, 1, 50),
         intEnv("BENCH_E2E_TIMEOUT_SECONDS", 900, 10, 7200),
+        intEnv("BENCH_UPLOAD_MB", 1024, 8, 16384),
+        intEnv("BENCH_UPLOAD_PROFILE", 1, 0, 1) == 1,
         Path.of(System.getProperty("bench.results", "bench/results")).toAbsolutePath());
   }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Runs one benchmark per JVM (bench/run.sh starts one JVM each, so every benchmark gets its own embedded PostgreSQL
- * server): {@code submission}, {@code e2e} or {@code orphan}. Prints a summary and writes
+ * server): {@code submission}, {@code e2e}, {@code orphan} or {@code upload}. Prints a summary and writes
  * bench/results/&lt;name&gt;.json. Exit status 0 whenever the benchmark produced figures, whatever they are; 1 when
  * it could not run.
  */
@@ -14,8 +14,8 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) {
-    if (args.length != 1 || !List.of("submission", "e2e", "orphan").contains(args[0])) {
-      System.err.println("usage: BenchMain submission|e2e|orphan");
+    if (args.length != 1 || !List.of("submission", "e2e", "orphan", "upload").contains(args[0])) {
+      System.err.println("usage: BenchMain submission|e2e|orphan|upload");
       System.exit(2);
     }
     int status = 0;
@@ -25,11 +25,13 @@ public final class BenchMain {
       Map<String, Object> result = switch (args[0]) {
         case "submission" -> SubmissionBench.run(config);
         case "e2e" -> EndToEndBench.run(config);
+        case "upload" -> UploadBench.run(config);
         default -> OrphanRecoveryBench.run(config);
       };
       String name = switch (args[0]) {
         case "submission" -> "submission";
         case "e2e" -> "end-to-end";
+        case "upload" -> "upload";
         default -> "orphan-recovery";
       };
       Path file = Results.write(config, name, result);

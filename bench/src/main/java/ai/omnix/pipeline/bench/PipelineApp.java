@@ -26,11 +26,14 @@ final class PipelineApp implements AutoCloseable {
   final ConfigurableApplicationContext context;
   final String baseUrl;
   final String adminKey;
+  /** The app's {@code omnix.data-dir}, a fresh temp directory. */
+  final Path dataDir;
 
-  private PipelineApp(ConfigurableApplicationContext context, String baseUrl, String adminKey) {
+  private PipelineApp(ConfigurableApplicationContext context, String baseUrl, String adminKey, Path dataDir) {
     this.context = context;
     this.baseUrl = baseUrl;
     this.adminKey = adminKey;
+    this.dataDir = dataDir;
   }
 
   static String randomAdminKey() {
@@ -80,7 +83,7 @@ final class PipelineApp implements AutoCloseable {
       context.close();
       throw new IllegalStateException("the application did not report local.server.port");
     }
-    return new PipelineApp(context, "http://127.0.0.1:" + port, adminKey);
+    return new PipelineApp(context, "http://127.0.0.1:" + port, adminKey, dataDir);
   }
 
   @Override

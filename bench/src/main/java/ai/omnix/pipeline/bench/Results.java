@@ -40,6 +40,7 @@ final class Results {
     settings.put("BENCH_TENANTS", config.tenants());
     settings.put("BENCH_WORKER_COUNT", config.workerCount());
     settings.put("BENCH_ORPHAN_RUNS", config.orphanRuns());
+    settings.put("BENCH_UPLOAD_MB", config.uploadMb());
     m.put("settings", settings);
     return m;
   }
