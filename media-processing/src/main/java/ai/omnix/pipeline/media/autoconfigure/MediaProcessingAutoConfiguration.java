@@ -1,0 +1,56 @@
+package ai.omnix.pipeline.media.autoconfigure;
+
+import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.media.MediaProber;
+import ai.omnix.pipeline.media.MediaTool;
+import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
+import ai.omnix.pipeline.media.probe.ProbeJobHandler;
+import ai.omnix.pipeline.media.probe.ProbeJobType;
+import ai.omnix.pipeline.media.transcode.TranscodeJobHandler;
+import ai.omnix.pipeline.media.transcode.TranscodeJobType;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The media job types ({@code probe}, {@code transcode}) and their handlers, on the ffmpeg JAVE bundles. The binary
+ * is unpacked at the first media job, not at start-up, so roles that never run one pay nothing.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(MediaProperties.class)
+public class MediaProcessingAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  MediaTool mediaTool(MediaProperties properties) {
+    return FfmpegRunner.bundled(properties.maxConcurrentFfmpeg());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  MediaProber mediaProber(MediaTool mediaTool, MediaProperties properties) {
+    return new MediaProber(mediaTool, properties.limits());
+  }
+
+  @Bean
+  JobType probeJobType() {
+    return new ProbeJobType();
+  }
+
+  @Bean
+  JobHandler probeJobHandler(MediaProber prober, MediaProperties properties) {
+    return new ProbeJobHandler(prober, properties.workDir());
+  }
+
+  @Bean
+  JobType transcodeJobType() {
+    return new TranscodeJobType();
+  }
+
+  @Bean
+  JobHandler transcodeJobHandler(MediaTool mediaTool, MediaProber prober, MediaProperties properties) {
+    return new TranscodeJobHandler(mediaTool, prober, properties.limits(), properties.workDir());
+  }
+}

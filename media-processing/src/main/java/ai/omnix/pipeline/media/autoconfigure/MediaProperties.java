@@ -1,0 +1,44 @@
+package ai.omnix.pipeline.media.autoconfigure;
+
+import ai.omnix.pipeline.media.MediaLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code omnix.media.*}. Every value has a default.
+ *
+ * @param maxConcurrentFfmpeg heavy ffmpeg processes at once in this process; default max(1, cores / 2)
+ * @param workDir where jobs' private workspaces are created; default {@code ${java.io.tmpdir}/omnix-media}
+ * @param probeTimeout default 30 s
+ * @param maxTranscodeTimeout the cap on the duration-scaled transcode timeout; default 6 h
+ * @param maxSourceDuration longer sources fail with {@code media_too_long}, whatever the plan; default 4 h
+ */
+@ConfigurationProperties("omnix.media")
+public record MediaProperties(
+    Integer maxConcurrentFfmpeg,
+    Path workDir,
+    Duration probeTimeout,
+    Duration maxTranscodeTimeout,
+    Duration maxSourceDuration) {
+
+  public MediaProperties {
+    if (maxConcurrentFfmpeg == null) {
+      maxConcurrentFfmpeg = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+    if (maxConcurrentFfmpeg < 1) {
+      throw new IllegalArgumentException("omnix.media.max-concurrent-ffmpeg must be at least 1");
+    }
+    if (workDir == null) {
+      workDir = Path.of(System.getProperty("java.io.tmpdir"), "omnix-media");
+    }
+    probeTimeout = probeTimeout == null ? MediaLimits.DEFAULT_PROBE_TIMEOUT : probeTimeout;
+    maxTranscodeTimeout = maxTranscodeTimeout == null ? MediaLimits.DEFAULT_MAX_TRANSCODE_TIMEOUT : maxTranscodeTimeout;
+    maxSourceDuration = maxSourceDuration == null ? MediaLimits.DEFAULT_MAX_SOURCE_DURATION : maxSourceDuration;
+  }
+
+  public MediaLimits limits() {
+    return new MediaLimits(probeTimeout, maxTranscodeTimeout, maxSourceDuration, MediaLimits.DEFAULT_MAX_SIDE_PIXELS,
+        MediaLimits.DEFAULT_MAX_PIXELS);
+  }
+}

@@ -1,0 +1,57 @@
+package ai.omnix.pipeline.media.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
+import ai.omnix.pipeline.media.MediaTool;
+import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class MediaProcessingAutoConfigurationTest {
+  private final ApplicationContextRunner context = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(MediaProcessingAutoConfiguration.class));
+
+  @Test
+  void registersProbeAndTranscodeEachWithExactlyOneHandler() {
+    context.run(c -> {
+      var registry = new JobTypeRegistry(c.getBeansOfType(JobType.class).values(),
+          c.getBeansOfType(JobHandler.class).values());
+      assertThat(registry.types()).extracting(JobType::name).containsExactlyInAnyOrder("probe", "transcode");
+      assertThat(registry.handler("probe").type()).isEqualTo("probe");
+      assertThat(registry.handler("transcode").type()).isEqualTo("transcode");
+      assertThat(c.getBean(MediaTool.class)).isInstanceOf(FfmpegRunner.class);
+    });
+  }
+
+  @Test
+  void defaultsHalfTheCoresAndFourHoursAndBindsOverrides() {
+    context.run(c -> {
+      MediaProperties p = c.getBean(MediaProperties.class);
+      assertThat(p.maxConcurrentFfmpeg()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+      assertThat(p.maxSourceDuration()).isEqualTo(Duration.ofHours(4));
+      assertThat(((FfmpegRunner) c.getBean(MediaTool.class)).availableHeavySlots())
+          .isEqualTo(p.maxConcurrentFfmpeg());
+    });
+    context.withPropertyValues("omnix.media.max-concurrent-ffmpeg=3", "omnix.media.max-source-duration=1h",
+        "omnix.media.work-dir=/var/tmp/media", "omnix.media.probe-timeout=5s").run(c -> {
+          MediaProperties p = c.getBean(MediaProperties.class);
+          assertThat(p.maxConcurrentFfmpeg()).isEqualTo(3);
+          assertThat(p.limits().maxSourceDuration()).isEqualTo(Duration.ofHours(1));
+          assertThat(p.limits().probeTimeout()).isEqualTo(Duration.ofSeconds(5));
+          assertThat(p.workDir()).isEqualTo(Path.of("/var/tmp/media"));
+          assertThat(((FfmpegRunner) c.getBean(MediaTool.class)).availableHeavySlots()).isEqualTo(3);
+        });
+  }
+
+  @Test
+  void refusesToStartWithoutAHeavySlot() {
+    context.withPropertyValues("omnix.media.max-concurrent-ffmpeg=0")
+        .run(c -> assertThat(c).hasFailed());
+  }
+}
