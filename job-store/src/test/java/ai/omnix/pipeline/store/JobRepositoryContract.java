@@ -255,4 +255,69 @@ abstract class JobRepositoryContract {
     java.util.Collections.reverse(copy);
     return copy;
   }
+
+  @Test
+  void aSucceededJobCreatesItsFollowUpsOnItsSourceOrItsOutputInTheSameTransaction() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    Map<String, Object> onSource = Map.of("type", "probe", "params", Map.of(), "input", "source",
+        "queue_class", "light", "max_attempts", 3, "follow_ups", List.of());
+    Map<String, Object> onOutput = Map.of("type", "thumbnail", "params", Map.of("sizes", "160"), "input", "output",
+        "queue_class", "light", "max_attempts", 2, "follow_ups", List.of(onSource));
+    JobRecord parent = store().jobs.insert(new NewJob(JobId.random(), tenant, new JobSubmission("transcode",
+        JobInput.asset("ast_src"), Map.of(), null, Map.of("order", "7"), 2), QueueClass.HEAVY, 3, 0, null, null,
+        List.of(onSource, onOutput))).job();
+    UUID run = UUID.randomUUID();
+    dispatched(parent, run);
+    store().jobs.claim(parent.id(), run, "w");
+    store().jobs.succeed(parent.id(), run, new JobResult(List.of("ast_out"), Map.of()));
+
+    List<JobRecord> children = store().jobs.list(tenant.id(), new JobQuery(null, null, null, null, null, null, 10,
+        parent.id().value()));
+    assertThat(children).hasSize(2).allSatisfy(c -> {
+      assertThat(c.status()).isEqualTo(JobStatus.QUEUED);
+      assertThat(c.parentJobId()).isEqualTo(parent.id().value());
+      assertThat(c.priority()).isEqualTo(2);
+      assertThat(c.metadata()).containsEntry("order", "7").containsEntry("parent_job_id", parent.id().toString());
+    });
+    JobRecord probe = children.stream().filter(c -> c.type().equals("probe")).findFirst().orElseThrow();
+    JobRecord thumbnail = children.stream().filter(c -> c.type().equals("thumbnail")).findFirst().orElseThrow();
+    assertThat(probe.input().assetIds()).containsExactly("ast_src");
+    assertThat(thumbnail.input().assetIds()).containsExactly("ast_out");
+    assertThat(thumbnail.maxAttempts()).isEqualTo(2);
+    assertThat(thumbnail.followUps()).hasSize(1);
+  }
+
+  @Test
+  void aFollowUpOnAnOutputThatWasNeverProducedIsCreatedFailedWithAReason() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    Map<String, Object> onOutput = Map.of("type", "probe", "params", Map.of(), "input", "output",
+        "queue_class", "light", "max_attempts", 3, "follow_ups", List.of());
+    JobRecord parent = store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3,
+        0, null, null, List.of(onOutput))).job();
+    UUID run = UUID.randomUUID();
+    dispatched(parent, run);
+    store().jobs.claim(parent.id(), run, "w");
+    store().jobs.succeed(parent.id(), run, JobResult.of(Map.of()));
+
+    JobRecord child = store().jobs.list(tenant.id(), new JobQuery(null, null, null, null, null, null, 10,
+        parent.id().value())).get(0);
+    assertThat(child.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(child.failure().code()).isEqualTo("follow_up_input_missing");
+    assertThat(child.finishedAt()).isNotNull();
+  }
+
+  @Test
+  void aFailedJobCreatesNoFollowUps() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    Map<String, Object> onSource = Map.of("type", "probe", "params", Map.of(), "input", "source",
+        "queue_class", "light", "max_attempts", 3, "follow_ups", List.of());
+    JobRecord parent = store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3,
+        0, null, null, List.of(onSource))).job();
+    UUID run = UUID.randomUUID();
+    dispatched(parent, run);
+    store().jobs.claim(parent.id(), run, "w");
+    store().jobs.fail(parent.id(), run, new JobFailure("boom", "failed", false));
+    assertThat(store().jobs.list(tenant.id(), new JobQuery(null, null, null, null, null, null, 10,
+        parent.id().value()))).isEmpty();
+  }
 }

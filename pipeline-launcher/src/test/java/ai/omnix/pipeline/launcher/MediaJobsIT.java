@@ -76,4 +76,27 @@ class MediaJobsIT extends PipelineTestSupport {
     assertThat(failed).containsEntry("attempts", 1);
     assertThat(failed.get("error")).asString().contains("code=unsupported_media", "retryable=false");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void oneSubmitRunsATranscodeAndThenProbesItsRenditionAsAFollowUp() throws Exception {
+    ApiClient tenant = aTenant("pro");
+    String assetId = (String) AssetsIT.uploadRaw(tenant, "clip.mp4", Files.readAllBytes(aVideo())).json().get("id");
+    ApiClient.Response submitted = tenant.post("/v1/jobs", Map.of("type", "transcode",
+        "input", Map.of("asset_id", assetId), "params", Map.of("preset", "mobile-480p", "container", "webm"),
+        "follow_ups", List.of(Map.of("type", "probe", "input", "output"))));
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+    String parent = (String) submitted.json().get("id");
+    Map<String, Object> done = awaitStatus(tenant, parent, "succeeded");
+    String rendition = ((List<String>) ((Map<String, Object>) done.get("result")).get("output_asset_ids")).get(0);
+
+    List<Map<String, Object>> children = (List<Map<String, Object>>) tenant.get("/v1/jobs?parent_job_id=" + parent)
+        .json().get("data");
+    assertThat(children).singleElement().satisfies(child -> {
+      assertThat(child).containsEntry("type", "probe").containsEntry("parent_job_id", parent);
+      assertThat(child.get("input")).isEqualTo(Map.of("asset_id", rendition));
+    });
+    Map<String, Object> probed = awaitStatus(tenant, (String) children.get(0).get("id"), "succeeded");
+    assertThat(probed.get("result")).asString().contains("vp9", "480");
+  }
 }

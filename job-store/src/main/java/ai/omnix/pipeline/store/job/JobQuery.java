@@ -9,4 +9,10 @@ import java.util.UUID;
  * page, so pages stay stable while new jobs arrive.
  */
 public record JobQuery(JobStatus status, String type, Instant createdFrom, Instant createdTo, Instant cursorCreatedAt,
-    UUID cursorId, int limit) {}
+    UUID cursorId, int limit, UUID parentJobId) {
+
+  public JobQuery(JobStatus status, String type, Instant createdFrom, Instant createdTo, Instant cursorCreatedAt,
+      UUID cursorId, int limit) {
+    this(status, type, createdFrom, createdTo, cursorCreatedAt, cursorId, limit, null);
+  }
+}

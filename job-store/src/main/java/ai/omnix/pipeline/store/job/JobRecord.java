@@ -37,7 +37,9 @@ public record JobRecord(
     Instant createdAt,
     Instant updatedAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    UUID parentJobId,
+    List<Object> followUps) {
 
   /** The job as clients see it, in API responses and webhook payloads. */
   public Map<String, Object> toWire() {
@@ -64,6 +66,21 @@ public record JobRecord(
     wire.put("updated_at", updatedAt.toString());
     wire.put("started_at", startedAt == null ? null : startedAt.toString());
     wire.put("finished_at", finishedAt == null ? null : finishedAt.toString());
+    wire.put("parent_job_id", parentJobId == null ? null : parentJobId.toString());
+    wire.put("follow_ups", followUps == null ? List.of() : followUps.stream().map(JobRecord::followUpWire).toList());
+    return wire;
+  }
+
+  /** A stored follow-up as clients submitted it (without the resolved scheduling fields). */
+  @SuppressWarnings("unchecked")
+  private static Object followUpWire(Object stored) {
+    Map<String, Object> spec = (Map<String, Object>) stored;
+    Map<String, Object> wire = new LinkedHashMap<>();
+    wire.put("type", spec.get("type"));
+    wire.put("params", spec.get("params"));
+    wire.put("input", spec.get("input"));
+    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
+    wire.put("follow_ups", nested.stream().map(JobRecord::followUpWire).toList());
     return wire;
   }
 

@@ -93,8 +93,8 @@ public class JobRepository {
     return jdbc.sql("""
         with j as (
           insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
-            webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at)
-          values (?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
+            webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, follow_ups)
+          values (?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb)
           returning *),
         e as (
           insert into job_events (job_id, kind, status, progress, attempt, at)
@@ -105,7 +105,7 @@ public class JobRepository {
             job.tenant().plan().schedulingRank(), submission.priority(),
             Json.write(JobRecord.inputWire(submission.input())), Json.write(submission.params()),
             Json.write(submission.metadata()), submission.webhookUrl(), job.maxAttempts(), job.creditsEstimated(),
-            ts(now), ts(now), ts(now), DISPATCH_CHANNEL)
+            ts(now), ts(now), ts(now), Json.write(job.followUps()), DISPATCH_CHANNEL)
         .query(JobRepository::map).single();
   }
 
@@ -129,6 +129,10 @@ public class JobRepository {
     if (query.type() != null) {
       sql.append(" and type = ?");
       params.add(query.type());
+    }
+    if (query.parentJobId() != null) {
+      sql.append(" and parent_job_id = ?");
+      params.add(query.parentJobId());
     }
     if (query.createdFrom() != null) {
       sql.append(" and created_at >= ?");
@@ -302,10 +306,52 @@ public class JobRepository {
             : Map.of("code", failure.code(), "message", failure.message(), "retryable", failure.retryable());
         appendEvent(id, "status", terminal, j.progress(), j.attempts(), data, now);
         webhooks.enqueueFor(j, "job." + terminal.wireName(), now);
+        if (terminal == JobStatus.SUCCEEDED) {
+          createFollowUps(j, now);
+        }
         notifyDispatcher();
       });
       return job;
     });
+  }
+
+  /**
+   * Creates a succeeded job's follow-ups in the same transaction. A follow-up on the parent's output when the parent
+   * produced none is created already failed ({@code follow_up_input_missing}), so the client sees why it did not run.
+   */
+  @SuppressWarnings("unchecked")
+  private void createFollowUps(JobRecord parent, Instant now) {
+    if (parent.followUps() == null || parent.followUps().isEmpty()) {
+      return;
+    }
+    List<Object> outputs = parent.result() == null ? List.of()
+        : (List<Object>) parent.result().getOrDefault("output_asset_ids", List.of());
+    String source = parent.input().assetIds().isEmpty() ? null : parent.input().assetIds().get(0);
+    for (Object stored : parent.followUps()) {
+      Map<String, Object> spec = (Map<String, Object>) stored;
+      String input = "output".equals(spec.get("input"))
+          ? (outputs.isEmpty() ? null : (String) outputs.get(0)) : source;
+      JobId child = JobId.random();
+      boolean runnable = input != null;
+      Map<String, Object> metadata = new LinkedHashMap<>(parent.metadata());
+      metadata.put("parent_job_id", parent.id().toString());
+      jdbc.sql("""
+          insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
+            webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, finished_at, error_code,
+            error_message, error_retryable, parent_job_id, follow_ups)
+          select ?, tenant_id, ?, ?, ?, plan_rank, priority, ?::jsonb, ?::jsonb, ?::jsonb, webhook_url, ?, 0, ?, ?, ?,
+            ?, ?, ?, ?, id, ?::jsonb
+          from jobs where id = ?""")
+          .params(child.value(), spec.get("type"), runnable ? "queued" : "failed", spec.get("queue_class"),
+              Json.write(runnable ? Map.of("asset_id", input) : Map.of()), Json.write(spec.get("params")),
+              Json.write(metadata), ((Number) spec.get("max_attempts")).intValue(), ts(now), ts(now), ts(now),
+              runnable ? null : ts(now), runnable ? null : "follow_up_input_missing",
+              runnable ? null : "The parent job produced no output asset to run this follow-up on.",
+              runnable ? null : false, Json.write(spec.getOrDefault("follow_ups", List.of())), parent.id().value())
+          .update();
+      appendEvent(child, "status", runnable ? JobStatus.QUEUED : JobStatus.FAILED, 0, 0,
+          Map.of("parent_job_id", parent.id().toString()), now);
+    }
   }
 
   /** Puts a failed attempt back in the queue, to be dispatched again as a new run not before {@code runAfter}. */
@@ -466,7 +512,9 @@ public class JobRepository {
         instant(rs, "created_at"),
         instant(rs, "updated_at"),
         instant(rs, "started_at"),
-        instant(rs, "finished_at"));
+        instant(rs, "finished_at"),
+        rs.getObject("parent_job_id", UUID.class),
+        Json.readList(rs.getString("follow_ups")));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -14,7 +14,11 @@ import ai.omnix.pipeline.store.job.JobRepository;
 import ai.omnix.pipeline.store.job.NewJob;
 import ai.omnix.pipeline.store.json.Json;
 import ai.omnix.pipeline.store.tenant.ApiKeys;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import ai.omnix.pipeline.core.job.FollowUp;
+import ai.omnix.pipeline.core.job.JobInput;
 import java.util.Map;
 import java.util.Set;
 import ai.omnix.pipeline.store.asset.AssetRepository;
@@ -66,6 +70,7 @@ public class JobSubmissionService {
       throw new ApiProblem(422, "unknown_asset", "Unknown asset",
           "input names an asset that does not exist (or is not yours).");
     }
+    List<Map<String, Object>> followUps = resolve(submission.followUps(), "follow_ups");
     long credits = type.estimateCredits(submission);
     for (AdmissionPolicy policy : admission) {
       AdmissionDecision decision = policy.admit(tenant, type, submission, credits);
@@ -75,7 +80,39 @@ public class JobSubmissionService {
     }
     String requestHash = idempotencyKey == null ? null : ApiKeys.hash(Json.write(canonical(body)));
     return jobs.insert(new NewJob(JobId.random(), tenant, submission, type.queueClass(), type.maxAttempts(), credits,
-        idempotencyKey, requestHash));
+        idempotencyKey, requestHash, followUps));
+  }
+
+  /**
+   * Validates follow-ups now, as if submitted on an asset, so a job never succeeds into an invalid follow-up; and
+   * records what the store needs to create them later (queue class, attempts).
+   */
+  private List<Map<String, Object>> resolve(List<FollowUp> followUps, String field) {
+    List<Map<String, Object>> resolved = new ArrayList<>();
+    for (int i = 0; i < followUps.size(); i++) {
+      FollowUp followUp = followUps.get(i);
+      String at = field + "[" + i + "]";
+      JobType type = registry.type(followUp.type()).orElseThrow(() -> new ApiProblem(400, "unknown_job_type",
+          "Unknown job type", at + ".type: there is no job type '" + abbreviate(followUp.type()) + "'."));
+      JobSubmission asIfSubmitted = new JobSubmission(followUp.type(), JobInput.asset("ast_follow_up_check"),
+          followUp.params(), null, Map.of(), 0);
+      List<Violation> violations = registry.validate(type, asIfSubmitted);
+      if (!violations.isEmpty()) {
+        throw new ApiProblem(422, "invalid_follow_ups", "Invalid follow-up",
+            at + ": " + violations.get(0).field() + " " + violations.get(0).message(),
+            violations.stream().map(v -> Map.<String, Object>of("field", at + "." + v.field(), "message",
+                v.message())).toList());
+      }
+      Map<String, Object> spec = new LinkedHashMap<>();
+      spec.put("type", type.name());
+      spec.put("params", followUp.params());
+      spec.put("input", followUp.input().name().toLowerCase(java.util.Locale.ROOT));
+      spec.put("queue_class", type.queueClass().wireName());
+      spec.put("max_attempts", type.maxAttempts());
+      spec.put("follow_ups", resolve(followUp.followUps(), at + ".follow_ups"));
+      resolved.add(spec);
+    }
+    return resolved;
   }
 
   @SuppressWarnings("unchecked")

@@ -79,7 +79,8 @@ public class JobsController {
       @RequestParam(name = "created_after", required = false) String createdAfter,
       @RequestParam(name = "created_before", required = false) String createdBefore,
       @RequestParam(required = false) String cursor,
-      @RequestParam(required = false) String limit) {
+      @RequestParam(required = false) String limit,
+      @RequestParam(name = "parent_job_id", required = false) String parentJobId) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
     JobStatus statusFilter = status == null ? null : JobStatus.fromWireName(status).orElseThrow(() ->
         ApiProblem.badRequest("invalid_query", "status must be one of queued, running, succeeded, failed, canceled."));
@@ -98,10 +99,12 @@ public class JobsController {
     if (type != null && type.length() > 64) {
       throw ApiProblem.badRequest("invalid_query", "type is too long.");
     }
+    UUID parent = parentJobId == null ? null : JobId.parse(parentJobId).map(JobId::value).orElseThrow(() ->
+        ApiProblem.badRequest("invalid_query", "parent_job_id must be a job id."));
     List<JobRecord> page = jobs.list(tenant.id(), new JobQuery(statusFilter, type,
         createdAfter == null ? null : parseInstant(createdAfter, "created_after"),
         createdBefore == null ? null : parseInstant(createdBefore, "created_before"), cursorAt, cursorId,
-        pageSize + 1));
+        pageSize + 1, parent));
     boolean more = page.size() > pageSize;
     List<JobRecord> shown = more ? page.subList(0, pageSize) : page;
     Map<String, Object> body = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.api.jobs;
 
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.core.job.FollowUp;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
@@ -13,7 +14,9 @@ import java.util.regex.Pattern;
 
 /** Turns the JSON body of {@code POST /v1/jobs} into a {@link JobSubmission}, refusing anything malformed. */
 final class SubmissionParser {
-  private static final Set<String> FIELDS = Set.of("type", "input", "params", "webhook_url", "metadata", "priority");
+  private static final Set<String> FIELDS = Set.of("type", "input", "params", "webhook_url", "metadata", "priority",
+      "follow_ups");
+  private static final Set<String> FOLLOW_UP_FIELDS = Set.of("type", "params", "input", "follow_ups");
   private static final Pattern ASSET_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final int MAX_ASSETS = 100;
   private static final int MAX_METADATA_BYTES = 4_096;
@@ -60,7 +63,51 @@ final class SubmissionParser {
       }
       priority = i;
     }
-    return new JobSubmission(t, input, params, webhookUrl, metadata, priority);
+    int[] total = {0};
+    List<FollowUp> followUps = parseFollowUps(body.get("follow_ups"), "follow_ups", 1, total);
+    return new JobSubmission(t, input, params, webhookUrl, metadata, priority, followUps);
+  }
+
+  private static List<FollowUp> parseFollowUps(Object raw, String field, int depth, int[] total) {
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof List<?> list) || list.size() > FollowUp.MAX_PER_JOB) {
+      throw invalid("invalid_follow_ups", field, "must be a list of at most " + FollowUp.MAX_PER_JOB + " jobs");
+    }
+    if (depth > FollowUp.MAX_DEPTH) {
+      throw invalid("invalid_follow_ups", field, "may nest at most " + FollowUp.MAX_DEPTH + " levels deep");
+    }
+    List<FollowUp> followUps = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = field + "[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        throw invalid("invalid_follow_ups", at, "must be an object with type, params and input");
+      }
+      for (Object key : map.keySet()) {
+        if (!FOLLOW_UP_FIELDS.contains(String.valueOf(key))) {
+          throw invalid("invalid_follow_ups", at + "." + key, "is not a field of a follow-up " + FOLLOW_UP_FIELDS);
+        }
+      }
+      if (++total[0] > FollowUp.MAX_TOTAL) {
+        throw invalid("invalid_follow_ups", field, "may hold at most " + FollowUp.MAX_TOTAL + " jobs in all");
+      }
+      if (!(map.get("type") instanceof String type) || type.isBlank()) {
+        throw invalid("invalid_follow_ups", at + ".type", "is required");
+      }
+      Object input = map.get("input");
+      FollowUp.Source source;
+      if (input == null || "source".equals(input)) {
+        source = FollowUp.Source.SOURCE;
+      } else if ("output".equals(input)) {
+        source = FollowUp.Source.OUTPUT;
+      } else {
+        throw invalid("invalid_follow_ups", at + ".input", "must be \"source\" or \"output\"");
+      }
+      followUps.add(new FollowUp(type, object(map.get("params"), at + ".params", MAX_PARAMS_BYTES), source,
+          parseFollowUps(map.get("follow_ups"), at + ".follow_ups", depth + 1, total)));
+    }
+    return followUps;
   }
 
   private JobInput parseInput(Object raw) {
@@ -117,11 +164,12 @@ final class SubmissionParser {
     if (raw == null) {
       return Map.of();
     }
+    String code = field.startsWith("follow_ups") ? "invalid_follow_ups" : "invalid_" + field;
     if (!(raw instanceof Map<?, ?> map)) {
-      throw invalid("invalid_" + field, field, "must be a JSON object");
+      throw invalid(code, field, "must be a JSON object");
     }
     if (Json.write(map).length() > maxBytes) {
-      throw invalid("invalid_" + field, field, "must be at most " + maxBytes + " bytes of JSON");
+      throw invalid(code, field, "must be at most " + maxBytes + " bytes of JSON");
     }
     return (Map<String, Object>) map;
   }

@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.core.job;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -7,6 +8,7 @@ import java.util.Objects;
  * A validated request to run a job, as accepted from a tenant.
  *
  * @param priority -10 (background) to 10 (urgent), ordering jobs of the same plan rank
+ * @param followUps jobs to run on this job's input or output once it succeeds
  */
 public record JobSubmission(
     String type,
@@ -14,7 +16,8 @@ public record JobSubmission(
     Map<String, Object> params,
     String webhookUrl,
     Map<String, Object> metadata,
-    int priority) {
+    int priority,
+    List<FollowUp> followUps) {
   public static final int MIN_PRIORITY = -10;
   public static final int MAX_PRIORITY = 10;
 
@@ -23,5 +26,11 @@ public record JobSubmission(
     input = input == null ? JobInput.none() : input;
     params = params == null ? Map.of() : params;
     metadata = metadata == null ? Map.of() : metadata;
+    followUps = followUps == null ? List.of() : List.copyOf(followUps);
+  }
+
+  public JobSubmission(String type, JobInput input, Map<String, Object> params, String webhookUrl,
+      Map<String, Object> metadata, int priority) {
+    this(type, input, params, webhookUrl, metadata, priority, List.of());
   }
 }
