@@ -245,4 +245,23 @@ class JobApiIT extends PipelineTestSupport {
         .query(Integer.class).single();
     assertThat(triggers).isEqualTo(1);
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void operatorsSeeTheBacklogAcrossTenantsAndTenantsDoNot() {
+    ApiClient tenant = aTenant("free");
+    for (int i = 0; i < 3; i++) {
+      tenant.post("/v1/jobs", Map.of("type", "noop", "params", Map.of("sleep_ms", 30_000)));
+    }
+    String tenantId = (String) tenant.get("/v1/me").json().get("id");
+    Map<String, Object> overview = admin().get("/v1/admin/overview").json();
+    assertThat((List<Map<String, Object>>) overview.get("busiest_tenants"))
+        .anySatisfy(t -> assertThat(t).containsEntry("tenant_id", tenantId));
+    assertThat((List<Map<String, Object>>) overview.get("unfinished_by_class"))
+        .anySatisfy(row -> assertThat(row).containsEntry("queue_class", "light").containsKey("oldest_age_seconds"));
+    assertThat(tenant.get("/v1/admin/overview").status()).isEqualTo(403);
+    jdbc.sql("update jobs set cancel_requested_at = now() where tenant_id = ?").param(tenantId).update();
+    jdbc.sql("update jobs set status = 'canceled', finished_at = now() where tenant_id = ? and status = 'queued' "
+        + "and not dispatched").param(tenantId).update();
+  }
 }

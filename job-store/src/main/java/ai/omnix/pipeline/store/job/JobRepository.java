@@ -166,6 +166,53 @@ public class JobRepository {
         .param(tenant.value()).query(Integer.class).single();
   }
 
+  /** What an operator on call looks at first: the backlog by class and status, its age, and who holds it. */
+  public Map<String, Object> overview(int topTenants) {
+    Instant now = clock.instant();
+    List<Map<String, Object>> byClass = jdbc.sql("""
+        select queue_class, status, count(*) as jobs, min(created_at) as oldest from jobs
+        where status in ('queued', 'running') group by queue_class, status order by queue_class, status""")
+        .query((rs, n) -> {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("queue_class", rs.getString("queue_class"));
+          row.put("status", rs.getString("status"));
+          row.put("jobs", rs.getLong("jobs"));
+          row.put("oldest_age_seconds", java.time.Duration.between(rs.getTimestamp("oldest").toInstant(), now)
+              .toSeconds());
+          return row;
+        }).list();
+    List<Map<String, Object>> tenants = jdbc.sql("""
+        select tenant_id, count(*) filter (where status = 'queued') as queued,
+          count(*) filter (where status = 'running') as running
+        from jobs where status in ('queued', 'running') group by tenant_id
+        order by count(*) desc, tenant_id limit ?""")
+        .param(topTenants)
+        .query((rs, n) -> {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("tenant_id", rs.getString("tenant_id"));
+          row.put("queued", rs.getLong("queued"));
+          row.put("running", rs.getLong("running"));
+          return row;
+        }).list();
+    Map<String, Object> lastHour = jdbc.sql("""
+        select count(*) filter (where status = 'succeeded') as succeeded,
+          count(*) filter (where status = 'failed') as failed,
+          count(*) filter (where status = 'canceled') as canceled
+        from jobs where finished_at >= ?""").param(ts(now.minus(java.time.Duration.ofHours(1)))).query()
+        .singleRow();
+    Map<String, Object> webhooks = jdbc.sql("""
+        select count(*) filter (where status = 'pending') as pending,
+          count(*) filter (where status = 'failed') as failed from webhook_deliveries""").query().singleRow();
+    Map<String, Object> overview = new LinkedHashMap<>();
+    overview.put("object", "overview");
+    overview.put("at", now.toString());
+    overview.put("unfinished_by_class", byClass);
+    overview.put("busiest_tenants", tenants);
+    overview.put("finished_last_hour", lastHour);
+    overview.put("webhook_deliveries", webhooks);
+    return overview;
+  }
+
   // ---- dispatch -------------------------------------------------------------------------------------------------
 
   /** Jobs handed to the executor and not finished, by tenant and queue class. */

@@ -54,7 +54,8 @@ import org.springframework.core.Ordered;
 @EnableConfigurationProperties({ApiProperties.class, UploadProperties.class})
 @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
 @Import({JobsController.class, JobTypesController.class, TenantsController.class, WebhookEndpointsController.class,
-    AssetsController.class, UploadsController.class, FilesController.class, ProblemAdvice.class})
+    AssetsController.class, UploadsController.class, FilesController.class, ProblemAdvice.class,
+    ai.omnix.pipeline.api.operations.OperatorController.class})
 public class ApiAutoConfiguration {
 
   @Bean
