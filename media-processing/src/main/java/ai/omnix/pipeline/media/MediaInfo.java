@@ -75,6 +75,11 @@ public record MediaInfo(
     return streams.stream().filter(Stream::isVideo).findFirst();
   }
 
+  /** A single picture (PNG, JPEG, WebP, TIFF …) read by an image demuxer, rather than a timed video. */
+  public boolean isStillImage() {
+    return firstVideo().isPresent() && (formatNames.endsWith("_pipe") || formatNames.equals("image2"));
+  }
+
   public Optional<Stream> firstAudio() {
     return streams.stream().filter(Stream::isAudio).findFirst();
   }

@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param probeTimeout hard limit on one probe (reading headers only: seconds, even for large files)
  * @param maxTranscodeTimeout the cap on a transcode's timeout, which otherwise scales with the duration
  * @param maxSourceDuration longer sources fail with {@code media_too_long}
- * @param maxSidePixels a wider or taller video fails with {@code media_too_large}
- * @param maxPixels a video with more pixels per frame fails with {@code media_too_large}
+ * @param maxSidePixels a wider or taller picture or video fails with {@code media_too_large}
+ * @param maxPixels the pixel-flood guard: a picture, or a video frame, with more pixels fails with
+ *     {@code media_too_large} before anything is decoded (and ffmpeg's decoders get the same {@code -max_pixels})
  */
 public record MediaLimits(
     Duration probeTimeout,
@@ -34,6 +35,31 @@ public record MediaLimits(
   public static MediaLimits defaults() {
     return new MediaLimits(DEFAULT_PROBE_TIMEOUT, DEFAULT_MAX_TRANSCODE_TIMEOUT, DEFAULT_MAX_SOURCE_DURATION,
         DEFAULT_MAX_SIDE_PIXELS, DEFAULT_MAX_PIXELS);
+  }
+
+  /** @throws ai.omnix.pipeline.core.job.handler.JobFailedException {@code media_too_long}, not retryable */
+  public void requireDurationWithin(double seconds) {
+    if (seconds > maxSourceDuration.toSeconds()) {
+      throw MediaFailures.fail(MediaFailures.TOO_LONG, "The media lasts " + Math.round(seconds)
+          + " s; at most " + maxSourceDuration.toSeconds() + " s can be processed.");
+    }
+  }
+
+  /**
+   * The pixel-flood guard, applied to the dimensions the headers state, before anything is decoded.
+   *
+   * @throws ai.omnix.pipeline.core.job.handler.JobFailedException {@code unsupported_media} when the dimensions are
+   *     unknown, {@code media_too_large} when a side or the pixel count is over the limit; neither retryable
+   */
+  public void requireFrameWithin(MediaInfo.Stream video) {
+    if (video.width() == null || video.height() == null || video.width() <= 0 || video.height() <= 0) {
+      throw MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The picture's dimensions are unknown.");
+    }
+    if (video.width() > maxSidePixels || video.height() > maxSidePixels
+        || (long) video.width() * video.height() > maxPixels) {
+      throw MediaFailures.fail(MediaFailures.TOO_LARGE, "The picture is " + video.width() + "x" + video.height()
+          + "; at most " + maxSidePixels + " px a side and " + maxPixels + " px in all.");
+    }
   }
 
   /** The hard timeout of a transcode that processes {@code mediaSeconds} of media: 10 × duration + 60 s, capped. */

@@ -48,8 +48,7 @@ public final class MediaProber {
         MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The file is not a recognised audio, video or image."));
     boolean hasMedia = info.streams().stream().anyMatch(s -> s.isVideo() || s.isAudio());
     boolean timed = info.durationSeconds() != null && info.durationSeconds() > 0;
-    boolean stillImage = info.firstVideo().isPresent()
-        && (info.formatNames().endsWith("_pipe") || info.formatNames().equals("image2"));
+    boolean stillImage = info.isStillImage();
     if (!hasMedia || PERMISSIVE_FORMATS.contains(info.formatNames()) || !(timed || stillImage)) {
       throw MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA,
           "The file is not a recognised audio, video or image (format " + info.formatNames() + ").");

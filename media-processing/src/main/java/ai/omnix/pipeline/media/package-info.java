@@ -1,5 +1,5 @@
 /**
- * Media jobs (probe, transcode; HLS, thumbnails, storyboards to come) on the ffmpeg that JAVE bundles. JAVE stays in
+ * Media jobs (probe, transcode, thumbnail, storyboard, hls) on the ffmpeg that JAVE bundles. JAVE stays in
  * this module: nothing else in the pipeline depends on a native media library.
  *
  * <p>{@link ai.omnix.pipeline.media.MediaTool} is the port to ffmpeg ({@code ffmpeg.FfmpegRunner} runs the bundled

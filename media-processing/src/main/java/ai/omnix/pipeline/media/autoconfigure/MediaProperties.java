@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param probeTimeout default 30 s
  * @param maxTranscodeTimeout the cap on the duration-scaled transcode timeout; default 6 h
  * @param maxSourceDuration longer sources fail with {@code media_too_long}, whatever the plan; default 4 h
+ * @param maxPixels pixel-flood guard: a picture or video frame with more pixels fails with {@code media_too_large};
+ *     default 2^26 (67 Mpx)
+ * @param maxSidePixels a wider or taller picture fails with {@code media_too_large}; default 16384
  */
 @ConfigurationProperties("omnix.media")
 public record MediaProperties(
@@ -20,7 +23,9 @@ public record MediaProperties(
     Path workDir,
     Duration probeTimeout,
     Duration maxTranscodeTimeout,
-    Duration maxSourceDuration) {
+    Duration maxSourceDuration,
+    Long maxPixels,
+    Integer maxSidePixels) {
 
   public MediaProperties {
     if (maxConcurrentFfmpeg == null) {
@@ -35,10 +40,14 @@ public record MediaProperties(
     probeTimeout = probeTimeout == null ? MediaLimits.DEFAULT_PROBE_TIMEOUT : probeTimeout;
     maxTranscodeTimeout = maxTranscodeTimeout == null ? MediaLimits.DEFAULT_MAX_TRANSCODE_TIMEOUT : maxTranscodeTimeout;
     maxSourceDuration = maxSourceDuration == null ? MediaLimits.DEFAULT_MAX_SOURCE_DURATION : maxSourceDuration;
+    maxPixels = maxPixels == null ? MediaLimits.DEFAULT_MAX_PIXELS : maxPixels;
+    maxSidePixels = maxSidePixels == null ? MediaLimits.DEFAULT_MAX_SIDE_PIXELS : maxSidePixels;
+    if (maxPixels < 1 || maxSidePixels < 1) {
+      throw new IllegalArgumentException("omnix.media.max-pixels and max-side-pixels must be at least 1");
+    }
   }
 
   public MediaLimits limits() {
-    return new MediaLimits(probeTimeout, maxTranscodeTimeout, maxSourceDuration, MediaLimits.DEFAULT_MAX_SIDE_PIXELS,
-        MediaLimits.DEFAULT_MAX_PIXELS);
+    return new MediaLimits(probeTimeout, maxTranscodeTimeout, maxSourceDuration, maxSidePixels, maxPixels);
   }
 }

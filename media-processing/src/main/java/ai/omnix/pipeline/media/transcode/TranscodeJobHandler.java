@@ -61,14 +61,9 @@ public final class TranscodeJobHandler implements JobHandler {
           Duration.ofMillis(Math.round(plan.expectedSeconds() * 1000)), execution::reportProgress,
           execution::onCancel));
       execution.throwIfCanceled();
-      if (outcome.timedOut()) {
-        throw MediaFailures.fail(MediaFailures.TIMEOUT,
-            "The transcode did not finish within " + timeout.toSeconds() + " s.");
-      }
-      if (!outcome.succeeded() || !Files.isRegularFile(target) || Files.size(target) == 0) {
-        throw MediaFailures.fail(MediaFailures.TRANSCODE_FAILED,
-            "ffmpeg could not transcode the file: "
-                + lastLine(outcome.diagnostics()).replace(workspace.directory() + "/", ""));
+      MediaFailures.requireSucceeded(outcome, timeout, workspace.directory(), "Transcode the file");
+      if (!Files.isRegularFile(target) || Files.size(target) == 0) {
+        throw MediaFailures.fail(MediaFailures.TRANSCODE_FAILED, "ffmpeg wrote no rendition.");
       }
       MediaInfo output = prober.probe(target, execution::onCancel);
       long size = Files.size(target);
@@ -102,12 +97,5 @@ public final class TranscodeJobHandler implements JobHandler {
     if (value != null) {
       m.put(key, value);
     }
-  }
-
-  private static String lastLine(String diagnostics) {
-    String trimmed = diagnostics.strip();
-    int nl = trimmed.lastIndexOf('\n');
-    String last = nl < 0 ? trimmed : trimmed.substring(nl + 1);
-    return last.length() > 300 ? last.substring(0, 300) : last;
   }
 }

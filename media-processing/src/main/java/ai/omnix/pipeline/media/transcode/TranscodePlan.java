@@ -36,21 +36,10 @@ public record TranscodePlan(
       throw MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA,
           "The file is not a video with a duration (format " + source.formatNames() + ").");
     }
-    if (duration > limits.maxSourceDuration().toSeconds()) {
-      throw MediaFailures.fail(MediaFailures.TOO_LONG, "The video lasts " + Math.round(duration)
-          + " s; at most " + limits.maxSourceDuration().toSeconds() + " s can be transcoded.");
-    }
+    limits.requireDurationWithin(duration);
     for (MediaInfo.Stream s : source.streams()) {
-      if (!s.isVideo()) {
-        continue;
-      }
-      if (s.width() == null || s.height() == null || s.width() <= 0 || s.height() <= 0) {
-        throw MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The video's dimensions are unknown.");
-      }
-      if (s.width() > limits.maxSidePixels() || s.height() > limits.maxSidePixels()
-          || (long) s.width() * s.height() > limits.maxPixels()) {
-        throw MediaFailures.fail(MediaFailures.TOO_LARGE, "The video is " + s.width() + "x" + s.height()
-            + "; at most " + limits.maxSidePixels() + " px a side and " + limits.maxPixels() + " px a frame.");
+      if (s.isVideo()) {
+        limits.requireFrameWithin(s);
       }
     }
     double start = request.startSeconds() == null ? 0 : request.startSeconds();

@@ -18,13 +18,17 @@ class MediaProcessingAutoConfigurationTest {
       .withConfiguration(AutoConfigurations.of(MediaProcessingAutoConfiguration.class));
 
   @Test
-  void registersProbeAndTranscodeEachWithExactlyOneHandler() {
+  void registersEveryMediaTypeWithExactlyOneHandler() {
     context.run(c -> {
       var registry = new JobTypeRegistry(c.getBeansOfType(JobType.class).values(),
           c.getBeansOfType(JobHandler.class).values());
-      assertThat(registry.types()).extracting(JobType::name).containsExactlyInAnyOrder("probe", "transcode");
+      assertThat(registry.types()).extracting(JobType::name).containsExactlyInAnyOrder("probe", "transcode",
+          "thumbnail", "storyboard", "hls");
       assertThat(registry.handler("probe").type()).isEqualTo("probe");
       assertThat(registry.handler("transcode").type()).isEqualTo("transcode");
+      assertThat(registry.handler("thumbnail").type()).isEqualTo("thumbnail");
+      assertThat(registry.handler("storyboard").type()).isEqualTo("storyboard");
+      assertThat(registry.handler("hls").type()).isEqualTo("hls");
       assertThat(c.getBean(MediaTool.class)).isInstanceOf(FfmpegRunner.class);
     });
   }
@@ -39,11 +43,13 @@ class MediaProcessingAutoConfigurationTest {
           .isEqualTo(p.maxConcurrentFfmpeg());
     });
     context.withPropertyValues("omnix.media.max-concurrent-ffmpeg=3", "omnix.media.max-source-duration=1h",
-        "omnix.media.work-dir=/var/tmp/media", "omnix.media.probe-timeout=5s").run(c -> {
+        "omnix.media.work-dir=/var/tmp/media", "omnix.media.probe-timeout=5s", "omnix.media.max-pixels=1000000")
+        .run(c -> {
           MediaProperties p = c.getBean(MediaProperties.class);
           assertThat(p.maxConcurrentFfmpeg()).isEqualTo(3);
           assertThat(p.limits().maxSourceDuration()).isEqualTo(Duration.ofHours(1));
           assertThat(p.limits().probeTimeout()).isEqualTo(Duration.ofSeconds(5));
+          assertThat(p.limits().maxPixels()).isEqualTo(1_000_000L);
           assertThat(p.workDir()).isEqualTo(Path.of("/var/tmp/media"));
           assertThat(((FfmpegRunner) c.getBean(MediaTool.class)).availableHeavySlots()).isEqualTo(3);
         });

@@ -96,6 +96,17 @@ class TranscodeJobIT {
   }
 
   @Test
+  void a720pRenditionOfA1080pSourceKeepsSsimOfAtLeast095AgainstTheScaledSource() throws Exception {
+    Path fullHd = TestMedia.video(dir.resolve("fullhd.mp4"), 1920, 1080, 2);
+    TempDirJobExecution job = aTranscodeJob(fullHd, Map.of("preset", "web-720p"));
+
+    handler().handle(job);
+
+    Path rendition = ((TempDirJobAssets) job.assets()).outputs().get("rendition.mp4").file();
+    assertThat(TestMedia.ssim(rendition, fullHd, 1280, 720)).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
   void webmIsVp9AndOpusAtTheRequestedHeightAndTrimmed() throws Exception {
     TempDirJobExecution job = aTranscodeJob(video,
         Map.of("container", "webm", "height", 240, "video_bitrate_kbps", 500, "start_s", 1.0, "end_s", 2.5));

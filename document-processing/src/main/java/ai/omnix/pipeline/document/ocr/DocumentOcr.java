@@ -1,0 +1,267 @@
+package ai.omnix.pipeline.document.ocr;
+
+import ai.omnix.pipeline.document.DocumentFailures;
+import ai.omnix.pipeline.document.DocumentLimits;
+import ai.omnix.pipeline.document.JobDeadline;
+import ai.omnix.pipeline.document.extract.DocumentTextExtractor;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.IntConsumer;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
+
+/**
+ * OCR of images (PNG, JPEG, TIFF with several pages, WebP, anything ImageIO reads) and PDFs. A PDF page keeps its text
+ * layer when it has one (at least {@value #USABLE_TEXT_LAYER} non-space characters); other pages are rendered at
+ * {@value #DPI} dpi and recognised. Pixel counts are checked from the header (or page size) before any raster is
+ * decoded. Thread-safe.
+ */
+public final class DocumentOcr {
+  static final int USABLE_TEXT_LAYER = 10;
+  static final int DPI = 300;
+
+  private final DocumentLimits limits;
+  private final TesseractEngines engines;
+  private final DocumentTextExtractor detector;
+
+  public DocumentOcr(DocumentLimits limits, TesseractEngines engines, DocumentTextExtractor detector) {
+    this.limits = limits;
+    this.engines = engines;
+    this.detector = detector;
+  }
+
+  /**
+   * @param searchablePdf where to write a searchable PDF (scans with invisible text), or null for none
+   * @param progress receives 0–100 as pages complete
+   */
+  public OcrDocument recognize(Path file, String filename, String languages, String password, JobDeadline deadline,
+      Path searchablePdf, IntConsumer progress) {
+    return recognize(file, filename, languages, password, deadline, searchablePdf, true, progress);
+  }
+
+  /**
+   * @param autoRotate turn pages upright by Tesseract's orientation detection (OSD) before recognising them
+   */
+  public OcrDocument recognize(Path file, String filename, String languages, String password, JobDeadline deadline,
+      Path searchablePdf, boolean autoRotate, IntConsumer progress) {
+    engines.requireLanguages(languages);
+    String type = detector.detect(file, filename);
+    deadline.check();
+    try (SearchablePdf searchable = searchablePdf == null ? null : new SearchablePdf()) {
+      List<OcrDocument.Page> pages = "application/pdf".equals(type)
+          ? recognizePdf(file, languages, password, deadline, searchable, searchablePdf, autoRotate, progress)
+          : recognizeImages(file, type, languages, deadline, searchable, autoRotate, progress);
+      if (searchable != null && !"application/pdf".equals(type)) {
+        save(searchable, searchablePdf);
+      }
+      return new OcrDocument(type, pages);
+    } catch (IOException e) {
+      throw DocumentFailures.unreadable("the searchable PDF could not be written (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static void save(SearchablePdf searchable, Path target) throws IOException {
+    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(target)) {
+      searchable.save(out);
+    }
+  }
+
+  private List<OcrDocument.Page> recognizePdf(Path file, String languages, String password, JobDeadline deadline,
+      SearchablePdf searchable, Path searchableTarget, boolean autoRotate, IntConsumer progress) {
+    try (PDDocument document = DocumentTextExtractor.openPdf(file.toFile(), password)) {
+      int pageCount = document.getNumberOfPages();
+      if (pageCount > limits.maxPages()) {
+        throw DocumentFailures.tooManyPages(pageCount, limits.maxPages());
+      }
+      PDFTextStripper stripper = new PDFTextStripper();
+      PDFRenderer renderer = new PDFRenderer(document);
+      List<OcrDocument.Page> pages = new ArrayList<>(pageCount);
+      for (int index = 0; index < pageCount; index++) {
+        deadline.check();
+        int number = index + 1;
+        stripper.setStartPage(number);
+        stripper.setEndPage(number);
+        String layer = stripper.getText(document).strip();
+        if (nonSpace(layer) >= USABLE_TEXT_LAYER) {
+          pages.add(textLayerPage(number, layer));
+          if (searchable != null) {
+            searchable.addOriginalPage(document.getPage(index));
+          }
+        } else {
+          PDPage page = document.getPage(index);
+          PDRectangle box = page.getCropBox();
+          long width = Math.round(box.getWidth() / 72.0 * DPI);
+          long height = Math.round(box.getHeight() / 72.0 * DPI);
+          requirePixels(width, height);
+          BufferedImage image = renderer.renderImageWithDPI(index, DPI, ImageType.GRAY);
+          deadline.check();
+          OcrPage recognized = ocrPage(number, image, languages, DPI, autoRotate);
+          pages.add(recognized.page());
+          if (searchable != null) {
+            searchable.addScannedPage(recognized.upright(), DPI, recognized.page());
+          }
+        }
+        progress.accept((int) ((long) number * 100 / pageCount));
+      }
+      if (searchable != null) {
+        save(searchable, searchableTarget); // while the source is open: copied pages still read from it
+      }
+      return pages;
+    } catch (IOException e) {
+      throw DocumentFailures.unreadable("the PDF's pages could not be read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private List<OcrDocument.Page> recognizeImages(Path file, String type, String languages, JobDeadline deadline,
+      SearchablePdf searchable, boolean autoRotate, IntConsumer progress) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new ai.omnix.pipeline.core.job.handler.JobFailedException(DocumentFailures.UNSUPPORTED,
+            "OCR reads images (PNG, JPEG, TIFF, WebP, …) and PDFs; this file is " + type + ".", false);
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, false, true);
+        int declared = reader.getNumImages(false); // -1 when finding out would mean scanning the whole file
+        List<OcrDocument.Page> pages = new ArrayList<>();
+        for (int index = 0; declared < 0 || index < declared; index++) {
+          deadline.check();
+          int width;
+          int height;
+          try {
+            width = reader.getWidth(index);
+            height = reader.getHeight(index);
+          } catch (IndexOutOfBoundsException | IIOException e) {
+            if (index == 0) {
+              throw e;
+            }
+            break; // past the last image of a stream that did not say how many it holds
+          }
+          if (index >= limits.maxPages()) {
+            throw DocumentFailures.tooManyPages(index + 1L, limits.maxPages());
+          }
+          requirePixels(width, height);
+          BufferedImage image = onWhiteGray(reader.read(index));
+          deadline.check();
+          OcrPage recognized = ocrPage(index + 1, image, languages, DPI, autoRotate);
+          pages.add(recognized.page());
+          if (searchable != null) {
+            searchable.addScannedPage(recognized.upright(), DPI, recognized.page());
+          }
+          if (declared > 0) {
+            progress.accept((index + 1) * 100 / declared);
+          }
+        }
+        return pages;
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      RuntimeException outcome = DocumentFailures.jobOutcomeIn(e);
+      if (outcome != null) {
+        throw outcome;
+      }
+      throw DocumentFailures.unreadable("the image could not be decoded (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private void requirePixels(long width, long height) {
+    if (width <= 0 || height <= 0 || width * height > limits.maxImagePixels()) {
+      throw DocumentFailures.imageTooLarge(width, height, limits.maxImagePixels());
+    }
+  }
+
+  /** Flattens transparency onto white and drops colour: Tesseract binarises anyway, and 1 byte a pixel is cheaper. */
+  private static BufferedImage onWhiteGray(BufferedImage source) {
+    if (source.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+      return source;
+    }
+    BufferedImage gray = new BufferedImage(source.getWidth(), source.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = gray.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, source.getWidth(), source.getHeight());
+      g.drawImage(source, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
+    return gray;
+  }
+
+  /** OCR of one page image, turned upright first when orientation detection is sure it is not. */
+  private OcrPage ocrPage(int number, BufferedImage image, String languages, int dpi, boolean autoRotate) {
+    int rotation = autoRotate ? engines.detectRotation(image) : 0;
+    BufferedImage upright = rotation == 0 ? image : rotate(image, 360 - rotation);
+    HocrParser.Parsed parsed = HocrParser.parse(engines.recognizeHocr(upright, languages, dpi));
+    return new OcrPage(new OcrDocument.Page(number, OcrDocument.Source.OCR, upright.getWidth(), upright.getHeight(),
+        dpi, rotation, parsed.text(), parsed.lines()), upright);
+  }
+
+  private record OcrPage(OcrDocument.Page page, BufferedImage upright) {}
+
+  /** Rotates clockwise by a multiple of 90 degrees. */
+  static BufferedImage rotate(BufferedImage source, int degrees) {
+    int quarter = (degrees / 90) % 4;
+    if (quarter == 0) {
+      return source;
+    }
+    int w = source.getWidth();
+    int h = source.getHeight();
+    boolean swap = quarter % 2 == 1;
+    BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = out.createGraphics();
+    try {
+      java.awt.geom.AffineTransform t = new java.awt.geom.AffineTransform();
+      switch (quarter) {
+        case 1 -> t.setToRotation(Math.PI / 2, 0, 0);
+        case 2 -> t.setToRotation(Math.PI, 0, 0);
+        default -> t.setToRotation(3 * Math.PI / 2, 0, 0);
+      }
+      switch (quarter) {
+        case 1 -> t.preConcatenate(java.awt.geom.AffineTransform.getTranslateInstance(h, 0));
+        case 2 -> t.preConcatenate(java.awt.geom.AffineTransform.getTranslateInstance(w, h));
+        default -> t.preConcatenate(java.awt.geom.AffineTransform.getTranslateInstance(0, w));
+      }
+      g.drawImage(source, t, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
+  private static OcrDocument.Page textLayerPage(int number, String text) {
+    List<OcrDocument.Line> lines = Arrays.stream(text.split("\\R"))
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .map(l -> new OcrDocument.Line(l, null, Arrays.stream(l.split("\\s+"))
+            .map(w -> new OcrDocument.Word(w, null, 100f)).toList()))
+        .toList();
+    return new OcrDocument.Page(number, OcrDocument.Source.TEXT_LAYER, 0, 0, 0, 0, text, lines);
+  }
+
+  private static int nonSpace(String text) {
+    int n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (!Character.isWhitespace(text.charAt(i))) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

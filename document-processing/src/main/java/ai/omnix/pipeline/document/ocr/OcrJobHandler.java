@@ -1,0 +1,125 @@
+package ai.omnix.pipeline.document.ocr;
+
+import ai.omnix.pipeline.core.job.JobResult;
+import ai.omnix.pipeline.core.job.handler.JobAssets;
+import ai.omnix.pipeline.core.job.handler.JobExecution;
+import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.document.DocumentLimits;
+import ai.omnix.pipeline.document.DocumentOutputs;
+import ai.omnix.pipeline.document.JobDeadline;
+import ai.omnix.pipeline.document.StagedInput;
+import ai.omnix.pipeline.document.json.JsonWriter;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs {@link OcrJobType}: stages the asset, recognises page by page, writes {@code text.txt}, {@code ocr.json}
+ * and (unless {@code searchable_pdf} is false) {@code searchable.pdf}. */
+public final class OcrJobHandler implements JobHandler {
+  private final DocumentOcr ocr;
+  private final DocumentLimits limits;
+
+  public OcrJobHandler(DocumentOcr ocr, DocumentLimits limits) {
+    this.ocr = ocr;
+    this.limits = limits;
+  }
+
+  @Override
+  public String type() {
+    return OcrJobType.NAME;
+  }
+
+  @Override
+  public JobResult handle(JobExecution execution) throws Exception {
+    JobDeadline deadline = JobDeadline.start(limits.timeLimit(), execution);
+    String assetId = execution.input().assetIds().get(0);
+    Object requested = execution.params().get(OcrJobType.LANGUAGES);
+    String languages = requested == null ? OcrJobType.DEFAULT_LANGUAGES : (String) requested;
+    String password = (String) execution.params().get(OcrJobType.PASSWORD);
+    boolean wantPdf = !Boolean.FALSE.equals(execution.params().get(OcrJobType.SEARCHABLE_PDF));
+    JobAssets assets = execution.assets();
+    List<String> outputs = new ArrayList<>();
+    OcrDocument document;
+    Path pdf = wantPdf ? Files.createTempFile("omnix-ocr-", ".pdf") : null;
+    try {
+      try (StagedInput input = StagedInput.stage(assets, assetId)) {
+        boolean autoRotate = !Boolean.FALSE.equals(execution.params().get(OcrJobType.AUTO_ROTATE));
+        document = ocr.recognize(input.file(), input.asset().filename(), languages, password, deadline, pdf,
+            autoRotate, p -> execution.reportProgress(Math.min(95, p)));
+      }
+      String text = document.text();
+      outputs.add(DocumentOutputs.writeText(assets, "text.txt", assetId, text, "text/plain; charset=utf-8").id());
+      outputs.add(DocumentOutputs.writeText(assets, "ocr.json", assetId,
+          JsonWriter.write(toJson(document, languages)), "application/json").id());
+      if (pdf != null) {
+        try (InputStream in = Files.newInputStream(pdf)) {
+          outputs.add(assets.write("searchable.pdf", assetId, in, Files.size(pdf), "application/pdf").id());
+        }
+      }
+    } finally {
+      if (pdf != null) {
+        Files.deleteIfExists(pdf);
+      }
+    }
+    String text = document.text();
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("text_preview", DocumentOutputs.preview(text));
+    summary.put("detected_type", document.detectedType());
+    summary.put("pages", document.pages().size());
+    summary.put("ocr_pages", document.pages().stream().filter(p -> p.source() == OcrDocument.Source.OCR).count());
+    summary.put("characters", text.length());
+    Double confidence = document.meanConfidence();
+    if (confidence != null) {
+      summary.put("mean_confidence", Math.round(confidence * 10) / 10.0);
+    }
+    return new JobResult(outputs, summary);
+  }
+
+  static Map<String, Object> toJson(OcrDocument document, String languages) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("detected_type", document.detectedType());
+    json.put("languages", languages);
+    json.put("mean_confidence", document.meanConfidence());
+    List<Object> pages = new ArrayList<>();
+    for (OcrDocument.Page page : document.pages()) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("page", page.number());
+      p.put("source", page.source() == OcrDocument.Source.OCR ? "ocr" : "text_layer");
+      if (page.source() == OcrDocument.Source.OCR) {
+        p.put("width", page.width());
+        p.put("height", page.height());
+        p.put("dpi", page.dpi());
+        p.put("rotation", page.rotation());
+      }
+      List<Object> lines = new ArrayList<>();
+      for (OcrDocument.Line line : page.lines()) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("text", line.text());
+        l.put("bbox", box(line.box()));
+        List<Object> words = new ArrayList<>();
+        for (OcrDocument.Word word : line.words()) {
+          Map<String, Object> w = new LinkedHashMap<>();
+          w.put("text", word.text());
+          w.put("bbox", box(word.box()));
+          w.put("confidence", page.source() == OcrDocument.Source.OCR ? word.confidence() : null);
+          words.add(w);
+        }
+        l.put("words", words);
+        lines.add(l);
+      }
+      p.put("lines", lines);
+      pages.add(p);
+    }
+    json.put("pages", pages);
+    return json;
+  }
+
+  private static Object box(OcrDocument.Box box) {
+    return box == null ? null : List.of(box.x(), box.y(), box.width(), box.height());
+  }
+}

@@ -1,0 +1,199 @@
+package ai.omnix.pipeline.document.thumbnail;
+
+import ai.omnix.pipeline.core.job.JobResult;
+import ai.omnix.pipeline.core.job.handler.JobAssets;
+import ai.omnix.pipeline.core.job.handler.JobExecution;
+import ai.omnix.pipeline.core.job.handler.JobFailedException;
+import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.document.DocumentFailures;
+import ai.omnix.pipeline.document.DocumentLimits;
+import ai.omnix.pipeline.document.JobDeadline;
+import ai.omnix.pipeline.document.StagedInput;
+import ai.omnix.pipeline.document.extract.DocumentTextExtractor;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+
+/**
+ * Runs {@link DocumentThumbnailJobType}: PDF pages are rasterised straight at thumbnail scale (never at full
+ * resolution); images are subsampled while decoding. Writes {@code page-<n>.png} (or {@code .jpg}).
+ */
+public final class DocumentThumbnailJobHandler implements JobHandler {
+  private final DocumentTextExtractor detector;
+  private final DocumentLimits limits;
+
+  public DocumentThumbnailJobHandler(DocumentTextExtractor detector, DocumentLimits limits) {
+    this.detector = detector;
+    this.limits = limits;
+  }
+
+  @Override
+  public String type() {
+    return DocumentThumbnailJobType.NAME;
+  }
+
+  private record Request(List<Integer> pages, int width, int height, String format, String password) {}
+
+  @Override
+  public JobResult handle(JobExecution execution) throws Exception {
+    JobDeadline deadline = JobDeadline.start(limits.timeLimit(), execution);
+    Map<String, Object> params = execution.params();
+    Request request = new Request(
+        PageSelection.parse((String) params.getOrDefault(DocumentThumbnailJobType.PAGES, "1"),
+            DocumentThumbnailJobType.MAX_THUMBNAILS),
+        intParam(params, DocumentThumbnailJobType.WIDTH),
+        intParam(params, DocumentThumbnailJobType.HEIGHT),
+        (String) params.getOrDefault(DocumentThumbnailJobType.FORMAT, "png"),
+        (String) params.get(DocumentThumbnailJobType.PASSWORD));
+    String assetId = execution.input().assetIds().get(0);
+    JobAssets assets = execution.assets();
+    List<String> outputs = new ArrayList<>();
+    List<Integer> rendered = new ArrayList<>();
+    String type;
+    try (StagedInput input = StagedInput.stage(assets, assetId)) {
+      type = detector.detect(input.file(), input.asset().filename());
+      Map<Integer, BufferedImage> thumbnails = "application/pdf".equals(type)
+          ? renderPdf(input, request, deadline)
+          : renderImage(input, type, request, deadline);
+      for (var entry : thumbnails.entrySet()) {
+        String extension = request.format().equals("jpeg") ? "jpg" : "png";
+        byte[] bytes = encode(entry.getValue(), request.format());
+        outputs.add(assets.write("page-" + entry.getKey() + "." + extension, assetId,
+            new ByteArrayInputStream(bytes), bytes.length, "image/" + request.format()).id());
+        rendered.add(entry.getKey());
+      }
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("detected_type", type);
+    summary.put("pages", rendered);
+    summary.put("format", request.format());
+    return new JobResult(outputs, summary);
+  }
+
+  private static int intParam(Map<String, Object> params, String name) {
+    Object value = params.get(name);
+    return value == null ? DocumentThumbnailJobType.DEFAULT_SIZE : ((Number) value).intValue();
+  }
+
+  private Map<Integer, BufferedImage> renderPdf(StagedInput input, Request request, JobDeadline deadline)
+      throws IOException {
+    try (PDDocument document = DocumentTextExtractor.openPdf(input.file().toFile(), request.password())) {
+      int pageCount = document.getNumberOfPages();
+      if (pageCount > limits.maxPages()) {
+        throw DocumentFailures.tooManyPages(pageCount, limits.maxPages());
+      }
+      requireExisting(request.pages(), pageCount);
+      PDFRenderer renderer = new PDFRenderer(document);
+      Map<Integer, BufferedImage> thumbnails = new LinkedHashMap<>();
+      for (int page : request.pages()) {
+        deadline.check();
+        PDRectangle box = document.getPage(page - 1).getCropBox();
+        boolean rotated = document.getPage(page - 1).getRotation() % 180 != 0;
+        float w = rotated ? box.getHeight() : box.getWidth();
+        float h = rotated ? box.getWidth() : box.getHeight();
+        if (w <= 0 || h <= 0) {
+          throw DocumentFailures.unreadable("page " + page + " has no size", null);
+        }
+        float scale = Math.min(request.width() / w, request.height() / h);
+        thumbnails.put(page, renderer.renderImage(page - 1, scale, ImageType.RGB));
+      }
+      return thumbnails;
+    }
+  }
+
+  private Map<Integer, BufferedImage> renderImage(StagedInput input, String type, Request request,
+      JobDeadline deadline) throws IOException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(input.file().toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new JobFailedException(DocumentFailures.UNSUPPORTED,
+            "Thumbnails are made of PDFs and images; this file is " + type + ".", false);
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, false, true);
+        Map<Integer, BufferedImage> thumbnails = new LinkedHashMap<>();
+        for (int page : request.pages()) {
+          deadline.check();
+          int width;
+          int height;
+          try {
+            width = reader.getWidth(page - 1);
+            height = reader.getHeight(page - 1);
+          } catch (IndexOutOfBoundsException | javax.imageio.IIOException e) {
+            throw new JobFailedException("page_not_found", "The image has no frame " + page + ".", false);
+          }
+          if ((long) width * height > limits.maxImagePixels()) {
+            throw DocumentFailures.imageTooLarge(width, height, limits.maxImagePixels());
+          }
+          ImageReadParam param = reader.getDefaultReadParam();
+          int step = Math.max(1, Math.min(width / request.width(), height / request.height()) / 2);
+          param.setSourceSubsampling(step, step, 0, 0);
+          thumbnails.put(page, fit(reader.read(page - 1, param), request.width(), request.height()));
+        }
+        return thumbnails;
+      } catch (IOException | RuntimeException e) {
+        RuntimeException outcome = DocumentFailures.jobOutcomeIn(e);
+        if (outcome != null) {
+          throw outcome;
+        }
+        throw DocumentFailures.unreadable("the image could not be decoded (" + e.getMessage() + ")", e);
+      } finally {
+        reader.dispose();
+      }
+    }
+  }
+
+  private static void requireExisting(List<Integer> pages, int pageCount) {
+    int last = pages.get(pages.size() - 1);
+    if (last > pageCount) {
+      throw new JobFailedException("page_not_found",
+          "The document has " + pageCount + " pages; page " + last + " was asked for.", false);
+    }
+  }
+
+  /** Scales down (never up) to fit the box, on white, with bilinear filtering. */
+  private static BufferedImage fit(BufferedImage source, int maxWidth, int maxHeight) {
+    double scale = Math.min(1.0, Math.min((double) maxWidth / source.getWidth(),
+        (double) maxHeight / source.getHeight()));
+    int w = Math.max(1, (int) Math.round(source.getWidth() * scale));
+    int h = Math.max(1, (int) Math.round(source.getHeight() * scale));
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, w, h);
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+      g.drawImage(source, 0, 0, w, h, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
+  private static byte[] encode(BufferedImage image, String format) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    if (!ImageIO.write(image, format.equals("jpeg") ? "jpg" : "png", out)) {
+      throw new IllegalStateException("no ImageIO writer for " + format);
+    }
+    return out.toByteArray();
+  }
+}

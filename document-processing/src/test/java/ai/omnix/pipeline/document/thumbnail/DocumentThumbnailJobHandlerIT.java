@@ -1,0 +1,69 @@
+package ai.omnix.pipeline.document.thumbnail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.omnix.pipeline.core.job.handler.JobFailedException;
+import ai.omnix.pipeline.document.DocumentLimits;
+import ai.omnix.pipeline.document.extract.DocumentTextExtractor;
+import ai.omnix.pipeline.document.testing.DocumentFixtures;
+import ai.omnix.pipeline.document.testing.JobRuns;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DocumentThumbnailJobHandlerIT {
+  private static final DocumentLimits LIMITS = DocumentLimits.defaults();
+  private static final DocumentThumbnailJobHandler HANDLER =
+      new DocumentThumbnailJobHandler(new DocumentTextExtractor(LIMITS), LIMITS);
+
+  @TempDir Path dir;
+
+  private JobRuns runs() {
+    return new JobRuns(HANDLER, dir);
+  }
+
+  private static BufferedImage image(JobRuns.Run run, String name) throws Exception {
+    return ImageIO.read(run.assets().outputs().get(name).file().toFile());
+  }
+
+  @Test
+  void rendersChosenPdfPagesWithinTheBoxKeepingTheAspectRatio() throws Exception {
+    Path pdf = DocumentFixtures.textPdf(dir.resolve("two.pdf"), List.of(List.of("one"), List.of("two")));
+
+    JobRuns.Run run = runs().run(pdf, Map.of("pages", "1-2", "width", 200, "height", 200));
+
+    assertThat(run.assets().outputs()).containsOnlyKeys("page-1.png", "page-2.png");
+    BufferedImage first = image(run, "page-1.png");
+    assertThat(first.getHeight()).isEqualTo(200); // A4 is taller than wide
+    assertThat(first.getWidth()).isBetween(139, 143);
+    assertThat(run.result().summary()).containsEntry("pages", List.of(1, 2));
+  }
+
+  @Test
+  void scalesImagesDownToJpeg() throws Exception {
+    Path png = DocumentFixtures.png(dir.resolve("scan.png"),
+        DocumentFixtures.textImage(List.of("A wide line of text for a thumbnail"), "Serif", 42));
+
+    JobRuns.Run run = runs().run(png, Map.of("width", 100, "format", "jpeg"));
+
+    BufferedImage thumb = image(run, "page-1.jpg");
+    assertThat(thumb.getWidth()).isEqualTo(100);
+    assertThat(run.assets().outputs().get("page-1.jpg").asset().contentType()).isEqualTo("image/jpeg");
+  }
+
+  @Test
+  void refusesAPageTheDocumentDoesNotHave() throws Exception {
+    Path pdf = DocumentFixtures.textPdf(dir.resolve("one.pdf"), List.of(List.of("only page")));
+
+    assertThatThrownBy(() -> runs().run(pdf, Map.of("pages", "3")))
+        .isInstanceOfSatisfying(JobFailedException.class, e -> {
+          assertThat(e.code()).isEqualTo("page_not_found");
+          assertThat(e.retryable()).isFalse();
+        });
+  }
+}
