@@ -264,4 +264,29 @@ class JobApiIT extends PipelineTestSupport {
     jdbc.sql("update jobs set status = 'canceled', finished_at = now() where tenant_id = ? and status = 'queued' "
         + "and not dispatched").param(tenantId).update();
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aTenantRotatesItsKeysAndARevokedKeyStopsWorkingAtOnce() {
+    ApiClient tenant = aTenant("pro");
+    ApiClient.Response issued = tenant.post("/v1/me/keys", "");
+    assertThat(issued.status()).isEqualTo(201);
+    String newKey = (String) issued.json().get("api_key");
+    ApiClient rotated = tenant.as(newKey);
+    assertThat(rotated.get("/v1/me").json().get("id")).isEqualTo(tenant.get("/v1/me").json().get("id"));
+
+    List<Map<String, Object>> keys = (List<Map<String, Object>>) rotated.get("/v1/me/keys").json().get("data");
+    assertThat(keys).hasSize(2).allSatisfy(k -> assertThat(k).doesNotContainKey("api_key"));
+    String oldKeyId = (String) keys.stream().filter(k -> !newKey.startsWith((String) k.get("prefix")))
+        .findFirst().orElseThrow().get("id");
+    assertThat(rotated.send(rotated.request("/v1/me/keys/" + oldKeyId).DELETE().build()).status()).isEqualTo(204);
+    assertThat(tenant.get("/v1/me").status()).isEqualTo(401);
+    assertThat(rotated.get("/v1/me").status()).isEqualTo(200);
+
+    ApiClient stranger = aTenant("pro");
+    String rotatedId = (String) ((List<Map<String, Object>>) rotated.get("/v1/me/keys").json().get("data")).stream()
+        .filter(k -> k.get("revoked_at") == null).findFirst().orElseThrow().get("id");
+    assertThat(stranger.send(stranger.request("/v1/me/keys/" + rotatedId).DELETE().build()).status())
+        .isEqualTo(404);
+  }
 }

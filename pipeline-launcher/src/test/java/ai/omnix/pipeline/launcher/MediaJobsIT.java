@@ -79,12 +79,14 @@ class MediaJobsIT extends PipelineTestSupport {
 
   @Test
   @SuppressWarnings("unchecked")
-  void oneSubmitRunsATranscodeAndThenProbesItsRenditionAsAFollowUp() throws Exception {
+  void oneSubmitYieldsARenditionItsProbeAPosterAndAStoryboardAllInLineage() throws Exception {
     ApiClient tenant = aTenant("pro");
     String assetId = (String) AssetsIT.uploadRaw(tenant, "clip.mp4", Files.readAllBytes(aVideo())).json().get("id");
     ApiClient.Response submitted = tenant.post("/v1/jobs", Map.of("type", "transcode",
         "input", Map.of("asset_id", assetId), "params", Map.of("preset", "mobile-480p", "container", "webm"),
-        "follow_ups", List.of(Map.of("type", "probe", "input", "output"))));
+        "follow_ups", List.of(Map.of("type", "probe", "input", "output"),
+            Map.of("type", "thumbnail", "input", "output", "params", Map.of("width", 320, "height", 180)),
+            Map.of("type", "storyboard", "input", "source"))));
     assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
     String parent = (String) submitted.json().get("id");
     Map<String, Object> done = awaitStatus(tenant, parent, "succeeded");
@@ -92,11 +94,21 @@ class MediaJobsIT extends PipelineTestSupport {
 
     List<Map<String, Object>> children = (List<Map<String, Object>>) tenant.get("/v1/jobs?parent_job_id=" + parent)
         .json().get("data");
-    assertThat(children).singleElement().satisfies(child -> {
-      assertThat(child).containsEntry("type", "probe").containsEntry("parent_job_id", parent);
-      assertThat(child.get("input")).isEqualTo(Map.of("asset_id", rendition));
-    });
-    Map<String, Object> probed = awaitStatus(tenant, (String) children.get(0).get("id"), "succeeded");
+    assertThat(children).extracting(c -> c.get("type")).containsExactlyInAnyOrder("probe", "thumbnail", "storyboard");
+    assertThat(children).allSatisfy(child -> assertThat(child).containsEntry("parent_job_id", parent));
+    Map<String, Object> probe = children.stream().filter(c -> c.get("type").equals("probe")).findFirst().orElseThrow();
+    Map<String, Object> storyboard = children.stream().filter(c -> c.get("type").equals("storyboard")).findFirst()
+        .orElseThrow();
+    assertThat(probe.get("input")).isEqualTo(Map.of("asset_id", rendition));
+    assertThat(storyboard.get("input")).isEqualTo(Map.of("asset_id", assetId));
+    Map<String, Object> probed = awaitStatus(tenant, (String) probe.get("id"), "succeeded");
     assertThat(probed.get("result")).asString().contains("vp9", "480");
+    for (Map<String, Object> child : children) {
+      awaitStatus(tenant, (String) child.get("id"), "succeeded");
+    }
+    List<Map<String, Object>> lineage = (List<Map<String, Object>>) tenant.get("/v1/assets/" + assetId
+        + "/derivatives").json().get("data");
+    assertThat(lineage).extracting(a -> a.get("filename"))
+        .contains("rendition.webm", "probe.json", "poster.jpg", "sprite.jpg", "storyboard.vtt");
   }
 }
