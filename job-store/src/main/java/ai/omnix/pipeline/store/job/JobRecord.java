@@ -39,7 +39,8 @@ public record JobRecord(
     Instant startedAt,
     Instant finishedAt,
     UUID parentJobId,
-    List<Object> followUps) {
+    List<Object> followUps,
+    int planRank) {
 
   /** The job as clients see it, in API responses and webhook payloads. */
   public Map<String, Object> toWire() {

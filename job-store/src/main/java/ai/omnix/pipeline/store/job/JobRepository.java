@@ -561,7 +561,8 @@ public class JobRepository {
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
         rs.getObject("parent_job_id", UUID.class),
-        Json.readList(rs.getString("follow_ups")));
+        Json.readList(rs.getString("follow_ups")),
+        rs.getInt("plan_rank"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

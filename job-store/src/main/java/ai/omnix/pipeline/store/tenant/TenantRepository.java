@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -69,6 +70,24 @@ public class TenantRepository {
         .param(ApiKeys.hash(key))
         .query((rs, n) -> new Principal(map(rs, n), rs.getBoolean("is_admin")))
         .optional();
+  }
+
+  /** A stored key as its tenant may see it: never the key or its hash, only the prefix. */
+  public record KeyInfo(UUID id, String prefix, boolean admin, Instant createdAt, Instant revokedAt) {}
+
+  public List<KeyInfo> keys(TenantId tenant) {
+    return jdbc.sql("select * from api_keys where tenant_id = ? order by created_at").param(tenant.value())
+        .query((rs, n) -> new KeyInfo(rs.getObject("id", UUID.class), rs.getString("key_prefix"),
+            rs.getBoolean("is_admin"), rs.getTimestamp("created_at").toInstant(),
+            rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()))
+        .list();
+  }
+
+  /** Revokes one of a tenant's keys; returns its hash (to evict caches) or empty when it is not the tenant's. */
+  public Optional<String> revokeKey(TenantId tenant, UUID keyId) {
+    return jdbc.sql("update api_keys set revoked_at = ? where id = ? and tenant_id = ? and revoked_at is null "
+        + "returning key_hash").params(Timestamp.from(clock.instant()), keyId, tenant.value())
+        .query(String.class).optional();
   }
 
   public void revokeKeys(TenantId tenant) {

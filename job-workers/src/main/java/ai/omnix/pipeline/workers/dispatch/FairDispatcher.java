@@ -122,11 +122,6 @@ public final class FairDispatcher {
   }
 
   private static Plan planOfRank(int rank) {
-    for (Plan plan : Plan.values()) {
-      if (plan.schedulingRank() == rank) {
-        return plan;
-      }
-    }
-    return Plan.FREE;
+    return Plan.ofSchedulingRank(rank).orElse(Plan.FREE);
   }
 }

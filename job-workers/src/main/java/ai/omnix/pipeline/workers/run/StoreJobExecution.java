@@ -52,6 +52,12 @@ final class StoreJobExecution implements JobExecution {
   }
 
   @Override
+  public ai.omnix.pipeline.core.tenant.Plan plan() {
+    return ai.omnix.pipeline.core.tenant.Plan.ofSchedulingRank(job.planRank())
+        .orElse(ai.omnix.pipeline.core.tenant.Plan.FREE);
+  }
+
+  @Override
   public String type() {
     return job.type();
   }

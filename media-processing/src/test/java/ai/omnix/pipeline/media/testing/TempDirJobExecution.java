@@ -42,6 +42,11 @@ public final class TempDirJobExecution implements JobExecution {
   }
 
   @Override
+  public ai.omnix.pipeline.core.tenant.Plan plan() {
+    return ai.omnix.pipeline.core.tenant.Plan.PRO;
+  }
+
+  @Override
   public String type() {
     return type;
   }

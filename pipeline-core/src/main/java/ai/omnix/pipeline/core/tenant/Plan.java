@@ -41,6 +41,15 @@ public enum Plan {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  public static Optional<Plan> ofSchedulingRank(int rank) {
+    for (Plan plan : values()) {
+      if (plan.schedulingRank == rank) {
+        return Optional.of(plan);
+      }
+    }
+    return Optional.empty();
+  }
+
   public static Optional<Plan> fromWireName(String name) {
     if (name == null) {
       return Optional.empty();

@@ -2,6 +2,7 @@ package ai.omnix.pipeline.core.job.handler;
 
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
+import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import java.util.Map;
 
@@ -11,6 +12,9 @@ public interface JobExecution {
   JobId jobId();
 
   TenantId tenantId();
+
+  /** The tenant's plan when the job was submitted, for plan-dependent limits (longest video, largest document). */
+  Plan plan();
 
   String type();
 
