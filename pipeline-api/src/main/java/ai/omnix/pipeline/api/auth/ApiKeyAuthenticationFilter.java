@@ -90,6 +90,11 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     return principal;
   }
 
+  /** Drops a key from the cache, so a revocation takes effect in this process at once. */
+  public void forget(String keyHash) {
+    cache.remove(keyHash);
+  }
+
   public static Principal principal(HttpServletRequest request) {
     Object principal = request.getAttribute(PRINCIPAL);
     if (principal == null) {

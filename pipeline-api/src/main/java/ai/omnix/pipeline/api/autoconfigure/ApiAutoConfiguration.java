@@ -55,7 +55,7 @@ import org.springframework.core.Ordered;
 @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
 @Import({JobsController.class, JobTypesController.class, TenantsController.class, WebhookEndpointsController.class,
     AssetsController.class, UploadsController.class, FilesController.class, ProblemAdvice.class,
-    ai.omnix.pipeline.api.operations.OperatorController.class})
+    ai.omnix.pipeline.api.operations.OperatorController.class, ai.omnix.pipeline.api.tenants.ApiKeysController.class})
 public class ApiAutoConfiguration {
 
   @Bean
@@ -67,10 +67,14 @@ public class ApiAutoConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthenticationFilter(TenantRepository tenants,
-      Clock clock, ApiProperties properties) {
-    var registration = new FilterRegistrationBean<>(
-        new ApiKeyAuthenticationFilter(tenants, clock, properties.keyCache()));
+  ApiKeyAuthenticationFilter apiKeyAuthentication(TenantRepository tenants, Clock clock, ApiProperties properties) {
+    return new ApiKeyAuthenticationFilter(tenants, clock, properties.keyCache());
+  }
+
+  @Bean
+  FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthenticationFilter(
+      ApiKeyAuthenticationFilter apiKeyAuthentication) {
+    var registration = new FilterRegistrationBean<>(apiKeyAuthentication);
     registration.addUrlPatterns("/v1/*", "/v1");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
