@@ -39,6 +39,15 @@ public final class TempDirJobAssets implements JobAssets {
     return outputs;
   }
 
+  /** Facts recorded on input assets with {@link #annotate}, by asset id and key. */
+  public final java.util.Map<String, java.util.Map<String, Object>> annotations =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public void annotate(String assetId, String key, java.util.Map<String, Object> facts) {
+    annotations.put(assetId + "/" + key, facts);
+  }
+
   @Override
   public InputAsset describe(String assetId) {
     Path file = inputs.get(assetId);

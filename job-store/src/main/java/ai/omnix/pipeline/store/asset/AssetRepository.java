@@ -120,6 +120,13 @@ public class AssetRepository {
     return new BlobKey("tenants/" + tenant.value() + "/jobs/" + jobId + "/" + outputName);
   }
 
+  /** Merges {@code facts} into the asset's metadata under {@code key}. */
+  public boolean annotate(TenantId tenant, String id, String key, Map<String, Object> facts) {
+    return jdbc.sql("update assets set metadata = metadata || jsonb_build_object(?, ?::jsonb) "
+        + "where id = ? and tenant_id = ? and status = 'ready'")
+        .params(key, ai.omnix.pipeline.store.json.Json.write(facts), id, tenant.value()).update() == 1;
+  }
+
   /** Marks an asset deleted; its blob is removed by the caller. Returns false when it was not the tenant's. */
   public boolean markDeleted(TenantId tenant, String id) {
     return jdbc.sql("update assets set status = 'deleted', deleted_at = ? where id = ? and tenant_id = ? "

@@ -41,6 +41,13 @@ public final class StoreJobAssets implements JobAssets {
   }
 
   @Override
+  public void annotate(String assetId, String key, java.util.Map<String, Object> facts) {
+    if (!assets.annotate(tenant, assetId, key, facts)) {
+      throw new JobFailedException("asset_not_found", "Input asset " + assetId + " no longer exists.", false);
+    }
+  }
+
+  @Override
   public InputStream open(String assetId) throws IOException {
     return blobs.open(find(assetId).blobKey());
   }

@@ -48,6 +48,9 @@ class StoreJobAssetsIT {
     try (var in = firstAttempt.open(sourceId)) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("source");
     }
+    firstAttempt.annotate(sourceId, "probe", Map.of("duration_s", 3.0));
+    assertThat(assets.find(tenant.id(), sourceId).orElseThrow().metadata()).containsEntry("probe",
+        Map.of("duration_s", 3.0));
     JobAssets.OutputAsset first = firstAttempt.write("thumbs/small.txt", sourceId, bytes("first"), -1, "text/plain");
     JobAssets.OutputAsset second = new StoreJobAssets(assets, blobs, tenant.id(), job)
         .write("thumbs/small.txt", sourceId, bytes("second try"), 10, "text/plain");

@@ -19,6 +19,12 @@ public interface JobAssets {
   /** @throws JobFailedException ({@code asset_not_found}, not retryable) when the asset is gone or not the tenant's */
   InputAsset describe(String assetId);
 
+  /**
+   * Records facts about an input asset on the asset itself (merged into its metadata under {@code key}), such as
+   * what a probe found, so clients see them with the asset.
+   */
+  void annotate(String assetId, String key, java.util.Map<String, Object> facts);
+
   /** Opens an input asset's bytes; the caller closes the stream. */
   InputStream open(String assetId) throws IOException;
 
