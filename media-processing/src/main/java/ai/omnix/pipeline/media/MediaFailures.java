@@ -11,6 +11,7 @@ public final class MediaFailures {
   public static final String TOO_LONG = "media_too_long";
   public static final String TOO_LARGE = "media_too_large";
   public static final String INVALID_TRIM = "invalid_trim";
+  public static final String INVALID_CROP = "invalid_crop";
   public static final String TIMEOUT = "media_timeout";
   public static final String TRANSCODE_FAILED = "media_transcode_failed";
 

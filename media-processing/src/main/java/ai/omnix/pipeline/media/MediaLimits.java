@@ -1,6 +1,10 @@
 package ai.omnix.pipeline.media;
 
+import ai.omnix.pipeline.core.tenant.Plan;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -8,7 +12,8 @@ import java.util.Objects;
  *
  * @param probeTimeout hard limit on one probe (reading headers only: seconds, even for large files)
  * @param maxTranscodeTimeout the cap on a transcode's timeout, which otherwise scales with the duration
- * @param maxSourceDuration longer sources fail with {@code media_too_long}
+ * @param maxSourceDuration per plan: a longer source fails with {@code media_too_long}. Every plan has a value: a
+ *     plan the map leaves out gets its {@link #DEFAULT_MAX_SOURCE_DURATION default}
  * @param maxSidePixels a wider or taller picture or video fails with {@code media_too_large}
  * @param maxPixels the pixel-flood guard: a picture, or a video frame, with more pixels fails with
  *     {@code media_too_large} before anything is decoded (and ffmpeg's decoders get the same {@code -max_pixels})
@@ -16,20 +21,62 @@ import java.util.Objects;
 public record MediaLimits(
     Duration probeTimeout,
     Duration maxTranscodeTimeout,
-    Duration maxSourceDuration,
+    Map<Plan, Duration> maxSourceDuration,
     int maxSidePixels,
     long maxPixels) {
 
   public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_MAX_TRANSCODE_TIMEOUT = Duration.ofHours(6);
-  public static final Duration DEFAULT_MAX_SOURCE_DURATION = Duration.ofHours(4);
+  /** The longest source each plan may process, unless configured otherwise. */
+  public static final Map<Plan, Duration> DEFAULT_MAX_SOURCE_DURATION = Collections.unmodifiableMap(new EnumMap<>(Map.of(
+      Plan.FREE, Duration.ofMinutes(10),
+      Plan.STUDENT, Duration.ofMinutes(30),
+      Plan.PRO, Duration.ofHours(2),
+      Plan.TEAM, Duration.ofHours(4),
+      Plan.ENTERPRISE, Duration.ofHours(8))));
   public static final int DEFAULT_MAX_SIDE_PIXELS = 16_384;
   public static final long DEFAULT_MAX_PIXELS = 1L << 26;
 
   public MediaLimits {
     Objects.requireNonNull(probeTimeout);
     Objects.requireNonNull(maxTranscodeTimeout);
-    Objects.requireNonNull(maxSourceDuration);
+    Map<Plan, Duration> perPlan = new EnumMap<>(DEFAULT_MAX_SOURCE_DURATION);
+    if (maxSourceDuration != null) {
+      maxSourceDuration.forEach((plan, limit) -> perPlan.put(Objects.requireNonNull(plan), Objects.requireNonNull(
+          limit, () -> "no max source duration for " + plan)));
+    }
+    perPlan.values().forEach(limit -> {
+      if (limit.isNegative() || limit.isZero()) {
+        throw new IllegalArgumentException("a max source duration must be positive: " + limit);
+      }
+    });
+    maxSourceDuration = Collections.unmodifiableMap(perPlan);
+  }
+
+  /** The same longest source for every plan (tests, tools). */
+  public MediaLimits(Duration probeTimeout, Duration maxTranscodeTimeout, Duration maxSourceDurationForEveryPlan,
+      int maxSidePixels, long maxPixels) {
+    this(probeTimeout, maxTranscodeTimeout, everyPlan(maxSourceDurationForEveryPlan), maxSidePixels, maxPixels);
+  }
+
+  private static Map<Plan, Duration> everyPlan(Duration limit) {
+    Objects.requireNonNull(limit);
+    Map<Plan, Duration> m = new EnumMap<>(Plan.class);
+    for (Plan plan : Plan.values()) {
+      m.put(plan, limit);
+    }
+    return m;
+  }
+
+  /**
+   * The longest source {@code plan} may process. An unknown plan (null) gets the smallest limit of all plans: a
+   * missing plan must never lift the limit.
+   */
+  public Duration maxSourceDuration(Plan plan) {
+    if (plan == null) {
+      return maxSourceDuration.values().stream().min(Duration::compareTo).orElseThrow();
+    }
+    return maxSourceDuration.get(plan);
   }
 
   public static MediaLimits defaults() {
@@ -37,12 +84,35 @@ public record MediaLimits(
         DEFAULT_MAX_SIDE_PIXELS, DEFAULT_MAX_PIXELS);
   }
 
-  /** @throws ai.omnix.pipeline.core.job.handler.JobFailedException {@code media_too_long}, not retryable */
-  public void requireDurationWithin(double seconds) {
-    if (seconds > maxSourceDuration.toSeconds()) {
-      throw MediaFailures.fail(MediaFailures.TOO_LONG, "The media lasts " + Math.round(seconds)
-          + " s; at most " + maxSourceDuration.toSeconds() + " s can be processed.");
+  /**
+   * @throws ai.omnix.pipeline.core.job.handler.JobFailedException {@code media_too_long}, not retryable, when the
+   *     source is longer than {@code plan}'s limit; the message names the plan and its limit
+   */
+  public void requireDurationWithin(double seconds, Plan plan) {
+    Duration limit = maxSourceDuration(plan);
+    if (seconds > limit.toMillis() / 1000.0) {
+      String planName = plan == null ? "current" : plan.wireName();
+      throw MediaFailures.fail(MediaFailures.TOO_LONG, "The media lasts " + readable(Math.round(seconds))
+          + "; the " + planName + " plan processes media of at most " + readable(limit.toSeconds()) + ".");
     }
+  }
+
+  /** {@code 45 s}, {@code 10 min}, {@code 2 h}, {@code 1 h 30 min}, {@code 10 min 5 s}. */
+  static String readable(long seconds) {
+    long h = seconds / 3600;
+    long m = seconds % 3600 / 60;
+    long s = seconds % 60;
+    StringBuilder b = new StringBuilder();
+    if (h > 0) {
+      b.append(h).append(" h");
+    }
+    if (m > 0) {
+      b.append(b.isEmpty() ? "" : " ").append(m).append(" min");
+    }
+    if (s > 0 || b.isEmpty()) {
+      b.append(b.isEmpty() ? "" : " ").append(s).append(" s");
+    }
+    return b.toString();
   }
 
   /**

@@ -56,9 +56,14 @@ class MediaJobHandlerContractTest {
   }
 
   private Throwable run(JobHandler handler, String type) throws Exception {
+    return run(handler, type, ai.omnix.pipeline.core.tenant.Plan.PRO);
+  }
+
+  private Throwable run(JobHandler handler, String type, ai.omnix.pipeline.core.tenant.Plan plan) throws Exception {
     TempDirJobAssets assets = new TempDirJobAssets(dir);
     Path source = Files.write(dir.resolve("upload.mp4"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'});
-    TempDirJobExecution job = new TempDirJobExecution(type, assets.addInput(source), Map.of(), assets);
+    TempDirJobExecution job = new TempDirJobExecution(type, assets.addInput(source), Map.of(), assets)
+        .withPlan(plan);
     Throwable thrown = catchThrowable(() -> handler.handle(job));
     assertThat(assets.outputs()).isEmpty();
     assertThat(workspaces()).isEmpty();
@@ -67,6 +72,20 @@ class MediaJobHandlerContractTest {
 
   private static String aVideo() {
     return SampleProbes.mp4("/x", "00:00:03.00", 640, 360, 25, true);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"thumbnail", "storyboard", "hls", "transcode"})
+  void aSourceLongerThanThePlansLimitIsTooLongBeforeAnythingIsDecoded(String type) throws Exception {
+    String elevenMinutes = SampleProbes.mp4("/x", "00:11:00.00", 640, 360, 25, true);
+    Throwable thrown = run(handler(type, new MediaTool.Outcome(0, false, ""), elevenMinutes), type,
+        ai.omnix.pipeline.core.tenant.Plan.FREE);
+    assertThat(thrown).isInstanceOf(JobFailedException.class);
+    JobFailedException e = (JobFailedException) thrown;
+    assertThat(e.code()).isEqualTo("media_too_long");
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).contains("11 min", "free plan", "at most 10 min");
+    assertThat(tool.invocations()).noneMatch(MediaTool.Invocation::heavy);
   }
 
   @ParameterizedTest

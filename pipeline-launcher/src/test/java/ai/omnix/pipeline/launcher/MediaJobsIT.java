@@ -46,6 +46,8 @@ class MediaJobsIT extends PipelineTestSupport {
         .json().get("id");
     Map<String, Object> probed = awaitStatus(tenant, probe, "succeeded");
     assertThat(probed.get("result")).asString().contains("h264", "640", "360");
+    assertThat(tenant.get("/v1/assets/" + assetId).json().get("metadata")).asString()
+        .as("the probe's facts are on the asset").contains("media=", "h264");
 
     String transcode = (String) tenant.post("/v1/jobs", Map.of("type", "transcode",
         "input", Map.of("asset_id", assetId), "params", Map.of("preset", "mobile-480p"))).json().get("id");

@@ -57,8 +57,7 @@ public final class HlsJobHandler implements JobHandler {
   public JobResult handle(JobExecution execution) throws Exception {
     String assetId = execution.input().assetIds().get(0);
     try (MediaWorkspace workspace = MediaWorkspace.create(workRoot)) {
-      Path source = workspace.file("source");
-      SourceDownload.fetch(execution, assetId, source);
+      Path source = SourceDownload.fetchInto(execution, assetId, workspace);
       MediaInfo info = prober.probe(source, execution::onCancel);
       MediaInfo.Stream video = info.firstVideo().filter(v -> !info.isStillImage()).orElseThrow(() ->
           MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The file is not a video."));
@@ -66,7 +65,7 @@ public final class HlsJobHandler implements JobHandler {
       if (duration == null || duration <= 0) {
         throw MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The video states no duration.");
       }
-      limits.requireDurationWithin(duration);
+      limits.requireDurationWithin(duration, execution.plan());
       limits.requireFrameWithin(video);
       HlsPlan plan = HlsPlan.of(execution.params(), Dimensions.of(video), video.frameRate(),
           info.firstAudio().isPresent(), duration);

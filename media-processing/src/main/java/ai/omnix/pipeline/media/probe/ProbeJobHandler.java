@@ -36,8 +36,7 @@ public final class ProbeJobHandler implements JobHandler {
     String assetId = execution.input().assetIds().get(0);
     MediaInfo info;
     try (MediaWorkspace workspace = MediaWorkspace.create(workRoot)) {
-      Path source = workspace.file("source");
-      SourceDownload.fetch(execution, assetId, source);
+      Path source = SourceDownload.fetchInto(execution, assetId, workspace);
       execution.reportProgress(30);
       info = prober.probe(source, execution::onCancel);
     }
@@ -46,6 +45,7 @@ public final class ProbeJobHandler implements JobHandler {
     byte[] json = JsonText.write(facts).getBytes(StandardCharsets.UTF_8);
     JobAssets.OutputAsset stored = execution.assets()
         .write(OUTPUT_NAME, assetId, new ByteArrayInputStream(json), json.length, "application/json");
+    execution.assets().annotate(assetId, "media", facts);
     execution.reportProgress(100);
     Map<String, Object> summary = new LinkedHashMap<>(facts);
     summary.put("probe_asset_id", stored.id());

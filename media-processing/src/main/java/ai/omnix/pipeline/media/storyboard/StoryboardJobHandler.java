@@ -52,8 +52,7 @@ public final class StoryboardJobHandler implements JobHandler {
   public JobResult handle(JobExecution execution) throws Exception {
     String assetId = execution.input().assetIds().get(0);
     try (MediaWorkspace workspace = MediaWorkspace.create(workRoot)) {
-      Path source = workspace.file("source");
-      SourceDownload.fetch(execution, assetId, source);
+      Path source = SourceDownload.fetchInto(execution, assetId, workspace);
       MediaInfo info = prober.probe(source, execution::onCancel);
       MediaInfo.Stream video = info.firstVideo().filter(v -> !info.isStillImage()).orElseThrow(() ->
           MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The file is not a video."));
@@ -61,7 +60,7 @@ public final class StoryboardJobHandler implements JobHandler {
       if (duration == null || duration <= 0) {
         throw MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The video states no duration.");
       }
-      limits.requireDurationWithin(duration);
+      limits.requireDurationWithin(duration, execution.plan());
       limits.requireFrameWithin(video);
       StoryboardPlan plan = StoryboardPlan.of(execution.params(), duration, Dimensions.of(video));
       execution.throwIfCanceled();

@@ -53,8 +53,7 @@ public final class ThumbnailJobHandler implements JobHandler {
     String assetId = execution.input().assetIds().get(0);
     ThumbnailRequest request = ThumbnailRequest.fromParams(execution.params());
     try (MediaWorkspace workspace = MediaWorkspace.create(workRoot)) {
-      Path source = workspace.file("source");
-      SourceDownload.fetch(execution, assetId, source);
+      Path source = SourceDownload.fetchInto(execution, assetId, workspace);
       MediaInfo info = prober.probe(source, execution::onCancel);
       MediaInfo.Stream video = info.firstVideo().orElseThrow(() ->
           MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The file has no picture (audio only)."));
@@ -96,7 +95,7 @@ public final class ThumbnailJobHandler implements JobHandler {
     if (duration == null || duration <= 0) {
       throw MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The video states no duration.");
     }
-    limits.requireDurationWithin(duration);
+    limits.requireDurationWithin(duration, execution.plan());
     if (request.timeSeconds() != null && request.timeSeconds() >= duration) {
       throw MediaFailures.fail(MediaFailures.INVALID_TRIM,
           "time_s " + request.timeSeconds() + " is not before the end of the " + duration + " s video.");

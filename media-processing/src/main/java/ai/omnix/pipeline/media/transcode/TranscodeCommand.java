@@ -27,7 +27,8 @@ public final class TranscodeCommand {
     if (plan.withAudio()) {
       a.addAll(List.of("-map", "0:a:0"));
     }
-    String filters = (plan.fps() == null ? "" : "fps=" + decimal(plan.fps()) + ",")
+    String filters = (plan.crop() == null ? "" : plan.crop().filter() + ",")
+        + (plan.fps() == null ? "" : "fps=" + decimal(plan.fps()) + ",")
         + "scale=-2:" + plan.outputHeight() + ":flags=bicubic,format=yuv420p";
     a.addAll(List.of("-vf", filters));
     int kbps = plan.videoBitrateKbps();

@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * Runs {@link TranscodeJobType}: copies the source into a private workspace, probes it, refuses what it must not
- * process (too long, too large, not a video, trim outside it), runs one heavy ffmpeg with a timeout scaled by the
+ * process (too long for the tenant's plan, too large, not a video, trim or crop outside it), runs one heavy ffmpeg with a timeout scaled by the
  * duration, probes the output and stores it as {@code rendition.<ext>} derived from the source.
  */
 public final class TranscodeJobHandler implements JobHandler {
@@ -47,10 +47,9 @@ public final class TranscodeJobHandler implements JobHandler {
     String assetId = execution.input().assetIds().get(0);
     TranscodeRequest request = TranscodeRequest.fromParams(execution.params());
     try (MediaWorkspace workspace = MediaWorkspace.create(workRoot)) {
-      Path source = workspace.file("source");
-      SourceDownload.fetch(execution, assetId, source);
+      Path source = SourceDownload.fetchInto(execution, assetId, workspace);
       MediaInfo sourceInfo = prober.probe(source, execution::onCancel);
-      TranscodePlan plan = TranscodePlan.of(request, sourceInfo, limits);
+      TranscodePlan plan = TranscodePlan.of(request, sourceInfo, limits, execution.plan());
       execution.throwIfCanceled();
       execution.reportProgress(1);
       String name = "rendition." + plan.container().extension();

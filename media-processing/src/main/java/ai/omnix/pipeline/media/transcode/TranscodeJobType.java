@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Renders a video as a web-ready MP4 (H.264/AAC, faststart) or WebM (VP9/Opus), from a preset or explicit
- * parameters, with an optional trim and frame-rate cap. Never upscales unless asked.
+ * parameters, with an optional trim, crop (applied before scaling) and frame-rate cap. Never upscales unless asked.
  */
 public final class TranscodeJobType implements JobType {
   public static final String NAME = "transcode";
@@ -29,7 +29,15 @@ public final class TranscodeJobType implements JobType {
       ParamSpec.number(TranscodeRequest.START_S, 0, 86_400, false, "Trim: first second kept."),
       ParamSpec.number(TranscodeRequest.END_S, 0, 86_400, false, "Trim: second the output ends at."),
       ParamSpec.bool(TranscodeRequest.ALLOW_UPSCALE, false,
-          "Allow an output taller than the source (default false: the source height is the limit)."));
+          "Allow an output taller than the source (default false: the source height is the limit)."),
+      ParamSpec.integer(TranscodeRequest.CROP_WIDTH, 1, TranscodeRequest.MAX_CROP, false,
+          "Crop: width of the kept rectangle, even; with crop_height, crop_x and crop_y. Applied before scaling."),
+      ParamSpec.integer(TranscodeRequest.CROP_HEIGHT, 1, TranscodeRequest.MAX_CROP, false,
+          "Crop: height of the kept rectangle, even."),
+      ParamSpec.integer(TranscodeRequest.CROP_X, 0, TranscodeRequest.MAX_CROP, false,
+          "Crop: left edge of the kept rectangle in the upright source, even."),
+      ParamSpec.integer(TranscodeRequest.CROP_Y, 0, TranscodeRequest.MAX_CROP, false,
+          "Crop: top edge of the kept rectangle in the upright source, even."));
 
   @Override
   public String name() {
@@ -39,7 +47,7 @@ public final class TranscodeJobType implements JobType {
   @Override
   public String description() {
     return "Transcodes a video to MP4 (H.264/AAC, faststart) or WebM (VP9/Opus) with presets web-720p, web-1080p,"
-        + " mobile-480p or explicit container, height, bit rate, frame-rate cap and trim; stores rendition.<ext>.";
+        + " mobile-480p or explicit container, height, bit rate, frame-rate cap, trim and crop; stores rendition.<ext>.";
   }
 
   @Override
@@ -73,6 +81,7 @@ public final class TranscodeJobType implements JobType {
         violations.add(new Violation("params." + TranscodeRequest.END_S, "must be greater than start_s"));
       }
     }
+    violations.addAll(TranscodeRequest.cropViolations(submission.params()));
     return violations;
   }
 }

@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.media.transcode;
 
+import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.media.MediaFailures;
 import ai.omnix.pipeline.media.MediaInfo;
 import ai.omnix.pipeline.media.MediaLimits;
@@ -7,8 +8,9 @@ import ai.omnix.pipeline.media.transcode.TranscodePreset.Container;
 
 /**
  * A request resolved against the probed source: the output height (never above the source's unless asked, always
- * even), the frame-rate cap when it applies, the trim and how much media the run will process.
+ * even), the crop, the frame-rate cap when it applies, the trim and how much media the run will process.
  *
+ * @param crop the rectangle kept before scaling, or null
  * @param fps the output frame rate, or null to keep the source's
  * @param startSeconds input seek, or null
  * @param durationSeconds output length limit ({@code -t}), or null to run to the end
@@ -16,6 +18,7 @@ import ai.omnix.pipeline.media.transcode.TranscodePreset.Container;
  */
 public record TranscodePlan(
     Container container,
+    TranscodeRequest.Crop crop,
     int outputHeight,
     int videoBitrateKbps,
     Double fps,
@@ -25,10 +28,21 @@ public record TranscodePlan(
     boolean withAudio) {
 
   /**
-   * @throws ai.omnix.pipeline.core.job.handler.JobFailedException {@code unsupported_media} (no timed video),
-   *     {@code media_too_long}, {@code media_too_large} or {@code invalid_trim}; none retryable
+   * For a tool without a tenant (a benchmark): the source duration is checked against the smallest plan limit.
+   *
+   * @see #of(TranscodeRequest, MediaInfo, MediaLimits, Plan)
    */
   public static TranscodePlan of(TranscodeRequest request, MediaInfo source, MediaLimits limits) {
+    return of(request, source, limits, null);
+  }
+
+  /**
+   * @param plan the tenant's plan, for the longest source it may transcode
+   * @throws ai.omnix.pipeline.core.job.handler.JobFailedException {@code unsupported_media} (no timed video),
+   *     {@code media_too_long}, {@code media_too_large}, {@code invalid_trim} or {@code invalid_crop} (the crop
+   *     rectangle does not fit inside the upright source); none retryable
+   */
+  public static TranscodePlan of(TranscodeRequest request, MediaInfo source, MediaLimits limits, Plan plan) {
     MediaInfo.Stream video = source.firstVideo().orElseThrow(() ->
         MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The file has no video stream."));
     Double duration = source.durationSeconds();
@@ -36,7 +50,7 @@ public record TranscodePlan(
       throw MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA,
           "The file is not a video with a duration (format " + source.formatNames() + ").");
     }
-    limits.requireDurationWithin(duration);
+    limits.requireDurationWithin(duration, plan);
     for (MediaInfo.Stream s : source.streams()) {
       if (s.isVideo()) {
         limits.requireFrameWithin(s);
@@ -49,10 +63,17 @@ public record TranscodePlan(
     }
     double end = request.endSeconds() == null ? duration : Math.min(request.endSeconds(), duration);
     Double limit = request.endSeconds() == null ? null : request.endSeconds() - start;
-    int height = request.allowUpscale() ? request.height() : Math.min(request.height(), video.displayHeight());
+    TranscodeRequest.Crop crop = request.crop();
+    if (crop != null && ((long) crop.x() + crop.width() > video.displayWidth()
+        || (long) crop.y() + crop.height() > video.displayHeight())) {
+      throw MediaFailures.fail(MediaFailures.INVALID_CROP, "The crop " + crop + " does not fit inside the "
+          + video.displayWidth() + "x" + video.displayHeight() + " video.");
+    }
+    int sourceHeight = crop == null ? video.displayHeight() : crop.height();
+    int height = request.allowUpscale() ? request.height() : Math.min(request.height(), sourceHeight);
     height = Math.max(2, height & ~1);
     Double fps = video.frameRate() != null && video.frameRate() > request.fpsMax() ? request.fpsMax() : null;
-    return new TranscodePlan(request.container(), height, request.videoBitrateKbps(), fps,
+    return new TranscodePlan(request.container(), crop, height, request.videoBitrateKbps(), fps,
         request.startSeconds(), limit, end - start, source.firstAudio().isPresent());
   }
 }

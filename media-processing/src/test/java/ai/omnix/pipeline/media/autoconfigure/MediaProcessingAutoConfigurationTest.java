@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
+import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.media.MediaTool;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
 import java.nio.file.Path;
@@ -34,25 +35,37 @@ class MediaProcessingAutoConfigurationTest {
   }
 
   @Test
-  void defaultsHalfTheCoresAndFourHoursAndBindsOverrides() {
+  void defaultsHalfTheCoresAndPerPlanDurationsAndBindsOverrides() {
     context.run(c -> {
       MediaProperties p = c.getBean(MediaProperties.class);
       assertThat(p.maxConcurrentFfmpeg()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-      assertThat(p.maxSourceDuration()).isEqualTo(Duration.ofHours(4));
+      assertThat(p.maxSourceDuration()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+          Plan.FREE, Duration.ofMinutes(10), Plan.STUDENT, Duration.ofMinutes(30), Plan.PRO, Duration.ofHours(2),
+          Plan.TEAM, Duration.ofHours(4), Plan.ENTERPRISE, Duration.ofHours(8)));
       assertThat(((FfmpegRunner) c.getBean(MediaTool.class)).availableHeavySlots())
           .isEqualTo(p.maxConcurrentFfmpeg());
     });
-    context.withPropertyValues("omnix.media.max-concurrent-ffmpeg=3", "omnix.media.max-source-duration=1h",
+    context.withPropertyValues("omnix.media.max-concurrent-ffmpeg=3", "omnix.media.max-source-duration.free=5m",
+        "omnix.media.max-source-duration.enterprise=12h",
         "omnix.media.work-dir=/var/tmp/media", "omnix.media.probe-timeout=5s", "omnix.media.max-pixels=1000000")
         .run(c -> {
           MediaProperties p = c.getBean(MediaProperties.class);
           assertThat(p.maxConcurrentFfmpeg()).isEqualTo(3);
-          assertThat(p.limits().maxSourceDuration()).isEqualTo(Duration.ofHours(1));
+          assertThat(p.limits().maxSourceDuration(Plan.FREE)).isEqualTo(Duration.ofMinutes(5));
+          assertThat(p.limits().maxSourceDuration(Plan.ENTERPRISE)).isEqualTo(Duration.ofHours(12));
+          assertThat(p.limits().maxSourceDuration(Plan.PRO)).as("a plan left out keeps its default")
+              .isEqualTo(Duration.ofHours(2));
           assertThat(p.limits().probeTimeout()).isEqualTo(Duration.ofSeconds(5));
           assertThat(p.limits().maxPixels()).isEqualTo(1_000_000L);
           assertThat(p.workDir()).isEqualTo(Path.of("/var/tmp/media"));
           assertThat(((FfmpegRunner) c.getBean(MediaTool.class)).availableHeavySlots()).isEqualTo(3);
         });
+  }
+
+  @Test
+  void refusesANonPositiveSourceDuration() {
+    context.withPropertyValues("omnix.media.max-source-duration.free=0s")
+        .run(c -> assertThat(c).hasFailed());
   }
 
   @Test

@@ -87,6 +87,8 @@ class ProbeJobIT {
     String json = Files.readString(written.file(), StandardCharsets.UTF_8);
     assertThat(json).startsWith("{\"container\":\"mp4\"").contains("\"codec\":\"h264\"", "\"sample_rate\":44100");
     assertThat(job.progress()).endsWith(100);
+    assertThat(((TempDirJobAssets) job.assets()).annotations.get(job.input().assetIds().get(0) + "/media"))
+        .as("the facts are also stored on the asset").containsEntry("container", "mp4");
   }
 
   @Test

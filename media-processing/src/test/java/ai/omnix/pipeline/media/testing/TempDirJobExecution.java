@@ -4,6 +4,7 @@ import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.handler.JobAssets;
 import ai.omnix.pipeline.core.job.handler.JobExecution;
+import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class TempDirJobExecution implements JobExecution {
   private final List<Runnable> cancelHooks = new CopyOnWriteArrayList<>();
   private final AtomicBoolean canceled = new AtomicBoolean();
   private final Set<String> effects = new HashSet<>();
+  private volatile Plan plan = Plan.PRO;
 
   public TempDirJobExecution(String type, String assetId, Map<String, Object> params, TempDirJobAssets assets) {
     this.type = type;
@@ -41,9 +43,16 @@ public final class TempDirJobExecution implements JobExecution {
     return new TenantId("media-tests");
   }
 
+  /** The tenant's plan; {@link Plan#PRO} unless set. */
   @Override
-  public ai.omnix.pipeline.core.tenant.Plan plan() {
-    return ai.omnix.pipeline.core.tenant.Plan.PRO;
+  public Plan plan() {
+    return plan;
+  }
+
+  /** Sets the tenant's plan, for plan-dependent limits; returns this. */
+  public TempDirJobExecution withPlan(Plan plan) {
+    this.plan = plan;
+    return this;
   }
 
   @Override

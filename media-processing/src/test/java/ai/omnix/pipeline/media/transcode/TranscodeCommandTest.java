@@ -1,7 +1,9 @@
 package ai.omnix.pipeline.media.transcode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.media.MediaInfo;
 import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegInfoParser;
@@ -96,5 +98,58 @@ class TranscodeCommandTest {
         .contains("scale=-2:1080:flags=bicubic,format=yuv420p");
     assertThat(args(Map.of("height", 2160), portrait, OUT_MP4))
         .contains("scale=-2:1920:flags=bicubic,format=yuv420p");
+  }
+
+  private static Map<String, Object> crop(int width, int height, int x, int y, Object... more) {
+    Map<String, Object> params = new java.util.HashMap<>(Map.of("crop_width", width, "crop_height", height,
+        "crop_x", x, "crop_y", y));
+    for (int i = 0; i < more.length; i += 2) {
+      params.put((String) more[i], more[i + 1]);
+    }
+    return params;
+  }
+
+  @Test
+  void aCropIsAppliedBeforeTheFrameRateCapAndScaling() {
+    assertThat(args(crop(1280, 720, 320, 180, "preset", "mobile-480p"), source(1920, 1080, 60, true), OUT_MP4))
+        .isEqualTo(concat(HEAD,
+        "-i", "/work/job-1/source", "-map", "0:v:0", "-map", "0:a:0",
+        "-vf", "crop=1280:720:320:180,fps=30,scale=-2:480:flags=bicubic,format=yuv420p",
+        "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-b:v", "1000k", "-maxrate", "1500k",
+        "-bufsize", "2000k", "-c:a", "aac", "-b:a", "128k", "-ac", "2",
+        "-map_metadata", "-1", "-movflags", "+faststart", "-f", "mp4", "/work/job-1/rendition.mp4"));
+  }
+
+  @Test
+  void theCropIsTheHeightLimitWhenNotUpscaling() {
+    assertThat(args(crop(320, 180, 0, 0), source(640, 360, 25, true), OUT_MP4))
+        .contains("crop=320:180:0:0,scale=-2:180:flags=bicubic,format=yuv420p");
+    assertThat(args(crop(320, 180, 320, 180, "height", 360, "allow_upscale", true), source(640, 360, 25, true),
+        OUT_MP4)).contains("crop=320:180:320:180,scale=-2:360:flags=bicubic,format=yuv420p");
+  }
+
+  @Test
+  void aCropIsMeasuredOnTheUprightPicture() {
+    MediaInfo portrait = FfmpegInfoParser.parse(SampleProbes.rotatedMp4("/x")).orElseThrow(); // 1080x1920 upright
+    assertThat(args(crop(1080, 1080, 0, 840), portrait, OUT_MP4))
+        .contains("crop=1080:1080:0:840,scale=-2:720:flags=bicubic,format=yuv420p");
+    assertThat(cropFailure(crop(1920, 1080, 0, 0), portrait).code()).isEqualTo("invalid_crop");
+  }
+
+  @Test
+  void aCropThatDoesNotFitInsideTheSourceIsInvalidCropAndNotRetryable() {
+    MediaInfo source = source(640, 360, 25, true);
+    assertThat(args(crop(640, 360, 0, 0), source, OUT_MP4)).contains("crop=640:360:0:0,scale=-2:360:flags=bicubic,"
+        + "format=yuv420p");
+    JobFailedException e = cropFailure(crop(320, 180, 322, 0), source);
+    assertThat(e.code()).isEqualTo("invalid_crop");
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).contains("320x180 at 322,0", "640x360");
+    assertThat(cropFailure(crop(320, 182, 0, 180), source).code()).isEqualTo("invalid_crop");
+    assertThat(cropFailure(crop(16384, 16384, 0, 0), source).code()).isEqualTo("invalid_crop");
+  }
+
+  private static JobFailedException cropFailure(Map<String, Object> params, MediaInfo source) {
+    return catchThrowableOfType(JobFailedException.class, () -> args(params, source, OUT_MP4));
   }
 }

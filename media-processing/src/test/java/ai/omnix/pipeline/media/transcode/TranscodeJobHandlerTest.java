@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
+import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.MediaProber;
 import ai.omnix.pipeline.media.MediaTool;
@@ -104,7 +105,27 @@ class TranscodeJobHandlerTest {
     JobFailedException e = failure(handler, Map.of());
     assertThat(e.code()).isEqualTo("media_too_long");
     assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).contains("the pro plan", "at most 2 h");
     assertThat(tool.invocations()).hasSize(1);
+  }
+
+  @Test
+  void theLongestSourceDependsOnTheTenantsPlan() throws Exception {
+    TranscodeJobHandler handler = handler(path -> SampleProbes.mp4(path, "00:10:01.00", 640, 360, 25, true));
+    TempDirJobExecution free = aTranscodeJob(Map.of()).withPlan(Plan.FREE);
+
+    JobFailedException e = catchThrowableOfType(JobFailedException.class, () -> handler.handle(free));
+
+    assertThat(e.code()).isEqualTo("media_too_long");
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).isEqualTo("The media lasts 10 min 1 s; the free plan processes media of at most"
+        + " 10 min.");
+    assertThat(tool.invocations()).hasSize(1); // the probe only: nothing was decoded
+    assertThat(free.progress()).isEmpty();
+    assertThat(workspaces()).isEmpty();
+
+    TempDirJobExecution student = aTranscodeJob(Map.of()).withPlan(Plan.STUDENT);
+    assertThat(handler.handle(student).outputAssetIds()).hasSize(1);
   }
 
   @Test

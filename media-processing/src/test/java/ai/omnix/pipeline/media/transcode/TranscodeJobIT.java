@@ -169,6 +169,42 @@ class TranscodeJobIT {
   }
 
   @Test
+  void aCropOf320x180OfA360pSourceWithoutScalingIs320x180() throws Exception {
+    TempDirJobExecution job = aTranscodeJob(video,
+        Map.of("crop_width", 320, "crop_height", 180, "crop_x", 160, "crop_y", 90));
+
+    JobResult result = handler().handle(job);
+
+    assertThat(result.summary()).containsEntry("width", 320).containsEntry("height", 180);
+    MediaInfo.Stream out = probe(((TempDirJobAssets) job.assets()).outputs().get("rendition.mp4").file())
+        .firstVideo().orElseThrow();
+    assertThat(out.codec()).isEqualTo("h264");
+    assertThat(out.width()).isEqualTo(320);
+    assertThat(out.height()).isEqualTo(180);
+  }
+
+  @Test
+  void aCropIsMeasuredOnTheUprightPictureAndOneOutsideItIsInvalidCrop() throws Exception {
+    Path rotated = TestMedia.rotated(video, dir.resolve("portrait.mp4")); // 360x640 upright
+    TempDirJobExecution job = aTranscodeJob(rotated,
+        Map.of("crop_width", 360, "crop_height", 320, "crop_x", 0, "crop_y", 320));
+
+    handler().handle(job);
+
+    MediaInfo.Stream out = probe(((TempDirJobAssets) job.assets()).outputs().get("rendition.mp4").file())
+        .firstVideo().orElseThrow();
+    assertThat(out.width()).isEqualTo(360);
+    assertThat(out.height()).isEqualTo(320);
+
+    TempDirJobExecution landscape = aTranscodeJob(rotated,
+        Map.of("crop_width", 640, "crop_height", 360, "crop_x", 0, "crop_y", 0));
+    JobFailedException e = catchThrowableOfType(JobFailedException.class, () -> handler().handle(landscape));
+    assertThat(e.code()).isEqualTo("invalid_crop");
+    assertThat(e.retryable()).isFalse();
+    assertThat(landscape.progress()).isEmpty();
+  }
+
+  @Test
   void aSourceLongerThanTheConfiguredMaximumIsTooLongWithoutEncoding() throws Exception {
     MediaLimits twoSeconds = new MediaLimits(MediaLimits.DEFAULT_PROBE_TIMEOUT,
         MediaLimits.DEFAULT_MAX_TRANSCODE_TIMEOUT, Duration.ofSeconds(2), MediaLimits.DEFAULT_MAX_SIDE_PIXELS,
