@@ -1,5 +1,9 @@
 package ai.omnix.pipeline.document.testing;
 
+import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
+
+import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
+
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
 import java.io.IOException;

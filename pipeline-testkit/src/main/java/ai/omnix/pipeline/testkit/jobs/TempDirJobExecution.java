@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.media.testing;
+package ai.omnix.pipeline.testkit.jobs;
 
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
@@ -40,7 +40,7 @@ public final class TempDirJobExecution implements JobExecution {
 
   @Override
   public TenantId tenantId() {
-    return new TenantId("media-tests");
+    return new TenantId("test-tenant");
   }
 
   /** The tenant's plan; {@link Plan#PRO} unless set. */

@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.media.testing;
+package ai.omnix.pipeline.testkit.jobs;
 
 import ai.omnix.pipeline.core.job.handler.JobAssets;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
