@@ -4,8 +4,10 @@
 #
 #   bash bench/run.sh                                   # defaults: BENCH_SECONDS=60 BENCH_JOBS=2000
 #   BENCH_SECONDS=5 BENCH_JOBS=200 bash bench/run.sh    # a quick smoke run
-#   BENCH_ONLY="submission e2e" bash bench/run.sh       # a subset (submission, e2e, orphan, upload)
+#   BENCH_ONLY="submission e2e" bash bench/run.sh       # a subset (submission, e2e, orphan, upload, transcode,
+#                                                       # thumbnail, document)
 #   BENCH_UPLOAD_MB=64 BENCH_ONLY=upload bash bench/run.sh   # a quick upload smoke run
+#   BENCH_TRANSCODE_SECONDS=4 BENCH_ONLY=transcode bash bench/run.sh   # a quick transcode smoke run
 #   BENCH_REV=HEAD bash bench/run.sh                    # measure a commit instead of the working tree
 #
 # What is measured: by default the working tree, built in place. With BENCH_REV=<commit>, that commit is exported
@@ -15,14 +17,33 @@
 # Other knobs (defaults): BENCH_WARMUP_SECONDS (BENCH_SECONDS/6, 2..10), BENCH_THREADS (16), BENCH_TENANTS (4),
 # BENCH_WORKER_COUNT (8), BENCH_ORPHAN_RUNS (5), BENCH_E2E_TIMEOUT_SECONDS (900), BENCH_SKIP_BUILD (unset: build),
 # BENCH_UPLOAD_MB (1024: size of the upload benchmark's file, MiB), BENCH_UPLOAD_PROFILE (1: thread dumps during one
-# extra, untimed upload per storage backend; 0: none).
+# extra, untimed upload per storage backend; 0: none), BENCH_TRANSCODE_SECONDS (20: length of the transcode
+# benchmark's generated 1080p source, seconds).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 export BENCH_SECONDS="${BENCH_SECONDS:-60}"
 export BENCH_JOBS="${BENCH_JOBS:-2000}"
-BENCHES="${BENCH_ONLY:-submission e2e orphan upload}"
+BENCHES="${BENCH_ONLY:-submission e2e orphan upload transcode thumbnail document}"
+# BENCH_THUMBNAIL_IMAGES (50): images in the thumbnail benchmark. BENCH_OCR_PAGES (20), BENCH_OCR_PAGE (half|full),
+# BENCH_DOC_ROUNDS (1), BENCH_EXTRACT_PAGES (50), BENCH_OCR_CLI_DEFAULT_THREADS (1; 0 skips the CLI's OpenMP run).
+
+# Baselines installed only for the benchmarks that compare against them (ImageMagick, the tesseract CLI).
+install_baseline() {
+  local package="$1" bench="$2"
+  if [[ " $BENCHES " == *" $bench "* ]] && ! dpkg -s "$package" >/dev/null 2>&1; then
+    echo "== installing $package (baseline of the $bench benchmark) =="
+    if command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package") \
+        || echo "could not install $package: the $bench benchmark measures ours only"
+    else
+      echo "$package is missing and this is not root: the $bench benchmark measures ours only"
+    fi
+  fi
+}
+install_baseline imagemagick thumbnail
+install_baseline tesseract-ocr document
 RESULTS="$ROOT/bench/results"
 mkdir -p "$RESULTS/logs"
 
@@ -71,7 +92,7 @@ for jar in "$SRC"/bench/target/lib/*.jar; do
 done
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2 " GiB RAM"}'), load average $(cut -d' ' -f1-3 /proc/loadavg) =="
-echo "== code: $CODE; BENCH_SECONDS=$BENCH_SECONDS BENCH_JOBS=$BENCH_JOBS BENCH_UPLOAD_MB=${BENCH_UPLOAD_MB:-1024}; benchmarks: $BENCHES =="
+echo "== code: $CODE; BENCH_SECONDS=$BENCH_SECONDS BENCH_JOBS=$BENCH_JOBS BENCH_UPLOAD_MB=${BENCH_UPLOAD_MB:-1024} BENCH_TRANSCODE_SECONDS=${BENCH_TRANSCODE_SECONDS:-20}; benchmarks: $BENCHES =="
 
 failed=()
 for bench in $BENCHES; do

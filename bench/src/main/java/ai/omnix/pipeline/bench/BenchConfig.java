@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /** Settings from the environment (see bench/run.sh); every value has a default and a sane range. */
 record BenchConfig(int seconds, int warmupSeconds, int jobs, int threads, int tenants, int workerCount,
-    int orphanRuns, int e2eTimeoutSeconds, int uploadMb, boolean uploadProfile, Path resultsDir) {
+    int orphanRuns, int e2eTimeoutSeconds, int uploadMb, boolean uploadProfile, int transcodeSeconds,
+    Path resultsDir) {
 
   static BenchConfig fromEnvironment() {
     int seconds = intEnv("BENCH_SECONDS", 60, 1, 3600);
@@ -19,6 +20,7 @@ record BenchConfig(int seconds, int warmupSeconds, int jobs, int threads, int te
         intEnv("BENCH_E2E_TIMEOUT_SECONDS", 900, 10, 7200),
         intEnv("BENCH_UPLOAD_MB", 1024, 8, 16384),
         intEnv("BENCH_UPLOAD_PROFILE", 1, 0, 1) == 1,
+        intEnv("BENCH_TRANSCODE_SECONDS", 20, 1, 600),
         Path.of(System.getProperty("bench.results", "bench/results")).toAbsolutePath());
   }
 

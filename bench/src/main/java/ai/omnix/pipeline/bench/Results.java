@@ -41,6 +41,7 @@ final class Results {
     settings.put("BENCH_WORKER_COUNT", config.workerCount());
     settings.put("BENCH_ORPHAN_RUNS", config.orphanRuns());
     settings.put("BENCH_UPLOAD_MB", config.uploadMb());
+    settings.put("BENCH_TRANSCODE_SECONDS", config.transcodeSeconds());
     m.put("settings", settings);
     return m;
   }
