@@ -34,7 +34,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * Document benchmarks (issue 5), all in this JVM, no database:
  *
  * <ol>
- *   <li><b>ocr</b>: pages/s of our {@code ocr} job handler (in-process, {@link DocumentBenchSupport.Execution} with
+ *   <li><b>ocr</b>: pages/s of our {@code ocr} job handler (in-process, the testkit's {@code TempDirJobExecution} with
  *       assets in a temp directory: staging, PNG decode, OSD auto-rotation when on, Tesseract LSTM with hOCR, hOCR
  *       parsing, text.txt + ocr.json + searchable.pdf written) on BENCH_OCR_PAGES (20) generated 300-dpi page images
  *       of known text, one job per page, {@code min(2, cores)} jobs in parallel (one Tesseract engine per thread),

@@ -1,13 +1,9 @@
 package ai.omnix.pipeline.bench;
 
-import ai.omnix.pipeline.core.job.JobId;
-import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobResult;
-import ai.omnix.pipeline.core.job.handler.JobAssets;
-import ai.omnix.pipeline.core.job.handler.JobExecution;
-import ai.omnix.pipeline.core.job.handler.JobFailedException;
+import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
+import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
-import ai.omnix.pipeline.core.tenant.TenantId;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -15,22 +11,15 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -42,8 +31,8 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
 /**
- * Fixtures for {@link DocumentBench}, adapted from document-processing's test fixtures (TempDirJobExecution,
- * TempDirJobAssets, DocumentFixtures, TextMetrics): a {@link JobExecution} whose assets live in a temp directory,
+ * Fixtures for {@link DocumentBench}, adapted from document-processing's test fixtures (DocumentFixtures,
+ * TextMetrics), running handlers on the testkit's {@link TempDirJobExecution} whose assets live in a temp directory,
  * generated page images / PDFs / DOCX files of known text, and the character error rate.
  */
 final class DocumentBenchSupport {
@@ -188,149 +177,12 @@ final class DocumentBenchSupport {
   /** Runs {@code handler} on {@code input} with a fresh temp-dir execution under {@code parent}. */
   static Run run(JobHandler handler, Path parent, Path input, Map<String, Object> params) throws Exception {
     Path directory = Files.createTempDirectory(parent, "run-");
-    Assets assets = new Assets(directory);
+    TempDirJobAssets assets = new TempDirJobAssets(directory);
     String assetId = assets.addInput(input);
-    Execution execution = new Execution(handler.type(), assetId, params, assets);
-    JobResult result = handler.handle(execution);
-    return new Run(result, assets.outputs, directory);
-  }
-
-  /** {@link JobAssets} backed by a directory: outputs land in {@code out/}. */
-  static final class Assets implements JobAssets {
-    private final Path directory;
-    private final Map<String, Path> inputs = new LinkedHashMap<>();
-    final Map<String, Path> outputs = new LinkedHashMap<>();
-
-    Assets(Path directory) {
-      this.directory = directory;
-    }
-
-    String addInput(Path file) {
-      String id = "asset-" + UUID.randomUUID();
-      inputs.put(id, file);
-      return id;
-    }
-
-    @Override
-    public InputAsset describe(String assetId) {
-      Path file = inputs.get(assetId);
-      if (file == null) {
-        throw new JobFailedException("asset_not_found", "no such asset", false);
-      }
-      try {
-        return new InputAsset(assetId, file.getFileName().toString(), "application/octet-stream", Files.size(file),
-            sha256(file));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /** Facts a handler records on its input asset (no {@code @Override}: older JobAssets lack the method). */
-    final Map<String, Map<String, Object>> annotations = new LinkedHashMap<>();
-
-    public void annotate(String assetId, String key, Map<String, Object> facts) {
-      describe(assetId);
-      annotations.put(key, Map.copyOf(facts));
-    }
-
-    @Override
-    public InputStream open(String assetId) throws IOException {
-      describe(assetId);
-      return Files.newInputStream(inputs.get(assetId));
-    }
-
-    @Override
-    public OutputAsset write(String name, String sourceAssetId, InputStream content, long length, String contentType)
-        throws IOException {
-      Path file = directory.resolve("out").resolve(name);
-      Files.createDirectories(file.getParent());
-      long size = Files.copy(content, file, StandardCopyOption.REPLACE_EXISTING);
-      if (length >= 0 && size != length) {
-        throw new IOException("length " + length + " announced, " + size + " written");
-      }
-      outputs.put(name, file);
-      return new OutputAsset("out-" + UUID.randomUUID(), name, contentType, size, sha256(file));
-    }
-
-    private static String sha256(Path file) throws IOException {
-      try {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  /** A {@link JobExecution} on {@link Assets}; never canceled. */
-  static final class Execution implements JobExecution {
-    private final JobId jobId = JobId.random();
-    private final String type;
-    private final JobInput input;
-    private final Map<String, Object> params;
-    private final Assets assets;
-
-    Execution(String type, String assetId, Map<String, Object> params, Assets assets) {
-      this.type = type;
-      this.input = JobInput.asset(assetId);
-      this.params = Map.copyOf(params);
-      this.assets = assets;
-    }
-
-    @Override
-    public JobId jobId() {
-      return jobId;
-    }
-
-    @Override
-    public TenantId tenantId() {
-      return new TenantId("document-bench");
-    }
-
-    @Override
-    public ai.omnix.pipeline.core.tenant.Plan plan() {
-      return ai.omnix.pipeline.core.tenant.Plan.PRO;
-    }
-
-    @Override
-    public String type() {
-      return type;
-    }
-
-    @Override
-    public JobInput input() {
-      return input;
-    }
-
-    @Override
-    public Map<String, Object> params() {
-      return params;
-    }
-
-    @Override
-    public int attempt() {
-      return 1;
-    }
-
-    @Override
-    public JobAssets assets() {
-      return assets;
-    }
-
-    @Override
-    public void reportProgress(int percent) {}
-
-    @Override
-    public boolean isCancelRequested() {
-      return false;
-    }
-
-    @Override
-    public void onCancel(Runnable hook) {}
-
-    @Override
-    public synchronized boolean recordEffect(String effectKey) {
-      return true;
-    }
+    JobResult result = handler.handle(new TempDirJobExecution(handler.type(), assetId, params, assets));
+    Map<String, Path> files = new LinkedHashMap<>();
+    assets.outputs().forEach((name, written) -> files.put(name, written.file()));
+    return new Run(result, files, directory);
   }
 
   // ---- text metrics -------------------------------------------------------------------------------------------
