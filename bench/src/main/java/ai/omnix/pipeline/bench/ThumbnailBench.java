@@ -408,6 +408,14 @@ final class ThumbnailBench {
     public boolean recordEffect(String effectKey) {
       return true;
     }
+
+    @Override
+    public Map<String, Object> checkpoint() {
+      return Map.of();
+    }
+
+    @Override
+    public void saveCheckpoint(Map<String, Object> checkpoint) {}
   }
 
   // ---- helpers ----

@@ -150,6 +150,68 @@ abstract class JobRepositoryContract {
   }
 
   @Test
+  void aSuspendedJobStaysRunningGivesBackItsSlotAndResumesWithItsCheckpoint() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    JobRecord job = store().insert(tenant, QueueClass.IO_BOUND).job();
+    UUID run = UUID.randomUUID();
+    dispatched(job, run);
+    store().jobs.claim(job.id(), run, "w1");
+    assertThat(store().jobs.saveCheckpoint(job.id(), run, Map.of("operation", "op-1"))).isTrue();
+
+    store().jobs.suspend(job.id(), run, store().clock.instant().plus(Duration.ofSeconds(5)), "waiting_for_provider");
+
+    JobRecord waiting = store().jobs.findById(job.id()).orElseThrow();
+    assertThat(waiting.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(waiting.dispatched()).isFalse();
+    assertThat(waiting.attempts()).as("waiting is not an attempt").isZero();
+    assertThat(store().jobs.inFlight()).noneMatch(f -> f.tenantId().equals(tenant.id().value()));
+    assertThat(store().jobs.events(job.id(), 0, 10)).last().extracting(JobEvent::data)
+        .isEqualTo(Map.of("waiting", "waiting_for_provider", "resume_at",
+            store().clock.instant().plus(Duration.ofSeconds(5)).toString()));
+    assertThat(candidateIds()).doesNotContain(job.id());
+
+    store().clock.advance(Duration.ofSeconds(6));
+    assertThat(candidateIds()).contains(job.id());
+    UUID resumed = UUID.randomUUID();
+    dispatched(waiting, resumed);
+    JobRecord claimed = store().jobs.claim(job.id(), resumed, "w2").orElseThrow();
+    assertThat(claimed.checkpoint()).isEqualTo(Map.of("operation", "op-1"));
+    assertThat(claimed.attempts()).isEqualTo(1);
+    assertThat(store().jobs.saveCheckpoint(job.id(), run, Map.of("stale", true))).as("an old run").isFalse();
+  }
+
+  @Test
+  void cancelEndsAWaitingJobAtOnce() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    JobRecord job = store().insert(tenant, QueueClass.IO_BOUND).job();
+    UUID run = UUID.randomUUID();
+    dispatched(job, run);
+    store().jobs.claim(job.id(), run, "w1");
+    store().jobs.suspend(job.id(), run, store().clock.instant().plus(Duration.ofMinutes(1)), "waiting_for_provider");
+
+    assertThat(store().jobs.requestCancel(tenant.id(), job.id())).get().extracting(JobRecord::status)
+        .isEqualTo(JobStatus.CANCELED);
+  }
+
+  @Test
+  void aSettledCostIsTheJobsActualCreditsAndOtherwiseTheEstimateOrNothing() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    JobRecord settled = store().insert(tenant, QueueClass.IO_BOUND).job();
+    UUID run = UUID.randomUUID();
+    dispatched(settled, run);
+    store().jobs.claim(settled.id(), run, "w1");
+    store().jobs.succeed(settled.id(), run, JobResult.of(Map.of()).withCreditsUsed(7));
+    JobRecord failed = store().insert(tenant, QueueClass.IO_BOUND).job();
+    store().jobs.fail(failed.id(), null, new JobFailure("bad", "bad", false));
+
+    assertThat(store().jobs.findById(settled.id()).orElseThrow().creditsActual()).isEqualTo(7L);
+    assertThat(store().jobs.findById(settled.id()).orElseThrow().toWire().get("credits"))
+        .isEqualTo(Map.of("estimated", 1L, "actual", 7L));
+    assertThat(store().jobs.findById(failed.id()).orElseThrow().toWire().get("credits"))
+        .isEqualTo(Map.of("estimated", 1L, "actual", 0L));
+  }
+
+  @Test
   void oneTenantsFloodNeverHidesAnotherTenantsJobFromTheDispatcher() {
     Tenant flooder = store().aTenant(Plan.ENTERPRISE);
     Tenant small = store().aTenant(Plan.FREE);

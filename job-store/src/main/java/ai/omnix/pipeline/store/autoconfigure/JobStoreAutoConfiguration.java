@@ -55,4 +55,10 @@ public class JobStoreAutoConfiguration {
   JobRepository jobRepository(JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
     return new JobRepository(jdbc, tx, webhooks, clock);
   }
+
+  @Bean
+  ai.omnix.pipeline.core.provider.ProviderAttemptLog providerAttemptLog(JdbcClient jdbc, TransactionTemplate tx,
+      Clock clock) {
+    return new ai.omnix.pipeline.store.provider.JdbcProviderAttemptLog(jdbc, tx, clock);
+  }
 }

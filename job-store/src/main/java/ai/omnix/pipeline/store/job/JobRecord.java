@@ -40,7 +40,9 @@ public record JobRecord(
     Instant finishedAt,
     UUID parentJobId,
     List<Object> followUps,
-    int planRank) {
+    int planRank,
+    Map<String, Object> checkpoint,
+    Long creditsActual) {
 
   /** The job as clients see it, in API responses and webhook payloads. */
   public Map<String, Object> toWire() {
@@ -58,7 +60,11 @@ public record JobRecord(
     wire.put("params", params);
     wire.put("metadata", metadata);
     wire.put("webhook_url", webhookUrl);
-    wire.put("credits", Map.of("estimated", creditsEstimated));
+    Map<String, Object> credits = new LinkedHashMap<>();
+    credits.put("estimated", creditsEstimated);
+    credits.put("actual", creditsActual != null ? creditsActual
+        : status == JobStatus.SUCCEEDED ? Long.valueOf(creditsEstimated) : status.isTerminal() ? Long.valueOf(0) : null);
+    wire.put("credits", credits);
     wire.put("cancel_requested", cancelRequestedAt != null);
     wire.put("result", result);
     wire.put("error", failure == null ? null

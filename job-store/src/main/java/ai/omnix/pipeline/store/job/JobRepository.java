@@ -243,10 +243,12 @@ public class JobRepository {
     lookahead.append(" else 1 end");
     return jdbc.sql("""
         select j.* from (
-          select distinct tenant_id, queue_class, plan_rank from jobs where status = 'queued' and not dispatched) g
+          select distinct tenant_id, queue_class, plan_rank from jobs
+          where status in ('queued', 'running') and not dispatched) g
         cross join lateral (
           select id, tenant_id, type, queue_class, plan_rank, priority, created_at, attempts from jobs
-          where tenant_id = g.tenant_id and queue_class = g.queue_class and status = 'queued' and not dispatched
+          where tenant_id = g.tenant_id and queue_class = g.queue_class and status in ('queued', 'running')
+            and not dispatched
             and run_after <= ?
           order by priority desc, created_at limit %s) j
         order by j.plan_rank desc, j.priority desc, j.created_at
@@ -262,7 +264,7 @@ public class JobRepository {
   public boolean markDispatched(JobId id, UUID runId) {
     return jdbc.sql("""
         update jobs set dispatched = true, run_id = ?, updated_at = ?
-        where id = ? and status = 'queued' and not dispatched""")
+        where id = ? and status in ('queued', 'running') and not dispatched""")
         .params(runId, ts(clock.instant()), id.value()).update() == 1;
   }
 
@@ -272,7 +274,9 @@ public class JobRepository {
 
   /** Takes back a dispatch whose hand-over to the executor failed. */
   public void undispatch(JobId id, UUID runId) {
-    jdbc.sql("update jobs set dispatched = false, run_id = null where id = ? and run_id = ? and status = 'queued'")
+    jdbc.sql("""
+        update jobs set dispatched = false, run_id = null
+        where id = ? and run_id = ? and status in ('queued', 'running')""")
         .params(id.value(), runId).update();
   }
 
@@ -324,6 +328,10 @@ public class JobRepository {
     Map<String, Object> wire = new LinkedHashMap<>();
     wire.put("output_asset_ids", result.outputAssetIds());
     wire.put("summary", result.summary());
+    if (result.creditsUsed() != null) {
+      jdbc.sql("update jobs set credits_actual = ? where id = ? and run_id = ? and status = 'running'")
+          .params(result.creditsUsed(), id.value(), runId).update();
+    }
     return finish(id, runId, JobStatus.SUCCEEDED, wire, null);
   }
 
@@ -401,6 +409,35 @@ public class JobRepository {
     }
   }
 
+  /** Saves a running attempt's checkpoint; false when the run is stale (the job moved on without it). */
+  public boolean saveCheckpoint(JobId id, UUID runId, Map<String, Object> checkpoint) {
+    return jdbc.sql("""
+        update jobs set checkpoint = ?::jsonb, updated_at = ? where id = ? and run_id = ? and status = 'running'""")
+        .params(Json.write(checkpoint), ts(clock.instant()), id.value(), runId).update() == 1;
+  }
+
+  /**
+   * Gives a running attempt's slot back while its job waits on something outside: the job stays {@code running},
+   * is dispatched again as a new run not before {@code resumeAt}, and the suspended run does not count as one of its
+   * attempts.
+   */
+  public Optional<JobRecord> suspend(JobId id, UUID runId, Instant resumeAt, String reason) {
+    return tx.execute(status -> {
+      Instant now = clock.instant();
+      Optional<JobRecord> job = jdbc.sql("""
+          update jobs set dispatched = false, run_id = null, worker = null, executor_id = null, run_after = ?,
+            attempts = greatest(attempts - 1, 0), updated_at = ?
+          where id = ? and run_id = ? and status = 'running' returning *""")
+          .params(ts(resumeAt), ts(now), id.value(), runId).query(JobRepository::map).optional();
+      job.ifPresent(j -> {
+        appendEvent(id, "status", JobStatus.RUNNING, j.progress(), j.attempts(),
+            Map.of("waiting", reason, "resume_at", resumeAt.toString()), now);
+        notifyDispatcher();
+      });
+      return job;
+    });
+  }
+
   /** Puts a failed attempt back in the queue, to be dispatched again as a new run not before {@code runAfter}. */
   public Optional<JobRecord> retryLater(JobId id, UUID runId, JobFailure failure, Instant runAfter) {
     return tx.execute(status -> {
@@ -435,7 +472,7 @@ public class JobRepository {
       Instant now = clock.instant();
       jdbc.sql("update jobs set cancel_requested_at = coalesce(cancel_requested_at, ?), updated_at = ? where id = ?")
           .params(ts(now), ts(now), id.value()).update();
-      if (job.get().status() == JobStatus.QUEUED) {
+      if (job.get().status() == JobStatus.QUEUED || !job.get().dispatched()) {
         return finish(id, null, JobStatus.CANCELED, null, null);
       }
       return findById(id);
@@ -562,7 +599,9 @@ public class JobRepository {
         instant(rs, "finished_at"),
         rs.getObject("parent_job_id", UUID.class),
         Json.readList(rs.getString("follow_ups")),
-        rs.getInt("plan_rank"));
+        rs.getInt("plan_rank"),
+        Json.readMap(rs.getString("checkpoint")),
+        (Long) rs.getObject("credits_actual"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -6,6 +6,7 @@ import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobCanceledException;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.core.job.handler.JobSuspendedException;
 import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
 import ai.omnix.pipeline.store.job.JobRecord;
 import ai.omnix.pipeline.store.job.JobRepository;
@@ -90,6 +91,12 @@ public final class JobRunner {
     try {
       JobResult result = handler.handle(execution);
       jobs.succeed(id, runId, result);
+    } catch (JobSuspendedException e) {
+      if (execution.isCancelRequested()) {
+        jobs.markCanceled(id, runId);
+      } else {
+        jobs.suspend(id, runId, clock.instant().plus(e.resumeAfter()), e.reason());
+      }
     } catch (JobCanceledException e) {
       jobs.markCanceled(id, runId);
     } catch (JobFailedException e) {

@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.workers.run;
 
+import ai.omnix.pipeline.core.job.handler.JobCanceledException;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.handler.JobExecution;
@@ -27,6 +28,7 @@ final class StoreJobExecution implements JobExecution {
   private volatile boolean canceled;
   private int lastProgress;
   private Instant lastProgressAt = Instant.EPOCH;
+  private Map<String, Object> checkpoint;
 
   private final java.util.function.Supplier<ai.omnix.pipeline.core.job.handler.JobAssets> assets;
 
@@ -39,6 +41,7 @@ final class StoreJobExecution implements JobExecution {
     this.clock = clock;
     this.thread = thread;
     this.lastProgress = job.progress();
+    this.checkpoint = job.checkpoint() == null ? Map.of() : job.checkpoint();
   }
 
   @Override
@@ -119,5 +122,19 @@ final class StoreJobExecution implements JobExecution {
     canceled = true;
     cancelHooks.forEach(Runnable::run);
     thread.interrupt();
+  }
+
+  @Override
+  public Map<String, Object> checkpoint() {
+    return checkpoint;
+  }
+
+  @Override
+  public void saveCheckpoint(Map<String, Object> checkpoint) {
+    if (!jobs.saveCheckpoint(job.id(), runId, checkpoint)) {
+      // The run is stale: the job was recovered onto another run or ended, so this one must not go on.
+      throw new JobCanceledException();
+    }
+    this.checkpoint = Map.copyOf(checkpoint);
   }
 }

@@ -25,6 +25,7 @@ public final class TempDirJobExecution implements JobExecution {
   private final AtomicBoolean canceled = new AtomicBoolean();
   private final Set<String> effects = new HashSet<>();
   private volatile Plan plan = Plan.PRO;
+  private volatile Map<String, Object> checkpoint = Map.of();
 
   public TempDirJobExecution(String type, String assetId, Map<String, Object> params, TempDirJobAssets assets) {
     this.type = type;
@@ -113,5 +114,15 @@ public final class TempDirJobExecution implements JobExecution {
   @Override
   public synchronized boolean recordEffect(String effectKey) {
     return effects.add(effectKey);
+  }
+
+  @Override
+  public Map<String, Object> checkpoint() {
+    return checkpoint;
+  }
+
+  @Override
+  public void saveCheckpoint(Map<String, Object> checkpoint) {
+    this.checkpoint = Map.copyOf(checkpoint);
   }
 }

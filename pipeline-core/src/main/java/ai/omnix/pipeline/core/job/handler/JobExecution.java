@@ -51,4 +51,17 @@ public interface JobExecution {
    * on every later attempt, so a re-run after a crash can skip work already done.
    */
   boolean recordEffect(String effectKey);
+
+  /**
+   * What an earlier run of this job saved with {@link #saveCheckpoint}, such as a provider's operation id; empty on
+   * the first run.
+   */
+  Map<String, Object> checkpoint();
+
+  /**
+   * Saves small state (a few kB of JSON) that later runs of this job read back with {@link #checkpoint()}. Saved at
+   * once, so a run that dies right after still leaves it for the next one: save a paid request's id before waiting
+   * on it, and a re-run polls instead of paying again.
+   */
+  void saveCheckpoint(Map<String, Object> checkpoint);
 }
