@@ -15,7 +15,7 @@ class ModuleDependencyRulesTest {
   static final ArchRule apiDependsOnNoProcessingOrWorkerModule = noClasses()
       .that().resideInAPackage("ai.omnix.pipeline.api..")
       .should().dependOnClassesThat().resideInAnyPackage("ai.omnix.pipeline.media..",
-          "ai.omnix.pipeline.document..", "ai.omnix.pipeline.workers..", "ai.omnix.pipeline.scheduler..",
+          "ai.omnix.pipeline.document..", "ai.omnix.pipeline.generation..", "ai.omnix.pipeline.workers..", "ai.omnix.pipeline.scheduler..",
           "ai.omnix.pipeline.dashboard..", "org.jobrunr..", "ws.schild..", "org.apache.tika..",
           "org.apache.pdfbox..", "net.sourceforge.tess4j..")
       .because("the API must stay light: it accepts jobs, it never runs them");
@@ -43,4 +43,25 @@ class ModuleDependencyRulesTest {
       .and().resideOutsideOfPackages("ai.omnix.pipeline.workers.jobrunr..", "ai.omnix.pipeline.workers.autoconfigure..")
       .should().dependOnClassesThat().resideInAPackage("org.jobrunr..")
       .because("the dispatcher, runner and sweeper are plain Java behind RunEnqueuer and RunStateLookup");
+
+  @ArchTest
+  static final ArchRule processingModulesKnowOnlyTheCore = noClasses()
+      .that().resideInAnyPackage("ai.omnix.pipeline.media..", "ai.omnix.pipeline.document..",
+          "ai.omnix.pipeline.generation..")
+      .should().dependOnClassesThat().resideInAnyPackage("ai.omnix.pipeline.store..", "ai.omnix.pipeline.workers..",
+          "ai.omnix.pipeline.api..", "org.jobrunr..")
+      .because("job handlers run on the ports of pipeline-core, so each can be tested and replaced alone");
+
+  @ArchTest
+  static final ArchRule processingModulesDoNotDependOnEachOther = noClasses()
+      .that().resideInAPackage("ai.omnix.pipeline.generation..")
+      .should().dependOnClassesThat().resideInAnyPackage("ai.omnix.pipeline.media..", "ai.omnix.pipeline.document..")
+      .because("generated videos reach the media jobs as follow-ups, not as calls");
+
+  @ArchTest
+  static final ArchRule providerClientsDoNotKnowTheJobs = noClasses()
+      .that().resideInAPackage("ai.omnix.pipeline.generation.provider..")
+      .should().dependOnClassesThat().resideInAnyPackage("ai.omnix.pipeline.generation.job..",
+          "ai.omnix.pipeline.generation.route..", "ai.omnix.pipeline.core.job..")
+      .because("a provider client only speaks its provider's API; routing and billing happen above it");
 }

@@ -70,7 +70,8 @@ public class JobSubmissionService {
       throw new ApiProblem(422, "unknown_asset", "Unknown asset",
           "input names an asset that does not exist (or is not yours).");
     }
-    List<Map<String, Object>> followUps = resolve(submission.followUps(), "follow_ups");
+    List<Map<String, Object>> followUps = resolve(submission.followUps().isEmpty()
+        ? defaultFollowUps(type, submission) : submission.followUps(), "follow_ups");
     long credits = type.estimateCredits(submission);
     for (AdmissionPolicy policy : admission) {
       AdmissionDecision decision = policy.admit(tenant, type, submission, credits);
@@ -113,6 +114,12 @@ public class JobSubmissionService {
       resolved.add(spec);
     }
     return resolved;
+  }
+
+  /** The type's default follow-ups, when every type they name is registered here; none otherwise. */
+  private List<FollowUp> defaultFollowUps(JobType type, JobSubmission submission) {
+    List<FollowUp> defaults = type.defaultFollowUps(submission);
+    return defaults.stream().allMatch(f -> registry.type(f.type()).isPresent()) ? defaults : List.of();
   }
 
   @SuppressWarnings("unchecked")

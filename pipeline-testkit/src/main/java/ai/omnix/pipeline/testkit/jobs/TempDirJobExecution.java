@@ -27,9 +27,10 @@ public final class TempDirJobExecution implements JobExecution {
   private volatile Plan plan = Plan.PRO;
   private volatile Map<String, Object> checkpoint = Map.of();
 
+  /** @param assetId the input asset, or null for a job without input */
   public TempDirJobExecution(String type, String assetId, Map<String, Object> params, TempDirJobAssets assets) {
     this.type = type;
-    this.input = JobInput.asset(assetId);
+    this.input = assetId == null ? JobInput.none() : JobInput.asset(assetId);
     this.params = Map.copyOf(params);
     this.assets = assets;
   }

@@ -36,4 +36,12 @@ public interface JobType {
   default List<Violation> validateFurther(JobSubmission submission) {
     return List.of();
   }
+
+  /**
+   * Follow-ups to create when the submission names none, such as a generated video's poster and web rendition. The
+   * types they name must be registered where the job is submitted.
+   */
+  default List<ai.omnix.pipeline.core.job.FollowUp> defaultFollowUps(JobSubmission submission) {
+    return List.of();
+  }
 }

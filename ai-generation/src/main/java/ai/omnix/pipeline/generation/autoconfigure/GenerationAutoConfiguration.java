@@ -1,0 +1,113 @@
+package ai.omnix.pipeline.generation.autoconfigure;
+
+import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
+import ai.omnix.pipeline.generation.catalog.ModelCatalog;
+import ai.omnix.pipeline.generation.job.GenerationJobHandler;
+import ai.omnix.pipeline.generation.job.GenerationJobType;
+import ai.omnix.pipeline.generation.offline.OfflineProvider;
+import ai.omnix.pipeline.generation.provider.GenerationProvider;
+import ai.omnix.pipeline.generation.provider.fal.FalQueueProvider;
+import ai.omnix.pipeline.generation.provider.google.GoogleGenAiProvider;
+import ai.omnix.pipeline.generation.provider.openai.OpenAiImageProvider;
+import ai.omnix.pipeline.generation.route.ModelRouter;
+import ai.omnix.pipeline.generation.route.ProviderGuards;
+import ai.omnix.pipeline.generation.route.ProviderLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The generation job types ({@code generate-image}, {@code generate-video}), the model catalog and router, and the
+ * providers: the offline one unless turned off, and each real one whose API key is configured. Which providers are
+ * on is logged at start-up, never their keys.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(GenerationProperties.class)
+public class GenerationAutoConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(GenerationAutoConfiguration.class);
+
+  @Bean
+  @ConditionalOnMissingBean
+  ModelCatalog modelCatalog(GenerationProperties properties) throws IOException {
+    if (properties.catalog() == null) {
+      return ModelCatalog.bundled();
+    }
+    try (InputStream in = Files.newInputStream(properties.catalog())) {
+      return ModelCatalog.read(in);
+    }
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  GenerationProviders generationProviders(GenerationProperties properties, Clock clock) {
+    Map<String, GenerationProvider> providers = new LinkedHashMap<>();
+    if (properties.offline()) {
+      providers.put(OfflineProvider.NAME, OfflineProvider.bundled(properties.workDir()));
+    }
+    properties.providers().forEach((name, p) -> {
+      if (!p.configured()) {
+        return;
+      }
+      java.net.URI base = p.baseUrl() != null ? p.baseUrl() : GenerationProperties.DEFAULT_BASE_URLS.get(name);
+      GenerationProvider provider = switch (name) {
+        case "openai" -> new OpenAiImageProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
+        case "fal" -> new FalQueueProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
+        case "google" -> new GoogleGenAiProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
+        default -> throw new IllegalStateException("omnix.generation.providers." + name
+            + ": unknown provider; known: openai, google, fal");
+      };
+      providers.put(name, provider);
+    });
+    log.info("generation providers on: {}", providers.keySet());
+    return new GenerationProviders(providers);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ModelRouter modelRouter(ModelCatalog catalog, GenerationProviders providers) {
+    return new ModelRouter(catalog, providers.byName().keySet());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ProviderGuards providerGuards(GenerationProperties properties, Clock clock) {
+    Map<String, ProviderLimits> limits = new LinkedHashMap<>();
+    properties.providers().forEach((name, p) -> limits.put(name, p.limits()));
+    return new ProviderGuards(limits, properties.circuit().settings(), clock);
+  }
+
+  @Bean
+  JobType generateImageJobType(ModelRouter router) {
+    return GenerationJobType.image(router);
+  }
+
+  @Bean
+  JobType generateVideoJobType(ModelRouter router) {
+    return GenerationJobType.video(router);
+  }
+
+  @Bean
+  JobHandler generateImageJobHandler(ModelRouter router, GenerationProviders providers, ProviderGuards guards,
+      ProviderAttemptLog attempts, GenerationProperties properties, Clock clock) {
+    return new GenerationJobHandler(GenerationJobType.IMAGE, router, providers.byName(), guards, attempts,
+        properties.settings(), clock);
+  }
+
+  @Bean
+  JobHandler generateVideoJobHandler(ModelRouter router, GenerationProviders providers, ProviderGuards guards,
+      ProviderAttemptLog attempts, GenerationProperties properties, Clock clock) {
+    return new GenerationJobHandler(GenerationJobType.VIDEO, router, providers.byName(), guards, attempts,
+        properties.settings(), clock);
+  }
+}
