@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Job API v1: submit, read, list, cancel, follow, and manage a job's webhook deliveries. */
@@ -40,9 +41,11 @@ public class JobsController {
   private final JobRepository jobs;
   private final WebhookRepository webhooks;
   private final JobEventStreams streams;
+  private final ProviderAttemptLog providerAttempts;
 
   public JobsController(JobSubmissionService submissions, JobRepository jobs, WebhookRepository webhooks,
-      JobEventStreams streams) {
+      JobEventStreams streams, ProviderAttemptLog providerAttempts) {
+    this.providerAttempts = providerAttempts;
     this.submissions = submissions;
     this.jobs = jobs;
     this.webhooks = webhooks;
@@ -141,6 +144,33 @@ public class JobsController {
       }
     }
     return streams.open(job.id(), after);
+  }
+
+  /**
+   * The job's calls to outside providers (generation jobs): provider, model, the provider's request id, outcome, and
+   * which one the tenant is billed for. Provider error details stay in the operators' logs; only stable codes show.
+   */
+  @GetMapping("/{id}/provider-attempts")
+  public Map<String, Object> providerAttempts(HttpServletRequest request, @PathVariable String id) {
+    JobRecord job = own(request, id);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "list");
+    body.put("data", providerAttempts.forJob(job.id()).stream().map(a -> {
+      Map<String, Object> wire = new LinkedHashMap<>();
+      wire.put("id", a.id().toString());
+      wire.put("provider", a.provider());
+      wire.put("model", a.model());
+      wire.put("provider_request_id", a.requestId());
+      wire.put("outcome", a.outcome().wireName());
+      wire.put("estimated_credits", a.estimatedCredits());
+      wire.put("billed", a.billed());
+      wire.put("billed_credits", a.billed() ? job.creditsActual() : null);
+      wire.put("error_code", a.errorCode());
+      wire.put("started_at", a.startedAt().toString());
+      wire.put("finished_at", a.finishedAt() == null ? null : a.finishedAt().toString());
+      return wire;
+    }).toList());
+    return body;
   }
 
   @GetMapping("/{id}/webhooks")

@@ -1,0 +1,216 @@
+package ai.omnix.pipeline.launcher;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Generation through the product: the offline provider end to end (a video gets its poster and 720p rendition from
+ * the media jobs), and real provider clients over HTTP against a local stand-in for Google's and fal's APIs (WireMock)
+ * for failover, polling without a held worker, billing and refusals.
+ */
+class GenerationIT extends PipelineTestSupport {
+  private static final String KEY = "test-provider-key-0123456789";
+  private static final WireMockServer providers = new WireMockServer(wireMockConfig().dynamicPort());
+
+  static {
+    providers.start();
+  }
+
+  @DynamicPropertySource
+  static void generation(DynamicPropertyRegistry registry) {
+    registry.add("omnix.generation.providers.google.api-key", () -> KEY);
+    registry.add("omnix.generation.providers.google.base-url", providers::baseUrl);
+    registry.add("omnix.generation.providers.fal.api-key", () -> KEY);
+    registry.add("omnix.generation.providers.fal.base-url", providers::baseUrl);
+    registry.add("omnix.generation.providers.openai.api-key", () -> KEY);
+    registry.add("omnix.generation.providers.openai.base-url", () -> providers.baseUrl() + "/v1");
+  }
+
+  @AfterAll
+  static void stop() {
+    providers.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    providers.resetAll();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anOfflineImageJobStoresRealPngsAndCostsNothing() throws Exception {
+    ApiClient tenant = aTenant("free");
+    ApiClient.Response submitted = tenant.post("/v1/jobs", Map.of("type", "generate-image",
+        "params", Map.of("prompt", "a lighthouse at dusk", "model", "offline-image", "count", 2, "seed", 42,
+            "width", 256, "height", 192)));
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+    assertThat((Map<String, Object>) submitted.json().get("credits")).containsEntry("estimated", 0)
+        .containsEntry("actual", null);
+
+    Map<String, Object> done = awaitStatus(tenant, (String) submitted.json().get("id"), "succeeded");
+
+    Map<String, Object> result = (Map<String, Object>) done.get("result");
+    List<String> outputs = (List<String>) result.get("output_asset_ids");
+    assertThat(outputs).hasSize(2);
+    assertThat((Map<String, Object>) result.get("summary")).containsEntry("provider", "offline")
+        .containsEntry("synthetic", true);
+    assertThat((Map<String, Object>) done.get("credits")).containsEntry("estimated", 0).containsEntry("actual", 0);
+    byte[] png = download(tenant, outputs.get(0));
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+    assertThat(image.getWidth()).isEqualTo(256);
+    assertThat(image.getHeight()).isEqualTo(192);
+    List<Map<String, Object>> attempts = (List<Map<String, Object>>) tenant.get("/v1/jobs/" + done.get("id")
+        + "/provider-attempts").json().get("data");
+    assertThat(attempts).singleElement().satisfies(a -> assertThat(a).containsEntry("provider", "offline")
+        .containsEntry("outcome", "succeeded").containsEntry("billed", true));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anOfflineVideoGetsItsPosterAnd720pRenditionFromTheMediaJobs() throws Exception {
+    ApiClient tenant = aTenant("pro");
+    String job = (String) tenant.post("/v1/jobs", Map.of("type", "generate-video",
+        "params", Map.of("prompt", "ocean waves at noon", "model", "offline-video", "duration_s", 2, "width", 640,
+            "height", 360))).json().get("id");
+
+    Map<String, Object> done = awaitStatus(tenant, job, "succeeded");
+    String video = ((List<String>) ((Map<String, Object>) done.get("result")).get("output_asset_ids")).get(0);
+    assertThat(new String(download(tenant, video), 4, 4, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("ftyp");
+
+    List<Map<String, Object>> children = (List<Map<String, Object>>) tenant.get("/v1/jobs?parent_job_id=" + job)
+        .json().get("data");
+    assertThat(children).extracting(c -> c.get("type")).containsExactlyInAnyOrder("thumbnail", "transcode");
+    for (Map<String, Object> child : children) {
+      assertThat(child.get("input")).isEqualTo(Map.of("asset_id", video));
+      awaitStatus(tenant, (String) child.get("id"), "succeeded");
+    }
+    List<Map<String, Object>> lineage = (List<Map<String, Object>>) tenant.get("/v1/assets/" + video
+        + "/derivatives").json().get("data");
+    assertThat(lineage).extracting(a -> a.get("filename")).contains("poster.jpg", "rendition.mp4");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aProviderDownFailsOverToTheNextEndpointWhichIsPolledWithoutHoldingAWorker() throws Exception {
+    providers.stubFor(post(urlEqualTo("/v1beta/models/imagen-4.0-generate-001:predict"))
+        .willReturn(aResponse().withStatus(503).withBody("{\"error\":{\"code\":503,\"message\":\"overloaded\","
+            + "\"status\":\"UNAVAILABLE\"}}")));
+    String status = "/fal-ai/imagen4/requests/r-1/status";
+    providers.stubFor(post(urlEqualTo("/fal-ai/imagen4/preview")).willReturn(okJson("{\"request_id\":\"r-1\","
+        + "\"status_url\":\"" + providers.baseUrl() + status + "\",\"response_url\":\"" + providers.baseUrl()
+        + "/fal-ai/imagen4/requests/r-1\"}")));
+    providers.stubFor(get(status).inScenario("q").whenScenarioStateIs(STARTED)
+        .willReturn(okJson("{\"status\":\"IN_PROGRESS\"}")).willSetStateTo("done"));
+    providers.stubFor(get(status).inScenario("q").whenScenarioStateIs("done")
+        .willReturn(okJson("{\"status\":\"COMPLETED\"}")));
+    providers.stubFor(get("/fal-ai/imagen4/requests/r-1").willReturn(okJson("{\"images\":[{\"url\":\""
+        + providers.baseUrl() + "/files/out.png\",\"content_type\":\"image/png\"}],\"has_nsfw_concepts\":[false]}")));
+    providers.stubFor(get("/files/out.png").willReturn(aResponse().withHeader("Content-Type", "image/png")
+        .withBody(png())));
+    ApiClient tenant = aTenant("pro");
+
+    ApiClient.Response submitted = tenant.post("/v1/jobs", Map.of("type", "generate-image",
+        "params", Map.of("prompt", "a red fox in snow", "model", "imagen-4")));
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+    assertThat((Map<String, Object>) submitted.json().get("credits")).as("the dearest route is reserved")
+        .containsEntry("estimated", 50);
+    String job = (String) submitted.json().get("id");
+    Map<String, Object> done = awaitStatus(tenant, job, "succeeded");
+
+    assertThat((Map<String, Object>) done.get("credits")).containsEntry("actual", 50);
+    assertThat(done.get("attempts")).as("waiting on fal used no attempt").isEqualTo(1);
+    List<Map<String, Object>> attempts = (List<Map<String, Object>>) tenant.get("/v1/jobs/" + job
+        + "/provider-attempts").json().get("data");
+    assertThat(attempts).extracting(a -> a.get("provider"), a -> a.get("outcome"), a -> a.get("error_code"),
+        a -> a.get("billed")).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("google", "failed", "provider_unavailable", false),
+            org.assertj.core.groups.Tuple.tuple("fal", "succeeded", null, true));
+    assertThat(attempts.get(1)).containsEntry("provider_request_id", "fal-ai/imagen4/requests/r-1/status");
+    HttpResponse<String> events = HttpClient.newHttpClient().send(tenant.request("/v1/jobs/" + job + "/events")
+        .timeout(java.time.Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(events.body()).as("the stream of a finished job ends").contains("waiting_for_provider");
+    byte[] stored = download(tenant, ((List<String>) ((Map<String, Object>) done.get("result"))
+        .get("output_asset_ids")).get(0));
+    assertThat(stored).isEqualTo(png());
+  }
+
+  @Test
+  void aContentPolicyRefusalFailsAtOnceWithoutFailoverAndWithoutTheProvidersWords() {
+    providers.stubFor(post(urlEqualTo("/v1/images/generations")).willReturn(aResponse().withStatus(400)
+        .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"Your request was"
+            + " rejected by our secret safety system xyz\",\"type\":\"invalid_request_error\",\"param\":null,"
+            + "\"code\":\"content_policy_violation\"}}")));
+    ApiClient tenant = aTenant("pro");
+
+    String job = (String) tenant.post("/v1/jobs", Map.of("type", "generate-image",
+        "params", Map.of("prompt", "something refused", "model", "gpt-image-1"))).json().get("id");
+    Map<String, Object> failed = awaitStatus(tenant, job, "failed");
+
+    assertThat(failed.get("error")).asString().contains("code=content_policy_violation", "retryable=false")
+        .doesNotContain("secret safety system");
+    assertThat(failed).containsEntry("attempts", 1);
+    assertThat(String.valueOf(failed.get("credits"))).contains("actual=0");
+    providers.verify(1, postRequestedFor(urlEqualTo("/v1/images/generations")));
+  }
+
+  @Test
+  void requestsNoRouteCanServeAreRefusedAtSubmission() {
+    ApiClient tenant = aTenant("pro");
+
+    ApiClient.Response blank = tenant.post("/v1/jobs", Map.of("type", "generate-image",
+        "params", Map.of("prompt", "   ")));
+    ApiClient.Response unknown = tenant.post("/v1/jobs", Map.of("type", "generate-image",
+        "params", Map.of("prompt", "x", "model", "no-such-model")));
+    ApiClient.Response overBudget = tenant.post("/v1/jobs", Map.of("type", "generate-video",
+        "params", Map.of("prompt", "x", "model", "veo-3", "duration_s", 8, "max_credits", 100)));
+    ApiClient.Response tooLong = tenant.post("/v1/jobs", Map.of("type", "generate-image",
+        "params", Map.of("prompt", "x".repeat(4001))));
+
+    for (ApiClient.Response r : List.of(blank, unknown, overBudget, tooLong)) {
+      assertThat(r.status()).as(r.body()).isEqualTo(422);
+      assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+    assertThat(unknown.body()).contains("unknown_model");
+    assertThat(overBudget.body()).contains("over_budget");
+  }
+
+  private static byte[] download(ApiClient tenant, String assetId) throws Exception {
+    HttpResponse<byte[]> bytes = HttpClient.newHttpClient().send(tenant.request("/v1/assets/" + assetId
+        + "/content").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(bytes.statusCode()).isEqualTo(200);
+    return bytes.body();
+  }
+
+  private static byte[] png() {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB), "png", out);
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
