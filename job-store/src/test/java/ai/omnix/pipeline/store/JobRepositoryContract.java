@@ -181,16 +181,25 @@ abstract class JobRepositoryContract {
   }
 
   @Test
-  void cancelEndsAWaitingJobAtOnce() {
+  void cancelEndsAWaitingJobAtOnceAndAbandonsItsProviderCalls() {
     Tenant tenant = store().aTenant(Plan.PRO);
     JobRecord job = store().insert(tenant, QueueClass.IO_BOUND).job();
     UUID run = UUID.randomUUID();
     dispatched(job, run);
     store().jobs.claim(job.id(), run, "w1");
+    var attempts = new ai.omnix.pipeline.store.provider.JdbcProviderAttemptLog(store().jdbc,
+        new org.springframework.transaction.support.TransactionTemplate(
+            new org.springframework.jdbc.datasource.DataSourceTransactionManager(store().dataSource)), store().clock);
+    UUID attempt = attempts.start(job.id(), "fal", "flux-schnell", 3);
     store().jobs.suspend(job.id(), run, store().clock.instant().plus(Duration.ofMinutes(1)), "waiting_for_provider");
 
     assertThat(store().jobs.requestCancel(tenant.id(), job.id())).get().extracting(JobRecord::status)
         .isEqualTo(JobStatus.CANCELED);
+    assertThat(attempts.forJob(job.id())).singleElement().satisfies(a -> {
+      assertThat(a.id()).isEqualTo(attempt);
+      assertThat(a.outcome()).isEqualTo(ai.omnix.pipeline.core.provider.ProviderAttempt.Outcome.ABANDONED);
+      assertThat(a.billed()).isFalse();
+    });
   }
 
   @Test

@@ -197,6 +197,22 @@ class GenerationIT extends PipelineTestSupport {
     assertThat(overBudget.body()).contains("over_budget");
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void theModelCatalogShowsPricesAndWhichModelsAreAvailableHere() {
+    ApiClient.Response response = aTenant("free").get("/v1/models");
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    List<Map<String, Object>> models = (List<Map<String, Object>>) response.json().get("data");
+
+    Map<String, Object> veo = models.stream().filter(m -> m.get("id").equals("veo-3")).findFirst().orElseThrow();
+    assertThat(veo).containsEntry("available", true).containsEntry("unit", "second");
+    assertThat((List<Map<String, Object>>) veo.get("endpoints")).extracting(e -> e.get("provider"),
+        e -> e.get("credits_per_unit")).containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("google", 400),
+            org.assertj.core.groups.Tuple.tuple("fal", 500));
+    assertThat(models).extracting(m -> m.get("id")).contains("offline-image", "offline-video", "gpt-image-1",
+        "flux-schnell");
+  }
+
   private static byte[] download(ApiClient tenant, String assetId) throws Exception {
     HttpResponse<byte[]> bytes = HttpClient.newHttpClient().send(tenant.request("/v1/assets/" + assetId
         + "/content").GET().build(), HttpResponse.BodyHandlers.ofByteArray());

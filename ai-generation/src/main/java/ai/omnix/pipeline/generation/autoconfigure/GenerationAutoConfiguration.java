@@ -110,4 +110,12 @@ public class GenerationAutoConfiguration {
     return new GenerationJobHandler(GenerationJobType.VIDEO, router, providers.byName(), guards, attempts,
         properties.settings(), clock);
   }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ai.omnix.pipeline.core.provider.ModelDirectory modelDirectory(ModelCatalog catalog, GenerationProviders providers,
+      ProviderGuards guards) {
+    return new ai.omnix.pipeline.generation.catalog.CatalogModelDirectory(catalog, providers.byName().keySet(),
+        key -> guards.circuitStates().get(key));
+  }
 }

@@ -360,6 +360,11 @@ public class JobRepository {
         Map<String, Object> data = failure == null ? null
             : Map.of("code", failure.code(), "message", failure.message(), "retryable", failure.retryable());
         appendEvent(id, "status", terminal, j.progress(), j.attempts(), data, now);
+        // A provider call the job no longer waits on (canceled while waiting, failed) is not billed.
+        jdbc.sql("""
+            update provider_attempts set outcome = 'abandoned', finished_at = ?
+            where job_id = ? and outcome = 'pending'""")
+            .params(ts(now), id.value()).update();
         webhooks.enqueueFor(j, "job." + terminal.wireName(), now);
         if (terminal == JobStatus.SUCCEEDED) {
           createFollowUps(j, now);

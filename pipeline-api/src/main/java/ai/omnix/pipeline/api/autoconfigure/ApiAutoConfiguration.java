@@ -53,7 +53,7 @@ import org.springframework.core.Ordered;
 @AutoConfiguration(afterName = "ai.omnix.pipeline.workers.autoconfigure.JobTypesAutoConfiguration")
 @EnableConfigurationProperties({ApiProperties.class, UploadProperties.class})
 @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
-@Import({JobsController.class, JobTypesController.class, TenantsController.class, WebhookEndpointsController.class,
+@Import({JobsController.class, JobTypesController.class, ai.omnix.pipeline.api.jobs.ModelsController.class, TenantsController.class, WebhookEndpointsController.class,
     AssetsController.class, UploadsController.class, FilesController.class, ProblemAdvice.class,
     ai.omnix.pipeline.api.operations.OperatorController.class, ai.omnix.pipeline.api.tenants.ApiKeysController.class})
 public class ApiAutoConfiguration {
