@@ -81,10 +81,13 @@ public class GenerationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ProviderGuards providerGuards(GenerationProperties properties, Clock clock) {
+  ProviderGuards providerGuards(GenerationProperties properties, Clock clock,
+      org.springframework.beans.factory.ObjectProvider<ai.omnix.pipeline.core.provider.RateLimiter> rateLimiter) {
     Map<String, ProviderLimits> limits = new LinkedHashMap<>();
     properties.providers().forEach((name, p) -> limits.put(name, p.limits()));
-    return new ProviderGuards(limits, properties.circuit().settings(), clock);
+    // The store's limiter is shared by every worker; without a store, limits hold per process.
+    return new ProviderGuards(limits, properties.circuit().settings(), clock,
+        rateLimiter.getIfAvailable(() -> new ai.omnix.pipeline.generation.route.LocalRateLimiter(clock)));
   }
 
   @Bean

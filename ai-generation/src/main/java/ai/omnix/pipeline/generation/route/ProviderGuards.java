@@ -1,9 +1,6 @@
 package ai.omnix.pipeline.generation.route;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
+import ai.omnix.pipeline.core.provider.RateLimiter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
@@ -13,15 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * Each provider endpoint's health (a Resilience4j circuit breaker) and each provider's rate limit (a Bucket4j token
- * bucket) and call concurrency, in this process. Thread-safe.
+ * Each provider endpoint's health (a Resilience4j circuit breaker, in this process), each provider's rate limit (a
+ * token bucket in the {@link RateLimiter}: shared by all workers when it lives in the database) and its call
+ * concurrency (in this process). Thread-safe.
  */
 public final class ProviderGuards {
   private final Map<String, ProviderLimits> limits;
   private final CircuitBreakerConfig circuitConfig;
   private final Clock clock;
   private final Map<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
-  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final RateLimiter rateLimiter;
   private final Map<String, Semaphore> calls = new ConcurrentHashMap<>();
 
   /**
@@ -29,6 +27,13 @@ public final class ProviderGuards {
    * @param circuit when an endpoint's circuit opens and how it recovers
    */
   public ProviderGuards(Map<String, ProviderLimits> limits, CircuitSettings circuit, Clock clock) {
+    this(limits, circuit, clock, new LocalRateLimiter(clock));
+  }
+
+  /** @param rateLimiter where the providers' token buckets live: this process, or shared by all workers */
+  public ProviderGuards(Map<String, ProviderLimits> limits, CircuitSettings circuit, Clock clock,
+      RateLimiter rateLimiter) {
+    this.rateLimiter = rateLimiter;
     this.limits = Map.copyOf(limits);
     this.clock = clock;
     this.circuitConfig = CircuitBreakerConfig.custom()
@@ -66,8 +71,8 @@ public final class ProviderGuards {
 
   /** Takes a submit token for the provider: {@link Duration#ZERO} when granted, else how long until one is free. */
   public Duration tryAcquireSubmit(String provider) {
-    ConsumptionProbe probe = bucket(provider).tryConsumeAndReturnRemaining(1);
-    return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
+    ProviderLimits l = limitsOf(provider);
+    return rateLimiter.tryAcquire("provider:" + provider, l.requestsPerSecond(), l.burst());
   }
 
   /** Enters a call slot of the provider; false when all are busy. Pair a true with {@link #exitCall}. */
@@ -82,32 +87,7 @@ public final class ProviderGuards {
     }
   }
 
-  private Bucket bucket(String provider) {
-    return buckets.computeIfAbsent(provider, p -> {
-      ProviderLimits l = limitsOf(p);
-      long refillNanos = Math.max(1, Math.round(1_000_000_000d / l.requestsPerSecond()));
-      return Bucket.builder()
-          .addLimit(Bandwidth.builder().capacity(l.burst()).refillGreedy(1, Duration.ofNanos(refillNanos)).build())
-          .withCustomTimePrecision(new ClockTimeMeter(clock))
-          .build();
-    });
-  }
-
   private ProviderLimits limitsOf(String provider) {
     return limits.getOrDefault(provider, ProviderLimits.DEFAULT);
-  }
-
-  /** Bucket4j's time from the injected clock, so tests can move time. */
-  private record ClockTimeMeter(Clock clock) implements TimeMeter {
-    @Override
-    public long currentTimeNanos() {
-      java.time.Instant now = clock.instant();
-      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
-    @Override
-    public boolean isWallClockBased() {
-      return true;
-    }
   }
 }

@@ -61,4 +61,10 @@ public class JobStoreAutoConfiguration {
       Clock clock) {
     return new ai.omnix.pipeline.store.provider.JdbcProviderAttemptLog(jdbc, tx, clock);
   }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ai.omnix.pipeline.core.provider.RateLimiter rateLimiter(DataSource dataSource, Clock clock) {
+    return new ai.omnix.pipeline.store.ratelimit.PostgresRateLimiter(dataSource, clock);
+  }
 }
