@@ -269,6 +269,10 @@ class DockerComposeFileTest {
       assertThat(storage.s3().secretAccessKey()).as(name + ": secret access key").isNotBlank();
       assertThat(storage.s3().pathStyle()).as(name + ": path style for MinIO").isTrue();
       assertThat(binder.bind("omnix.roles", String.class).get()).as(name).isEqualTo(name);
+      if (name.equals("api") || name.equals("worker")) {
+        assertThat(env).as(name + ": the AI providers' keys, so the API routes what the workers can run")
+            .containsKeys("OPENAI_API_KEY", "GEMINI_API_KEY", "FAL_KEY");
+      }
       if (name.equals("api")) {
         String key = binder.bind("omnix.api.bootstrap-api-key", String.class).orElse(null);
         assertThat(key).as("api: bootstrap key").startsWith("omx_");

@@ -85,6 +85,10 @@ class GenerationIT extends PipelineTestSupport {
         + "/provider-attempts").json().get("data");
     assertThat(attempts).singleElement().satisfies(a -> assertThat(a).containsEntry("provider", "offline")
         .containsEntry("outcome", "succeeded").containsEntry("billed", true));
+    List<Map<String, Object>> byProvider = (List<Map<String, Object>>) admin().get("/v1/admin/overview").json()
+        .get("provider_attempts_last_hour");
+    assertThat(byProvider).anySatisfy(p -> assertThat(p).containsEntry("provider", "offline")
+        .hasEntrySatisfying("succeeded", n -> assertThat(((Number) n).intValue()).isPositive()));
   }
 
   @Test
@@ -158,7 +162,9 @@ class GenerationIT extends PipelineTestSupport {
   }
 
   @Test
-  void aContentPolicyRefusalFailsAtOnceWithoutFailoverAndWithoutTheProvidersWords() {
+  @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+  void aContentPolicyRefusalFailsAtOnceWithoutFailoverAndWithoutTheProvidersWords(
+      org.springframework.boot.test.system.CapturedOutput output) {
     providers.stubFor(post(urlEqualTo("/v1/images/generations")).willReturn(aResponse().withStatus(400)
         .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"Your request was"
             + " rejected by our secret safety system xyz\",\"type\":\"invalid_request_error\",\"param\":null,"
@@ -174,6 +180,8 @@ class GenerationIT extends PipelineTestSupport {
     assertThat(failed).containsEntry("attempts", 1);
     assertThat(String.valueOf(failed.get("credits"))).contains("actual=0");
     providers.verify(1, postRequestedFor(urlEqualTo("/v1/images/generations")));
+    assertThat(output.getAll()).as("the refusal reaches the operators' log").contains("generation refused by openai")
+        .as("API keys never reach the log").doesNotContain(KEY);
   }
 
   @Test

@@ -203,6 +203,26 @@ public class JobRepository {
     Map<String, Object> webhooks = jdbc.sql("""
         select count(*) filter (where status = 'pending') as pending,
           count(*) filter (where status = 'failed') as failed from webhook_deliveries""").query().singleRow();
+    List<Map<String, Object>> providers = jdbc.sql("""
+        select provider, count(*) as attempts,
+          count(*) filter (where outcome = 'succeeded') as succeeded,
+          count(*) filter (where outcome = 'failed') as failed,
+          count(*) filter (where outcome = 'timed_out') as timed_out,
+          count(*) filter (where outcome = 'discarded') as discarded,
+          count(*) filter (where outcome = 'abandoned') as abandoned,
+          count(*) filter (where outcome = 'pending') as pending,
+          coalesce(sum(cost_credits) filter (where outcome = 'discarded'), 0) as discarded_cost_credits
+        from provider_attempts where started_at >= ? group by provider order by provider limit 50""")
+        .param(ts(now.minus(java.time.Duration.ofHours(1))))
+        .query((rs, n) -> {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("provider", rs.getString("provider"));
+          for (String column : List.of("attempts", "succeeded", "failed", "timed_out", "discarded", "abandoned",
+              "pending", "discarded_cost_credits")) {
+            row.put(column, rs.getLong(column));
+          }
+          return row;
+        }).list();
     Map<String, Object> overview = new LinkedHashMap<>();
     overview.put("object", "overview");
     overview.put("at", now.toString());
@@ -210,6 +230,7 @@ public class JobRepository {
     overview.put("busiest_tenants", tenants);
     overview.put("finished_last_hour", lastHour);
     overview.put("webhook_deliveries", webhooks);
+    overview.put("provider_attempts_last_hour", providers);
     return overview;
   }
 
