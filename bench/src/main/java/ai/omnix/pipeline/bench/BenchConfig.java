@@ -24,7 +24,7 @@ record BenchConfig(int seconds, int warmupSeconds, int jobs, int threads, int te
         Path.of(System.getProperty("bench.results", "bench/results")).toAbsolutePath());
   }
 
-  private static int intEnv(String name, int def, int min, int max) {
+  static int intEnv(String name, int def, int min, int max) {
     String raw = System.getenv(name);
     if (raw == null || raw.isBlank()) {
       return def;

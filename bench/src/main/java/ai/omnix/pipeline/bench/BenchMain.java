@@ -6,17 +6,17 @@ import java.util.Map;
 
 /**
  * Runs one benchmark per JVM (bench/run.sh starts one JVM each, so every benchmark gets its own embedded PostgreSQL
- * server): {@code submission}, {@code e2e}, {@code orphan}, {@code upload}, {@code transcode}, {@code thumbnail} or {@code document}. Prints a summary
- * and writes bench/results/&lt;name&gt;.json. Exit status 0 whenever the benchmark produced figures, whatever they
+ * server): {@code submission}, {@code e2e}, {@code orphan}, {@code upload}, {@code transcode}, {@code thumbnail},
+ * {@code document} or {@code generation}. Prints a summary and writes bench/results/&lt;name&gt;.json. Exit status 0 whenever the benchmark produced figures, whatever they
  * are; 1 when it could not run.
  */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) {
-    if (args.length != 1 || !List.of("submission", "e2e", "orphan", "upload", "transcode", "thumbnail", "document")
-        .contains(args[0])) {
-      System.err.println("usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document");
+    if (args.length != 1 || !List.of("submission", "e2e", "orphan", "upload", "transcode", "thumbnail", "document",
+        "generation").contains(args[0])) {
+      System.err.println("usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation");
       System.exit(2);
     }
     int status = 0;
@@ -30,6 +30,7 @@ public final class BenchMain {
         case "transcode" -> TranscodeBench.run(config);
         case "thumbnail" -> ThumbnailBench.run(config);
         case "document" -> DocumentBench.run(config);
+        case "generation" -> GenerationBench.run(config);
         default -> OrphanRecoveryBench.run(config);
       };
       String name = switch (args[0]) {
@@ -39,6 +40,7 @@ public final class BenchMain {
         case "transcode" -> "transcode";
         case "thumbnail" -> "thumbnail";
         case "document" -> "document";
+        case "generation" -> "generation";
         default -> "orphan-recovery";
       };
       Path file = Results.write(config, name, result);
