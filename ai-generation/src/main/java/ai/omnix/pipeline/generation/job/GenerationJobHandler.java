@@ -58,6 +58,7 @@ public final class GenerationJobHandler implements JobHandler {
   private static final Logger log = LoggerFactory.getLogger(GenerationJobHandler.class);
   static final String WAITING_FOR_PROVIDER = "waiting_for_provider";
   static final String WAITING_FOR_RATE_LIMIT = "waiting_for_rate_limit";
+  private static final long MIN_WAIT_MS = 200;
 
   private final String type;
   private final ModelRouter router;
@@ -172,6 +173,7 @@ public final class GenerationJobHandler implements JobHandler {
       }
       if (response instanceof ProviderResponse.Completed completed) {
         cp.pending.remove(p);
+        guards.observedCompletion(p.routeKey, Duration.between(p.submittedAt, clock.instant()));
         return Optional.of(adopt(execution, request, inputImage, provider, completed, p.attemptId, p.credits,
             p.model, p.provider, cp, video));
       }
@@ -240,8 +242,17 @@ public final class GenerationJobHandler implements JobHandler {
           execution.saveCheckpoint(cp.toMap());
           throw refused(e, route.provider());
         }
-        circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
         attempts.finish(attemptId, e.kind() == Kind.TIMEOUT ? Outcome.TIMED_OUT : Outcome.FAILED, 0, e.kind().code());
+        if (e.kind() == Kind.RATE_LIMITED) {
+          // Busy, not broken: no mark against its health, and the route may be tried again after the wait.
+          circuit.releasePermission();
+          cp.tried.remove(route.key());
+          Duration w = e.retryAfter() == null || e.retryAfter().isZero() ? Duration.ofSeconds(1) : e.retryAfter();
+          outcome.rateLimitWait = outcome.rateLimitWait == null || w.compareTo(outcome.rateLimitWait) < 0
+              ? w : outcome.rateLimitWait;
+        } else {
+          circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+        }
         log.info("job {}: {} failed ({}); failing over", execution.jobId(), route.key(), e.getMessage());
         outcome.lastFailure = e.kind();
         continue;
@@ -403,19 +414,32 @@ public final class GenerationJobHandler implements JobHandler {
     return execution.jobId() + ":" + attemptId;
   }
 
-  /** The next poll: the provider's hint, else 1 s (images) or 5 s (videos), growing 1.5x per poll, capped. */
+  /**
+   * The next poll. Before the first, when this process has seen the endpoint finish operations: at 90 % of their
+   * usual time, so most are found done at the first poll (each poll is a run of the job) and the estimate can drift
+   * down as well as up. Otherwise the provider's hint, else 1 s (images) or 5 s (videos), growing 1.5x per poll,
+   * capped.
+   */
   Duration nextPoll(GenerationCheckpoint cp, boolean video) {
     long best = Long.MAX_VALUE;
+    java.time.Instant now = clock.instant();
     for (GenerationCheckpoint.Pending p : cp.pending) {
       long base = p.hintMillis > 0 ? p.hintMillis : video ? 5_000 : 1_000;
       double grown = base * Math.pow(1.5, Math.max(0, p.polls - 1));
+      if (p.polls == 0) {
+        Optional<Duration> usual = guards.expectedCompletion(p.routeKey);
+        if (usual.isPresent()) {
+          long elapsed = Duration.between(p.submittedAt, now).toMillis();
+          grown = Math.max(MIN_WAIT_MS, usual.get().toMillis() * 0.9 - elapsed);
+        }
+      }
       best = Math.min(best, (long) Math.min(grown, settings.maxPollInterval().toMillis()));
     }
     return Duration.ofMillis(best == Long.MAX_VALUE ? 1_000 : best);
   }
 
   private Duration clampWait(Duration wait) {
-    Duration min = Duration.ofMillis(200);
+    Duration min = Duration.ofMillis(MIN_WAIT_MS);
     Duration capped = wait.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : wait;
     return capped.compareTo(min) < 0 ? min : capped;
   }

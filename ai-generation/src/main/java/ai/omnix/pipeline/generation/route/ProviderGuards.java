@@ -15,12 +15,15 @@ import java.util.concurrent.Semaphore;
  * concurrency (in this process). Thread-safe.
  */
 public final class ProviderGuards {
+  private static final double COMPLETION_WEIGHT = 0.2;
+
   private final Map<String, ProviderLimits> limits;
   private final CircuitBreakerConfig circuitConfig;
   private final Clock clock;
   private final Map<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
   private final RateLimiter rateLimiter;
   private final Map<String, Semaphore> calls = new ConcurrentHashMap<>();
+  private final Map<String, Duration> completionTimes = new ConcurrentHashMap<>();
 
   /**
    * @param limits per provider name; a provider left out gets {@link ProviderLimits#DEFAULT}
@@ -85,6 +88,20 @@ public final class ProviderGuards {
     if (s != null) {
       s.release();
     }
+  }
+
+  /** Records how long an operation of the endpoint took from submit until a poll found it done. */
+  public void observedCompletion(String endpointKey, Duration took) {
+    completionTimes.merge(endpointKey, took, (old, now) -> Duration.ofNanos(
+        (long) (old.toNanos() * (1 - COMPLETION_WEIGHT) + now.toNanos() * COMPLETION_WEIGHT)));
+  }
+
+  /**
+   * How long the endpoint's operations take, as a moving average of what this process saw; empty before the first.
+   * Polling first at a little less than this finds most operations done at the first poll.
+   */
+  public java.util.Optional<Duration> expectedCompletion(String endpointKey) {
+    return java.util.Optional.ofNullable(completionTimes.get(endpointKey));
   }
 
   private ProviderLimits limitsOf(String provider) {

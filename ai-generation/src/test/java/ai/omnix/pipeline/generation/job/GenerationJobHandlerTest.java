@@ -325,4 +325,41 @@ class GenerationJobHandlerTest {
     assertThat(outcomes(job)).containsExactly(Outcome.ABANDONED, Outcome.ABANDONED);
     assertThat(attempts.forJob(job.jobId())).noneMatch(ProviderAttempt::billed);
   }
+
+  @Test
+  void aProviderAnswering429IsWaitedForAsItAsksAndNotCountedAgainstItsHealth() throws Exception {
+    guards = guards(new ProviderGuards.CircuitSettings(2, 1, 50, Duration.ofSeconds(30), 1));
+    GenerationJobHandler handler = handler(GenerationJobType.IMAGE);
+    p1.onSubmit(ScriptedProvider.rateLimited(Duration.ofSeconds(7)), png());
+    TempDirJobExecution job = imageJob(Map.of("model", "solo"));
+
+    JobSuspendedException wait = catchThrowableOfType(JobSuspendedException.class, () -> handler.handle(job));
+    assertThat(wait.reason()).isEqualTo("waiting_for_rate_limit");
+    assertThat(wait.resumeAfter()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(guards.circuitStates()).containsEntry("p1/solo-v1", "closed");
+
+    clock.advance(wait.resumeAfter());
+    JobResult result = handler.handle(job);
+
+    assertThat(result.creditsUsed()).isEqualTo(50);
+    assertThat(attempts.forJob(job.jobId())).extracting(ProviderAttempt::outcome, ProviderAttempt::errorCode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.FAILED, "provider_rate_limited"),
+            org.assertj.core.groups.Tuple.tuple(Outcome.SUCCEEDED, null));
+  }
+
+  @Test
+  void onceAnEndpointsUsualTimeIsKnownTheFirstPollComesJustBeforeIt() throws Exception {
+    GenerationJobHandler handler = handler(GenerationJobType.IMAGE);
+    p1.onSubmit(pending("first"), pending("second")).onPoll("first", png());
+    TempDirJobExecution first = imageJob(Map.of("model", "solo"));
+    JobSuspendedException before = catchThrowableOfType(JobSuspendedException.class, () -> handler.handle(first));
+    assertThat(before.resumeAfter()).as("nothing known yet: the default first poll").isEqualTo(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(3));
+    handler.handle(first);
+
+    JobSuspendedException next = catchThrowableOfType(JobSuspendedException.class,
+        () -> handler.handle(imageJob(Map.of("model", "solo"))));
+
+    assertThat(next.resumeAfter()).isEqualTo(Duration.ofMillis(2_700));
+  }
 }

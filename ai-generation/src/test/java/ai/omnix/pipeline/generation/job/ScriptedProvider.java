@@ -68,6 +68,12 @@ final class ScriptedProvider implements GenerationProvider {
     };
   }
 
+  static Step rateLimited(java.time.Duration retryAfter) {
+    return () -> {
+      throw new ProviderException(ProviderException.Kind.RATE_LIMITED, 429, retryAfter, "scripted 429", null);
+    };
+  }
+
   static byte[] pngBytes() {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
