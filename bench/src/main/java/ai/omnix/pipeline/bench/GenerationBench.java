@@ -203,7 +203,7 @@ final class GenerationBench {
         calls / 5) + " calls per loop; " + rounds + " rounds of " + calls + " calls per loop, loops interleaved; "
         + "median round's ns per call. Decisions per request = what GenerationJobHandler.submitNext does around the "
         + "HTTP submit: ModelRouter.routes(spec), guards.circuit(key).tryAcquirePermission(), "
-        + "guards.tryAcquireSubmit(provider) (Bucket4j, limit set so it always grants), tryEnterCall/exitCall, "
+        + "guards.reserveSubmit(provider) (Bucket4j, limit set so it always grants at once), tryEnterCall/exitCall, "
         + "circuit.onSuccess(elapsed). Router over the bundled catalog with only 'fal' configured.");
     m.put("baseline", "HashMap<String, CatalogModel>.get(model id) plus reading two fields: the least any router "
         + "must do to find the model");
@@ -233,8 +233,9 @@ final class GenerationBench {
       if (!circuit.tryAcquirePermission()) {
         throw new IllegalStateException("circuit " + route.key() + " refused in the router benchmark");
       }
-      Duration wait = guards.tryAcquireSubmit(route.provider());
-      if (!wait.isZero() || !guards.tryEnterCall(route.provider())) {
+      boolean now = guards.reserveSubmit(route.provider(), Duration.ofSeconds(30)).filter(Duration::isZero)
+          .isPresent();
+      if (!now || !guards.tryEnterCall(route.provider())) {
         circuit.releasePermission();
         throw new IllegalStateException("rate limit reached in the router benchmark");
       }

@@ -19,6 +19,9 @@ final class GenerationCheckpoint {
   final List<String> tried = new ArrayList<>();
   final List<Pending> pending = new ArrayList<>();
   Adopted adopted;
+  /** A rate-limit token reserved for a submit on this route, usable from {@link #reservedAt}. */
+  String reservedRoute;
+  Instant reservedAt;
 
   /** A provider operation the job waits on. Timed-out ones stay, so a late result can still be adopted. */
   static final class Pending {
@@ -63,6 +66,8 @@ final class GenerationCheckpoint {
       p.timedOut = Boolean.TRUE.equals(m.get("timed_out"));
       cp.pending.add(p);
     }
+    cp.reservedRoute = (String) map.get("reserved_route");
+    cp.reservedAt = instant(map.get("reserved_at"));
     if (map.get("adopted") instanceof Map<?, ?> a) {
       List<String> outputs = new ArrayList<>();
       list(a.get("outputs")).forEach(x -> outputs.add(String.valueOf(x)));
@@ -96,6 +101,10 @@ final class GenerationCheckpoint {
       pendings.add(m);
     }
     map.put("pending", pendings);
+    if (reservedRoute != null) {
+      map.put("reserved_route", reservedRoute);
+      map.put("reserved_at", reservedAt.toString());
+    }
     if (adopted != null) {
       map.put("adopted", Map.of("attempt_id", adopted.attemptId().toString(), "outputs", adopted.outputAssetIds(),
           "credits", adopted.credits(), "summary", adopted.summary()));

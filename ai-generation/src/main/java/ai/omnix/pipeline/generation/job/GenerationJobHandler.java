@@ -218,12 +218,32 @@ public final class GenerationJobHandler implements JobHandler {
       if (provider == null || !circuit.tryAcquirePermission()) {
         continue;
       }
-      Duration wait = guards.tryAcquireSubmit(route.provider());
-      if (!wait.isZero() || !guards.tryEnterCall(route.provider())) {
+      Instant now = clock.instant();
+      if (route.key().equals(cp.reservedRoute) && now.isBefore(cp.reservedAt)) {
         circuit.releasePermission();
-        Duration w = wait.isZero() ? Duration.ofSeconds(1) : wait;
-        outcome.rateLimitWait = outcome.rateLimitWait == null || w.compareTo(outcome.rateLimitWait) < 0
-            ? w : outcome.rateLimitWait;
+        outcome.rateLimitWait = Duration.between(now, cp.reservedAt);
+        return outcome;
+      }
+      if (!route.key().equals(cp.reservedRoute)) {
+        Optional<Duration> reserved = guards.reserveSubmit(route.provider(), settings.maxPollInterval());
+        if (reserved.isEmpty() || !reserved.get().isZero()) {
+          circuit.releasePermission();
+          if (reserved.isEmpty()) {
+            outcome.rateLimitWait = settings.maxPollInterval();
+            continue; // a long queue for this provider: a dearer route may be free now
+          }
+          // Our place in the provider's queue: come back then, and the token is ours.
+          cp.reservedRoute = route.key();
+          cp.reservedAt = now.plus(reserved.get());
+          outcome.rateLimitWait = reserved.get();
+          return outcome;
+        }
+      }
+      cp.reservedRoute = null;
+      cp.reservedAt = null;
+      if (!guards.tryEnterCall(route.provider())) {
+        circuit.releasePermission();
+        outcome.rateLimitWait = Duration.ofSeconds(1);
         continue;
       }
       UUID attemptId = attempts.start(execution.jobId(), route.provider(), route.model().id(), route.credits());
@@ -323,7 +343,9 @@ public final class GenerationJobHandler implements JobHandler {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("model", model);
     summary.put("provider", providerName);
-    summary.put("provider_request_id", completed.requestId());
+    if (completed.requestId() != null) {
+      summary.put("provider_request_id", completed.requestId());
+    }
     summary.put("outputs", outputs.size());
     summary.put("synthetic", "offline".equals(providerName));
     // Saved before billing: a run that dies after billing delivers these same outputs when re-run.

@@ -3,12 +3,13 @@ package ai.omnix.pipeline.generation.route;
 import ai.omnix.pipeline.core.provider.RateLimiter;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Bucket4j buckets in this process's memory: a limit holds per worker process. Thread-safe. */
@@ -23,11 +24,26 @@ public final class LocalRateLimiter implements RateLimiter {
   }
 
   @Override
-  public Duration tryAcquire(String key, double permitsPerSecond, int burst) {
+  public Optional<Duration> reserve(String key, double permitsPerSecond, int burst, Duration maxWait) {
     Limited limited = buckets.compute(key, (k, old) -> old != null && old.permitsPerSecond() == permitsPerSecond
         && old.burst() == burst ? old : new Limited(permitsPerSecond, burst, bucket(permitsPerSecond, burst)));
-    ConsumptionProbe probe = limited.bucket().tryConsumeAndReturnRemaining(1);
-    return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
+    return reserve(limited.bucket(), maxWait);
+  }
+
+  /**
+   * Bucket4j's own atomic reservation (its blocking take), with a "sleep" that only notes how long the caller must
+   * wait: the caller suspends its job for that long instead of holding a thread.
+   */
+  public static Optional<Duration> reserve(Bucket bucket, Duration maxWait) {
+    long[] wait = {0};
+    BlockingStrategy noteTheWait = nanos -> wait[0] = nanos;
+    try {
+      return bucket.asBlocking().tryConsume(1, maxWait.toNanos(), noteTheWait)
+          ? Optional.of(Duration.ofNanos(wait[0])) : Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // not reached: the strategy never parks
+      return Optional.empty();
+    }
   }
 
   private Bucket bucket(double permitsPerSecond, int burst) {

@@ -72,10 +72,13 @@ public final class ProviderGuards {
     return states;
   }
 
-  /** Takes a submit token for the provider: {@link Duration#ZERO} when granted, else how long until one is free. */
-  public Duration tryAcquireSubmit(String provider) {
+  /**
+   * Reserves a submit to the provider under its rate limit: usable after the returned wait (zero: now); empty when
+   * the wait would exceed {@code maxWait}.
+   */
+  public java.util.Optional<Duration> reserveSubmit(String provider, Duration maxWait) {
     ProviderLimits l = limitsOf(provider);
-    return rateLimiter.tryAcquire("provider:" + provider, l.requestsPerSecond(), l.burst());
+    return rateLimiter.reserve("provider:" + provider, l.requestsPerSecond(), l.burst(), maxWait);
   }
 
   /** Enters a call slot of the provider; false when all are busy. Pair a true with {@link #exitCall}. */

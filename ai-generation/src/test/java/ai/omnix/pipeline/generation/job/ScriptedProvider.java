@@ -49,7 +49,7 @@ final class ScriptedProvider implements GenerationProvider {
   }
 
   static Step png() {
-    return () -> new ProviderResponse.Completed(List.of(GeneratedMedia.inline("image/png", pngBytes())), "req-1",
+    return () -> new ProviderResponse.Completed(List.of(GeneratedMedia.inline("image/png", pngBytes())), null,
         null);
   }
 

@@ -3,7 +3,7 @@ package ai.omnix.pipeline.store.ratelimit;
 import ai.omnix.pipeline.core.provider.RateLimiter;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.BucketProxy;
@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -37,11 +38,20 @@ public final class PostgresRateLimiter implements RateLimiter {
   }
 
   @Override
-  public Duration tryAcquire(String key, double permitsPerSecond, int burst) {
+  public Optional<Duration> reserve(String key, double permitsPerSecond, int burst, Duration maxWait) {
     Limited limited = proxies.compute(key, (k, old) -> old != null && old.permitsPerSecond() == permitsPerSecond
         && old.burst() == burst ? old : new Limited(permitsPerSecond, burst, proxy(k, permitsPerSecond, burst)));
-    ConsumptionProbe probe = limited.bucket().tryConsumeAndReturnRemaining(1);
-    return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
+    long[] wait = {0};
+    // Bucket4j's atomic reservation (its blocking take), with a "sleep" that only notes the wait: the caller
+    // suspends its job for that long instead of holding a thread.
+    BlockingStrategy noteTheWait = nanos -> wait[0] = nanos;
+    try {
+      return limited.bucket().asBlocking().tryConsume(1, maxWait.toNanos(), noteTheWait)
+          ? Optional.of(Duration.ofNanos(wait[0])) : Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // not reached: the strategy never parks
+      return Optional.empty();
+    }
   }
 
   private BucketProxy proxy(String key, double permitsPerSecond, int burst) {

@@ -33,16 +33,18 @@ class PostgresRateLimiterIT extends RateLimiterContract {
     PostgresRateLimiter otherWorker = new PostgresRateLimiter(store.dataSource, store.clock);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<Future<Duration>> takes = new ArrayList<>();
+      List<Future<java.util.Optional<Duration>>> takes = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         PostgresRateLimiter worker = i % 2 == 0 ? limiter : otherWorker;
-        takes.add(pool.submit(() -> worker.tryAcquire("provider:shared", 1, 10)));
+        takes.add(pool.submit(() -> worker.reserve("provider:shared", 1, 10, Duration.ofSeconds(20))));
       }
-      int granted = 0;
-      for (Future<Duration> take : takes) {
-        granted += take.get().isZero() ? 1 : 0;
+      List<Duration> waits = new ArrayList<>();
+      for (Future<java.util.Optional<Duration>> take : takes) {
+        take.get().ifPresent(waits::add);
       }
-      assertThat(granted).as("the burst of 10 across both workers, the clock standing still").isEqualTo(10);
+      assertThat(waits.stream().filter(Duration::isZero)).as("the burst of 10 across both workers").hasSize(10);
+      assertThat(waits.stream().filter(w -> !w.isZero()).toList())
+          .as("then one place per second each, up to the 20 s the callers accept").hasSize(20).doesNotHaveDuplicates();
     } finally {
       pool.shutdownNow();
     }

@@ -135,6 +135,6 @@ final class StoreJobExecution implements JobExecution {
       // The run is stale: the job was recovered onto another run or ended, so this one must not go on.
       throw new JobCanceledException();
     }
-    this.checkpoint = Map.copyOf(checkpoint);
+    this.checkpoint = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checkpoint));
   }
 }

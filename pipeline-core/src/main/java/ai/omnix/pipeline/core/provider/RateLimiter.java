@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.core.provider;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Token buckets by name, for limits on calls to outside providers. Implementations are thread-safe; a shared one
@@ -9,9 +10,10 @@ import java.time.Duration;
 public interface RateLimiter {
 
   /**
-   * Takes one token from the bucket {@code key}, which refills at {@code permitsPerSecond} up to {@code burst}.
-   * Returns {@link Duration#ZERO} when a token was taken, else how long until one is free (nothing is taken then).
-   * A bucket whose limit changes keeps its name and takes the new limit.
+   * Reserves one token of the bucket {@code key}, which refills at {@code permitsPerSecond} up to {@code burst}: the
+   * token is usable after the returned wait ({@link Duration#ZERO}: now). Each caller gets its own place in time, so
+   * callers that come back after their wait do not crowd the bucket again. Empty, and nothing reserved, when the
+   * wait would be longer than {@code maxWait}. A bucket whose limit changes keeps its name and takes the new limit.
    */
-  Duration tryAcquire(String key, double permitsPerSecond, int burst);
+  Optional<Duration> reserve(String key, double permitsPerSecond, int burst, Duration maxWait);
 }

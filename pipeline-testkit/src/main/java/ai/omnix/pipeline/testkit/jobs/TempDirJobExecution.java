@@ -124,6 +124,7 @@ public final class TempDirJobExecution implements JobExecution {
 
   @Override
   public void saveCheckpoint(Map<String, Object> checkpoint) {
-    this.checkpoint = Map.copyOf(checkpoint);
+    // as JSON in the store: null values kept
+    this.checkpoint = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checkpoint));
   }
 }

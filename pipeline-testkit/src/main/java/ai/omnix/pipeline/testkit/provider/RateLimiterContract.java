@@ -1,17 +1,18 @@
 package ai.omnix.pipeline.testkit.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.omnix.pipeline.core.provider.RateLimiter;
 import ai.omnix.pipeline.testkit.SettableClock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link RateLimiter} must do; each implementation's test extends this. */
 public abstract class RateLimiterContract {
+  private static final Duration LONG = Duration.ofMinutes(1);
 
   /** The clock the limiter under test reads. */
   protected abstract SettableClock clock();
@@ -23,60 +24,58 @@ public abstract class RateLimiterContract {
   }
 
   @Test
-  void grantsABurstThenSaysHowLongToWait() {
+  void grantsABurstAtOnceThenGivesEachCallerItsOwnLaterPlace() {
     String key = aKey();
     for (int i = 0; i < 3; i++) {
-      assertEquals(Duration.ZERO, limiter().tryAcquire(key, 2, 3), "token " + (i + 1) + " of the burst");
+      assertEquals(Optional.of(Duration.ZERO), limiter().reserve(key, 2, 3, LONG), "token " + (i + 1));
     }
-    Duration wait = limiter().tryAcquire(key, 2, 3);
-    assertFalse(wait.isZero());
-    assertTrue(wait.compareTo(Duration.ofMillis(500)) <= 0, "one token every 500 ms, was " + wait);
+
+    assertEquals(Optional.of(Duration.ofMillis(500)), limiter().reserve(key, 2, 3, LONG));
+    assertEquals(Optional.of(Duration.ofMillis(1000)), limiter().reserve(key, 2, 3, LONG));
+    assertEquals(Optional.of(Duration.ofMillis(1500)), limiter().reserve(key, 2, 3, LONG));
+  }
+
+  @Test
+  void aWaitLongerThanTheCallerAcceptsReservesNothing() {
+    String key = aKey();
+    limiter().reserve(key, 1, 1, LONG);
+    assertEquals(Optional.of(Duration.ofSeconds(1)), limiter().reserve(key, 1, 1, LONG));
+
+    assertEquals(Optional.empty(), limiter().reserve(key, 1, 1, Duration.ofMillis(1_500)));
+    assertEquals(Optional.of(Duration.ofSeconds(2)), limiter().reserve(key, 1, 1, LONG),
+        "the refused caller took no place");
   }
 
   @Test
   void refillsWithTime() {
     String key = aKey();
-    assertEquals(Duration.ZERO, limiter().tryAcquire(key, 1, 1));
-    assertFalse(limiter().tryAcquire(key, 1, 1).isZero());
+    limiter().reserve(key, 1, 1, LONG);
 
-    clock().advance(Duration.ofMillis(1_001));
+    clock().advance(Duration.ofMillis(1_000));
 
-    assertEquals(Duration.ZERO, limiter().tryAcquire(key, 1, 1));
-  }
-
-  @Test
-  void aRefusedTakeTakesNothing() {
-    String key = aKey();
-    limiter().tryAcquire(key, 1, 1);
-    for (int i = 0; i < 5; i++) {
-      limiter().tryAcquire(key, 1, 1);
-    }
-    clock().advance(Duration.ofMillis(1_001));
-
-    assertEquals(Duration.ZERO, limiter().tryAcquire(key, 1, 1), "refused takes did not go into debt");
+    assertEquals(Optional.of(Duration.ZERO), limiter().reserve(key, 1, 1, LONG));
   }
 
   @Test
   void bucketsAreIndependent() {
     String one = aKey();
     String other = aKey();
-    limiter().tryAcquire(one, 1, 1);
+    limiter().reserve(one, 1, 1, LONG);
 
-    assertFalse(limiter().tryAcquire(one, 1, 1).isZero());
-    assertEquals(Duration.ZERO, limiter().tryAcquire(other, 1, 1));
+    assertTrue(limiter().reserve(one, 1, 1, LONG).filter(w -> !w.isZero()).isPresent());
+    assertEquals(Optional.of(Duration.ZERO), limiter().reserve(other, 1, 1, LONG));
   }
 
   @Test
   void aLargerLimitTakesEffect() {
     String key = aKey();
-    limiter().tryAcquire(key, 1, 1);
-    assertFalse(limiter().tryAcquire(key, 1, 1).isZero());
-    clock().advance(Duration.ofMillis(1_001));
+    limiter().reserve(key, 1, 1, LONG);
+    clock().advance(Duration.ofMillis(1_000));
 
-    int granted = 0;
+    int atOnce = 0;
     for (int i = 0; i < 10; i++) {
-      granted += limiter().tryAcquire(key, 1, 10).isZero() ? 1 : 0;
+      atOnce += limiter().reserve(key, 1, 10, LONG).filter(Duration::isZero).isPresent() ? 1 : 0;
     }
-    assertTrue(granted >= 1, "the new limit grants");
+    assertTrue(atOnce >= 1, "the new limit grants");
   }
 }
