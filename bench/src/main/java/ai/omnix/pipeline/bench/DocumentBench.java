@@ -104,7 +104,7 @@ final class DocumentBench {
 
     DocumentLimits limits = DocumentLimits.defaults();
     DocumentTextExtractor extractor = new DocumentTextExtractor(limits);
-    OcrJobHandler ocr = new OcrJobHandler(new DocumentOcr(limits, new TesseractEngines(limits.tessdataDir()),
+    OcrJobHandler ocr = new OcrJobHandler(new DocumentOcr(new TesseractEngines(limits.tessdataDir()),
         extractor), limits);
     ExtractJobHandler extract = new ExtractJobHandler(extractor, limits);
 

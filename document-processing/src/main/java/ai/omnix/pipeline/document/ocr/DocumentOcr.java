@@ -1,8 +1,8 @@
 package ai.omnix.pipeline.document.ocr;
 
 import ai.omnix.pipeline.document.DocumentFailures;
-import ai.omnix.pipeline.document.DocumentLimits;
 import ai.omnix.pipeline.document.JobDeadline;
+import ai.omnix.pipeline.document.PlanLimits;
 import ai.omnix.pipeline.document.extract.DocumentTextExtractor;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -28,44 +28,36 @@ import org.apache.pdfbox.text.PDFTextStripper;
 /**
  * OCR of images (PNG, JPEG, TIFF with several pages, WebP, anything ImageIO reads) and PDFs. A PDF page keeps its text
  * layer when it has one (at least {@value #USABLE_TEXT_LAYER} non-space characters); other pages are rendered at
- * {@value #DPI} dpi and recognised. Pixel counts are checked from the header (or page size) before any raster is
- * decoded. Thread-safe.
+ * {@value #DPI} dpi and recognised. Page and pixel counts are checked against the job's {@link PlanLimits}, pixels from
+ * the header (or page size) before any raster is decoded. Thread-safe.
  */
 public final class DocumentOcr {
   static final int USABLE_TEXT_LAYER = 10;
   static final int DPI = 300;
 
-  private final DocumentLimits limits;
   private final TesseractEngines engines;
   private final DocumentTextExtractor detector;
 
-  public DocumentOcr(DocumentLimits limits, TesseractEngines engines, DocumentTextExtractor detector) {
-    this.limits = limits;
+  public DocumentOcr(TesseractEngines engines, DocumentTextExtractor detector) {
     this.engines = engines;
     this.detector = detector;
   }
 
   /**
    * @param searchablePdf where to write a searchable PDF (scans with invisible text), or null for none
+   * @param autoRotate turn pages upright by Tesseract's orientation detection (OSD) before recognising them
+   * @param limits the page and pixel limits of the job's plan
    * @param progress receives 0–100 as pages complete
    */
   public OcrDocument recognize(Path file, String filename, String languages, String password, JobDeadline deadline,
-      Path searchablePdf, IntConsumer progress) {
-    return recognize(file, filename, languages, password, deadline, searchablePdf, true, progress);
-  }
-
-  /**
-   * @param autoRotate turn pages upright by Tesseract's orientation detection (OSD) before recognising them
-   */
-  public OcrDocument recognize(Path file, String filename, String languages, String password, JobDeadline deadline,
-      Path searchablePdf, boolean autoRotate, IntConsumer progress) {
+      Path searchablePdf, boolean autoRotate, PlanLimits limits, IntConsumer progress) {
     engines.requireLanguages(languages);
     String type = detector.detect(file, filename);
     deadline.check();
     try (SearchablePdf searchable = searchablePdf == null ? null : new SearchablePdf()) {
       List<OcrDocument.Page> pages = "application/pdf".equals(type)
-          ? recognizePdf(file, languages, password, deadline, searchable, searchablePdf, autoRotate, progress)
-          : recognizeImages(file, type, languages, deadline, searchable, autoRotate, progress);
+          ? recognizePdf(file, languages, password, deadline, searchable, searchablePdf, autoRotate, limits, progress)
+          : recognizeImages(file, type, languages, deadline, searchable, autoRotate, limits, progress);
       if (searchable != null && !"application/pdf".equals(type)) {
         save(searchable, searchablePdf);
       }
@@ -82,12 +74,10 @@ public final class DocumentOcr {
   }
 
   private List<OcrDocument.Page> recognizePdf(Path file, String languages, String password, JobDeadline deadline,
-      SearchablePdf searchable, Path searchableTarget, boolean autoRotate, IntConsumer progress) {
+      SearchablePdf searchable, Path searchableTarget, boolean autoRotate, PlanLimits limits, IntConsumer progress) {
     try (PDDocument document = DocumentTextExtractor.openPdf(file.toFile(), password)) {
       int pageCount = document.getNumberOfPages();
-      if (pageCount > limits.maxPages()) {
-        throw DocumentFailures.tooManyPages(pageCount, limits.maxPages());
-      }
+      limits.requirePages(pageCount);
       PDFTextStripper stripper = new PDFTextStripper();
       PDFRenderer renderer = new PDFRenderer(document);
       List<OcrDocument.Page> pages = new ArrayList<>(pageCount);
@@ -107,7 +97,7 @@ public final class DocumentOcr {
           PDRectangle box = page.getCropBox();
           long width = Math.round(box.getWidth() / 72.0 * DPI);
           long height = Math.round(box.getHeight() / 72.0 * DPI);
-          requirePixels(width, height);
+          limits.requirePixels(width, height);
           BufferedImage image = renderer.renderImageWithDPI(index, DPI, ImageType.GRAY);
           deadline.check();
           OcrPage recognized = ocrPage(number, image, languages, DPI, autoRotate);
@@ -128,7 +118,7 @@ public final class DocumentOcr {
   }
 
   private List<OcrDocument.Page> recognizeImages(Path file, String type, String languages, JobDeadline deadline,
-      SearchablePdf searchable, boolean autoRotate, IntConsumer progress) {
+      SearchablePdf searchable, boolean autoRotate, PlanLimits limits, IntConsumer progress) {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
@@ -153,10 +143,8 @@ public final class DocumentOcr {
             }
             break; // past the last image of a stream that did not say how many it holds
           }
-          if (index >= limits.maxPages()) {
-            throw DocumentFailures.tooManyPages(index + 1L, limits.maxPages());
-          }
-          requirePixels(width, height);
+          limits.requirePages(index + 1L);
+          limits.requirePixels(width, height);
           BufferedImage image = onWhiteGray(reader.read(index));
           deadline.check();
           OcrPage recognized = ocrPage(index + 1, image, languages, DPI, autoRotate);
@@ -178,12 +166,6 @@ public final class DocumentOcr {
         throw outcome;
       }
       throw DocumentFailures.unreadable("the image could not be decoded (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private void requirePixels(long width, long height) {
-    if (width <= 0 || height <= 0 || width * height > limits.maxImagePixels()) {
-      throw DocumentFailures.imageTooLarge(width, height, limits.maxImagePixels());
     }
   }
 

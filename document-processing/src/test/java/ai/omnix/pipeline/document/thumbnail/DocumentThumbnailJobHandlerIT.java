@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
+import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.document.DocumentLimits;
 import ai.omnix.pipeline.document.extract.DocumentTextExtractor;
 import ai.omnix.pipeline.document.testing.DocumentFixtures;
@@ -54,6 +55,35 @@ class DocumentThumbnailJobHandlerIT {
     BufferedImage thumb = image(run, "page-1.jpg");
     assertThat(thumb.getWidth()).isEqualTo(100);
     assertThat(run.assets().outputs().get("page-1.jpg").asset().contentType()).isEqualTo("image/jpeg");
+  }
+
+  @Test
+  void refusesAFreePlanPdfOverTheFreePageLimitThatAProPlanRenders() throws Exception {
+    int freePages = LIMITS.forPlan(Plan.FREE).maxPages();
+    Path pdf = DocumentFixtures.blankPagesPdf(dir.resolve("long.pdf"), freePages + 1);
+
+    assertThatThrownBy(() -> runs().run(pdf, Map.of(), execution -> execution.withPlan(Plan.FREE)))
+        .isInstanceOfSatisfying(JobFailedException.class, e -> {
+          assertThat(e.code()).isEqualTo("too_many_pages");
+          assertThat(e.retryable()).isFalse();
+        });
+    JobRuns.Run pro = runs().run(pdf, Map.of(), execution -> execution.withPlan(Plan.PRO));
+    assertThat(pro.assets().outputs()).containsOnlyKeys("page-1.png");
+  }
+
+  @Test
+  void refusesAFreePlanImageOverTheFreePixelLimitThatAProPlanScales() throws Exception {
+    DocumentLimits limits = DocumentLimits.defaults().withMaxImagePixels(Plan.FREE, 10_000L);
+    JobRuns runs = new JobRuns(new DocumentThumbnailJobHandler(new DocumentTextExtractor(limits), limits), dir);
+    Path png = DocumentFixtures.png(dir.resolve("photo.png"), new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB));
+
+    assertThatThrownBy(() -> runs.run(png, Map.of(), execution -> execution.withPlan(Plan.FREE)))
+        .isInstanceOfSatisfying(JobFailedException.class, e -> {
+          assertThat(e.code()).isEqualTo("image_too_large");
+          assertThat(e.getMessage()).contains("200x100", "free plan");
+        });
+    JobRuns.Run pro = runs.run(png, Map.of("width", 50), execution -> execution.withPlan(Plan.PRO));
+    assertThat(image(pro, "page-1.png").getWidth()).isEqualTo(50);
   }
 
   @Test
