@@ -188,7 +188,7 @@ public final class DocumentOcr {
 
   /** OCR of one page image, turned upright first when orientation detection is sure it is not. */
   private OcrPage ocrPage(int number, BufferedImage image, String languages, int dpi, boolean autoRotate) {
-    int rotation = autoRotate ? engines.detectRotation(image) : 0;
+    int rotation = autoRotate ? engines.detectRotation(image, dpi) : 0;
     BufferedImage upright = rotation == 0 ? image : rotate(image, 360 - rotation);
     HocrParser.Parsed parsed = HocrParser.parse(engines.recognizeHocr(upright, languages, dpi));
     return new OcrPage(new OcrDocument.Page(number, OcrDocument.Source.OCR, upright.getWidth(), upright.getHeight(),
