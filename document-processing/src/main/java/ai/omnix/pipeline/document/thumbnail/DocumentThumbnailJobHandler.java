@@ -34,7 +34,8 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 
 /**
  * Runs {@link DocumentThumbnailJobType}: PDF pages are rasterised straight at thumbnail scale (never at full
- * resolution); images are subsampled while decoding. Page and pixel counts are those of the job's plan. Writes {@code page-<n>.png} (or {@code .jpg}).
+ * resolution); images are subsampled while decoding. Page and pixel counts are bounded by the job's plan. Writes
+ * {@code page-<n>.png}, {@code .jpg} or {@code .webp} (WebP through {@link LeptonicaWebpEncoder}).
  */
 public final class DocumentThumbnailJobHandler implements JobHandler {
   private final DocumentTextExtractor detector;
@@ -75,7 +76,7 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
           ? renderPdf(input, request, deadline, planLimits)
           : renderImage(input, type, request, deadline, planLimits);
       for (var entry : thumbnails.entrySet()) {
-        String extension = request.format().equals("jpeg") ? "jpg" : "png";
+        String extension = request.format().equals("jpeg") ? "jpg" : request.format();
         byte[] bytes = encode(entry.getValue(), request.format());
         outputs.add(assets.write("page-" + entry.getKey() + "." + extension, assetId,
             new ByteArrayInputStream(bytes), bytes.length, "image/" + request.format()).id());
@@ -188,6 +189,9 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
   }
 
   private static byte[] encode(BufferedImage image, String format) throws IOException {
+    if (format.equals("webp")) {
+      return LeptonicaWebpEncoder.encode(image);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (!ImageIO.write(image, format.equals("jpeg") ? "jpg" : "png", out)) {
       throw new IllegalStateException("no ImageIO writer for " + format);
