@@ -73,7 +73,8 @@ class DocumentLimitsTest {
     PlanLimits limits = new PlanLimits(Plan.PRO, 10, 1_000L);
 
     assertThatCode(() -> limits.requirePixels(40, 25)).doesNotThrowAnyException();
-    for (long[] size : new long[][] {{41, 25}, {0, 10}, {10, -1}, {Long.MAX_VALUE, Long.MAX_VALUE}, {1L << 32, 1L << 32}}) {
+    long[][] refused = {{41, 25}, {0, 10}, {10, -1}, {Long.MAX_VALUE, Long.MAX_VALUE}, {1L << 32, 1L << 32}};
+    for (long[] size : refused) {
       assertThatThrownBy(() -> limits.requirePixels(size[0], size[1])).as("%dx%d", size[0], size[1])
           .isInstanceOfSatisfying(JobFailedException.class,
               e -> assertThat(e.code()).isEqualTo(DocumentFailures.IMAGE_TOO_LARGE));

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     megapixels, student 50, pro, team and enterprise 100)
  * @param timeLimit hard limit per job (default 10 minutes)
  * @param tessdataDir a Tesseract traineddata folder; unset means the {@code eng} bundled with tess4j
+ * @param ocrThreads pages recognised at once in this process, over all OCR jobs (one Tesseract engine each; one long
+ *     document uses them all); default the number of cores
  */
 @ConfigurationProperties("omnix.documents")
 public record DocumentProperties(
@@ -26,7 +28,17 @@ public record DocumentProperties(
     Map<Plan, Integer> maxPages,
     Map<Plan, Long> maxImagePixels,
     Duration timeLimit,
-    Path tessdataDir) {
+    Path tessdataDir,
+    Integer ocrThreads) {
+
+  public DocumentProperties {
+    if (ocrThreads == null) {
+      ocrThreads = Runtime.getRuntime().availableProcessors();
+    }
+    if (ocrThreads < 1) {
+      throw new IllegalArgumentException("omnix.documents.ocr-threads must be at least 1");
+    }
+  }
 
   public DocumentLimits toLimits() {
     return new DocumentLimits(

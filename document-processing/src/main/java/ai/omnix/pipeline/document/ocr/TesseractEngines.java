@@ -26,16 +26,16 @@ import org.bytedeco.tesseract.global.tesseract;
 /**
  * Tesseract engines, never shared between threads at once (a Tesseract engine is not thread-safe).
  *
- * <p>Recognition: one tess4j {@link Tesseract} per calling thread. tess4j initialises the native engine at the start
- * of each recognition and frees it at the end, so a thread's {@link Tesseract} holds only settings between calls
- * (nothing native leaks with the thread).
+ * <p>Recognition: one tess4j {@link Tesseract} per calling thread (the threads of {@link DocumentOcr}'s pool). tess4j
+ * initialises the native engine at the start of each recognition and frees it at the end, so a thread's
+ * {@link Tesseract} holds only settings between calls (nothing native leaks with the thread).
  *
  * <p>Orientation detection: bytedeco's {@link TessBaseAPI} on the {@code osd} model, initialised once and kept in a
  * pool of idle engines (at most one per thread that ran OSD at the same time). tess4j's {@code getOSD} loaded the
  * language model and the osd model afresh on every page, which cost about as much as the detection itself.
  * {@link #close()} frees the pooled engines.
  *
- * <p>Each engine runs on one core (see {@link TesseractNatives}); a worker pool of N threads uses N cores.
+ * <p>Each engine runs on one core (see {@link TesseractNatives}); N threads recognising at once use N cores.
  * Thread-safe.
  */
 public final class TesseractEngines implements AutoCloseable {

@@ -38,8 +38,10 @@ class DocumentProcessingAutoConfigurationTest {
             "omnix.documents.max-pages.enterprise=9000",
             "omnix.documents.max-image-pixels.free=5000000",
             "omnix.documents.time-limit=30s",
-            "omnix.documents.tessdata-dir=/opt/tessdata")
+            "omnix.documents.tessdata-dir=/opt/tessdata",
+            "omnix.documents.ocr-threads=3")
         .run(context -> {
+          assertThat(context.getBean(DocumentProperties.class).ocrThreads()).isEqualTo(3);
           DocumentLimits limits = context.getBean(DocumentLimits.class);
           assertThat(limits.maxCharacters()).isEqualTo(1000);
           assertThat(limits.timeLimit()).isEqualTo(Duration.ofSeconds(30));

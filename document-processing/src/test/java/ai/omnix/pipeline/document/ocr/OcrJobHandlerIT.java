@@ -114,6 +114,24 @@ class OcrJobHandlerIT {
   }
 
   @Test
+  void recognisesTheScannedPagesOfOneJobInParallelAndKeepsThemInPageOrder() throws Exception {
+    List<String> texts = List.of("Alpha page of the ledger", "Bravo page of the ledger", "Charlie page of the ledger",
+        "Delta page of the ledger");
+    DocumentLimits limits = DocumentLimits.defaults();
+    try (DocumentOcr ocr = new DocumentOcr(new TesseractEngines(null), new DocumentTextExtractor(limits), 2)) {
+      Path scanned = DocumentFixtures.imagePdf(dir.resolve("ledger.pdf"),
+          texts.stream().map(t -> textImage(List.of(t), "SansSerif", PIXEL_SIZE)).toList());
+
+      JobRuns.Run run = new JobRuns(new OcrJobHandler(ocr, limits), dir).run(scanned);
+
+      assertThat(TextMetrics.normalize(run.output("text.txt"))).containsSubsequence(texts);
+      assertThat(run.output("ocr.json")).containsSubsequence("\"page\":1", "\"page\":2", "\"page\":3", "\"page\":4");
+      assertThat(TextMetrics.normalize(searchableText(run))).containsSubsequence(texts);
+      assertThat(run.result().summary()).containsEntry("ocr_pages", 4L);
+    }
+  }
+
+  @Test
   void writesNoSearchablePdfWhenNotWanted() throws Exception {
     Path png = DocumentFixtures.png(dir.resolve("note.png"), textImage(List.of("Short note"), "Serif", PIXEL_SIZE));
 
