@@ -7,11 +7,14 @@ import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.document.JobDeadline;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -56,10 +59,17 @@ class PagesInOrderTest {
     CountDownLatch[] release = {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
     CountDownLatch firstTwoStarted = new CountDownLatch(window);
     AtomicInteger submitted = new AtomicInteger();
+    ExecutorService countingPool = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+      @Override
+      public <V> Future<V> submit(Callable<V> task) {
+        submitted.incrementAndGet(); // before the page can start
+        return super.submit(task);
+      }
+    };
     List<Integer> delivered = new CopyOnWriteArrayList<>();
 
     Future<?> job = jobThread.submit(() -> {
-      try (PagesInOrder<Integer> pages = new PagesInOrder<>(pool, window, NO_HURRY, delivered::add)) {
+      try (PagesInOrder<Integer> pages = new PagesInOrder<>(countingPool, window, NO_HURRY, delivered::add)) {
         for (int i = 0; i < release.length; i++) {
           int page = i;
           pages.submit(() -> {
@@ -67,7 +77,6 @@ class PagesInOrderTest {
             assertThat(release[page].await(30, TimeUnit.SECONDS)).isTrue();
             return page + 1;
           });
-          submitted.incrementAndGet();
         }
         pages.finish();
       }
@@ -82,7 +91,9 @@ class PagesInOrderTest {
       latch.countDown();
     }
     job.get(30, TimeUnit.SECONDS);
+    countingPool.shutdown();
     assertThat(delivered).containsExactly(1, 2, 3);
+    assertThat(submitted.get()).isEqualTo(3);
   }
 
   @Test
