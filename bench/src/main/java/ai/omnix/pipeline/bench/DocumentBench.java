@@ -36,16 +36,16 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * <ol>
  *   <li><b>ocr</b>: pages/s of our {@code ocr} job handler (in-process, the testkit's {@code TempDirJobExecution} with
  *       assets in a temp directory: staging, PNG decode, OSD auto-rotation when on, Tesseract LSTM with hOCR, hOCR
- *       parsing, text.txt + ocr.json + searchable.pdf written) on BENCH_OCR_PAGES (20) generated 300-dpi page images
- *       of known text, one job per page, {@code min(2, cores)} jobs in parallel (one Tesseract engine per thread),
- *       versus the Debian {@code tesseract} CLI on the same PNG files ({@code --oem 1 --psm 3 --dpi 300 -l eng},
- *       hOCR + txt output) in two thread settings: {@code OMP_THREAD_LIMIT=1} with one process per core in
- *       parallel, and default (OpenMP) threading with one process at a time; the better is the baseline. Our job
- *       is measured with its default params (auto_rotate and searchable_pdf on), with {@code auto_rotate=false},
- *       and with {@code auto_rotate=false, searchable_pdf=false} (the work closest to what the CLI does), to show
- *       what OSD and the searchable PDF cost. Order: warm-up (untimed, 2 pages each way), then the ways interleaved
- *       for BENCH_DOC_ROUNDS rounds (1). CER of both outputs against the known text (whitespace collapsed) is
- *       reported as a sanity check.
+ *       parsing, text.txt + ocr.json + searchable.pdf written) on BENCH_OCR_PAGES (20) generated 300-dpi page images of
+ *       known text, one job per page, {@code min(2, cores)} jobs in parallel (pages recognised on the OCR pool, one
+ *       Tesseract engine per pool thread), versus the Debian {@code tesseract} CLI on the same PNG files ({@code --oem
+ *       1 --psm 3 --dpi 300 -l eng}, hOCR + txt output) in two thread settings: {@code OMP_THREAD_LIMIT=1} with one
+ *       process per core in parallel, and default (OpenMP) threading with one process at a time; the better is the
+ *       baseline. Our job is measured with its default params (auto_rotate and searchable_pdf on), with {@code
+ *       auto_rotate=false}, and with {@code auto_rotate=false, searchable_pdf=false} (the work closest to what the CLI
+ *       does), to show what OSD and the searchable PDF cost. Order: warm-up (untimed, 2 pages each way), then the ways
+ *       interleaved for BENCH_DOC_ROUNDS rounds (1). CER of both outputs against the known text (whitespace collapsed)
+ *       is reported as a sanity check.
  *   <li><b>extract</b>: seconds and MB/s of our {@code extract} handler on a generated BENCH_EXTRACT_PAGES (50) page
  *       text PDF and a DOCX of the same text, plus PDFBox's plain {@code PDFTextStripper} on the same PDF as a
  *       reference; median of 5 after 2 untimed runs.
@@ -104,7 +104,7 @@ final class DocumentBench {
 
     DocumentLimits limits = DocumentLimits.defaults();
     DocumentTextExtractor extractor = new DocumentTextExtractor(limits);
-    OcrJobHandler ocr = new OcrJobHandler(new DocumentOcr(limits, new TesseractEngines(limits.tessdataDir()),
+    OcrJobHandler ocr = new OcrJobHandler(new DocumentOcr(new TesseractEngines(limits.tessdataDir()),
         extractor), limits);
     ExtractJobHandler extract = new ExtractJobHandler(extractor, limits);
 

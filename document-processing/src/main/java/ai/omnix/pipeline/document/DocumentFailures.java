@@ -26,9 +26,9 @@ public final class DocumentFailures {
     return new JobFailedException(UNREADABLE, "The document could not be read: " + detail, false, cause);
   }
 
-  public static JobFailedException tooManyPages(long pages, int max) {
-    return new JobFailedException(TOO_MANY_PAGES, "The document has " + pages + " pages; the limit is " + max + ".",
-        false);
+  public static JobFailedException tooManyPages(long pages, int max, String planName) {
+    return new JobFailedException(TOO_MANY_PAGES, "The document has " + pages + " pages; the " + planName
+        + " plan processes documents of at most " + max + " pages.", false);
   }
 
   public static JobFailedException bomb(Throwable cause) {
@@ -36,9 +36,9 @@ public final class DocumentFailures {
         "The document expands far beyond its size (a decompression bomb) and was refused.", false, cause);
   }
 
-  public static JobFailedException imageTooLarge(long width, long height, long max) {
-    return new JobFailedException(IMAGE_TOO_LARGE,
-        "The image is " + width + "x" + height + " pixels; the limit is " + max + " pixels.", false);
+  public static JobFailedException imageTooLarge(long width, long height, long max, String planName) {
+    return new JobFailedException(IMAGE_TOO_LARGE, "The image is " + width + "x" + height + " pixels; the "
+        + planName + " plan processes images (and pages) of at most " + max + " pixels.", false);
   }
 
   /** True when Tika's SecureContentHandler or POI's ZipSecureFile recognised a decompression bomb. */

@@ -53,8 +53,8 @@ public class DocumentProcessingAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  DocumentOcr documentOcr(DocumentLimits limits, TesseractEngines engines, DocumentTextExtractor extractor) {
-    return new DocumentOcr(limits, engines, extractor);
+  DocumentOcr documentOcr(TesseractEngines engines, DocumentTextExtractor extractor, DocumentProperties properties) {
+    return new DocumentOcr(engines, extractor, properties.ocrThreads());
   }
 
   @Bean

@@ -3,6 +3,7 @@ package ai.omnix.pipeline.document.extract;
 import ai.omnix.pipeline.document.DocumentFailures;
 import ai.omnix.pipeline.document.DocumentLimits;
 import ai.omnix.pipeline.document.JobDeadline;
+import ai.omnix.pipeline.document.PlanLimits;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,13 +78,15 @@ public final class DocumentTextExtractor {
     }
   }
 
-  public ExtractedDocument extract(Path file, String filename, String password, JobDeadline deadline) {
+  /** @param planLimits the page limit of the job's plan */
+  public ExtractedDocument extract(Path file, String filename, String password, JobDeadline deadline,
+      PlanLimits planLimits) {
     String type = detect(file, filename);
     deadline.check();
     if ("application/pdf".equals(type)) {
-      return extractPdf(file, type, password, deadline);
+      return extractPdf(file, type, password, deadline, planLimits);
     }
-    return extractWithTika(file, filename, type, password, deadline);
+    return extractWithTika(file, filename, type, password, deadline, planLimits);
   }
 
   /** Opens a PDF with a temp-file stream cache (memory stays bounded whatever the file declares). */
@@ -98,12 +101,11 @@ public final class DocumentTextExtractor {
     }
   }
 
-  private ExtractedDocument extractPdf(Path file, String type, String password, JobDeadline deadline) {
+  private ExtractedDocument extractPdf(Path file, String type, String password, JobDeadline deadline,
+      PlanLimits planLimits) {
     try (PDDocument document = openPdf(file.toFile(), password)) {
       int pageCount = document.getNumberOfPages();
-      if (pageCount > limits.maxPages()) {
-        throw DocumentFailures.tooManyPages(pageCount, limits.maxPages());
-      }
+      planLimits.requirePages(pageCount);
       StringBuilder text = new StringBuilder();
       List<ExtractedDocument.PageSpan> pages = new ArrayList<>(pageCount);
       PDFTextStripper stripper = new PDFTextStripper();
@@ -158,7 +160,7 @@ public final class DocumentTextExtractor {
   }
 
   private ExtractedDocument extractWithTika(
-      Path file, String filename, String type, String password, JobDeadline deadline) {
+      Path file, String filename, String type, String password, JobDeadline deadline, PlanLimits planLimits) {
     Metadata metadata = new Metadata();
     if (filename != null) {
       metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
@@ -200,8 +202,8 @@ public final class DocumentTextExtractor {
       }
     }
     Integer pageCount = metadata.getInt(PagedText.N_PAGES);
-    if (pageCount != null && pageCount > limits.maxPages()) {
-      throw DocumentFailures.tooManyPages(pageCount, limits.maxPages());
+    if (pageCount != null) {
+      planLimits.requirePages(pageCount);
     }
     return new ExtractedDocument(type, limited.toString().strip(), pageCount, List.of(), toMap(metadata), truncated);
   }

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs {@link ExtractJobType}: stages the asset to a temp file, extracts, writes {@code text.txt} and {@code document.json}. */
+/**
+ * Runs {@link ExtractJobType}: stages the asset to a temp file, extracts within the page limit of the job's plan,
+ * writes {@code text.txt} and {@code document.json}.
+ */
 public final class ExtractJobHandler implements JobHandler {
   private final DocumentTextExtractor extractor;
   private final DocumentLimits limits;
@@ -37,7 +40,8 @@ public final class ExtractJobHandler implements JobHandler {
     ExtractedDocument document;
     try (StagedInput input = StagedInput.stage(execution.assets(), assetId)) {
       execution.reportProgress(10);
-      document = extractor.extract(input.file(), input.asset().filename(), password, deadline);
+      document = extractor.extract(input.file(), input.asset().filename(), password, deadline,
+          limits.forPlan(execution.plan()));
     }
     execution.reportProgress(90);
     JobAssets assets = execution.assets();

@@ -17,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs {@link OcrJobType}: stages the asset, recognises page by page, writes {@code text.txt}, {@code ocr.json}
- * and (unless {@code searchable_pdf} is false) {@code searchable.pdf}. */
+/**
+ * Runs {@link OcrJobType}: stages the asset, recognises page by page within the page and pixel limits of the job's
+ * plan, writes {@code text.txt}, {@code ocr.json} and (unless {@code searchable_pdf} is false) {@code searchable.pdf}.
+ */
 public final class OcrJobHandler implements JobHandler {
   private final DocumentOcr ocr;
   private final DocumentLimits limits;
@@ -49,7 +51,7 @@ public final class OcrJobHandler implements JobHandler {
       try (StagedInput input = StagedInput.stage(assets, assetId)) {
         boolean autoRotate = !Boolean.FALSE.equals(execution.params().get(OcrJobType.AUTO_ROTATE));
         document = ocr.recognize(input.file(), input.asset().filename(), languages, password, deadline, pdf,
-            autoRotate, p -> execution.reportProgress(Math.min(95, p)));
+            autoRotate, limits.forPlan(execution.plan()), p -> execution.reportProgress(Math.min(95, p)));
       }
       String text = document.text();
       outputs.add(DocumentOutputs.writeText(assets, "text.txt", assetId, text, "text/plain; charset=utf-8").id());

@@ -13,7 +13,7 @@ import net.sourceforge.tess4j.util.LoadLibs;
  * used. No system libtesseract is ever loaded (two Tesseracts in one JVM crash).
  *
  * <p>Threading: bytedeco's libtesseract is built without OpenMP (it neither imports {@code omp_*} symbols nor links
- * libgomp), so one engine uses one core and parallelism comes from one engine per worker thread; there is no
+ * libgomp), so one engine uses one core and parallelism comes from one engine per OCR thread; there is no
  * {@code OMP_THREAD_LIMIT} to set.
  */
 public final class TesseractNatives {

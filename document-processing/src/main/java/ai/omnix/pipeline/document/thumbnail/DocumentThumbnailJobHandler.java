@@ -8,6 +8,7 @@ import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.document.DocumentFailures;
 import ai.omnix.pipeline.document.DocumentLimits;
 import ai.omnix.pipeline.document.JobDeadline;
+import ai.omnix.pipeline.document.PlanLimits;
 import ai.omnix.pipeline.document.StagedInput;
 import ai.omnix.pipeline.document.extract.DocumentTextExtractor;
 import java.awt.Color;
@@ -33,7 +34,8 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 
 /**
  * Runs {@link DocumentThumbnailJobType}: PDF pages are rasterised straight at thumbnail scale (never at full
- * resolution); images are subsampled while decoding. Writes {@code page-<n>.png} (or {@code .jpg}).
+ * resolution); images are subsampled while decoding. Page and pixel counts are bounded by the job's plan. Writes
+ * {@code page-<n>.png}, {@code .jpg} or {@code .webp} (WebP through {@link LeptonicaWebpEncoder}).
  */
 public final class DocumentThumbnailJobHandler implements JobHandler {
   private final DocumentTextExtractor detector;
@@ -62,6 +64,7 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
         intParam(params, DocumentThumbnailJobType.HEIGHT),
         (String) params.getOrDefault(DocumentThumbnailJobType.FORMAT, "png"),
         (String) params.get(DocumentThumbnailJobType.PASSWORD));
+    PlanLimits planLimits = limits.forPlan(execution.plan());
     String assetId = execution.input().assetIds().get(0);
     JobAssets assets = execution.assets();
     List<String> outputs = new ArrayList<>();
@@ -70,10 +73,10 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
     try (StagedInput input = StagedInput.stage(assets, assetId)) {
       type = detector.detect(input.file(), input.asset().filename());
       Map<Integer, BufferedImage> thumbnails = "application/pdf".equals(type)
-          ? renderPdf(input, request, deadline)
-          : renderImage(input, type, request, deadline);
+          ? renderPdf(input, request, deadline, planLimits)
+          : renderImage(input, type, request, deadline, planLimits);
       for (var entry : thumbnails.entrySet()) {
-        String extension = request.format().equals("jpeg") ? "jpg" : "png";
+        String extension = request.format().equals("jpeg") ? "jpg" : request.format();
         byte[] bytes = encode(entry.getValue(), request.format());
         outputs.add(assets.write("page-" + entry.getKey() + "." + extension, assetId,
             new ByteArrayInputStream(bytes), bytes.length, "image/" + request.format()).id());
@@ -92,13 +95,11 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
     return value == null ? DocumentThumbnailJobType.DEFAULT_SIZE : ((Number) value).intValue();
   }
 
-  private Map<Integer, BufferedImage> renderPdf(StagedInput input, Request request, JobDeadline deadline)
-      throws IOException {
+  private static Map<Integer, BufferedImage> renderPdf(StagedInput input, Request request, JobDeadline deadline,
+      PlanLimits planLimits) throws IOException {
     try (PDDocument document = DocumentTextExtractor.openPdf(input.file().toFile(), request.password())) {
       int pageCount = document.getNumberOfPages();
-      if (pageCount > limits.maxPages()) {
-        throw DocumentFailures.tooManyPages(pageCount, limits.maxPages());
-      }
+      planLimits.requirePages(pageCount);
       requireExisting(request.pages(), pageCount);
       PDFRenderer renderer = new PDFRenderer(document);
       Map<Integer, BufferedImage> thumbnails = new LinkedHashMap<>();
@@ -118,8 +119,8 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
     }
   }
 
-  private Map<Integer, BufferedImage> renderImage(StagedInput input, String type, Request request,
-      JobDeadline deadline) throws IOException {
+  private static Map<Integer, BufferedImage> renderImage(StagedInput input, String type, Request request,
+      JobDeadline deadline, PlanLimits planLimits) throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(input.file().toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
@@ -140,9 +141,7 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
           } catch (IndexOutOfBoundsException | javax.imageio.IIOException e) {
             throw new JobFailedException("page_not_found", "The image has no frame " + page + ".", false);
           }
-          if ((long) width * height > limits.maxImagePixels()) {
-            throw DocumentFailures.imageTooLarge(width, height, limits.maxImagePixels());
-          }
+          planLimits.requirePixels(width, height);
           ImageReadParam param = reader.getDefaultReadParam();
           int step = Math.max(1, Math.min(width / request.width(), height / request.height()) / 2);
           param.setSourceSubsampling(step, step, 0, 0);
@@ -190,6 +189,9 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
   }
 
   private static byte[] encode(BufferedImage image, String format) throws IOException {
+    if (format.equals("webp")) {
+      return LeptonicaWebpEncoder.encode(image);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (!ImageIO.write(image, format.equals("jpeg") ? "jpg" : "png", out)) {
       throw new IllegalStateException("no ImageIO writer for " + format);

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Page thumbnails of a PDF (or of an image's frames): chosen pages rendered to PNG or JPEG within a bounding box.
+ * Page thumbnails of a PDF (or of an image's frames): chosen pages rendered to PNG, JPEG or WebP within a bounding
+ * box.
  * Heavy: rasterising a page is CPU work whose cost the file decides.
  */
 public final class DocumentThumbnailJobType implements JobType {
@@ -29,7 +30,7 @@ public final class DocumentThumbnailJobType implements JobType {
           "Pages to render, 1-based: '1', '1-3' or '1,4,7' (default 1; at most " + MAX_THUMBNAILS + ")."),
       ParamSpec.integer(WIDTH, 16, 4096, false, "Largest thumbnail width in pixels (default 512)."),
       ParamSpec.integer(HEIGHT, 16, 4096, false, "Largest thumbnail height in pixels (default 512)."),
-      ParamSpec.oneOf(FORMAT, List.of("png", "jpeg"), false, "Image format (default png)."),
+      ParamSpec.oneOf(FORMAT, List.of("png", "jpeg", "webp"), false, "Image format (default png)."),
       ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF."));
 
   @Override
@@ -39,7 +40,8 @@ public final class DocumentThumbnailJobType implements JobType {
 
   @Override
   public String description() {
-    return "Renders chosen pages of a PDF (or frames of an image) to PNG or JPEG thumbnails within a bounding box.";
+    return "Renders chosen pages of a PDF (or frames of an image) to PNG, JPEG or WebP thumbnails within a bounding"
+        + " box.";
   }
 
   @Override

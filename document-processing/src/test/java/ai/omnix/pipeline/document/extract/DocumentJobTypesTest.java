@@ -6,6 +6,7 @@ import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.job.type.Violation;
 import ai.omnix.pipeline.document.ocr.OcrJobType;
+import ai.omnix.pipeline.document.thumbnail.DocumentThumbnailJobType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,16 @@ class DocumentJobTypesTest {
     assertThat(type.acceptedInputs()).containsExactly(JobInput.Kind.ASSET);
     assertThat(type.paramsSchema().validate(Map.of("languages", "eng+deu", "password", "p"))).isEmpty();
     assertThat(type.paramsSchema().validate(Map.of("languages", 3))).hasSize(1);
+  }
+
+  @Test
+  void documentThumbnailOffersPngJpegAndWebp() {
+    DocumentThumbnailJobType type = new DocumentThumbnailJobType();
+
+    for (String format : new String[] {"png", "jpeg", "webp"}) {
+      assertThat(type.paramsSchema().validate(Map.of("format", format))).as(format).isEmpty();
+    }
+    assertThat(type.paramsSchema().validate(Map.of("format", "gif"))).extracting(Violation::field)
+        .containsExactly("params.format");
   }
 }

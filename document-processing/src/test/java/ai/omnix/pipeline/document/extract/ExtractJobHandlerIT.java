@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.omnix.pipeline.core.job.handler.JobCanceledException;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
+import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.document.DocumentLimits;
 import ai.omnix.pipeline.document.testing.DocumentFixtures;
 import ai.omnix.pipeline.document.testing.JobRuns;
@@ -135,6 +136,23 @@ class ExtractJobHandlerIT {
           assertThat(e.code()).isEqualTo("too_many_pages");
           assertThat(e.retryable()).isFalse();
         });
+  }
+
+  @Test
+  void refusesAFreePlanPdfOverTheFreePageLimitThatAProPlanExtracts() throws Exception {
+    DocumentLimits limits = DocumentLimits.defaults();
+    int freePages = limits.forPlan(Plan.FREE).maxPages();
+    Path pdf = DocumentFixtures.blankPagesPdf(dir.resolve("long.pdf"), freePages + 1);
+    JobRuns runs = new JobRuns(new ExtractJobHandler(new DocumentTextExtractor(limits), limits), dir);
+
+    assertThatThrownBy(() -> runs.run(pdf, Map.of(), execution -> execution.withPlan(Plan.FREE)))
+        .isInstanceOfSatisfying(JobFailedException.class, e -> {
+          assertThat(e.code()).isEqualTo("too_many_pages");
+          assertThat(e.retryable()).isFalse();
+          assertThat(e.getMessage()).contains("free plan", "at most " + freePages + " pages");
+        });
+    JobRuns.Run pro = runs.run(pdf, Map.of(), execution -> execution.withPlan(Plan.PRO));
+    assertThat(pro.result().summary()).containsEntry("pages", freePages + 1);
   }
 
   @Test

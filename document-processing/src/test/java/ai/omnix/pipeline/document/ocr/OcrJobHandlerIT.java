@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
+import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.document.DocumentLimits;
 import ai.omnix.pipeline.document.extract.DocumentTextExtractor;
 import ai.omnix.pipeline.document.testing.DocumentFixtures;
 import ai.omnix.pipeline.document.testing.JobRuns;
 import ai.omnix.pipeline.document.testing.TextMetrics;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.file.Files;
@@ -45,8 +47,11 @@ class OcrJobHandlerIT {
   @BeforeAll
   static void bundledEngine() {
     DocumentLimits limits = DocumentLimits.defaults().withMaxPages(20).withMaxImagePixels(40_000_000);
-    handler = new OcrJobHandler(new DocumentOcr(limits, new TesseractEngines(null),
-        new DocumentTextExtractor(limits)), limits);
+    handler = handler(limits);
+  }
+
+  private static OcrJobHandler handler(DocumentLimits limits) {
+    return new OcrJobHandler(new DocumentOcr(new TesseractEngines(null), new DocumentTextExtractor(limits)), limits);
   }
 
   private JobRuns runs() {
@@ -109,6 +114,24 @@ class OcrJobHandlerIT {
   }
 
   @Test
+  void recognisesTheScannedPagesOfOneJobInParallelAndKeepsThemInPageOrder() throws Exception {
+    List<String> texts = List.of("Alpha page of the ledger", "Bravo page of the ledger", "Charlie page of the ledger",
+        "Delta page of the ledger");
+    DocumentLimits limits = DocumentLimits.defaults();
+    try (DocumentOcr ocr = new DocumentOcr(new TesseractEngines(null), new DocumentTextExtractor(limits), 2)) {
+      Path scanned = DocumentFixtures.imagePdf(dir.resolve("ledger.pdf"),
+          texts.stream().map(t -> textImage(List.of(t), "SansSerif", PIXEL_SIZE)).toList());
+
+      JobRuns.Run run = new JobRuns(new OcrJobHandler(ocr, limits), dir).run(scanned);
+
+      assertThat(TextMetrics.normalize(run.output("text.txt"))).containsSubsequence(texts);
+      assertThat(run.output("ocr.json")).containsSubsequence("\"page\":1", "\"page\":2", "\"page\":3", "\"page\":4");
+      assertThat(TextMetrics.normalize(searchableText(run))).containsSubsequence(texts);
+      assertThat(run.result().summary()).containsEntry("ocr_pages", 4L);
+    }
+  }
+
+  @Test
   void writesNoSearchablePdfWhenNotWanted() throws Exception {
     Path png = DocumentFixtures.png(dir.resolve("note.png"), textImage(List.of("Short note"), "Serif", PIXEL_SIZE));
 
@@ -165,6 +188,34 @@ class OcrJobHandlerIT {
           assertThat(e.retryable()).isFalse();
         });
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+  }
+
+  @Test
+  void appliesThePageAndPixelLimitsOfTheJobsPlan() throws Exception {
+    DocumentLimits limits = DocumentLimits.defaults()
+        .withMaxPages(Plan.FREE, 1)
+        .withMaxImagePixels(Plan.FREE, 100_000L);
+    JobRuns runs = new JobRuns(handler(limits), dir);
+    Path twoPages = DocumentFixtures.textPdf(dir.resolve("two-pages.pdf"),
+        List.of(List.of("First page with a text layer"), List.of("Second page with a text layer")));
+    BufferedImage scan = textImage(List.of("Ferry timetable"), "SansSerif", PIXEL_SIZE);
+    assertThat((long) scan.getWidth() * scan.getHeight()).isGreaterThan(100_000L);
+    Path png = DocumentFixtures.png(dir.resolve("timetable.png"), scan);
+
+    assertThatThrownBy(() -> runs.run(twoPages, Map.of(), execution -> execution.withPlan(Plan.FREE)))
+        .isInstanceOfSatisfying(JobFailedException.class, e -> {
+          assertThat(e.code()).isEqualTo("too_many_pages");
+          assertThat(e.getMessage()).contains("free plan");
+        });
+    assertThatThrownBy(() -> runs.run(png, Map.of(), execution -> execution.withPlan(Plan.FREE)))
+        .isInstanceOfSatisfying(JobFailedException.class, e -> {
+          assertThat(e.code()).isEqualTo("image_too_large");
+          assertThat(e.retryable()).isFalse();
+        });
+    assertThat(runs.run(twoPages, Map.of(), execution -> execution.withPlan(Plan.PRO)).result().summary())
+        .containsEntry("pages", 2);
+    assertThat(runs.run(png, Map.of(), execution -> execution.withPlan(Plan.PRO)).output("text.txt"))
+        .contains("Ferry timetable");
   }
 
   @Test
