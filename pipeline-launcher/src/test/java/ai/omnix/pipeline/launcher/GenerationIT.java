@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,11 +18,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Generation through the product: the offline provider end to end (a video gets its poster and 720p rendition from
@@ -31,27 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * for failover, polling without a held worker, billing and refusals.
  */
 class GenerationIT extends PipelineTestSupport {
-  private static final String KEY = "test-provider-key-0123456789";
-  private static final WireMockServer providers = new WireMockServer(wireMockConfig().dynamicPort());
-
-  static {
-    providers.start();
-  }
-
-  @DynamicPropertySource
-  static void generation(DynamicPropertyRegistry registry) {
-    registry.add("omnix.generation.providers.google.api-key", () -> KEY);
-    registry.add("omnix.generation.providers.google.base-url", providers::baseUrl);
-    registry.add("omnix.generation.providers.fal.api-key", () -> KEY);
-    registry.add("omnix.generation.providers.fal.base-url", providers::baseUrl);
-    registry.add("omnix.generation.providers.openai.api-key", () -> KEY);
-    registry.add("omnix.generation.providers.openai.base-url", () -> providers.baseUrl() + "/v1");
-  }
-
-  @AfterAll
-  static void stop() {
-    providers.stop();
-  }
+  private static final String KEY = ProviderStubs.KEY;
+  private static final WireMockServer providers = ProviderStubs.SERVER;
 
   @BeforeEach
   void reset() {
@@ -89,6 +66,27 @@ class GenerationIT extends PipelineTestSupport {
         .get("provider_attempts_last_hour");
     assertThat(byProvider).anySatisfy(p -> assertThat(p).containsEntry("provider", "offline")
         .hasEntrySatisfying("succeeded", n -> assertThat(((Number) n).intValue()).isPositive()));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anEditOfAnUploadedImageIsADerivativeOfItInTheLineage() throws Exception {
+    ApiClient tenant = aTenant("pro");
+    ApiClient.Response uploaded = AssetsIT.uploadRaw(tenant, "photo.png", png());
+    assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+    String source = (String) uploaded.json().get("id");
+
+    String job = (String) tenant.post("/v1/jobs", Map.of("type", "generate-image", "input",
+        Map.of("asset_id", source), "params", Map.of("prompt", "make it a watercolour", "model", "offline-image")))
+        .json().get("id");
+    Map<String, Object> done = awaitStatus(tenant, job, "succeeded");
+
+    String edited = ((List<String>) ((Map<String, Object>) done.get("result")).get("output_asset_ids")).get(0);
+    List<Map<String, Object>> lineage = (List<Map<String, Object>>) tenant.get("/v1/assets/" + source
+        + "/derivatives").json().get("data");
+    assertThat(lineage).anySatisfy(a -> assertThat(a).containsEntry("id", edited)
+        .containsEntry("derived_by_job_id", job).containsEntry("filename", "image-1.png"));
+    assertThat(ImageIO.read(new ByteArrayInputStream(download(tenant, edited)))).isNotNull();
   }
 
   @Test

@@ -30,6 +30,7 @@ abstract class PipelineTestSupport {
     registry.add("spring.datasource.username", SharedPostgres::username);
     registry.add("spring.datasource.password", () -> "");
     registry.add("omnix.roles", () -> "api,worker,scheduler");
+    ProviderStubs.register(registry);
     registry.add("omnix.api.bootstrap-api-key", () -> ADMIN_KEY);
     registry.add("omnix.outbound.allowed-cidrs", () -> "127.0.0.0/8");
     registry.add("omnix.worker.retry-base", () -> "500ms");

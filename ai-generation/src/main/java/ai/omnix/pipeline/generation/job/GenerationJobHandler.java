@@ -207,7 +207,8 @@ public final class GenerationJobHandler implements JobHandler {
     try {
       routes = router.routes(request.spec());
     } catch (RoutingException e) {
-      throw new JobFailedException(e.code(), e.getMessage(), false);
+      // The API found a route at submission: a worker without that provider's key may be alone in lacking it.
+      throw new JobFailedException(e.code(), e.getMessage(), "no_provider_configured".equals(e.code()));
     }
     for (Route route : routes) {
       if (cp.tried.contains(route.key()) || cp.pending.stream().anyMatch(p -> p.routeKey.equals(route.key()))) {
