@@ -554,7 +554,34 @@ final class GenerationBench {
       }
     }
     m.put("job_seconds_created_to_finished", wall);
+    // Where a run's time goes: how late a suspended job is claimed after its resume time (dispatcher and JobRunr
+    // pick-up), and how long a claimed run takes until its next status change (the handler's work).
+    m.put("resume_lag_ms", percentiles(sql, "select extract(epoch from (select min(n.at) from job_events n "
+        + "where n.job_id = e.job_id and n.id > e.id and n.data ? 'worker') - (e.data->>'resume_at')::timestamptz) "
+        + "* 1000 from job_events e join jobs j on j.id = e.job_id where j.created_at >= ? and e.data ? 'resume_at'",
+        from));
+    m.put("run_ms", percentiles(sql, "select extract(epoch from (select min(n.at) from job_events n "
+        + "where n.job_id = e.job_id and n.id > e.id and n.kind = 'status') - e.at) * 1000 "
+        + "from job_events e join jobs j on j.id = e.job_id where j.created_at >= ? and e.data ? 'worker'", from));
     return m;
+  }
+
+  /** p50, p90 and p99 of the single numeric column {@code values} selects (nulls left out). */
+  private static Map<String, Object> percentiles(Connection sql, String values, Instant from) throws Exception {
+    Map<String, Object> p = new LinkedHashMap<>();
+    try (PreparedStatement s = sql.prepareStatement("select percentile_cont(0.5) within group (order by v), "
+        + "percentile_cont(0.9) within group (order by v), percentile_cont(0.99) within group (order by v), count(*) "
+        + "from (" + values + ") x(v) where v is not null")) {
+      s.setTimestamp(1, Timestamp.from(from));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        p.put("p50", Results.round(rs.getDouble(1)));
+        p.put("p90", Results.round(rs.getDouble(2)));
+        p.put("p99", Results.round(rs.getDouble(3)));
+        p.put("count", rs.getLong(4));
+      }
+    }
+    return p;
   }
 
   private static Map<String, Object> rows(Connection sql, String query, Instant from) throws Exception {
