@@ -557,12 +557,12 @@ final class GenerationBench {
     // Where a run's time goes: how late a suspended job is claimed after its resume time (dispatcher and JobRunr
     // pick-up), and how long a claimed run takes until its next status change (the handler's work).
     m.put("resume_lag_ms", percentiles(sql, "select extract(epoch from (select min(n.at) from job_events n "
-        + "where n.job_id = e.job_id and n.id > e.id and n.data ? 'worker') - (e.data->>'resume_at')::timestamptz) "
-        + "* 1000 from job_events e join jobs j on j.id = e.job_id where j.created_at >= ? and e.data ? 'resume_at'",
+        + "where n.job_id = e.job_id and n.id > e.id and n.data->>'worker' is not null) - (e.data->>'resume_at')::timestamptz) "
+        + "* 1000 from job_events e join jobs j on j.id = e.job_id where j.created_at >= ? and e.data->>'resume_at' is not null",
         from));
     m.put("run_ms", percentiles(sql, "select extract(epoch from (select min(n.at) from job_events n "
         + "where n.job_id = e.job_id and n.id > e.id and n.kind = 'status') - e.at) * 1000 "
-        + "from job_events e join jobs j on j.id = e.job_id where j.created_at >= ? and e.data ? 'worker'", from));
+        + "from job_events e join jobs j on j.id = e.job_id where j.created_at >= ? and e.data->>'worker' is not null", from));
     return m;
   }
 
