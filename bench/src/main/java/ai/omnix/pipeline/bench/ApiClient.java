@@ -15,42 +15,49 @@ final class ApiClient {
   static final String NOOP_JOB = "{\"type\":\"noop\",\"params\":{\"sleep_ms\":0}}";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String baseUrl;
 
   ApiClient(String baseUrl) {
     this.baseUrl = baseUrl;
   }
 
-  HttpResponse<String> post(String path, String key, String json) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(TIMEOUT)
-        .header("Authorization", "Bearer " + key)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json))
-        .build();
+  HttpResponse<String> post(String path, String key, String json)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(TIMEOUT)
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> get(String path, String key) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(TIMEOUT)
-        .header("Authorization", "Bearer " + key)
-        .GET()
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(TIMEOUT)
+            .header("Authorization", "Bearer " + key)
+            .GET()
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** Creates an enterprise tenant and returns its API key. */
   String createTenant(String adminKey, String id) throws IOException, InterruptedException {
-    HttpResponse<String> response = post("/v1/tenants", adminKey,
-        JSON.writeValueAsString(Map.of("id", id, "plan", "enterprise")));
+    HttpResponse<String> response =
+        post(
+            "/v1/tenants",
+            adminKey,
+            JSON.writeValueAsString(Map.of("id", id, "plan", "enterprise")));
     if (response.statusCode() != 201) {
-      throw new IllegalStateException("creating tenant " + id + " answered " + response.statusCode() + ": "
-          + response.body());
+      throw new IllegalStateException(
+          "creating tenant " + id + " answered " + response.statusCode() + ": " + response.body());
     }
     return (String) parse(response.body()).get("api_key");
   }
@@ -59,8 +66,8 @@ final class ApiClient {
   String submit(String key, String json) throws IOException, InterruptedException {
     HttpResponse<String> response = post("/v1/jobs", key, json);
     if (response.statusCode() != 202) {
-      throw new IllegalStateException("POST /v1/jobs answered " + response.statusCode() + ": "
-          + abbreviate(response.body()));
+      throw new IllegalStateException(
+          "POST /v1/jobs answered " + response.statusCode() + ": " + abbreviate(response.body()));
     }
     return (String) parse(response.body()).get("id");
   }

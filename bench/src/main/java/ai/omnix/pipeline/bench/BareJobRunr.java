@@ -11,16 +11,18 @@ import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 
 /**
- * The baseline: JobRunr alone, configured with its own fluent API on its own database, with the same connection
- * pool size (20) and, when it runs jobs, the same worker count, poll interval (5 s) and server timeout multiplicand
- * (4) as our application. No dashboard, no JobActivator (handlers are created by reflection).
+ * The baseline: JobRunr alone, configured with its own fluent API on its own database, with the
+ * same connection pool size (20) and, when it runs jobs, the same worker count, poll interval (5 s)
+ * and server timeout multiplicand (4) as our application. No dashboard, no JobActivator (handlers
+ * are created by reflection).
  */
 final class BareJobRunr implements AutoCloseable {
   final HikariDataSource dataSource;
   final StorageProvider storage;
   final JobRequestScheduler scheduler;
 
-  private BareJobRunr(HikariDataSource dataSource, StorageProvider storage, JobRequestScheduler scheduler) {
+  private BareJobRunr(
+      HikariDataSource dataSource, StorageProvider storage, JobRequestScheduler scheduler) {
     this.dataSource = dataSource;
     this.storage = storage;
     this.scheduler = scheduler;
@@ -40,11 +42,11 @@ final class BareJobRunr implements AutoCloseable {
       StorageProvider storage = new PostgresStorageProvider(dataSource);
       JobRunrConfiguration configuration = JobRunr.configure().useStorageProvider(storage);
       if (workerCount > 0) {
-        configuration.useBackgroundJobServer(BackgroundJobServerConfiguration
-            .usingStandardBackgroundJobServerConfiguration()
-            .andWorkerCount(workerCount)
-            .andPollInterval(Duration.ofSeconds(5))
-            .andServerTimeoutPollIntervalMultiplicand(4));
+        configuration.useBackgroundJobServer(
+            BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
+                .andWorkerCount(workerCount)
+                .andPollInterval(Duration.ofSeconds(5))
+                .andServerTimeoutPollIntervalMultiplicand(4));
       }
       JobRequestScheduler scheduler = configuration.initialize().getJobRequestScheduler();
       return new BareJobRunr(dataSource, storage, scheduler);

@@ -3,8 +3,8 @@ package ai.omnix.pipeline.bench;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
 /**
- * Runs {@link BareNoopRequest}. Public with a public no-argument constructor: with no JobActivator configured,
- * JobRunr instantiates it by reflection.
+ * Runs {@link BareNoopRequest}. Public with a public no-argument constructor: with no JobActivator
+ * configured, JobRunr instantiates it by reflection.
  */
 public class BareNoopRequestHandler implements JobRequestHandler<BareNoopRequest> {
   public BareNoopRequestHandler() {}

@@ -3,8 +3,18 @@ package ai.omnix.pipeline.bench;
 import java.nio.file.Path;
 
 /** Settings from the environment (see bench/run.sh); every value has a default and a sane range. */
-record BenchConfig(int seconds, int warmupSeconds, int jobs, int threads, int tenants, int workerCount,
-    int orphanRuns, int e2eTimeoutSeconds, int uploadMb, boolean uploadProfile, int transcodeSeconds,
+record BenchConfig(
+    int seconds,
+    int warmupSeconds,
+    int jobs,
+    int threads,
+    int tenants,
+    int workerCount,
+    int orphanRuns,
+    int e2eTimeoutSeconds,
+    int uploadMb,
+    boolean uploadProfile,
+    int transcodeSeconds,
     Path resultsDir) {
 
   static BenchConfig fromEnvironment() {
@@ -36,7 +46,8 @@ record BenchConfig(int seconds, int warmupSeconds, int jobs, int threads, int te
       throw new IllegalArgumentException(name + " must be an integer, got '" + raw + "'");
     }
     if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", got " + value);
     }
     return value;
   }

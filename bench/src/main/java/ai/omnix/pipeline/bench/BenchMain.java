@@ -5,44 +5,57 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one benchmark per JVM (bench/run.sh starts one JVM each, so every benchmark gets its own embedded PostgreSQL
- * server): {@code submission}, {@code e2e}, {@code orphan}, {@code upload}, {@code transcode}, {@code thumbnail},
- * {@code document} or {@code generation}. Prints a summary and writes bench/results/&lt;name&gt;.json. Exit status 0 whenever the benchmark produced figures, whatever they
- * are; 1 when it could not run.
+ * Runs one benchmark per JVM (bench/run.sh starts one JVM each, so every benchmark gets its own
+ * embedded PostgreSQL server): {@code submission}, {@code e2e}, {@code orphan}, {@code upload},
+ * {@code transcode}, {@code thumbnail}, {@code document} or {@code generation}. Prints a summary
+ * and writes bench/results/&lt;name&gt;.json. Exit status 0 whenever the benchmark produced
+ * figures, whatever they are; 1 when it could not run.
  */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) {
-    if (args.length != 1 || !List.of("submission", "e2e", "orphan", "upload", "transcode", "thumbnail", "document",
-        "generation").contains(args[0])) {
-      System.err.println("usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation");
+    if (args.length != 1
+        || !List.of(
+                "submission",
+                "e2e",
+                "orphan",
+                "upload",
+                "transcode",
+                "thumbnail",
+                "document",
+                "generation")
+            .contains(args[0])) {
+      System.err.println(
+          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation");
       System.exit(2);
     }
     int status = 0;
     Logs.quiet();
     try {
       BenchConfig config = BenchConfig.fromEnvironment();
-      Map<String, Object> result = switch (args[0]) {
-        case "submission" -> SubmissionBench.run(config);
-        case "e2e" -> EndToEndBench.run(config);
-        case "upload" -> UploadBench.run(config);
-        case "transcode" -> TranscodeBench.run(config);
-        case "thumbnail" -> ThumbnailBench.run(config);
-        case "document" -> DocumentBench.run(config);
-        case "generation" -> GenerationBench.run(config);
-        default -> OrphanRecoveryBench.run(config);
-      };
-      String name = switch (args[0]) {
-        case "submission" -> "submission";
-        case "e2e" -> "end-to-end";
-        case "upload" -> "upload";
-        case "transcode" -> "transcode";
-        case "thumbnail" -> "thumbnail";
-        case "document" -> "document";
-        case "generation" -> "generation";
-        default -> "orphan-recovery";
-      };
+      Map<String, Object> result =
+          switch (args[0]) {
+            case "submission" -> SubmissionBench.run(config);
+            case "e2e" -> EndToEndBench.run(config);
+            case "upload" -> UploadBench.run(config);
+            case "transcode" -> TranscodeBench.run(config);
+            case "thumbnail" -> ThumbnailBench.run(config);
+            case "document" -> DocumentBench.run(config);
+            case "generation" -> GenerationBench.run(config);
+            default -> OrphanRecoveryBench.run(config);
+          };
+      String name =
+          switch (args[0]) {
+            case "submission" -> "submission";
+            case "e2e" -> "end-to-end";
+            case "upload" -> "upload";
+            case "transcode" -> "transcode";
+            case "thumbnail" -> "thumbnail";
+            case "document" -> "document";
+            case "generation" -> "generation";
+            default -> "orphan-recovery";
+          };
       Path file = Results.write(config, name, result);
       System.out.println("results written to " + file);
     } catch (Throwable e) {
@@ -52,7 +65,8 @@ public final class BenchMain {
     } finally {
       Children.killAll();
     }
-    // Exit explicitly: leftover non-daemon threads (HTTP client, pools) must not keep the JVM alive. The shutdown
+    // Exit explicitly: leftover non-daemon threads (HTTP client, pools) must not keep the JVM
+    // alive. The shutdown
     // hooks then stop the embedded PostgreSQL and any child JVM still alive.
     System.exit(status);
   }

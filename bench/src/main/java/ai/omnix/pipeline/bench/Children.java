@@ -9,8 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every child JVM the benchmarks start. A shutdown hook kills whatever is still alive (with its descendants), so a
- * failed or interrupted run leaves no worker behind.
+ * Every child JVM the benchmarks start. A shutdown hook kills whatever is still alive (with its
+ * descendants), so a failed or interrupted run leaves no worker behind.
  */
 final class Children {
   private static final List<Process> ALL = new CopyOnWriteArrayList<>();
@@ -22,7 +22,8 @@ final class Children {
   private Children() {}
 
   /** Starts {@code java -cp <this JVM's classpath> mainClass args}, output to {@code log}. */
-  static Process startJava(String mainClass, List<String> jvmArgs, List<String> args, Path log) throws IOException {
+  static Process startJava(String mainClass, List<String> jvmArgs, List<String> args, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
@@ -31,10 +32,8 @@ final class Children {
     command.add(mainClass);
     command.addAll(args);
     Files.createDirectories(log.getParent());
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ALL.add(process);
     return process;
   }

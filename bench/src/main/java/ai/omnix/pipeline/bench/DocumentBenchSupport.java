@@ -1,9 +1,9 @@
 package ai.omnix.pipeline.bench;
 
 import ai.omnix.pipeline.core.job.JobResult;
+import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
-import ai.omnix.pipeline.core.job.handler.JobHandler;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -31,29 +31,36 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
 /**
- * Fixtures for {@link DocumentBench}, adapted from document-processing's test fixtures (DocumentFixtures,
- * TextMetrics), running handlers on the testkit's {@link TempDirJobExecution} whose assets live in a temp directory,
- * generated page images / PDFs / DOCX files of known text, and the character error rate.
+ * Fixtures for {@link DocumentBench}, adapted from document-processing's test fixtures
+ * (DocumentFixtures, TextMetrics), running handlers on the testkit's {@link TempDirJobExecution}
+ * whose assets live in a temp directory, generated page images / PDFs / DOCX files of known text,
+ * and the character error rate.
  */
 final class DocumentBenchSupport {
   static final int DPI = 300;
+
   /** A4 at 300 dpi. */
   static final int A4_WIDTH = 2480;
+
   static final int A4_HEIGHT = 3508;
 
   private DocumentBenchSupport() {}
 
-  private static final String[] WORDS = ("the of and to in is was for that with as on by at from this have are be "
-      + "which or had not but first one their its new after who they been has more two also were other into "
-      + "some time only when would about many over years such most could these where between under world city "
-      + "school system during national while because state number through river known called water people "
-      + "company music until early group found house public since being three against government second "
-      + "family local began north south found series county power million several including report market "
-      + "station village building history design process network energy method result review quality "
-      + "program service account measure benchmark document invoice payment customer delivery contract")
-      .split(" ");
+  private static final String[] WORDS =
+      ("the of and to in is was for that with as on by at from this have are be "
+              + "which or had not but first one their its new after who they been has more two also were other into "
+              + "some time only when would about many over years such most could these where between under world city "
+              + "school system during national while because state number through river known called water people "
+              + "company music until early group found house public since being three against government second "
+              + "family local began north south found series county power million several including report market "
+              + "station village building history design process network energy method result review quality "
+              + "program service account measure benchmark document invoice payment customer delivery contract")
+          .split(" ");
 
-  /** Lines of pseudo-English (fixed seed) that fit {@code widthPx} in {@code font}; {@code count} lines. */
+  /**
+   * Lines of pseudo-English (fixed seed) that fit {@code widthPx} in {@code font}; {@code count}
+   * lines.
+   */
   static List<String> lines(SplittableRandom random, Font font, int widthPx, int count) {
     BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = probe.createGraphics();
@@ -85,7 +92,10 @@ final class DocumentBenchSupport {
     return lines;
   }
 
-  /** How many lines of {@code font} fit a page of {@code heightPx} with margin {@code margin} and 1.4 spacing. */
+  /**
+   * How many lines of {@code font} fit a page of {@code heightPx} with margin {@code margin} and
+   * 1.4 spacing.
+   */
   static int linesFitting(Font font, int heightPx, int margin) {
     BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = probe.createGraphics();
@@ -103,7 +113,8 @@ final class DocumentBenchSupport {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, width, height);
       g.setColor(Color.BLACK);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setFont(font);
       FontMetrics metrics = g.getFontMetrics();
       int lineHeight = (int) (metrics.getHeight() * 1.4);
@@ -118,7 +129,10 @@ final class DocumentBenchSupport {
     return image;
   }
 
-  /** A PDF: text pages (Helvetica 10 pt, a real text layer) and image-only pages, in the order given. */
+  /**
+   * A PDF: text pages (Helvetica 10 pt, a real text layer) and image-only pages, in the order
+   * given.
+   */
   static Path pdf(Path file, List<Object> pages) throws IOException {
     try (PDDocument document = new PDDocument()) {
       PDType1Font helvetica = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
@@ -156,7 +170,8 @@ final class DocumentBenchSupport {
   }
 
   static Path docx(Path file, List<String> paragraphs) throws IOException {
-    try (XWPFDocument document = new XWPFDocument(); OutputStream out = Files.newOutputStream(file)) {
+    try (XWPFDocument document = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(file)) {
       for (String paragraph : paragraphs) {
         document.createParagraph().createRun().setText(paragraph);
       }
@@ -165,7 +180,8 @@ final class DocumentBenchSupport {
     return file;
   }
 
-  // ---- running a handler in-process -------------------------------------------------------------------------
+  // ---- running a handler in-process
+  // -------------------------------------------------------------------------
 
   /** One handler run: its result and the files it wrote (by output name). */
   record Run(JobResult result, Map<String, Path> outputs, Path directory) {
@@ -175,17 +191,20 @@ final class DocumentBenchSupport {
   }
 
   /** Runs {@code handler} on {@code input} with a fresh temp-dir execution under {@code parent}. */
-  static Run run(JobHandler handler, Path parent, Path input, Map<String, Object> params) throws Exception {
+  static Run run(JobHandler handler, Path parent, Path input, Map<String, Object> params)
+      throws Exception {
     Path directory = Files.createTempDirectory(parent, "run-");
     TempDirJobAssets assets = new TempDirJobAssets(directory);
     String assetId = assets.addInput(input);
-    JobResult result = handler.handle(new TempDirJobExecution(handler.type(), assetId, params, assets));
+    JobResult result =
+        handler.handle(new TempDirJobExecution(handler.type(), assetId, params, assets));
     Map<String, Path> files = new LinkedHashMap<>();
     assets.outputs().forEach((name, written) -> files.put(name, written.file()));
     return new Run(result, files, directory);
   }
 
-  // ---- text metrics -------------------------------------------------------------------------------------------
+  // ---- text metrics
+  // -------------------------------------------------------------------------------------------
 
   static String normalize(String text) {
     return text.replaceAll("\\s+", " ").strip();
@@ -201,7 +220,8 @@ final class DocumentBenchSupport {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;
@@ -215,13 +235,16 @@ final class DocumentBenchSupport {
       return;
     }
     try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                  // best effort
+                }
+              });
     } catch (IOException ignored) {
       // best effort
     }

@@ -4,7 +4,6 @@ import ai.omnix.pipeline.testkit.SharedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,12 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jobrunr.jobs.states.StateName;
 
 /**
- * Benchmark 2: how fast no-op jobs go from submission to succeeded. Ours: BENCH_JOBS jobs submitted through the API
- * to one process with roles api,worker (JobRunr worker count 8), spread round-robin over several enterprise tenants
- * because each tenant may only have 16 jobs in flight; done when the jobs table shows them all finished. Baseline:
- * bare JobRunr with a background job server of the same worker count and poll interval, the same count of no-op
- * JobRequests enqueued from the same number of threads; done when JobRunr's storage counts them all SUCCEEDED.
- * Both first run an untimed warm-up batch on the same instance.
+ * Benchmark 2: how fast no-op jobs go from submission to succeeded. Ours: BENCH_JOBS jobs submitted
+ * through the API to one process with roles api,worker (JobRunr worker count 8), spread round-robin
+ * over several enterprise tenants because each tenant may only have 16 jobs in flight; done when
+ * the jobs table shows them all finished. Baseline: bare JobRunr with a background job server of
+ * the same worker count and poll interval, the same count of no-op JobRequests enqueued from the
+ * same number of threads; done when JobRunr's storage counts them all SUCCEEDED. Both first run an
+ * untimed warm-up batch on the same instance.
  */
 final class EndToEndBench {
   static final double GOAL_RATIO = 1.0;
@@ -40,8 +40,15 @@ final class EndToEndBench {
     void submit(int j) throws Exception;
   }
 
-  record Round(int submitted, int submitErrors, double submitSeconds, double totalSeconds, long succeeded,
-      long terminal, boolean timedOut, List<String> errorSamples) {
+  record Round(
+      int submitted,
+      int submitErrors,
+      double submitSeconds,
+      double totalSeconds,
+      long succeeded,
+      long terminal,
+      boolean timedOut,
+      List<String> errorSamples) {
     double jobsPerSecond() {
       return succeeded / totalSeconds;
     }
@@ -67,12 +74,19 @@ final class EndToEndBench {
     int warm = Math.min(200, Math.max(10, n / 10));
     int tenants = config.tenants();
 
-    System.out.printf("%n== end-to-end: ours (%d no-op jobs via the API, roles=api,worker, worker-count %d, "
-        + "%d tenants, %d client threads) ==%n", n, config.workerCount(), tenants, config.threads());
+    System.out.printf(
+        "%n== end-to-end: ours (%d no-op jobs via the API, roles=api,worker, worker-count %d, "
+            + "%d tenants, %d client threads) ==%n",
+        n, config.workerCount(), tenants, config.threads());
     Round ours;
     String oursDb = SharedPostgres.newDatabase("bench_e2e_ours");
-    try (PipelineApp app = PipelineApp.start(oursDb, "api,worker",
-        Map.of("jobrunr.background-job-server.worker-count", String.valueOf(config.workerCount())));
+    try (PipelineApp app =
+            PipelineApp.start(
+                oursDb,
+                "api,worker",
+                Map.of(
+                    "jobrunr.background-job-server.worker-count",
+                    String.valueOf(config.workerCount())));
         Connection db = DriverManager.getConnection(oursDb, "postgres", "")) {
       ApiClient api = new ApiClient(app.baseUrl);
       List<String> keys = new ArrayList<>();
@@ -80,14 +94,17 @@ final class EndToEndBench {
         keys.add(api.createTenant(app.adminKey, "bench-e2e-" + i));
       }
       Submitter submitter = j -> api.submit(keys.get(j % keys.size()), ApiClient.NOOP_JOB);
-      Counter counter = () -> {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
-            "select count(*) filter (where status = 'succeeded'), "
-                + "count(*) filter (where status in ('succeeded', 'failed', 'canceled')) from jobs")) {
-          rs.next();
-          return new long[] {rs.getLong(1), rs.getLong(2)};
-        }
-      };
+      Counter counter =
+          () -> {
+            try (Statement s = db.createStatement();
+                ResultSet rs =
+                    s.executeQuery(
+                        "select count(*) filter (where status = 'succeeded'), "
+                            + "count(*) filter (where status in ('succeeded', 'failed', 'canceled')) from jobs")) {
+              rs.next();
+              return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+          };
       Round warmup = round(warm, 0, config, submitter, counter);
       System.out.printf("warm-up: %d jobs in %.1f s%n", warm, warmup.totalSeconds());
       ours = round(n, warmup.terminal(), config, submitter, counter);
@@ -95,16 +112,18 @@ final class EndToEndBench {
     print("ours", ours);
     String loadAfterOurs = Results.loadAverage();
 
-    System.out.printf("%n== end-to-end: bare JobRunr (%d no-op JobRequests, worker count %d, poll interval 5 s) ==%n",
+    System.out.printf(
+        "%n== end-to-end: bare JobRunr (%d no-op JobRequests, worker count %d, poll interval 5 s) ==%n",
         n, config.workerCount());
     Round bare;
-    try (BareJobRunr jobRunr = BareJobRunr.start(SharedPostgres.newDatabase("bench_e2e_bare"),
-        config.workerCount())) {
+    try (BareJobRunr jobRunr =
+        BareJobRunr.start(SharedPostgres.newDatabase("bench_e2e_bare"), config.workerCount())) {
       Submitter submitter = j -> jobRunr.scheduler.enqueue(new BareNoopRequest(0));
-      Counter counter = () -> {
-        long succeeded = jobRunr.storage.countJobs(StateName.SUCCEEDED);
-        return new long[] {succeeded, succeeded + jobRunr.storage.countJobs(StateName.FAILED)};
-      };
+      Counter counter =
+          () -> {
+            long succeeded = jobRunr.storage.countJobs(StateName.SUCCEEDED);
+            return new long[] {succeeded, succeeded + jobRunr.storage.countJobs(StateName.FAILED)};
+          };
       Round warmup = round(warm, 0, config, submitter, counter);
       System.out.printf("warm-up: %d jobs in %.1f s%n", warm, warmup.totalSeconds());
       bare = round(n, warmup.terminal(), config, submitter, counter);
@@ -113,19 +132,39 @@ final class EndToEndBench {
     String loadAfterBare = Results.loadAverage();
 
     double ratio = ours.jobsPerSecond() / bare.jobsPerSecond();
-    System.out.printf("%nend-to-end summary: ours %.1f jobs/s (%.1f s) | bare %.1f jobs/s (%.1f s) | ratio ours/bare "
-        + "%.2f; goal >= %.1f: %s%n", ours.jobsPerSecond(), ours.totalSeconds(), bare.jobsPerSecond(),
-        bare.totalSeconds(), ratio, GOAL_RATIO, ratio >= GOAL_RATIO && !ours.timedOut() ? "met" : "not met");
+    System.out.printf(
+        "%nend-to-end summary: ours %.1f jobs/s (%.1f s) | bare %.1f jobs/s (%.1f s) | ratio ours/bare "
+            + "%.2f; goal >= %.1f: %s%n",
+        ours.jobsPerSecond(),
+        ours.totalSeconds(),
+        bare.jobsPerSecond(),
+        bare.totalSeconds(),
+        ratio,
+        GOAL_RATIO,
+        ratio >= GOAL_RATIO && !ours.timedOut() ? "met" : "not met");
 
     Map<String, Object> method = new LinkedHashMap<>();
-    method.put("ours", "one in-process app with omnix.roles=api,worker, jobrunr worker-count "
-        + config.workerCount() + ", poll interval 5 s; jobs {\"type\":\"noop\",\"params\":{\"sleep_ms\":0}} "
-        + "POSTed by " + config.threads() + " client threads, job j to tenant j mod " + tenants
-        + " (enterprise, 16 in flight each); finished = SQL count on jobs.status polled every " + POLL_MS + " ms");
-    method.put("baseline", "bare JobRunr 8.7.0 background job server (worker count " + config.workerCount()
-        + ", poll interval 5 s, multiplicand 4), HikariCP pool 20, JobRequestScheduler.enqueue from "
-        + config.threads() + " threads; finished = StorageProvider.countJobs(SUCCEEDED) polled every "
-        + POLL_MS + " ms");
+    method.put(
+        "ours",
+        "one in-process app with omnix.roles=api,worker, jobrunr worker-count "
+            + config.workerCount()
+            + ", poll interval 5 s; jobs {\"type\":\"noop\",\"params\":{\"sleep_ms\":0}} "
+            + "POSTed by "
+            + config.threads()
+            + " client threads, job j to tenant j mod "
+            + tenants
+            + " (enterprise, 16 in flight each); finished = SQL count on jobs.status polled every "
+            + POLL_MS
+            + " ms");
+    method.put(
+        "baseline",
+        "bare JobRunr 8.7.0 background job server (worker count "
+            + config.workerCount()
+            + ", poll interval 5 s, multiplicand 4), HikariCP pool 20, JobRequestScheduler.enqueue from "
+            + config.threads()
+            + " threads; finished = StorageProvider.countJobs(SUCCEEDED) polled every "
+            + POLL_MS
+            + " ms");
     method.put("warmup_jobs_each", warm);
     method.put("timed_jobs", n);
     out.put("method", method);
@@ -142,10 +181,11 @@ final class EndToEndBench {
   }
 
   /**
-   * Submits {@code count} jobs from the configured number of threads and waits until {@code before + submitted}
-   * jobs are finished.
+   * Submits {@code count} jobs from the configured number of threads and waits until {@code before
+   * + submitted} jobs are finished.
    */
-  private static Round round(int count, long before, BenchConfig config, Submitter submitter, Counter counter)
+  private static Round round(
+      int count, long before, BenchConfig config, Submitter submitter, Counter counter)
       throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
@@ -154,22 +194,29 @@ final class EndToEndBench {
     List<Thread> threads = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int i = 0; i < config.threads(); i++) {
-      Thread thread = new Thread(() -> {
-        int j;
-        while ((j = next.getAndIncrement()) < count && !Thread.currentThread().isInterrupted()) {
-          try {
-            submitter.submit(j);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            if (samples.size() < 5) {
-              samples.add(e.getClass().getSimpleName() + ": " + ApiClient.abbreviate(e.getMessage()));
-            }
-          }
-        }
-        lastSubmitDone.accumulateAndGet(System.nanoTime(), Math::max);
-      }, "submit-" + i);
+      Thread thread =
+          new Thread(
+              () -> {
+                int j;
+                while ((j = next.getAndIncrement()) < count
+                    && !Thread.currentThread().isInterrupted()) {
+                  try {
+                    submitter.submit(j);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (Exception e) {
+                    errors.incrementAndGet();
+                    if (samples.size() < 5) {
+                      samples.add(
+                          e.getClass().getSimpleName()
+                              + ": "
+                              + ApiClient.abbreviate(e.getMessage()));
+                    }
+                  }
+                }
+                lastSubmitDone.accumulateAndGet(System.nanoTime(), Math::max);
+              },
+              "submit-" + i);
       thread.setDaemon(true);
       threads.add(thread);
     }
@@ -190,14 +237,29 @@ final class EndToEndBench {
     }
     double total = (System.nanoTime() - t0) / 1e9;
     boolean timedOut = counts[1] < target;
-    return new Round(submitted, errors.get(), submitSeconds, total, counts[0] - before, counts[1] - before, timedOut,
+    return new Round(
+        submitted,
+        errors.get(),
+        submitSeconds,
+        total,
+        counts[0] - before,
+        counts[1] - before,
+        timedOut,
         List.copyOf(samples));
   }
 
   private static void print(String who, Round r) {
-    System.out.printf("%s: %d submitted (%d errors) in %.1f s; %d succeeded, %d other terminal; first submit to all "
-        + "finished %.1f s -> %.1f jobs/s%s%n", who, r.submitted(), r.submitErrors(), r.submitSeconds(),
-        r.succeeded(), r.terminal() - r.succeeded(), r.totalSeconds(), r.jobsPerSecond(),
+    System.out.printf(
+        "%s: %d submitted (%d errors) in %.1f s; %d succeeded, %d other terminal; first submit to all "
+            + "finished %.1f s -> %.1f jobs/s%s%n",
+        who,
+        r.submitted(),
+        r.submitErrors(),
+        r.submitSeconds(),
+        r.succeeded(),
+        r.terminal() - r.succeeded(),
+        r.totalSeconds(),
+        r.jobsPerSecond(),
         r.timedOut() ? " (TIMED OUT)" : "");
     if (!r.errorSamples().isEmpty()) {
       System.out.println("  error samples: " + r.errorSamples());

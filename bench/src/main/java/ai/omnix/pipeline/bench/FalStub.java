@@ -26,26 +26,29 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
- * A stand-in for fal's queue API (the shapes FalQueueProviderTest replays) on a JDK HttpServer, for one model,
- * {@code fal-ai/flux/schnell}:
+ * A stand-in for fal's queue API (the shapes FalQueueProviderTest replays) on a JDK HttpServer, for
+ * one model, {@code fal-ai/flux/schnell}:
  *
  * <ul>
- *   <li>{@code POST /fal-ai/flux/schnell} → {@code {"request_id", "status_url", "response_url"}}, or 429 with
- *       {@code Retry-After: 1} when {@code capacity} requests are already in flight;
- *   <li>{@code GET /fal-ai/flux/requests/{id}/status} → {@code IN_PROGRESS} until {@code latency} after the submit
- *       arrived, then {@code COMPLETED};
+ *   <li>{@code POST /fal-ai/flux/schnell} → {@code {"request_id", "status_url", "response_url"}},
+ *       or 429 with {@code Retry-After: 1} when {@code capacity} requests are already in flight;
+ *   <li>{@code GET /fal-ai/flux/requests/{id}/status} → {@code IN_PROGRESS} until {@code latency}
+ *       after the submit arrived, then {@code COMPLETED};
  *   <li>{@code GET /fal-ai/flux/requests/{id}} → one image URL on this server;
  *   <li>{@code GET /files/{id}.png} → a small PNG, without a key (fal's CDN wants none).
  * </ul>
  *
- * A request is in flight from its submit's arrival until it completes (not until it is fetched): like a real
- * provider's GPU, the slot is free as soon as the work is done. So the stub's capacity is capacity / latency
- * requests per second, whatever the client's polling. The queue endpoints require {@code Authorization: Key <key>}.
+ * A request is in flight from its submit's arrival until it completes (not until it is fetched):
+ * like a real provider's GPU, the slot is free as soon as the work is done. So the stub's capacity
+ * is capacity / latency requests per second, whatever the client's polling. The queue endpoints
+ * require {@code Authorization: Key <key>}.
  */
 final class FalStub implements AutoCloseable {
   static final String MODEL = "fal-ai/flux/schnell";
-  private static final Pattern STATUS = Pattern.compile("/fal-ai/flux/requests/([A-Za-z0-9-]{1,64})/status");
-  private static final Pattern RESULT = Pattern.compile("/fal-ai/flux/requests/([A-Za-z0-9-]{1,64})");
+  private static final Pattern STATUS =
+      Pattern.compile("/fal-ai/flux/requests/([A-Za-z0-9-]{1,64})/status");
+  private static final Pattern RESULT =
+      Pattern.compile("/fal-ai/flux/requests/([A-Za-z0-9-]{1,64})");
   private static final Pattern FILE = Pattern.compile("/files/([A-Za-z0-9-]{1,64})\\.png");
 
   final String baseUrl;
@@ -58,8 +61,12 @@ final class FalStub implements AutoCloseable {
   private final ExecutorService executor;
   private final byte[] png = png();
 
-  /** Completion times (nanoTime) of the requests in flight, oldest first: the latency is the same for all. */
+  /**
+   * Completion times (nanoTime) of the requests in flight, oldest first: the latency is the same
+   * for all.
+   */
   private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+
   private int peakInFlight;
   private final Map<String, Long> completesAt = new ConcurrentHashMap<>();
 
@@ -77,12 +84,16 @@ final class FalStub implements AutoCloseable {
     this.capacity = capacity;
     this.serverThreads = serverThreads;
     this.authorization = "Key " + apiKey;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-    this.executor = Executors.newFixedThreadPool(serverThreads, r -> {
-      Thread t = new Thread(r, "fal-stub");
-      t.setDaemon(true);
-      return t;
-    });
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+    this.executor =
+        Executors.newFixedThreadPool(
+            serverThreads,
+            r -> {
+              Thread t = new Thread(r, "fal-stub");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -145,8 +156,19 @@ final class FalStub implements AutoCloseable {
     String id = UUID.randomUUID().toString();
     completesAt.put(id, now + latencyNanos);
     String request = baseUrl + "/fal-ai/flux/requests/" + id;
-    json(exchange, 200, "{\"request_id\":\"" + id + "\",\"status_url\":\"" + request + "/status\","
-        + "\"response_url\":\"" + request + "\",\"cancel_url\":\"" + request + "/cancel\",\"queue_position\":0}");
+    json(
+        exchange,
+        200,
+        "{\"request_id\":\""
+            + id
+            + "\",\"status_url\":\""
+            + request
+            + "/status\","
+            + "\"response_url\":\""
+            + request
+            + "\",\"cancel_url\":\""
+            + request
+            + "/cancel\",\"queue_position\":0}");
   }
 
   private void status(HttpExchange exchange, String id) throws IOException {
@@ -169,9 +191,18 @@ final class FalStub implements AutoCloseable {
       json(exchange, 400, "{\"detail\":\"request not completed\"}");
       return;
     }
-    json(exchange, 200, "{\"images\":[{\"url\":\"" + baseUrl + "/files/" + id + ".png\","
-        + "\"content_type\":\"image/png\",\"width\":64,\"height\":64}],\"seed\":1,"
-        + "\"has_nsfw_concepts\":[false],\"timings\":{\"inference\":" + latencyMillis / 1000.0 + "}}");
+    json(
+        exchange,
+        200,
+        "{\"images\":[{\"url\":\""
+            + baseUrl
+            + "/files/"
+            + id
+            + ".png\","
+            + "\"content_type\":\"image/png\",\"width\":64,\"height\":64}],\"seed\":1,"
+            + "\"has_nsfw_concepts\":[false],\"timings\":{\"inference\":"
+            + latencyMillis / 1000.0
+            + "}}");
   }
 
   private static void json(HttpExchange exchange, int status, String body) throws IOException {

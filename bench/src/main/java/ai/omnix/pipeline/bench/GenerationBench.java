@@ -36,20 +36,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Benchmark 8: {@code generate-image} jobs against a stub fal queue ({@link FalStub}) whose requests take
- * BENCH_GEN_LATENCY_MS (2 s) each, at most BENCH_GEN_CAPACITY (100) in flight, so its capacity is 50 requests/s.
+ * Benchmark 8: {@code generate-image} jobs against a stub fal queue ({@link FalStub}) whose
+ * requests take BENCH_GEN_LATENCY_MS (2 s) each, at most BENCH_GEN_CAPACITY (100) in flight, so its
+ * capacity is 50 requests/s.
  *
  * <ol>
- *   <li>Router overhead: the per-request decisions of a submit (ModelRouter.routes, the endpoint's circuit, the
- *       provider's token bucket and call slot) timed in-process, against a HashMap lookup of the model.
- *   <li>Baseline: the stub driven directly by a bare java.net.http client, one thread per capacity slot, each
- *       submitting, polling (first after fal's 1 s hint, then every 100 ms), fetching the result and downloading the
- *       PNG before its next submit. It never exceeds the stub's capacity, so it shows what the stub can deliver on
- *       this machine for the same batch size.
- *   <li>Ours: one in-process app (roles api,worker, JobRunr worker count BENCH_WORKER_COUNT) with only fal
- *       configured, pointed at the stub, its rate limit at the stub's capacity; BENCH_GEN_JOBS (1,000) jobs
- *       submitted over HTTP as fast as possible across BENCH_TENANTS enterprise tenants; jobs/s from the first
- *       submit to the last job's finished_at.
+ *   <li>Router overhead: the per-request decisions of a submit (ModelRouter.routes, the endpoint's
+ *       circuit, the provider's token bucket and call slot) timed in-process, against a HashMap
+ *       lookup of the model.
+ *   <li>Baseline: the stub driven directly by a bare java.net.http client, one thread per capacity
+ *       slot, each submitting, polling (first after fal's 1 s hint, then every 100 ms), fetching
+ *       the result and downloading the PNG before its next submit. It never exceeds the stub's
+ *       capacity, so it shows what the stub can deliver on this machine for the same batch size.
+ *   <li>Ours: one in-process app (roles api,worker, JobRunr worker count BENCH_WORKER_COUNT) with
+ *       only fal configured, pointed at the stub, its rate limit at the stub's capacity;
+ *       BENCH_GEN_JOBS (1,000) jobs submitted over HTTP as fast as possible across BENCH_TENANTS
+ *       enterprise tenants; jobs/s from the first submit to the last job's finished_at.
  * </ol>
  */
 final class GenerationBench {
@@ -69,7 +71,8 @@ final class GenerationBench {
     int jobs = BenchConfig.intEnv("BENCH_GEN_JOBS", 1000, 10, 100_000);
     int routerCalls = BenchConfig.intEnv("BENCH_GEN_ROUTER_CALLS", 1_000_000, 1_000, 100_000_000);
     int burst = BenchConfig.intEnv("BENCH_GEN_BURST", 1, 1, 10_000);
-    // The router's rate limit, as a percentage of the stub's capacity (100: exactly capacity / latency).
+    // The router's rate limit, as a percentage of the stub's capacity (100: exactly capacity /
+    // latency).
     int ratePercent = BenchConfig.intEnv("BENCH_GEN_RATE_PERCENT", 100, 1, 1_000);
     double stubCapacity = capacity * 1000.0 / latencyMs;
     double rate = stubCapacity * ratePercent / 100.0;
@@ -87,8 +90,10 @@ final class GenerationBench {
     System.out.printf("%n== generation: router overhead (%,d calls per round) ==%n", routerCalls);
     out.put("router_overhead", routerOverhead(routerCalls));
 
-    System.out.printf("%n== generation: baseline, bare client against the stub (%d jobs, %d slots, latency %d ms, "
-        + "capacity %d -> %.1f/s) ==%n", jobs, capacity, latencyMs, capacity, stubCapacity);
+    System.out.printf(
+        "%n== generation: baseline, bare client against the stub (%d jobs, %d slots, latency %d ms, "
+            + "capacity %d -> %.1f/s) ==%n",
+        jobs, capacity, latencyMs, capacity, stubCapacity);
     Map<String, Object> bare;
     try (FalStub stub = new FalStub(latencyMs, capacity, STUB_THREADS, KEY)) {
       bare = bareClient(stub, jobs, config);
@@ -98,9 +103,10 @@ final class GenerationBench {
     out.put("baseline", bare);
     String loadAfterBare = Results.loadAverage();
 
-    System.out.printf("%n== generation: ours (%d generate-image jobs, model %s, fal at the stub, rate limit %.1f/s "
-        + "burst %d, worker-count %d, %d tenants, %d client threads) ==%n", jobs, MODEL, rate, burst,
-        config.workerCount(), config.tenants(), config.threads());
+    System.out.printf(
+        "%n== generation: ours (%d generate-image jobs, model %s, fal at the stub, rate limit %.1f/s "
+            + "burst %d, worker-count %d, %d tenants, %d client threads) ==%n",
+        jobs, MODEL, rate, burst, config.workerCount(), config.tenants(), config.threads());
     Map<String, Object> ours;
     try (FalStub stub = new FalStub(latencyMs, capacity, STUB_THREADS, KEY)) {
       ours = pipeline(stub, jobs, rate, burst, config);
@@ -113,16 +119,27 @@ final class GenerationBench {
 
     double ratio = oursRate / bareRate;
     double batchBound = jobs / (jobs / stubCapacity + latencyMs / 1000.0);
-    System.out.printf("%ngeneration summary: ours %.2f jobs/s | bare client %.2f jobs/s | ratio %.3f (goal >= %.2f: "
-        + "%s) | stub capacity %.1f/s (ours/capacity %.3f; a %d-job batch paced at capacity ends no earlier than "
-        + "%.2f jobs/s)%n", oursRate, bareRate, ratio, GOAL_RATIO, ratio >= GOAL_RATIO && !timedOut ? "met"
-        : "not met", stubCapacity, oursRate / stubCapacity, jobs, batchBound);
+    System.out.printf(
+        "%ngeneration summary: ours %.2f jobs/s | bare client %.2f jobs/s | ratio %.3f (goal >= %.2f: "
+            + "%s) | stub capacity %.1f/s (ours/capacity %.3f; a %d-job batch paced at capacity ends no earlier than "
+            + "%.2f jobs/s)%n",
+        oursRate,
+        bareRate,
+        ratio,
+        GOAL_RATIO,
+        ratio >= GOAL_RATIO && !timedOut ? "met" : "not met",
+        stubCapacity,
+        oursRate / stubCapacity,
+        jobs,
+        batchBound);
 
     Map<String, Object> capacityInfo = new LinkedHashMap<>();
     capacityInfo.put("theoretical_jobs_per_second", Results.round(stubCapacity));
     capacityInfo.put("batch_bound_jobs_per_second", Results.round(batchBound));
-    capacityInfo.put("batch_bound_note", "jobs / (jobs / capacity + latency): the batch's last submit cannot happen"
-        + " before jobs / capacity, and it completes latency later");
+    capacityInfo.put(
+        "batch_bound_note",
+        "jobs / (jobs / capacity + latency): the batch's last submit cannot happen"
+            + " before jobs / capacity, and it completes latency later");
     out.put("stub_capacity", capacityInfo);
     out.put("ratio_ours_over_baseline", Results.round(ratio));
     out.put("ratio_ours_over_theoretical_capacity", Results.round(oursRate / stubCapacity));
@@ -137,7 +154,8 @@ final class GenerationBench {
     return out;
   }
 
-  // ---- router overhead --------------------------------------------------------------------------------------
+  // ---- router overhead
+  // --------------------------------------------------------------------------------------
 
   /** Defeats dead-code elimination of the timed loops. */
   private static volatile long sink;
@@ -145,9 +163,13 @@ final class GenerationBench {
   private static Map<String, Object> routerOverhead(int calls) throws Exception {
     ModelCatalog catalog = ModelCatalog.bundled();
     ModelRouter router = new ModelRouter(catalog, Set.of("fal"));
-    // A limit no loop reaches, so every call takes the granted path the handler takes before a submit.
-    ProviderGuards guards = new ProviderGuards(Map.of("fal", new ProviderLimits(1e9, 1_000_000, 1_000_000)),
-        ProviderGuards.CircuitSettings.DEFAULT, Clock.systemUTC());
+    // A limit no loop reaches, so every call takes the granted path the handler takes before a
+    // submit.
+    ProviderGuards guards =
+        new ProviderGuards(
+            Map.of("fal", new ProviderLimits(1e9, 1_000_000, 1_000_000)),
+            ProviderGuards.CircuitSettings.DEFAULT,
+            Clock.systemUTC());
     Map<String, CatalogModel> byId = new HashMap<>();
     for (Capability c : Capability.values()) {
       catalog.withCapability(c).forEach(m -> byId.put(m.id(), m));
@@ -156,23 +178,25 @@ final class GenerationBench {
     GenerationSpec cheapest = new GenerationSpec(Capability.IMAGE, null, null, 1, 0);
     int imageRoutes = router.routes(cheapest).size();
 
-    Loop lookup = n -> {
-      long acc = 0;
-      for (int i = 0; i < n; i++) {
-        CatalogModel m = byId.get(explicit.model());
-        acc += m.endpoints().size() + m.maxCount();
-      }
-      return acc;
-    };
+    Loop lookup =
+        n -> {
+          long acc = 0;
+          for (int i = 0; i < n; i++) {
+            CatalogModel m = byId.get(explicit.model());
+            acc += m.endpoints().size() + m.maxCount();
+          }
+          return acc;
+        };
     Loop routedExplicit = n -> decisions(router, guards, explicit, n);
     Loop routedCheapest = n -> decisions(router, guards, cheapest, n);
-    Loop routesOnly = n -> {
-      long acc = 0;
-      for (int i = 0; i < n; i++) {
-        acc += router.routes(explicit).get(0).credits();
-      }
-      return acc;
-    };
+    Loop routesOnly =
+        n -> {
+          long acc = 0;
+          for (int i = 0; i < n; i++) {
+            acc += router.routes(explicit).get(0).credits();
+          }
+          return acc;
+        };
     List<Loop> loops = List.of(lookup, routedExplicit, routedCheapest, routesOnly);
     int warmRounds = 3;
     int rounds = 5;
@@ -194,19 +218,33 @@ final class GenerationBench {
     double ch = median(ns[2]);
     double ro = median(ns[3]);
     System.out.printf("baseline HashMap lookup of the model: %.1f ns/request%n", base);
-    System.out.printf("routes(model=%s) + circuit permission + token + call slot + onSuccess: %.1f ns/request "
-        + "(%.1fx the lookup; routes() alone %.1f ns)%n", MODEL, ex, ex / base, ro);
-    System.out.printf("the same with no model (cheapest of %d image routes): %.1f ns/request%n", imageRoutes, ch);
+    System.out.printf(
+        "routes(model=%s) + circuit permission + token + call slot + onSuccess: %.1f ns/request "
+            + "(%.1fx the lookup; routes() alone %.1f ns)%n",
+        MODEL, ex, ex / base, ro);
+    System.out.printf(
+        "the same with no model (cheapest of %d image routes): %.1f ns/request%n", imageRoutes, ch);
 
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", "single thread, in-process, after " + warmRounds + " warm-up rounds of " + Math.max(1_000,
-        calls / 5) + " calls per loop; " + rounds + " rounds of " + calls + " calls per loop, loops interleaved; "
-        + "median round's ns per call. Decisions per request = what GenerationJobHandler.submitNext does around the "
-        + "HTTP submit: ModelRouter.routes(spec), guards.circuit(key).tryAcquirePermission(), "
-        + "guards.reserveSubmit(provider) (Bucket4j, limit set so it always grants at once), tryEnterCall/exitCall, "
-        + "circuit.onSuccess(elapsed). Router over the bundled catalog with only 'fal' configured.");
-    m.put("baseline", "HashMap<String, CatalogModel>.get(model id) plus reading two fields: the least any router "
-        + "must do to find the model");
+    m.put(
+        "method",
+        "single thread, in-process, after "
+            + warmRounds
+            + " warm-up rounds of "
+            + Math.max(1_000, calls / 5)
+            + " calls per loop; "
+            + rounds
+            + " rounds of "
+            + calls
+            + " calls per loop, loops interleaved; "
+            + "median round's ns per call. Decisions per request = what GenerationJobHandler.submitNext does around the "
+            + "HTTP submit: ModelRouter.routes(spec), guards.circuit(key).tryAcquirePermission(), "
+            + "guards.reserveSubmit(provider) (Bucket4j, limit set so it always grants at once), tryEnterCall/exitCall, "
+            + "circuit.onSuccess(elapsed). Router over the bundled catalog with only 'fal' configured.");
+    m.put(
+        "baseline",
+        "HashMap<String, CatalogModel>.get(model id) plus reading two fields: the least any router "
+            + "must do to find the model");
     m.put("baseline_ns_per_request", Results.round(base));
     m.put("decisions_explicit_model_ns_per_request", Results.round(ex));
     m.put("ratio_explicit_over_baseline", Results.round(ex / base));
@@ -214,8 +252,17 @@ final class GenerationBench {
     m.put("decisions_cheapest_route_ns_per_request", Results.round(ch));
     m.put("cheapest_route_candidates", imageRoutes);
     m.put("ratio_cheapest_over_baseline", Results.round(ch / base));
-    m.put("rounds_ns_per_request", Map.of("baseline", round(ns[0]), "explicit", round(ns[1]),
-        "cheapest", round(ns[2]), "routes_only", round(ns[3])));
+    m.put(
+        "rounds_ns_per_request",
+        Map.of(
+            "baseline",
+            round(ns[0]),
+            "explicit",
+            round(ns[1]),
+            "cheapest",
+            round(ns[2]),
+            "routes_only",
+            round(ns[3])));
     return m;
   }
 
@@ -223,18 +270,22 @@ final class GenerationBench {
     long run(int n) throws Exception;
   }
 
-  private static long decisions(ModelRouter router, ProviderGuards guards, GenerationSpec spec, int n)
-      throws Exception {
+  private static long decisions(
+      ModelRouter router, ProviderGuards guards, GenerationSpec spec, int n) throws Exception {
     long acc = 0;
     for (int i = 0; i < n; i++) {
       List<Route> routes = router.routes(spec);
       Route route = routes.get(0);
       CircuitBreaker circuit = guards.circuit(route.key());
       if (!circuit.tryAcquirePermission()) {
-        throw new IllegalStateException("circuit " + route.key() + " refused in the router benchmark");
+        throw new IllegalStateException(
+            "circuit " + route.key() + " refused in the router benchmark");
       }
-      boolean now = guards.reserveSubmit(route.provider(), Duration.ofSeconds(30)).filter(Duration::isZero)
-          .isPresent();
+      boolean now =
+          guards
+              .reserveSubmit(route.provider(), Duration.ofSeconds(30))
+              .filter(Duration::isZero)
+              .isPresent();
       if (!now || !guards.tryEnterCall(route.provider())) {
         circuit.releasePermission();
         throw new IllegalStateException("rate limit reached in the router benchmark");
@@ -261,11 +312,16 @@ final class GenerationBench {
     return list;
   }
 
-  // ---- baseline: a bare client against the stub ----------------------------------------------------------------
+  // ---- baseline: a bare client against the stub
+  // ----------------------------------------------------------------
 
-  private static Map<String, Object> bareClient(FalStub stub, int jobs, BenchConfig config) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+  private static Map<String, Object> bareClient(FalStub stub, int jobs, BenchConfig config)
+      throws Exception {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     int warm = Math.min(stub.capacity * 2, Math.max(10, jobs / 5));
     Map<String, Object> warmup = bareRound(stub, http, warm, config);
     System.out.printf("warm-up: %s jobs in %s s%n", warmup.get("jobs_done"), warmup.get("seconds"));
@@ -273,20 +329,35 @@ final class GenerationBench {
     stub.resetCounters();
     Map<String, Object> timed = bareRound(stub, http, jobs, config);
     timed.put("stub", stub.counters());
-    System.out.printf("bare client: %s of %d jobs done (%s errors) in %s s -> %s jobs/s; stub: %s%n",
-        timed.get("jobs_done"), jobs, timed.get("errors"), timed.get("seconds"), timed.get("jobs_per_second"),
+    System.out.printf(
+        "bare client: %s of %d jobs done (%s errors) in %s s -> %s jobs/s; stub: %s%n",
+        timed.get("jobs_done"),
+        jobs,
+        timed.get("errors"),
+        timed.get("seconds"),
+        timed.get("jobs_per_second"),
         stub.counters());
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", "bare java.net.http client (HTTP/1.1), " + stub.capacity + " threads (one per capacity slot), "
-        + "each: POST submit, first status poll " + BARE_FIRST_POLL_MS + " ms after it (fal's image hint), then "
-        + "every " + BARE_POLL_MS + " ms until COMPLETED, GET result, GET the PNG, next job; on 429 wait "
-        + "Retry-After and submit again. Untimed warm-up of " + warm + " jobs first.");
+    m.put(
+        "method",
+        "bare java.net.http client (HTTP/1.1), "
+            + stub.capacity
+            + " threads (one per capacity slot), "
+            + "each: POST submit, first status poll "
+            + BARE_FIRST_POLL_MS
+            + " ms after it (fal's image hint), then "
+            + "every "
+            + BARE_POLL_MS
+            + " ms until COMPLETED, GET result, GET the PNG, next job; on 429 wait "
+            + "Retry-After and submit again. Untimed warm-up of "
+            + warm
+            + " jobs first.");
     m.putAll(timed);
     return m;
   }
 
-  private static Map<String, Object> bareRound(FalStub stub, HttpClient http, int jobs, BenchConfig config)
-      throws Exception {
+  private static Map<String, Object> bareRound(
+      FalStub stub, HttpClient http, int jobs, BenchConfig config) throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
@@ -297,59 +368,89 @@ final class GenerationBench {
     long t0 = System.nanoTime();
     List<Thread> threads = new ArrayList<>();
     for (int s = 0; s < stub.capacity; s++) {
-      Thread thread = new Thread(() -> {
-        int j;
-        while ((j = next.getAndIncrement()) < jobs && !Thread.currentThread().isInterrupted()) {
-          try {
-            HttpResponse<String> submitted;
-            while (true) {
-              submitted = http.send(HttpRequest.newBuilder(URI.create(stub.baseUrl + "/" + FalStub.MODEL))
-                  .header("Authorization", auth).header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"bench " + j + "\",\"num_images\":1}"))
-                  .build(), HttpResponse.BodyHandlers.ofString());
-              if (submitted.statusCode() != 429) {
-                break;
-              }
-              retried429.incrementAndGet();
-              Thread.sleep(1000L * Long.parseLong(submitted.headers().firstValue("Retry-After").orElse("1")));
-            }
-            expect(submitted, 200);
-            Map<String, Object> answer = ApiClient.parse(submitted.body());
-            String statusUrl = (String) answer.get("status_url");
-            String responseUrl = (String) answer.get("response_url");
-            Thread.sleep(BARE_FIRST_POLL_MS);
-            while (true) {
-              HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(statusUrl))
-                  .header("Authorization", auth).GET().build(), HttpResponse.BodyHandlers.ofString());
-              expect(status, 200);
-              if ("COMPLETED".equals(ApiClient.parse(status.body()).get("status"))) {
-                break;
-              }
-              Thread.sleep(BARE_POLL_MS);
-            }
-            HttpResponse<String> result = http.send(HttpRequest.newBuilder(URI.create(responseUrl))
-                .header("Authorization", auth).GET().build(), HttpResponse.BodyHandlers.ofString());
-            expect(result, 200);
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> images = (List<Map<String, Object>>) ApiClient.parse(result.body())
-                .get("images");
-            HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create((String) images.get(0)
-                .get("url"))).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (file.statusCode() != 200 || file.body().length < 8) {
-              throw new IllegalStateException("download answered " + file.statusCode());
-            }
-            done.incrementAndGet();
-            lastDone.accumulateAndGet(System.nanoTime(), Math::max);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            if (samples.size() < 5) {
-              samples.add(e.getClass().getSimpleName() + ": " + ApiClient.abbreviate(e.getMessage()));
-            }
-          }
-        }
-      }, "bare-fal-" + s);
+      Thread thread =
+          new Thread(
+              () -> {
+                int j;
+                while ((j = next.getAndIncrement()) < jobs
+                    && !Thread.currentThread().isInterrupted()) {
+                  try {
+                    HttpResponse<String> submitted;
+                    while (true) {
+                      submitted =
+                          http.send(
+                              HttpRequest.newBuilder(URI.create(stub.baseUrl + "/" + FalStub.MODEL))
+                                  .header("Authorization", auth)
+                                  .header("Content-Type", "application/json")
+                                  .POST(
+                                      HttpRequest.BodyPublishers.ofString(
+                                          "{\"prompt\":\"bench " + j + "\",\"num_images\":1}"))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString());
+                      if (submitted.statusCode() != 429) {
+                        break;
+                      }
+                      retried429.incrementAndGet();
+                      Thread.sleep(
+                          1000L
+                              * Long.parseLong(
+                                  submitted.headers().firstValue("Retry-After").orElse("1")));
+                    }
+                    expect(submitted, 200);
+                    Map<String, Object> answer = ApiClient.parse(submitted.body());
+                    String statusUrl = (String) answer.get("status_url");
+                    String responseUrl = (String) answer.get("response_url");
+                    Thread.sleep(BARE_FIRST_POLL_MS);
+                    while (true) {
+                      HttpResponse<String> status =
+                          http.send(
+                              HttpRequest.newBuilder(URI.create(statusUrl))
+                                  .header("Authorization", auth)
+                                  .GET()
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString());
+                      expect(status, 200);
+                      if ("COMPLETED".equals(ApiClient.parse(status.body()).get("status"))) {
+                        break;
+                      }
+                      Thread.sleep(BARE_POLL_MS);
+                    }
+                    HttpResponse<String> result =
+                        http.send(
+                            HttpRequest.newBuilder(URI.create(responseUrl))
+                                .header("Authorization", auth)
+                                .GET()
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    expect(result, 200);
+                    @SuppressWarnings("unchecked")
+                    List<Map<String, Object>> images =
+                        (List<Map<String, Object>>) ApiClient.parse(result.body()).get("images");
+                    HttpResponse<byte[]> file =
+                        http.send(
+                            HttpRequest.newBuilder(URI.create((String) images.get(0).get("url")))
+                                .GET()
+                                .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    if (file.statusCode() != 200 || file.body().length < 8) {
+                      throw new IllegalStateException("download answered " + file.statusCode());
+                    }
+                    done.incrementAndGet();
+                    lastDone.accumulateAndGet(System.nanoTime(), Math::max);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (Exception e) {
+                    errors.incrementAndGet();
+                    if (samples.size() < 5) {
+                      samples.add(
+                          e.getClass().getSimpleName()
+                              + ": "
+                              + ApiClient.abbreviate(e.getMessage()));
+                    }
+                  }
+                }
+              },
+              "bare-fal-" + s);
       thread.setDaemon(true);
       threads.add(thread);
     }
@@ -374,15 +475,20 @@ final class GenerationBench {
 
   private static void expect(HttpResponse<?> response, int status) {
     if (response.statusCode() != status) {
-      throw new IllegalStateException(response.request().method() + " " + response.request().uri().getPath()
-          + " answered " + response.statusCode());
+      throw new IllegalStateException(
+          response.request().method()
+              + " "
+              + response.request().uri().getPath()
+              + " answered "
+              + response.statusCode());
     }
   }
 
-  // ---- ours: generate-image jobs through the pipeline ---------------------------------------------------------
+  // ---- ours: generate-image jobs through the pipeline
+  // ---------------------------------------------------------
 
-  private static Map<String, Object> pipeline(FalStub stub, int jobs, double rate, int burst, BenchConfig config)
-      throws Exception {
+  private static Map<String, Object> pipeline(
+      FalStub stub, int jobs, double rate, int burst, BenchConfig config) throws Exception {
     String db = SharedPostgres.newDatabase("bench_generation");
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put("jobrunr.background-job-server.worker-count", String.valueOf(config.workerCount()));
@@ -403,25 +509,49 @@ final class GenerationBench {
         keys.add(api.createTenant(app.adminKey, "bench-gen-" + i));
       }
       Round warmup = round(api, keys, sql, stub, warm, config);
-      System.out.printf("warm-up: %d jobs, %d succeeded, in %.1f s%n", warm, warmup.succeeded, warmup.seconds);
+      System.out.printf(
+          "warm-up: %d jobs, %d succeeded, in %.1f s%n", warm, warmup.succeeded, warmup.seconds);
       Thread.sleep(stub.latencyMillis + 200);
       stub.resetCounters();
       Round timed = round(api, keys, sql, stub, jobs, config);
       Map<String, Object> stubCounters = stub.counters();
       Map<String, Object> details = details(sql, timed.from);
-      System.out.printf("ours: %d submitted (%d errors) in %.1f s; %d succeeded, %d failed/canceled; first submit "
-          + "to last finished %.2f s -> %.2f jobs/s%s%n", timed.submitted, timed.submitErrors, timed.submitSeconds,
-          timed.succeeded, timed.terminal - timed.succeeded, timed.seconds, timed.succeeded / timed.seconds,
+      System.out.printf(
+          "ours: %d submitted (%d errors) in %.1f s; %d succeeded, %d failed/canceled; first submit "
+              + "to last finished %.2f s -> %.2f jobs/s%s%n",
+          timed.submitted,
+          timed.submitErrors,
+          timed.submitSeconds,
+          timed.succeeded,
+          timed.terminal - timed.succeeded,
+          timed.seconds,
+          timed.succeeded / timed.seconds,
           timed.timedOut ? " (TIMED OUT)" : "");
-      System.out.printf("  stub: %s%n  threads: %s%n  details: %s%n", stubCounters, timed.threads, details);
+      System.out.printf(
+          "  stub: %s%n  threads: %s%n  details: %s%n", stubCounters, timed.threads, details);
 
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("method", "in-process app, omnix.roles=api,worker, jobrunr worker-count " + config.workerCount()
-          + ", omnix.generation.offline=false, only fal configured (base-url = the stub), fal requests-per-second "
-          + Results.round(rate) + ", burst " + burst + ", max-concurrent-calls default (16); jobs "
-          + "{\"type\":\"" + GenerationJobType.IMAGE + "\",\"params\":{\"prompt\":…,\"model\":\"" + MODEL + "\"}} "
-          + "POSTed by " + config.threads() + " client threads round-robin over " + config.tenants()
-          + " enterprise tenants; untimed warm-up of " + warm + " jobs first; end = max(jobs.finished_at)");
+      m.put(
+          "method",
+          "in-process app, omnix.roles=api,worker, jobrunr worker-count "
+              + config.workerCount()
+              + ", omnix.generation.offline=false, only fal configured (base-url = the stub), fal requests-per-second "
+              + Results.round(rate)
+              + ", burst "
+              + burst
+              + ", max-concurrent-calls default (16); jobs "
+              + "{\"type\":\""
+              + GenerationJobType.IMAGE
+              + "\",\"params\":{\"prompt\":…,\"model\":\""
+              + MODEL
+              + "\"}} "
+              + "POSTed by "
+              + config.threads()
+              + " client threads round-robin over "
+              + config.tenants()
+              + " enterprise tenants; untimed warm-up of "
+              + warm
+              + " jobs first; end = max(jobs.finished_at)");
       m.put("jobs_submitted", timed.submitted);
       m.put("submit_errors", timed.submitErrors);
       m.put("submit_phase_seconds", Results.round(timed.submitSeconds));
@@ -440,11 +570,21 @@ final class GenerationBench {
     }
   }
 
-  private record Round(int submitted, int submitErrors, double submitSeconds, double seconds, long succeeded,
-      long terminal, boolean timedOut, Instant from, Map<String, Object> threads, List<String> errorSamples) {}
+  private record Round(
+      int submitted,
+      int submitErrors,
+      double submitSeconds,
+      double seconds,
+      long succeeded,
+      long terminal,
+      boolean timedOut,
+      Instant from,
+      Map<String, Object> threads,
+      List<String> errorSamples) {}
 
-  private static Round round(ApiClient api, List<String> keys, Connection sql, FalStub stub, int count,
-      BenchConfig config) throws Exception {
+  private static Round round(
+      ApiClient api, List<String> keys, Connection sql, FalStub stub, int count, BenchConfig config)
+      throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
     AtomicLong lastSubmitDone = new AtomicLong();
@@ -453,23 +593,38 @@ final class GenerationBench {
     Instant from = Instant.now();
     long t0 = System.nanoTime();
     for (int i = 0; i < config.threads(); i++) {
-      Thread thread = new Thread(() -> {
-        int j;
-        while ((j = next.getAndIncrement()) < count && !Thread.currentThread().isInterrupted()) {
-          try {
-            api.submit(keys.get(j % keys.size()), "{\"type\":\"" + GenerationJobType.IMAGE + "\",\"params\":"
-                + "{\"prompt\":\"a lighthouse at dusk, bench job " + j + "\",\"model\":\"" + MODEL + "\"}}");
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            if (samples.size() < 5) {
-              samples.add(e.getClass().getSimpleName() + ": " + ApiClient.abbreviate(e.getMessage()));
-            }
-          }
-        }
-        lastSubmitDone.accumulateAndGet(System.nanoTime(), Math::max);
-      }, "submit-" + i);
+      Thread thread =
+          new Thread(
+              () -> {
+                int j;
+                while ((j = next.getAndIncrement()) < count
+                    && !Thread.currentThread().isInterrupted()) {
+                  try {
+                    api.submit(
+                        keys.get(j % keys.size()),
+                        "{\"type\":\""
+                            + GenerationJobType.IMAGE
+                            + "\",\"params\":"
+                            + "{\"prompt\":\"a lighthouse at dusk, bench job "
+                            + j
+                            + "\",\"model\":\""
+                            + MODEL
+                            + "\"}}");
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (Exception e) {
+                    errors.incrementAndGet();
+                    if (samples.size() < 5) {
+                      samples.add(
+                          e.getClass().getSimpleName()
+                              + ": "
+                              + ApiClient.abbreviate(e.getMessage()));
+                    }
+                  }
+                }
+                lastSubmitDone.accumulateAndGet(System.nanoTime(), Math::max);
+              },
+              "submit-" + i);
       thread.setDaemon(true);
       threads.add(thread);
     }
@@ -497,13 +652,24 @@ final class GenerationBench {
     }
     boolean timedOut = counts[1] < submitted;
     double seconds = timedOut ? (System.nanoTime() - t0) / 1e9 : lastFinished(sql, from);
-    return new Round(submitted, errors.get(), submitSeconds, seconds, counts[0], counts[1], timedOut, from,
-        census.peaks(), List.copyOf(samples));
+    return new Round(
+        submitted,
+        errors.get(),
+        submitSeconds,
+        seconds,
+        counts[0],
+        counts[1],
+        timedOut,
+        from,
+        census.peaks(),
+        List.copyOf(samples));
   }
 
   private static long[] counts(Connection sql, Instant from) throws Exception {
-    try (PreparedStatement s = sql.prepareStatement("select count(*) filter (where status = 'succeeded'), "
-        + "count(*) filter (where status in ('succeeded', 'failed', 'canceled')) from jobs where created_at >= ?")) {
+    try (PreparedStatement s =
+        sql.prepareStatement(
+            "select count(*) filter (where status = 'succeeded'), "
+                + "count(*) filter (where status in ('succeeded', 'failed', 'canceled')) from jobs where created_at >= ?")) {
       s.setTimestamp(1, Timestamp.from(from));
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -512,9 +678,12 @@ final class GenerationBench {
     }
   }
 
-  /** Seconds from {@code from} (just before the first submit) to the last timed job's finished_at. */
+  /**
+   * Seconds from {@code from} (just before the first submit) to the last timed job's finished_at.
+   */
   private static double lastFinished(Connection sql, Instant from) throws Exception {
-    try (PreparedStatement s = sql.prepareStatement("select max(finished_at) from jobs where created_at >= ?")) {
+    try (PreparedStatement s =
+        sql.prepareStatement("select max(finished_at) from jobs where created_at >= ?")) {
       s.setTimestamp(1, Timestamp.from(from));
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -527,24 +696,42 @@ final class GenerationBench {
   /** What the jobs did: failures, retries, suspended runs, provider attempts, per-job wall time. */
   private static Map<String, Object> details(Connection sql, Instant from) throws Exception {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("failed_by_error_code", rows(sql, "select coalesce(error_code, '-') || ' (' || status || ')', count(*) "
-        + "from jobs where created_at >= ? and status <> 'succeeded' group by 1 order by 2 desc", from));
-    m.put("jobs_with_more_than_one_attempt", single(sql, "select count(*) from jobs where created_at >= ? and "
-        + "attempts > 1", from));
-    m.put("run_events", rows(sql, "select coalesce(e.data->>'waiting', case when e.data->>'retry_after' is not null "
-        + "then 'retry_after_failure' end, e.kind || ':' || e.status), count(*) from job_events e join jobs j on "
-        + "j.id = e.job_id where j.created_at >= ? and (e.data->>'waiting' is not null or "
-        + "e.data->>'retry_after' is not null) group by 1 "
-        + "order by 2 desc", from));
-    m.put("provider_attempts_by_outcome", rows(sql, "select a.outcome || coalesce(' ' || a.error_code, ''), "
-        + "count(*) from provider_attempts a join jobs j on j.id = a.job_id where j.created_at >= ? group by 1 "
-        + "order by 2 desc", from));
+    m.put(
+        "failed_by_error_code",
+        rows(
+            sql,
+            "select coalesce(error_code, '-') || ' (' || status || ')', count(*) "
+                + "from jobs where created_at >= ? and status <> 'succeeded' group by 1 order by 2 desc",
+            from));
+    m.put(
+        "jobs_with_more_than_one_attempt",
+        single(sql, "select count(*) from jobs where created_at >= ? and " + "attempts > 1", from));
+    m.put(
+        "run_events",
+        rows(
+            sql,
+            "select coalesce(e.data->>'waiting', case when e.data->>'retry_after' is not null "
+                + "then 'retry_after_failure' end, e.kind || ':' || e.status), count(*) from job_events e join jobs j on "
+                + "j.id = e.job_id where j.created_at >= ? and (e.data->>'waiting' is not null or "
+                + "e.data->>'retry_after' is not null) group by 1 "
+                + "order by 2 desc",
+            from));
+    m.put(
+        "provider_attempts_by_outcome",
+        rows(
+            sql,
+            "select a.outcome || coalesce(' ' || a.error_code, ''), "
+                + "count(*) from provider_attempts a join jobs j on j.id = a.job_id where j.created_at >= ? group by 1 "
+                + "order by 2 desc",
+            from));
     Map<String, Object> wall = new LinkedHashMap<>();
-    try (PreparedStatement s = sql.prepareStatement("select "
-        + "percentile_cont(0.5) within group (order by extract(epoch from finished_at - created_at)), "
-        + "percentile_cont(0.99) within group (order by extract(epoch from finished_at - created_at)), "
-        + "max(extract(epoch from finished_at - created_at)) from jobs where created_at >= ? and "
-        + "status = 'succeeded'")) {
+    try (PreparedStatement s =
+        sql.prepareStatement(
+            "select "
+                + "percentile_cont(0.5) within group (order by extract(epoch from finished_at - created_at)), "
+                + "percentile_cont(0.99) within group (order by extract(epoch from finished_at - created_at)), "
+                + "max(extract(epoch from finished_at - created_at)) from jobs where created_at >= ? and "
+                + "status = 'succeeded'")) {
       s.setTimestamp(1, Timestamp.from(from));
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -554,24 +741,39 @@ final class GenerationBench {
       }
     }
     m.put("job_seconds_created_to_finished", wall);
-    // Where a run's time goes: how late a suspended job is claimed after its resume time (dispatcher and JobRunr
+    // Where a run's time goes: how late a suspended job is claimed after its resume time
+    // (dispatcher and JobRunr
     // pick-up), and how long a claimed run takes until its next status change (the handler's work).
-    m.put("resume_lag_ms", percentiles(sql, "select extract(epoch from (select min(n.at) from job_events n "
-        + "where n.job_id = e.job_id and n.id > e.id and n.data->>'worker' is not null) - (e.data->>'resume_at')::timestamptz) "
-        + "* 1000 from job_events e join jobs j on j.id = e.job_id where j.created_at >= ? and e.data->>'resume_at' is not null",
-        from));
-    m.put("run_ms", percentiles(sql, "select extract(epoch from (select min(n.at) from job_events n "
-        + "where n.job_id = e.job_id and n.id > e.id and n.kind = 'status') - e.at) * 1000 "
-        + "from job_events e join jobs j on j.id = e.job_id where j.created_at >= ? and e.data->>'worker' is not null", from));
+    m.put(
+        "resume_lag_ms",
+        percentiles(
+            sql,
+            "select extract(epoch from (select min(n.at) from job_events n "
+                + "where n.job_id = e.job_id and n.id > e.id and n.data->>'worker' is not null) - (e.data->>'resume_at')::timestamptz) "
+                + "* 1000 from job_events e join jobs j on j.id = e.job_id where j.created_at >= ? and e.data->>'resume_at' is not null",
+            from));
+    m.put(
+        "run_ms",
+        percentiles(
+            sql,
+            "select extract(epoch from (select min(n.at) from job_events n "
+                + "where n.job_id = e.job_id and n.id > e.id and n.kind = 'status') - e.at) * 1000 "
+                + "from job_events e join jobs j on j.id = e.job_id where j.created_at >= ? and e.data->>'worker' is not null",
+            from));
     return m;
   }
 
   /** p50, p90 and p99 of the single numeric column {@code values} selects (nulls left out). */
-  private static Map<String, Object> percentiles(Connection sql, String values, Instant from) throws Exception {
+  private static Map<String, Object> percentiles(Connection sql, String values, Instant from)
+      throws Exception {
     Map<String, Object> p = new LinkedHashMap<>();
-    try (PreparedStatement s = sql.prepareStatement("select percentile_cont(0.5) within group (order by v), "
-        + "percentile_cont(0.9) within group (order by v), percentile_cont(0.99) within group (order by v), count(*) "
-        + "from (" + values + ") x(v) where v is not null")) {
+    try (PreparedStatement s =
+        sql.prepareStatement(
+            "select percentile_cont(0.5) within group (order by v), "
+                + "percentile_cont(0.9) within group (order by v), percentile_cont(0.99) within group (order by v), count(*) "
+                + "from ("
+                + values
+                + ") x(v) where v is not null")) {
       s.setTimestamp(1, Timestamp.from(from));
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -584,7 +786,8 @@ final class GenerationBench {
     return p;
   }
 
-  private static Map<String, Object> rows(Connection sql, String query, Instant from) throws Exception {
+  private static Map<String, Object> rows(Connection sql, String query, Instant from)
+      throws Exception {
     Map<String, Object> m = new LinkedHashMap<>();
     try (PreparedStatement s = sql.prepareStatement(query)) {
       s.setTimestamp(1, Timestamp.from(from));
@@ -607,7 +810,10 @@ final class GenerationBench {
     }
   }
 
-  /** Peak live threads of this JVM (which also hosts the stub and the load driver), total and by name. */
+  /**
+   * Peak live threads of this JVM (which also hosts the stub and the load driver), total and by
+   * name.
+   */
   private static final class ThreadCensus {
     private static final Map<String, String> GROUPS = new LinkedHashMap<>();
 

@@ -13,8 +13,9 @@ import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop load driver: N threads each call their operation back to back for a warm-up, then for the measured
- * window. Only operations that start inside the window count; latencies are recorded in microseconds.
+ * A closed-loop load driver: N threads each call their operation back to back for a warm-up, then
+ * for the measured window. Only operations that start inside the window count; latencies are
+ * recorded in microseconds.
  */
 final class Load {
   private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(2);
@@ -24,13 +25,21 @@ final class Load {
     void call() throws Exception;
   }
 
-  record Result(int threads, double seconds, long ok, long errors, Histogram latencyMicros, List<String> errorSamples) {
+  record Result(
+      int threads,
+      double seconds,
+      long ok,
+      long errors,
+      Histogram latencyMicros,
+      List<String> errorSamples) {
     double throughput() {
       return ok / seconds;
     }
 
     double percentileMillis(double p) {
-      return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(p) / 1000.0;
+      return latencyMicros.getTotalCount() == 0
+          ? Double.NaN
+          : latencyMicros.getValueAtPercentile(p) / 1000.0;
     }
 
     Map<String, Object> toMap() {
@@ -44,10 +53,16 @@ final class Load {
       m.put("latency_ms_p90", Results.round(percentileMillis(90)));
       m.put("latency_ms_p99", Results.round(percentileMillis(99)));
       m.put("latency_ms_p999", Results.round(percentileMillis(99.9)));
-      m.put("latency_ms_max", Results.round(latencyMicros.getTotalCount() == 0 ? Double.NaN
-          : latencyMicros.getMaxValue() / 1000.0));
-      m.put("latency_ms_mean", Results.round(latencyMicros.getTotalCount() == 0 ? Double.NaN
-          : latencyMicros.getMean() / 1000.0));
+      m.put(
+          "latency_ms_max",
+          Results.round(
+              latencyMicros.getTotalCount() == 0
+                  ? Double.NaN
+                  : latencyMicros.getMaxValue() / 1000.0));
+      m.put(
+          "latency_ms_mean",
+          Results.round(
+              latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getMean() / 1000.0));
       m.put("error_samples", errorSamples);
       return m;
     }
@@ -87,36 +102,42 @@ final class Load {
       Op op = opPerThread.apply(i);
       Histogram histogram = new Histogram(MAX_LATENCY_MICROS, 3);
       histograms.add(histogram);
-      Thread thread = new Thread(() -> {
-        try {
-          while (!Thread.currentThread().isInterrupted()) {
-            long t0 = System.nanoTime();
-            if (t0 >= end) {
-              break;
-            }
-            boolean measured = t0 >= measureFrom;
-            try {
-              op.call();
-              long micros = (System.nanoTime() - t0) / 1000;
-              if (measured) {
-                ok.incrementAndGet();
-                histogram.recordValue(Math.min(Math.max(micros, 0), MAX_LATENCY_MICROS));
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            } catch (Exception e) {
-              if (measured) {
-                errors.incrementAndGet();
-              }
-              if (samples.size() < 5) {
-                samples.add(e.getClass().getSimpleName() + ": " + ApiClient.abbreviate(e.getMessage()));
-              }
-            }
-          }
-        } finally {
-          done.countDown();
-        }
-      }, "load-" + i);
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    long t0 = System.nanoTime();
+                    if (t0 >= end) {
+                      break;
+                    }
+                    boolean measured = t0 >= measureFrom;
+                    try {
+                      op.call();
+                      long micros = (System.nanoTime() - t0) / 1000;
+                      if (measured) {
+                        ok.incrementAndGet();
+                        histogram.recordValue(Math.min(Math.max(micros, 0), MAX_LATENCY_MICROS));
+                      }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    } catch (Exception e) {
+                      if (measured) {
+                        errors.incrementAndGet();
+                      }
+                      if (samples.size() < 5) {
+                        samples.add(
+                            e.getClass().getSimpleName()
+                                + ": "
+                                + ApiClient.abbreviate(e.getMessage()));
+                      }
+                    }
+                  }
+                } finally {
+                  done.countDown();
+                }
+              },
+              "load-" + i);
       thread.setDaemon(true);
       started.add(thread);
     }
@@ -128,6 +149,7 @@ final class Load {
     }
     Histogram total = new Histogram(MAX_LATENCY_MICROS, 3);
     histograms.forEach(total::add);
-    return new Result(threads, window.toNanos() / 1e9, ok.get(), errors.get(), total, List.copyOf(samples));
+    return new Result(
+        threads, window.toNanos() / 1e9, ok.get(), errors.get(), total, List.copyOf(samples));
   }
 }

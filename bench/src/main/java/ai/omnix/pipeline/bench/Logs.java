@@ -5,8 +5,9 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the console readable: warnings and errors only. JobRunr's "JobFilter ... has slow performance" warnings
- * are silenced: they only say the shared machine is busy, which the load averages in the results already show.
+ * Keeps the console readable: warnings and errors only. JobRunr's "JobFilter ... has slow
+ * performance" warnings are silenced: they only say the shared machine is busy, which the load
+ * averages in the results already show.
  */
 final class Logs {
   private Logs() {}

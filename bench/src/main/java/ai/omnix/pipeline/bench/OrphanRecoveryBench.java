@@ -18,12 +18,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark 3: how long a job whose worker JVM is SIGKILLed takes to run again on another worker. Two worker JVMs
- * (role worker) run as child processes against one database, the API runs in this JVM; a {@code noop} job with
- * sleep_ms 20000 is submitted, its worker (jobs.worker = host:pid) is killed with destroyForcibly (SIGKILL) once the
- * job is running, and the clock runs until the job is running again with a higher attempt on the other worker. The
- * killed worker is restarted between runs. Baseline: JobRunr's configured server timeout, poll interval 5 s ×
- * multiplicand 4 = 20 s, the earliest JobRunr can consider the dead worker's job orphaned.
+ * Benchmark 3: how long a job whose worker JVM is SIGKILLed takes to run again on another worker.
+ * Two worker JVMs (role worker) run as child processes against one database, the API runs in this
+ * JVM; a {@code noop} job with sleep_ms 20000 is submitted, its worker (jobs.worker = host:pid) is
+ * killed with destroyForcibly (SIGKILL) once the job is running, and the clock runs until the job
+ * is running again with a higher attempt on the other worker. The killed worker is restarted
+ * between runs. Baseline: JobRunr's configured server timeout, poll interval 5 s × multiplicand 4 =
+ * 20 s, the earliest JobRunr can consider the dead worker's job orphaned.
  */
 final class OrphanRecoveryBench {
   static final double GOAL_SECONDS = 30;
@@ -51,7 +52,8 @@ final class OrphanRecoveryBench {
     Map<String, Object> out = Results.header("orphan-recovery", config);
     String jdbcUrl = SharedPostgres.newDatabase("bench_orphan");
     Path logDir = config.resultsDir().resolve("logs");
-    System.out.printf("%n== orphan recovery: 2 worker JVMs, API in-process, %d runs, worker logs in %s ==%n",
+    System.out.printf(
+        "%n== orphan recovery: 2 worker JVMs, API in-process, %d runs, worker logs in %s ==%n",
         config.orphanRuns(), logDir);
     List<Double> recoveries = new ArrayList<>();
     List<Map<String, Object>> runs = new ArrayList<>();
@@ -70,17 +72,19 @@ final class OrphanRecoveryBench {
         record.put("workers_ready_after_seconds", Results.round(readySeconds));
         String jobId = api.submit(app.adminKey, JOB);
         record.put("job_id", jobId);
-        JobRow before = awaitRow(db, jobId, row -> "running".equals(row.status()) && row.worker() != null, 120);
+        JobRow before =
+            awaitRow(db, jobId, row -> "running".equals(row.status()) && row.worker() != null, 120);
         if (before == null) {
           record.put("error", "the job did not start running within 120 s");
           System.out.println("run " + run + ": the job did not start running within 120 s");
           continue;
         }
         long pid = Long.parseLong(before.worker().substring(before.worker().lastIndexOf(':') + 1));
-        Optional<Worker> victim = workers.stream().filter(w -> w.process != null && w.process.pid() == pid)
-            .findFirst();
+        Optional<Worker> victim =
+            workers.stream().filter(w -> w.process != null && w.process.pid() == pid).findFirst();
         if (victim.isEmpty()) {
-          record.put("error", "job ran on " + before.worker() + ", which is not one of our worker JVMs");
+          record.put(
+              "error", "job ran on " + before.worker() + ", which is not one of our worker JVMs");
           System.out.println("run " + run + ": " + record.get("error"));
           continue;
         }
@@ -101,8 +105,11 @@ final class OrphanRecoveryBench {
               jobRunrLeftProcessing = (System.nanoTime() - t0) / 1e9;
             }
           }
-          if (row != null && "running".equals(row.status()) && row.attempts() > before.attempts()
-              && row.worker() != null && !row.worker().equals(before.worker())) {
+          if (row != null
+              && "running".equals(row.status())
+              && row.attempts() > before.attempts()
+              && row.worker() != null
+              && !row.worker().equals(before.worker())) {
             after = row;
             break;
           }
@@ -117,7 +124,8 @@ final class OrphanRecoveryBench {
         record.put("killed_worker_was_jobrunr_master", wasMaster(victim.get().log));
         record.put("attempts_before", before.attempts());
         record.put("kill_to_process_exit_seconds", Results.round(killSeconds));
-        record.put("kill_to_jobrunr_left_processing_seconds",
+        record.put(
+            "kill_to_jobrunr_left_processing_seconds",
             jobRunrLeftProcessing == null ? null : Results.round(jobRunrLeftProcessing));
         if (after != null) {
           recoveries.add(seconds);
@@ -125,15 +133,24 @@ final class OrphanRecoveryBench {
           record.put("kill_to_running_again_seconds", Results.round(seconds));
           record.put("new_worker", after.worker());
           record.put("attempts_after", after.attempts());
-          System.out.printf("run %d: killed %s%s while running attempt %d; running again on %s (attempt %d) "
-              + "after %.1f s (JobRunr left PROCESSING after %s s)%n", run, before.worker(),
-              Boolean.TRUE.equals(record.get("killed_worker_was_jobrunr_master")) ? " (the JobRunr master)" : "",
-              before.attempts(), after.worker(), after.attempts(), seconds,
+          System.out.printf(
+              "run %d: killed %s%s while running attempt %d; running again on %s (attempt %d) "
+                  + "after %.1f s (JobRunr left PROCESSING after %s s)%n",
+              run,
+              before.worker(),
+              Boolean.TRUE.equals(record.get("killed_worker_was_jobrunr_master"))
+                  ? " (the JobRunr master)"
+                  : "",
+              before.attempts(),
+              after.worker(),
+              after.attempts(),
+              seconds,
               jobRunrLeftProcessing == null ? "n/a" : Results.fmt(jobRunrLeftProcessing));
         } else {
           record.put("recovered", false);
           record.putIfAbsent("error", "not running again on another worker within 180 s");
-          System.out.printf("run %d: killed %s; NOT recovered: %s%n", run, before.worker(), record.get("error"));
+          System.out.printf(
+              "run %d: killed %s; NOT recovered: %s%n", run, before.worker(), record.get("error"));
         }
         cancelAndWait(api, app.adminKey, db, jobId);
         Children.kill(victim.get().process);
@@ -149,22 +166,37 @@ final class OrphanRecoveryBench {
 
     List<Double> sorted = new ArrayList<>(recoveries);
     sorted.sort(Double::compare);
-    double median = sorted.isEmpty() ? Double.NaN : sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-        : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+    double median =
+        sorted.isEmpty()
+            ? Double.NaN
+            : sorted.size() % 2 == 1
+                ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
     double ratio = median / BASELINE_SECONDS;
-    System.out.printf("%norphan recovery summary: %d/%d runs recovered; kill to running again: median %s s, values "
-        + "%s; baseline (JobRunr server timeout 5 s x 4) %.0f s; ratio %s; goal <= %.0f s: %s%n", recoveries.size(),
-        config.orphanRuns(), Results.fmt(median), recoveries.stream().map(Results::fmt).toList(), BASELINE_SECONDS,
-        Results.fmt(ratio), GOAL_SECONDS,
-        !Double.isNaN(median) && median <= GOAL_SECONDS && recoveries.size() == config.orphanRuns() ? "met"
+    System.out.printf(
+        "%norphan recovery summary: %d/%d runs recovered; kill to running again: median %s s, values "
+            + "%s; baseline (JobRunr server timeout 5 s x 4) %.0f s; ratio %s; goal <= %.0f s: %s%n",
+        recoveries.size(),
+        config.orphanRuns(),
+        Results.fmt(median),
+        recoveries.stream().map(Results::fmt).toList(),
+        BASELINE_SECONDS,
+        Results.fmt(ratio),
+        GOAL_SECONDS,
+        !Double.isNaN(median) && median <= GOAL_SECONDS && recoveries.size() == config.orphanRuns()
+            ? "met"
             : "not met");
 
     Map<String, Object> method = new LinkedHashMap<>();
-    method.put("ours", "API in-process (role api), 2 worker JVMs (role worker, JobRunr worker-count 8, poll interval "
-        + "5 s, multiplicand 4) as child processes on one PostgreSQL; noop job with sleep_ms 20000; 1 s after it is "
-        + "running, SIGKILL (destroyForcibly) the JVM named in jobs.worker; clock stops when jobs shows status "
-        + "running, a higher attempts and another worker (polled every 100 ms); killed worker restarted between runs");
-    method.put("baseline", "theoretical: JobRunr server timeout = poll interval 5 s x multiplicand 4 = 20 s");
+    method.put(
+        "ours",
+        "API in-process (role api), 2 worker JVMs (role worker, JobRunr worker-count 8, poll interval "
+            + "5 s, multiplicand 4) as child processes on one PostgreSQL; noop job with sleep_ms 20000; 1 s after it is "
+            + "running, SIGKILL (destroyForcibly) the JVM named in jobs.worker; clock stops when jobs shows status "
+            + "running, a higher attempts and another worker (polled every 100 ms); killed worker restarted between runs");
+    method.put(
+        "baseline",
+        "theoretical: JobRunr server timeout = poll interval 5 s x multiplicand 4 = 20 s");
     out.put("method", method);
     out.put("runs", runs);
     out.put("recovered_runs", recoveries.size());
@@ -174,7 +206,11 @@ final class OrphanRecoveryBench {
     out.put("ratio_median_over_baseline", Results.round(ratio));
     Map<String, Object> goal = new LinkedHashMap<>();
     goal.put("median_seconds_at_most", GOAL_SECONDS);
-    goal.put("met", !Double.isNaN(median) && median <= GOAL_SECONDS && recoveries.size() == config.orphanRuns());
+    goal.put(
+        "met",
+        !Double.isNaN(median)
+            && median <= GOAL_SECONDS
+            && recoveries.size() == config.orphanRuns());
     out.put("goal", goal);
     out.put("load_average_at_end", Results.loadAverage());
     return out;
@@ -184,16 +220,21 @@ final class OrphanRecoveryBench {
     worker.incarnation++;
     worker.log = logDir.resolve("orphan-worker-" + worker.slot + "-" + worker.incarnation + ".log");
     Path dataDir = Files.createTempDirectory("omnix-bench-worker-");
-    worker.process = Children.startJava(MAIN, List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"),
-        PipelineApp.commonArgs(jdbcUrl, "worker", dataDir, Map.of()), worker.log);
+    worker.process =
+        Children.startJava(
+            MAIN,
+            List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"),
+            PipelineApp.commonArgs(jdbcUrl, "worker", dataDir, Map.of()),
+            worker.log);
   }
 
   /**
-   * Restarts any worker that is not running, then waits until both JVMs have started and JobRunr's server table
-   * lists exactly two servers (a killed worker's entry is only removed after its heartbeat times out).
+   * Restarts any worker that is not running, then waits until both JVMs have started and JobRunr's
+   * server table lists exactly two servers (a killed worker's entry is only removed after its
+   * heartbeat times out).
    */
-  private static double awaitWorkers(List<Worker> workers, Connection db, String jdbcUrl, Path logDir)
-      throws Exception {
+  private static double awaitWorkers(
+      List<Worker> workers, Connection db, String jdbcUrl, Path logDir) throws Exception {
     long t0 = System.nanoTime();
     for (Worker worker : workers) {
       if (worker.process == null || !worker.process.isAlive()) {
@@ -205,10 +246,17 @@ final class OrphanRecoveryBench {
       boolean started = true;
       for (Worker worker : workers) {
         if (!worker.process.isAlive()) {
-          throw new IllegalStateException("worker JVM " + worker.slot + " exited with " + worker.process.exitValue()
-              + "; see " + worker.log);
+          throw new IllegalStateException(
+              "worker JVM "
+                  + worker.slot
+                  + " exited with "
+                  + worker.process.exitValue()
+                  + "; see "
+                  + worker.log);
         }
-        started &= Files.exists(worker.log) && Files.readString(worker.log).contains("Started PipelineApplication");
+        started &=
+            Files.exists(worker.log)
+                && Files.readString(worker.log).contains("Started PipelineApplication");
       }
       if (started && jobRunrServers(db) == workers.size()) {
         return (System.nanoTime() - t0) / 1e9;
@@ -244,11 +292,14 @@ final class OrphanRecoveryBench {
   }
 
   private static JobRow row(Connection db, String jobId) throws SQLException {
-    try (PreparedStatement s = db.prepareStatement(
-        "select status, worker, attempts, run_id from jobs where id = ?::uuid")) {
+    try (PreparedStatement s =
+        db.prepareStatement(
+            "select status, worker, attempts, run_id from jobs where id = ?::uuid")) {
       s.setString(1, jobId);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? new JobRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)) : null;
+        return rs.next()
+            ? new JobRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4))
+            : null;
       }
     }
   }
@@ -262,8 +313,9 @@ final class OrphanRecoveryBench {
     }
   }
 
-  private static JobRow awaitRow(Connection db, String jobId, java.util.function.Predicate<JobRow> condition,
-      int seconds) throws Exception {
+  private static JobRow awaitRow(
+      Connection db, String jobId, java.util.function.Predicate<JobRow> condition, int seconds)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       JobRow row = row(db, jobId);
@@ -275,11 +327,15 @@ final class OrphanRecoveryBench {
     return null;
   }
 
-  /** Cancels the job so the next run starts with idle workers; bounded, and a failure here is only logged. */
+  /**
+   * Cancels the job so the next run starts with idle workers; bounded, and a failure here is only
+   * logged.
+   */
   private static void cancelAndWait(ApiClient api, String key, Connection db, String jobId) {
     try {
       api.post("/v1/jobs/" + jobId + "/cancel", key, "{}");
-      awaitRow(db, jobId, row -> !"running".equals(row.status()) && !"queued".equals(row.status()), 60);
+      awaitRow(
+          db, jobId, row -> !"running".equals(row.status()) && !"queued".equals(row.status()), 60);
     } catch (Exception e) {
       System.out.println("  (could not cancel job " + jobId + ": " + e + ")");
     }

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Writes bench/results/&lt;name&gt;.json and describes the machine the figures came from. */
 final class Results {
-  private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private Results() {}
 
@@ -29,7 +30,9 @@ final class Results {
   static Map<String, Object> header(String name, BenchConfig config) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("benchmark", name);
-    m.put("started_at", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    m.put(
+        "started_at",
+        OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     m.put("code", System.getProperty("bench.code", "unknown"));
     m.put("machine", machine());
     Map<String, Object> settings = new LinkedHashMap<>();

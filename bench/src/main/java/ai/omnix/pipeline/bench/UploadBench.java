@@ -44,25 +44,27 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Benchmark 4: upload throughput of one large file, and the heap while it streams through. One generated file of
- * BENCH_UPLOAD_MB MiB (a real 16x16 PNG made with ImageIO, then pseudo-random bytes, so the sniffer says image/png),
- * written once to a temp directory, is uploaded:
+ * Benchmark 4: upload throughput of one large file, and the heap while it streams through. One
+ * generated file of BENCH_UPLOAD_MB MiB (a real 16x16 PNG made with ImageIO, then pseudo-random
+ * bytes, so the sniffer says image/png), written once to a temp directory, is uploaded:
  *
  * <ul>
- *   <li>local: ours = {@code POST /v1/assets?filename=x.png} with the file as the raw body (HttpClient
- *       {@code BodyPublishers.ofFile}, so a Content-Length is sent) to the app in this JVM with
- *       {@code omnix.storage.backend=local}; baseline = {@code Files.copy} of the same file on the same file system.
- *       Also recorded, for context only: {@code Files.copy} followed by an fsync of the copy.
- *   <li>s3: the same upload with {@code omnix.storage.backend=s3} pointed at S3Proxy in this JVM (filesystem store in
- *       the same temp directory); baseline = a bare AWS SDK v2 {@code S3Client.putObject(RequestBody.fromFile)} of the
- *       same file to the same S3Proxy.
+ *   <li>local: ours = {@code POST /v1/assets?filename=x.png} with the file as the raw body
+ *       (HttpClient {@code BodyPublishers.ofFile}, so a Content-Length is sent) to the app in this
+ *       JVM with {@code omnix.storage.backend=local}; baseline = {@code Files.copy} of the same
+ *       file on the same file system. Also recorded, for context only: {@code Files.copy} followed
+ *       by an fsync of the copy.
+ *   <li>s3: the same upload with {@code omnix.storage.backend=s3} pointed at S3Proxy in this JVM
+ *       (filesystem store in the same temp directory); baseline = a bare AWS SDK v2 {@code
+ *       S3Client.putObject(RequestBody.fromFile)} of the same file to the same S3Proxy.
  * </ul>
  *
- * Each pair is measured {@value #REPEATS} times, interleaved (ours, baseline, ours, ...), after an untimed warm-up
- * with the small file; the small file (BENCH_UPLOAD_MB/8) is then measured the same way. Around every transfer the
- * used heap is read after {@code System.gc()} before and after, and sampled every 100 ms during it. With
- * BENCH_UPLOAD_PROFILE=1 (default), one more, untimed upload per backend is made while {@code jcmd <pid> Thread.print}
- * takes thread dumps (bench/results/logs/upload-&lt;backend&gt;-threads-&lt;i&gt;.txt). Every asset, blob, object,
+ * Each pair is measured {@value #REPEATS} times, interleaved (ours, baseline, ours, ...), after an
+ * untimed warm-up with the small file; the small file (BENCH_UPLOAD_MB/8) is then measured the same
+ * way. Around every transfer the used heap is read after {@code System.gc()} before and after, and
+ * sampled every 100 ms during it. With BENCH_UPLOAD_PROFILE=1 (default), one more, untimed upload
+ * per backend is made while {@code jcmd <pid> Thread.print} takes thread dumps
+ * (bench/results/logs/upload-&lt;backend&gt;-threads-&lt;i&gt;.txt). Every asset, blob, object,
  * temp file and directory is deleted at the end.
  */
 final class UploadBench {
@@ -99,10 +101,16 @@ final class UploadBench {
   record Way(String label, Transfer transfer, Cleanup cleanup) {}
 
   /**
-   * Used heap in bytes: after System.gc() before and after the transfer, and the highest 100 ms sample during it;
-   * also the collections during the transfer and the bytes allocated meanwhile by the threads alive at its end.
+   * Used heap in bytes: after System.gc() before and after the transfer, and the highest 100 ms
+   * sample during it; also the collections during the transfer and the bytes allocated meanwhile by
+   * the threads alive at its end.
    */
-  record Heap(long beforeAfterGc, long afterAfterGc, long maxSampled, int samples, long collections,
+  record Heap(
+      long beforeAfterGc,
+      long afterAfterGc,
+      long maxSampled,
+      int samples,
+      long collections,
       long allocated) {
     Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -141,13 +149,15 @@ final class UploadBench {
     long smallBytes = Math.max(1, config.uploadMb() / 8) * MIB;
     Path work = Files.createTempDirectory("omnix-bench-upload-");
     List<Path> appDirs = new ArrayList<>();
-    HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     try {
       FileStore store = Files.getFileStore(work);
-      System.out.printf("%n== upload: generating %d MiB and %d MiB files in %s (file system %s, %s) ==%n",
+      System.out.printf(
+          "%n== upload: generating %d MiB and %d MiB files in %s (file system %s, %s) ==%n",
           bigBytes / MIB, smallBytes / MIB, work, store.name(), store.type());
       long g0 = System.nanoTime();
       TestFile big = generate(work.resolve("upload-big.bin"), bigBytes, 1);
@@ -156,11 +166,17 @@ final class UploadBench {
       Map<String, Object> file = new LinkedHashMap<>();
       file.put("big_mib", big.mib());
       file.put("small_mib", small.mib());
-      file.put("content", "a 16x16 PNG written by ImageIO (" + smallPng().length + " bytes), then pseudo-random "
-          + "bytes (SplittableRandom); sniffed as image/png");
+      file.put(
+          "content",
+          "a 16x16 PNG written by ImageIO ("
+              + smallPng().length
+              + " bytes), then pseudo-random "
+              + "bytes (SplittableRandom); sniffed as image/png");
       file.put("directory", work.toString());
       file.put("file_system", store.name() + " (" + store.type() + ")");
-      file.put("written", "once per file, then fsynced, before any measurement; later reads come from the page cache");
+      file.put(
+          "written",
+          "once per file, then fsynced, before any measurement; later reads come from the page cache");
       out.put("file", file);
       out.put("method", method(config));
       out.put("context", context(big));
@@ -180,51 +196,82 @@ final class UploadBench {
     return out;
   }
 
-  // ---------------------------------------------------------------------------------------------- local backend
+  // ----------------------------------------------------------------------------------------------
+  // local backend
 
-  private static Map<String, Object> local(BenchConfig config, HttpClient http, Path work, TestFile big,
-      TestFile small, List<Path> appDirs) throws Exception {
+  private static Map<String, Object> local(
+      BenchConfig config,
+      HttpClient http,
+      Path work,
+      TestFile big,
+      TestFile small,
+      List<Path> appDirs)
+      throws Exception {
     Path blobRoot = Files.createDirectories(work.resolve("local-blobs"));
     Path copy = work.resolve("baseline-copy.bin");
-    System.out.printf("%n== upload, local: ours = POST /v1/assets (storage local, root %s) | baseline = "
-        + "Files.copy to %s ==%n", blobRoot, copy);
+    System.out.printf(
+        "%n== upload, local: ours = POST /v1/assets (storage local, root %s) | baseline = "
+            + "Files.copy to %s ==%n",
+        blobRoot, copy);
     Map<String, Object> result;
-    try (PipelineApp app = PipelineApp.start(SharedPostgres.newDatabase("bench_upload_local"), "api",
-        Map.of("omnix.storage.backend", "local", "omnix.storage.local.root", blobRoot.toString()))) {
+    try (PipelineApp app =
+        PipelineApp.start(
+            SharedPostgres.newDatabase("bench_upload_local"),
+            "api",
+            Map.of(
+                "omnix.storage.backend",
+                "local",
+                "omnix.storage.local.root",
+                blobRoot.toString()))) {
       appDirs.add(app.dataDir);
       Way ours = apiWay(http, app);
-      Way baseline = new Way("Files.copy", f -> Files.copy(f.path(), copy), () -> Files.deleteIfExists(copy));
-      Way copyAndFsync = new Way("Files.copy + fsync", f -> {
-        Files.copy(f.path(), copy);
-        try (FileChannel ch = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-          ch.force(true);
-        }
-      }, () -> Files.deleteIfExists(copy));
+      Way baseline =
+          new Way("Files.copy", f -> Files.copy(f.path(), copy), () -> Files.deleteIfExists(copy));
+      Way copyAndFsync =
+          new Way(
+              "Files.copy + fsync",
+              f -> {
+                Files.copy(f.path(), copy);
+                try (FileChannel ch = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+                  ch.force(true);
+                }
+              },
+              () -> Files.deleteIfExists(copy));
       result = measure(config, "local", big, small, ours, baseline, copyAndFsync);
-      result.put("app", "in-process, omnix.roles=api, omnix.storage.backend=local, omnix.storage.local.root="
-          + blobRoot);
+      result.put(
+          "app",
+          "in-process, omnix.roles=api, omnix.storage.backend=local, omnix.storage.local.root="
+              + blobRoot);
     }
     List<Path> left = regularFiles(blobRoot);
     result.put("blobs_left_after_deletes", left.size());
     if (!left.isEmpty()) {
-      System.out.println("  WARNING: files left in the blob root after deleting every asset: " + left);
+      System.out.println(
+          "  WARNING: files left in the blob root after deleting every asset: " + left);
     }
     return result;
   }
 
   // ------------------------------------------------------------------------------------------------- s3 backend
 
-  private static Map<String, Object> s3(BenchConfig config, HttpClient http, Path work, TestFile big,
-      TestFile small, List<Path> appDirs) throws Exception {
+  private static Map<String, Object> s3(
+      BenchConfig config,
+      HttpClient http,
+      Path work,
+      TestFile big,
+      TestFile small,
+      List<Path> appDirs)
+      throws Exception {
     Path proxyData = Files.createDirectories(work.resolve("s3proxy-data"));
     Properties properties = new Properties();
     properties.setProperty("jclouds.filesystem.basedir", proxyData.toString());
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(BlobStores.create("filesystem", properties))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .maxSinglePartObjectSize(Math.max(5L * 1024 * MIB, 2 * big.bytes()))
-        .build();
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(BlobStores.create("filesystem", properties))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .maxSinglePartObjectSize(Math.max(5L * 1024 * MIB, 2 * big.bytes()))
+            .build();
     proxy.start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -235,21 +282,26 @@ final class UploadBench {
         Thread.sleep(10);
       }
       URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-      System.out.printf("%n== upload, s3: S3Proxy %s (filesystem store in %s); ours = POST /v1/assets (storage s3) "
-          + "| baseline = S3Client.putObject(RequestBody.fromFile) ==%n", endpoint, proxyData);
+      System.out.printf(
+          "%n== upload, s3: S3Proxy %s (filesystem store in %s); ours = POST /v1/assets (storage s3) "
+              + "| baseline = S3Client.putObject(RequestBody.fromFile) ==%n",
+          endpoint, proxyData);
       Map<String, Object> result;
-      try (S3Client bare = S3Client.builder()
-          // the same HTTP client and timeouts as the app's S3BlobStore
-          .httpClientBuilder(UrlConnectionHttpClient.builder()
-              .connectionTimeout(Duration.ofSeconds(10))
-              .socketTimeout(Duration.ofSeconds(60)))
-          .endpointOverride(endpoint)
-          .forcePathStyle(true)
-          .region(Region.US_EAST_1)
-          .credentialsProvider(StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(S3_ACCESS_KEY, S3_SECRET_KEY)))
-          .overrideConfiguration(o -> o.apiCallTimeout(transferTimeout(big.bytes())))
-          .build()) {
+      try (S3Client bare =
+          S3Client.builder()
+              // the same HTTP client and timeouts as the app's S3BlobStore
+              .httpClientBuilder(
+                  UrlConnectionHttpClient.builder()
+                      .connectionTimeout(Duration.ofSeconds(10))
+                      .socketTimeout(Duration.ofSeconds(60)))
+              .endpointOverride(endpoint)
+              .forcePathStyle(true)
+              .region(Region.US_EAST_1)
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(
+                      AwsBasicCredentials.create(S3_ACCESS_KEY, S3_SECRET_KEY)))
+              .overrideConfiguration(o -> o.apiCallTimeout(transferTimeout(big.bytes())))
+              .build()) {
         bare.createBucket(b -> b.bucket(BUCKET));
         Map<String, String> props = new LinkedHashMap<>();
         props.put("omnix.storage.backend", "s3");
@@ -259,30 +311,47 @@ final class UploadBench {
         props.put("omnix.storage.s3.access-key-id", S3_ACCESS_KEY);
         props.put("omnix.storage.s3.secret-access-key", S3_SECRET_KEY);
         props.put("omnix.storage.s3.path-style", "true");
-        try (PipelineApp app = PipelineApp.start(SharedPostgres.newDatabase("bench_upload_s3"), "api", props)) {
+        try (PipelineApp app =
+            PipelineApp.start(SharedPostgres.newDatabase("bench_upload_s3"), "api", props)) {
           appDirs.add(app.dataDir);
           Way ours = apiWay(http, app);
           String key = "baseline/x.png";
-          Way baseline = new Way("S3Client.putObject(RequestBody.fromFile)", f -> {
-            bare.putObject(b -> b.bucket(BUCKET).key(key).contentType("image/png"), RequestBody.fromFile(f.path()));
-          }, () -> {
-            long stored = bare.headObject(b -> b.bucket(BUCKET).key(key)).contentLength();
-            bare.deleteObject(b -> b.bucket(BUCKET).key(key));
-            if (stored <= 0) {
-              throw new IllegalStateException("the baseline object had " + stored + " bytes");
-            }
-          });
+          Way baseline =
+              new Way(
+                  "S3Client.putObject(RequestBody.fromFile)",
+                  f -> {
+                    bare.putObject(
+                        b -> b.bucket(BUCKET).key(key).contentType("image/png"),
+                        RequestBody.fromFile(f.path()));
+                  },
+                  () -> {
+                    long stored = bare.headObject(b -> b.bucket(BUCKET).key(key)).contentLength();
+                    bare.deleteObject(b -> b.bucket(BUCKET).key(key));
+                    if (stored <= 0) {
+                      throw new IllegalStateException(
+                          "the baseline object had " + stored + " bytes");
+                    }
+                  });
           result = measure(config, "s3", big, small, ours, baseline, null);
-          result.put("app", "in-process, omnix.roles=api, omnix.storage.backend=s3, endpoint " + endpoint
-              + ", bucket " + BUCKET + ", path-style");
-          result.put("s3proxy", "org.gaul:s3proxy in this JVM, filesystem store under " + proxyData
-              + ", AWS V2/V4 authentication");
+          result.put(
+              "app",
+              "in-process, omnix.roles=api, omnix.storage.backend=s3, endpoint "
+                  + endpoint
+                  + ", bucket "
+                  + BUCKET
+                  + ", path-style");
+          result.put(
+              "s3proxy",
+              "org.gaul:s3proxy in this JVM, filesystem store under "
+                  + proxyData
+                  + ", AWS V2/V4 authentication");
         }
         List<S3Object> left = bare.listObjectsV2(b -> b.bucket(BUCKET)).contents();
         result.put("objects_left_after_deletes", left.size());
         if (!left.isEmpty()) {
-          System.out.println("  WARNING: objects left in the bucket after deleting every asset: "
-              + left.stream().map(S3Object::key).toList());
+          System.out.println(
+              "  WARNING: objects left in the bucket after deleting every asset: "
+                  + left.stream().map(S3Object::key).toList());
           for (S3Object o : left) {
             bare.deleteObject(b -> b.bucket(BUCKET).key(o.key()));
           }
@@ -297,47 +366,69 @@ final class UploadBench {
 
   // ------------------------------------------------------------------------------------------------ measurement
 
-  /** Ours: the raw body streamed from the file, Content-Length from the publisher; the asset is deleted after. */
+  /**
+   * Ours: the raw body streamed from the file, Content-Length from the publisher; the asset is
+   * deleted after.
+   */
   private static Way apiWay(HttpClient http, PipelineApp app) {
     AtomicReference<String> lastId = new AtomicReference<>();
-    Transfer upload = f -> {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl + "/v1/assets?filename=x.png"))
-          .timeout(transferTimeout(f.bytes()))
-          .header("Authorization", "Bearer " + app.adminKey)
-          .header("Content-Type", "application/octet-stream")
-          .POST(HttpRequest.BodyPublishers.ofFile(f.path()))
-          .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 201) {
-        throw new IllegalStateException("POST /v1/assets answered " + response.statusCode() + ": "
-            + ApiClient.abbreviate(response.body()));
-      }
-      Map<String, Object> asset = ApiClient.parse(response.body());
-      lastId.set((String) asset.get("id"));
-      if (((Number) asset.get("size")).longValue() != f.bytes() || !f.sha256().equals(asset.get("sha256"))
-          || !"image/png".equals(asset.get("content_type"))) {
-        throw new IllegalStateException("the stored asset does not match the file: " + response.body());
-      }
-    };
-    Cleanup delete = () -> {
-      String id = lastId.getAndSet(null);
-      if (id == null) {
-        return;
-      }
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl + "/v1/assets/" + id))
-          .timeout(Duration.ofSeconds(60))
-          .header("Authorization", "Bearer " + app.adminKey)
-          .DELETE()
-          .build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 204) {
-        throw new IllegalStateException("DELETE /v1/assets/" + id + " answered " + response.statusCode());
-      }
-    };
+    Transfer upload =
+        f -> {
+          HttpRequest request =
+              HttpRequest.newBuilder(URI.create(app.baseUrl + "/v1/assets?filename=x.png"))
+                  .timeout(transferTimeout(f.bytes()))
+                  .header("Authorization", "Bearer " + app.adminKey)
+                  .header("Content-Type", "application/octet-stream")
+                  .POST(HttpRequest.BodyPublishers.ofFile(f.path()))
+                  .build();
+          HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() != 201) {
+            throw new IllegalStateException(
+                "POST /v1/assets answered "
+                    + response.statusCode()
+                    + ": "
+                    + ApiClient.abbreviate(response.body()));
+          }
+          Map<String, Object> asset = ApiClient.parse(response.body());
+          lastId.set((String) asset.get("id"));
+          if (((Number) asset.get("size")).longValue() != f.bytes()
+              || !f.sha256().equals(asset.get("sha256"))
+              || !"image/png".equals(asset.get("content_type"))) {
+            throw new IllegalStateException(
+                "the stored asset does not match the file: " + response.body());
+          }
+        };
+    Cleanup delete =
+        () -> {
+          String id = lastId.getAndSet(null);
+          if (id == null) {
+            return;
+          }
+          HttpResponse<String> response =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(app.baseUrl + "/v1/assets/" + id))
+                      .timeout(Duration.ofSeconds(60))
+                      .header("Authorization", "Bearer " + app.adminKey)
+                      .DELETE()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() != 204) {
+            throw new IllegalStateException(
+                "DELETE /v1/assets/" + id + " answered " + response.statusCode());
+          }
+        };
     return new Way("POST /v1/assets (raw body)", upload, delete);
   }
 
-  private static Map<String, Object> measure(BenchConfig config, String backend, TestFile big, TestFile small,
-      Way ours, Way baseline, Way extra) throws Exception {
+  private static Map<String, Object> measure(
+      BenchConfig config,
+      String backend,
+      TestFile big,
+      TestFile small,
+      Way ours,
+      Way baseline,
+      Way extra)
+      throws Exception {
     Map<String, Object> m = new LinkedHashMap<>();
     List<Map<String, Object>> warmup = new ArrayList<>();
     warmup.add(timed(ours, small).toMap());
@@ -361,8 +452,8 @@ final class UploadBench {
   }
 
   /** {@value #REPEATS} interleaved rounds of ours, baseline (and the extra way) with one file. */
-  private static Map<String, Object> series(String backend, TestFile file, Way ours, Way baseline, Way extra)
-      throws Exception {
+  private static Map<String, Object> series(
+      String backend, TestFile file, Way ours, Way baseline, Way extra) throws Exception {
     List<Run> oursRuns = new ArrayList<>();
     List<Run> baselineRuns = new ArrayList<>();
     List<Run> extraRuns = new ArrayList<>();
@@ -377,11 +468,23 @@ final class UploadBench {
         extraRuns.add(e);
         extraText = String.format(" | %s %.1f MiB/s", extra.label(), e.mibPerSecond());
       }
-      System.out.printf("%s %d MiB, round %d: ours %.1f MiB/s (%.2f s; heap after GC %d -> %d MiB, max sampled %d "
-          + "MiB, ~%d MiB allocated, %d GCs) | baseline %.1f MiB/s (%.2f s)%s | load average %s%n", backend,
-          file.mib(), i, o.mibPerSecond(), o.seconds(), mib(o.heap().beforeAfterGc()), mib(o.heap().afterAfterGc()),
-          mib(o.heap().maxSampled()), mib(o.heap().allocated()), o.heap().collections(), b.mibPerSecond(),
-          b.seconds(), extraText, Results.loadAverage());
+      System.out.printf(
+          "%s %d MiB, round %d: ours %.1f MiB/s (%.2f s; heap after GC %d -> %d MiB, max sampled %d "
+              + "MiB, ~%d MiB allocated, %d GCs) | baseline %.1f MiB/s (%.2f s)%s | load average %s%n",
+          backend,
+          file.mib(),
+          i,
+          o.mibPerSecond(),
+          o.seconds(),
+          mib(o.heap().beforeAfterGc()),
+          mib(o.heap().afterAfterGc()),
+          mib(o.heap().maxSampled()),
+          mib(o.heap().allocated()),
+          o.heap().collections(),
+          b.mibPerSecond(),
+          b.seconds(),
+          extraText,
+          Results.loadAverage());
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("mib", file.mib());
@@ -408,8 +511,14 @@ final class UploadBench {
     if (extra != null) {
       m.put("extra_runs", extraRuns.stream().map(Run::toMap).toList());
     }
-    System.out.printf("%s %d MiB: median ours %.1f MiB/s, baseline %.1f MiB/s, ratio %.2f (goal >= %.1f: %s)%n",
-        backend, file.mib(), oursMedian, baselineMedian, oursMedian / baselineMedian, GOAL_RATIO,
+    System.out.printf(
+        "%s %d MiB: median ours %.1f MiB/s, baseline %.1f MiB/s, ratio %.2f (goal >= %.1f: %s)%n",
+        backend,
+        file.mib(),
+        oursMedian,
+        baselineMedian,
+        oursMedian / baselineMedian,
+        GOAL_RATIO,
         oursMedian / baselineMedian >= GOAL_RATIO ? "met" : "not met");
     return m;
   }
@@ -430,7 +539,10 @@ final class UploadBench {
     long allocated = allocatedSince(allocBefore);
     long after = usedAfterGc();
     way.cleanup().run();
-    return new Run(way.label(), file.bytes(), seconds,
+    return new Run(
+        way.label(),
+        file.bytes(),
+        seconds,
         new Heap(before, after, sampler.max(), sampler.samples(), gcDuring, allocated));
   }
 
@@ -442,11 +554,15 @@ final class UploadBench {
     return n;
   }
 
-  /** Bytes allocated so far per live thread (HotSpot's com.sun.management.ThreadMXBean); empty if unsupported. */
+  /**
+   * Bytes allocated so far per live thread (HotSpot's com.sun.management.ThreadMXBean); empty if
+   * unsupported.
+   */
   private static Map<Long, Long> allocatedByThread() {
     Map<Long, Long> m = new java.util.HashMap<>();
     if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
-        && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+        && threads.isThreadAllocatedMemorySupported()
+        && threads.isThreadAllocatedMemoryEnabled()) {
       long[] ids = threads.getAllThreadIds();
       long[] bytes = threads.getThreadAllocatedBytes(ids);
       for (int i = 0; i < ids.length; i++) {
@@ -458,7 +574,10 @@ final class UploadBench {
     return m;
   }
 
-  /** Allocated since {@code before} by the threads alive now (threads that ended meanwhile are missed); -1 unknown. */
+  /**
+   * Allocated since {@code before} by the threads alive now (threads that ended meanwhile are
+   * missed); -1 unknown.
+   */
   private static long allocatedSince(Map<Long, Long> before) {
     if (before.isEmpty()) {
       return -1;
@@ -472,11 +591,23 @@ final class UploadBench {
 
   private static Map<String, Object> worstHeap(List<Run> runs) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("max_retained_growth_mib", mib(runs.stream()
-        .mapToLong(r -> r.heap().afterAfterGc() - r.heap().beforeAfterGc()).max().orElse(0)));
-    m.put("max_sampled_above_before_mib", mib(runs.stream()
-        .mapToLong(r -> r.heap().maxSampled() - r.heap().beforeAfterGc()).max().orElse(0)));
-    m.put("max_sampled_used_mib", mib(runs.stream().mapToLong(r -> r.heap().maxSampled()).max().orElse(0)));
+    m.put(
+        "max_retained_growth_mib",
+        mib(
+            runs.stream()
+                .mapToLong(r -> r.heap().afterAfterGc() - r.heap().beforeAfterGc())
+                .max()
+                .orElse(0)));
+    m.put(
+        "max_sampled_above_before_mib",
+        mib(
+            runs.stream()
+                .mapToLong(r -> r.heap().maxSampled() - r.heap().beforeAfterGc())
+                .max()
+                .orElse(0)));
+    m.put(
+        "max_sampled_used_mib",
+        mib(runs.stream().mapToLong(r -> r.heap().maxSampled()).max().orElse(0)));
     return m;
   }
 
@@ -494,16 +625,19 @@ final class UploadBench {
 
     HeapSampler() {
       sample();
-      thread = new Thread(() -> {
-        while (!stop) {
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            return;
-          }
-          sample();
-        }
-      }, "bench-heap-sampler");
+      thread =
+          new Thread(
+              () -> {
+                while (!stop) {
+                  try {
+                    Thread.sleep(100);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  sample();
+                }
+              },
+              "bench-heap-sampler");
       thread.setDaemon(true);
       thread.start();
     }
@@ -537,25 +671,30 @@ final class UploadBench {
   // --------------------------------------------------------------------------------------------------- profiling
 
   /**
-   * One more upload of the big file, not measured, during which {@value #DUMPS} thread dumps are taken with
-   * {@code jcmd <this pid> Thread.print}, spread over the expected duration. Each dump is kept under
-   * bench/results/logs/, and the busy threads' top frames are printed.
+   * One more upload of the big file, not measured, during which {@value #DUMPS} thread dumps are
+   * taken with {@code jcmd <this pid> Thread.print}, spread over the expected duration. Each dump
+   * is kept under bench/results/logs/, and the busy threads' top frames are printed.
    */
-  private static Map<String, Object> profile(BenchConfig config, String backend, Way ours, TestFile big,
-      double expectedSeconds) throws Exception {
+  private static Map<String, Object> profile(
+      BenchConfig config, String backend, Way ours, TestFile big, double expectedSeconds)
+      throws Exception {
     Path logs = Files.createDirectories(config.resultsDir().resolve("logs"));
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     long pid = ProcessHandle.current().pid();
-    System.out.printf("%s: profiling one more, untimed %d MiB upload with %d thread dumps (jcmd %d Thread.print)%n",
+    System.out.printf(
+        "%s: profiling one more, untimed %d MiB upload with %d thread dumps (jcmd %d Thread.print)%n",
         backend, big.mib(), DUMPS, pid);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread upload = new Thread(() -> {
-      try {
-        ours.transfer().run(big);
-      } catch (Throwable e) {
-        failure.set(e);
-      }
-    }, "bench-profiled-upload");
+    Thread upload =
+        new Thread(
+            () -> {
+              try {
+                ours.transfer().run(big);
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            },
+            "bench-profiled-upload");
     List<String> files = new ArrayList<>();
     long t0 = System.nanoTime();
     upload.start();
@@ -569,8 +708,11 @@ final class UploadBench {
         break;
       }
       Path dump = logs.resolve("upload-" + backend + "-threads-" + i + ".txt");
-      Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "Thread.print")
-          .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+      Process p =
+          new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(dump.toFile())
+              .start();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
@@ -590,8 +732,9 @@ final class UploadBench {
   }
 
   /**
-   * The threads of a dump worth reading: RUNNABLE ones not parked in a selector, accept or a pipe read, and any
-   * thread running the application's own code (whatever its state), each with its state and top frames.
+   * The threads of a dump worth reading: RUNNABLE ones not parked in a selector, accept or a pipe
+   * read, and any thread running the application's own code (whatever its state), each with its
+   * state and top frames.
    */
   static List<String> busyThreads(List<String> dump) {
     List<String> out = new ArrayList<>();
@@ -621,23 +764,40 @@ final class UploadBench {
       return;
     }
     String top = frames.get(0);
-    boolean ours = frames.stream().anyMatch(f -> f.startsWith("ai.omnix.") && !f.startsWith("ai.omnix.pipeline.bench."));
-    boolean idle = top.contains("epollWait") || top.contains("EPoll.wait") || top.contains("accept")
-        || top.contains("socketAccept") || top.contains("waitForReferencePendingList")
-        || top.contains("waitForProcessExit") || top.contains("Thread.print") || top.contains("getThreadInfo")
-        || name.startsWith("bench-") || name.startsWith("Attach") || name.startsWith("main")
-        || (name.startsWith("postgres:") && top.contains("readBytes"));
+    boolean ours =
+        frames.stream()
+            .anyMatch(f -> f.startsWith("ai.omnix.") && !f.startsWith("ai.omnix.pipeline.bench."));
+    boolean idle =
+        top.contains("epollWait")
+            || top.contains("EPoll.wait")
+            || top.contains("accept")
+            || top.contains("socketAccept")
+            || top.contains("waitForReferencePendingList")
+            || top.contains("waitForProcessExit")
+            || top.contains("Thread.print")
+            || top.contains("getThreadInfo")
+            || name.startsWith("bench-")
+            || name.startsWith("Attach")
+            || name.startsWith("main")
+            || (name.startsWith("postgres:") && top.contains("readBytes"));
     if (ours || (state.startsWith("RUNNABLE") && !idle)) {
-      String omnix = frames.stream().filter(f -> f.startsWith("ai.omnix.")).findFirst().orElse(null);
+      String omnix =
+          frames.stream().filter(f -> f.startsWith("ai.omnix.")).findFirst().orElse(null);
       List<String> shown = frames.subList(0, Math.min(5, frames.size()));
-      out.add(name + " [" + state + "]: " + String.join(" <- ", shown)
-          + (omnix != null && !shown.contains(omnix) ? " <- ... <- " + omnix : ""));
+      out.add(
+          name
+              + " ["
+              + state
+              + "]: "
+              + String.join(" <- ", shown)
+              + (omnix != null && !shown.contains(omnix) ? " <- ... <- " + omnix : ""));
     }
   }
 
   /**
-   * For reading the figures, not a baseline: how fast this JVM reads the big file from the page cache and hashes it
-   * with SHA-256 (what the API does to every upload), median of {@value #REPEATS}.
+   * For reading the figures, not a baseline: how fast this JVM reads the big file from the page
+   * cache and hashes it with SHA-256 (what the API does to every upload), median of {@value
+   * #REPEATS}.
    */
   private static Map<String, Object> context(TestFile big) throws Exception {
     List<Double> read = new ArrayList<>();
@@ -665,7 +825,8 @@ final class UploadBench {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("read_64k_buffers_mib_per_second", Results.round(medianOf(read)));
     m.put("read_and_sha256_mib_per_second", Results.round(medianOf(hashed)));
-    System.out.printf("context: this JVM reads the %d MiB file at %.0f MiB/s, and reads + SHA-256 at %.0f MiB/s%n",
+    System.out.printf(
+        "context: this JVM reads the %d MiB file at %.0f MiB/s, and reads + SHA-256 at %.0f MiB/s%n",
         big.mib(), medianOf(read), medianOf(hashed));
     return m;
   }
@@ -678,14 +839,18 @@ final class UploadBench {
 
   // ------------------------------------------------------------------------------------------------ the test file
 
-  /** A real PNG (16x16, ImageIO), then pseudo-random bytes up to {@code bytes}; fsynced; SHA-256 computed. */
+  /**
+   * A real PNG (16x16, ImageIO), then pseudo-random bytes up to {@code bytes}; fsynced; SHA-256
+   * computed.
+   */
   static TestFile generate(Path path, long bytes, long seed) throws Exception {
     byte[] png = smallPng();
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     SplittableRandom random = new SplittableRandom(seed);
     byte[] chunk = new byte[(int) MIB];
     ByteBuffer longs = ByteBuffer.wrap(chunk);
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long written = 0;
       while (written < bytes) {
         longs.clear();
@@ -763,28 +928,48 @@ final class UploadBench {
   private static Map<String, Object> method(BenchConfig config) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("units", "MiB = 2^20 bytes; throughput = file bytes / wall time of one transfer, MiB/s");
-    m.put("ours", "POST /v1/assets?filename=x.png, raw body streamed from the file with java.net.http.HttpClient "
-        + "(HTTP/1.1, BodyPublishers.ofFile, Content-Length sent), tenant 'admin' (enterprise plan, 20 GB limit) "
-        + "via omnix.api.bootstrap-api-key; timed from send to the 201 response; the response's size, sha256 and "
-        + "content_type are checked, then the asset is deleted with DELETE /v1/assets/{id} (untimed)");
-    m.put("baseline_local", "java.nio.file.Files.copy(file, copy) on the same file system, copy deleted after "
-        + "(untimed)");
-    m.put("extra_local", "Files.copy then FileChannel.force(true) on the copy: context only (the app's local store "
-        + "fsyncs each blob), not the baseline");
-    m.put("baseline_s3", "AWS SDK v2 S3Client (url-connection HTTP client, path-style) putObject("
-        + "RequestBody.fromFile(file)) to the same S3Proxy and bucket, object deleted after (untimed)");
-    m.put("schedule", "per backend: an untimed warm-up with the small file (ours, baseline), then " + REPEATS
-        + " rounds of (ours, baseline) with the big file, then " + REPEATS + " rounds with the small file; "
-        + "medians of the " + REPEATS + " rounds");
-    m.put("heap", "java.lang.management MemoryMXBean heap used: read after System.gc() just before and just after "
-        + "each transfer, and sampled every 100 ms during it (samples include garbage not yet collected). The app, "
-        + "the HTTP client, S3Proxy and the baseline all run in this one JVM (-Xmx3g, default GC), so the figures "
-        + "cover all of them. Also: GC collections during the transfer, and the bytes allocated meanwhile by the "
-        + "threads still alive at its end (HotSpot per-thread allocation counters; approximate)");
-    m.put("profiling", config.uploadProfile()
-        ? "after the measured rounds, one more untimed upload of the big file per backend with " + DUMPS
-            + " jcmd Thread.print dumps (bench/results/logs/upload-<backend>-threads-<i>.txt)"
-        : "off (BENCH_UPLOAD_PROFILE=0)");
+    m.put(
+        "ours",
+        "POST /v1/assets?filename=x.png, raw body streamed from the file with java.net.http.HttpClient "
+            + "(HTTP/1.1, BodyPublishers.ofFile, Content-Length sent), tenant 'admin' (enterprise plan, 20 GB limit) "
+            + "via omnix.api.bootstrap-api-key; timed from send to the 201 response; the response's size, sha256 and "
+            + "content_type are checked, then the asset is deleted with DELETE /v1/assets/{id} (untimed)");
+    m.put(
+        "baseline_local",
+        "java.nio.file.Files.copy(file, copy) on the same file system, copy deleted after "
+            + "(untimed)");
+    m.put(
+        "extra_local",
+        "Files.copy then FileChannel.force(true) on the copy: context only (the app's local store "
+            + "fsyncs each blob), not the baseline");
+    m.put(
+        "baseline_s3",
+        "AWS SDK v2 S3Client (url-connection HTTP client, path-style) putObject("
+            + "RequestBody.fromFile(file)) to the same S3Proxy and bucket, object deleted after (untimed)");
+    m.put(
+        "schedule",
+        "per backend: an untimed warm-up with the small file (ours, baseline), then "
+            + REPEATS
+            + " rounds of (ours, baseline) with the big file, then "
+            + REPEATS
+            + " rounds with the small file; "
+            + "medians of the "
+            + REPEATS
+            + " rounds");
+    m.put(
+        "heap",
+        "java.lang.management MemoryMXBean heap used: read after System.gc() just before and just after "
+            + "each transfer, and sampled every 100 ms during it (samples include garbage not yet collected). The app, "
+            + "the HTTP client, S3Proxy and the baseline all run in this one JVM (-Xmx3g, default GC), so the figures "
+            + "cover all of them. Also: GC collections during the transfer, and the bytes allocated meanwhile by the "
+            + "threads still alive at its end (HotSpot per-thread allocation counters; approximate)");
+    m.put(
+        "profiling",
+        config.uploadProfile()
+            ? "after the measured rounds, one more untimed upload of the big file per backend with "
+                + DUMPS
+                + " jcmd Thread.print dumps (bench/results/logs/upload-<backend>-threads-<i>.txt)"
+            : "off (BENCH_UPLOAD_PROFILE=0)");
     return m;
   }
 
@@ -796,13 +981,20 @@ final class UploadBench {
       Map<String, Object> b = (Map<String, Object>) out.get(backend);
       for (String size : List.of("big", "small")) {
         Map<String, Object> s = (Map<String, Object>) b.get(size);
-        System.out.printf("  %-5s %5d MiB: ours %s, baseline %s, ratio %s (goal >= %.1f: %s)%s; ours heap: "
-            + "retained growth <= %s MiB, max sampled <= %s MiB above the pre-upload level%n", backend, s.get("mib"),
-            s.get("ours_median_mib_per_second"), s.get("baseline_median_mib_per_second"),
-            s.get("ratio_ours_over_baseline"), GOAL_RATIO, Boolean.TRUE.equals(s.get("goal_met")) ? "met" : "not met",
+        System.out.printf(
+            "  %-5s %5d MiB: ours %s, baseline %s, ratio %s (goal >= %.1f: %s)%s; ours heap: "
+                + "retained growth <= %s MiB, max sampled <= %s MiB above the pre-upload level%n",
+            backend,
+            s.get("mib"),
+            s.get("ours_median_mib_per_second"),
+            s.get("baseline_median_mib_per_second"),
+            s.get("ratio_ours_over_baseline"),
+            GOAL_RATIO,
+            Boolean.TRUE.equals(s.get("goal_met")) ? "met" : "not met",
             s.containsKey("extra") ? "; copy+fsync " + s.get("extra_median_mib_per_second") : "",
             ((Map<String, Object>) s.get("ours_heap_worst_of_runs")).get("max_retained_growth_mib"),
-            ((Map<String, Object>) s.get("ours_heap_worst_of_runs")).get("max_sampled_above_before_mib"));
+            ((Map<String, Object>) s.get("ours_heap_worst_of_runs"))
+                .get("max_sampled_above_before_mib"));
       }
     }
   }

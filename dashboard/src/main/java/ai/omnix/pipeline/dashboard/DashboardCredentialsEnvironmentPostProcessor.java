@@ -17,11 +17,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Puts the JobRunr dashboard behind credentials whenever it is enabled: {@code jobrunr.dashboard.username} and
- * {@code password} if set; otherwise user {@code operator} with a password generated once and kept in
- * {@code <omnix.data-dir>/dashboard-password}, so it survives restarts and is never in the repository.
+ * Puts the JobRunr dashboard behind credentials whenever it is enabled: {@code
+ * jobrunr.dashboard.username} and {@code password} if set; otherwise user {@code operator} with a
+ * password generated once and kept in {@code <omnix.data-dir>/dashboard-password}, so it survives
+ * restarts and is never in the repository.
  */
-public class DashboardCredentialsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+public class DashboardCredentialsEnvironmentPostProcessor
+    implements EnvironmentPostProcessor, Ordered {
   private final Log log;
 
   public DashboardCredentialsEnvironmentPostProcessor(DeferredLogFactory logs) {
@@ -55,13 +57,21 @@ public class DashboardCredentialsEnvironmentPostProcessor implements Environment
         } catch (UnsupportedOperationException ignored) {
           // not a POSIX file system; the file stays with default permissions
         }
-        log.warn("JobRunr dashboard credentials: operator / " + password + " (kept in " + file + ")");
+        log.warn(
+            "JobRunr dashboard credentials: operator / " + password + " (kept in " + file + ")");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the dashboard password in " + file, e);
     }
     String username = env.getProperty("jobrunr.dashboard.username", "operator");
-    env.getPropertySources().addLast(new MapPropertySource("omnixDashboardCredentials",
-        Map.of("jobrunr.dashboard.username", username, "jobrunr.dashboard.password", password)));
+    env.getPropertySources()
+        .addLast(
+            new MapPropertySource(
+                "omnixDashboardCredentials",
+                Map.of(
+                    "jobrunr.dashboard.username",
+                    username,
+                    "jobrunr.dashboard.password",
+                    password)));
   }
 }

@@ -3,7 +3,10 @@ package ai.omnix.pipeline.document;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import java.util.Locale;
 
-/** The stable failure codes of document jobs. None is retryable except storage trouble: the same file fails again. */
+/**
+ * The stable failure codes of document jobs. None is retryable except storage trouble: the same
+ * file fails again.
+ */
 public final class DocumentFailures {
   public static final String ENCRYPTED = "encrypted";
   public static final String UNREADABLE = "unreadable_document";
@@ -18,30 +21,58 @@ public final class DocumentFailures {
   private DocumentFailures() {}
 
   public static JobFailedException encrypted(String what) {
-    return new JobFailedException(ENCRYPTED,
-        what + " is encrypted and the password is missing or wrong; pass the right one in params.password.", false);
+    return new JobFailedException(
+        ENCRYPTED,
+        what
+            + " is encrypted and the password is missing or wrong; pass the right one in params.password.",
+        false);
   }
 
   public static JobFailedException unreadable(String detail, Throwable cause) {
-    return new JobFailedException(UNREADABLE, "The document could not be read: " + detail, false, cause);
+    return new JobFailedException(
+        UNREADABLE, "The document could not be read: " + detail, false, cause);
   }
 
   public static JobFailedException tooManyPages(long pages, int max, String planName) {
-    return new JobFailedException(TOO_MANY_PAGES, "The document has " + pages + " pages; the " + planName
-        + " plan processes documents of at most " + max + " pages.", false);
+    return new JobFailedException(
+        TOO_MANY_PAGES,
+        "The document has "
+            + pages
+            + " pages; the "
+            + planName
+            + " plan processes documents of at most "
+            + max
+            + " pages.",
+        false);
   }
 
   public static JobFailedException bomb(Throwable cause) {
-    return new JobFailedException(BOMB,
-        "The document expands far beyond its size (a decompression bomb) and was refused.", false, cause);
+    return new JobFailedException(
+        BOMB,
+        "The document expands far beyond its size (a decompression bomb) and was refused.",
+        false,
+        cause);
   }
 
-  public static JobFailedException imageTooLarge(long width, long height, long max, String planName) {
-    return new JobFailedException(IMAGE_TOO_LARGE, "The image is " + width + "x" + height + " pixels; the "
-        + planName + " plan processes images (and pages) of at most " + max + " pixels.", false);
+  public static JobFailedException imageTooLarge(
+      long width, long height, long max, String planName) {
+    return new JobFailedException(
+        IMAGE_TOO_LARGE,
+        "The image is "
+            + width
+            + "x"
+            + height
+            + " pixels; the "
+            + planName
+            + " plan processes images (and pages) of at most "
+            + max
+            + " pixels.",
+        false);
   }
 
-  /** True when Tika's SecureContentHandler or POI's ZipSecureFile recognised a decompression bomb. */
+  /**
+   * True when Tika's SecureContentHandler or POI's ZipSecureFile recognised a decompression bomb.
+   */
   public static boolean isBomb(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage();
@@ -55,7 +86,10 @@ public final class DocumentFailures {
     return false;
   }
 
-  /** The first job failure or cancel in a cause chain, so a library wrapping our own checkpoint exceptions is seen through. */
+  /**
+   * The first job failure or cancel in a cause chain, so a library wrapping our own checkpoint
+   * exceptions is seen through.
+   */
   public static RuntimeException jobOutcomeIn(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof JobFailedException

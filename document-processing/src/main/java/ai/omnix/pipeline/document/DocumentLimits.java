@@ -9,16 +9,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Bounds that file content can never exceed in a document job: extracted characters, pages and decoded pixels (both
- * per plan) and the wall-clock time of one job. A job applies its tenant's plan with {@link #forPlan(Plan)}.
+ * Bounds that file content can never exceed in a document job: extracted characters, pages and
+ * decoded pixels (both per plan) and the wall-clock time of one job. A job applies its tenant's
+ * plan with {@link #forPlan(Plan)}.
  *
  * @param maxCharacters text beyond this is cut off and the result marked truncated
- * @param maxPages per plan: documents with more pages fail {@code too_many_pages}. Every plan has a value: a plan the
- *     map leaves out gets its {@link #DEFAULT_MAX_PAGES default}
- * @param maxImagePixels per plan: images (or rendered pages) above this pixel count fail {@code image_too_large}
- *     before their raster is decoded. A plan the map leaves out gets its {@link #DEFAULT_MAX_IMAGE_PIXELS default}
+ * @param maxPages per plan: documents with more pages fail {@code too_many_pages}. Every plan has a
+ *     value: a plan the map leaves out gets its {@link #DEFAULT_MAX_PAGES default}
+ * @param maxImagePixels per plan: images (or rendered pages) above this pixel count fail {@code
+ *     image_too_large} before their raster is decoded. A plan the map leaves out gets its {@link
+ *     #DEFAULT_MAX_IMAGE_PIXELS default}
  * @param timeLimit a job running longer fails {@code document_timeout}
- * @param tessdataDir Tesseract's traineddata directory, or null for the {@code eng}/{@code osd} bundled in tess4j
+ * @param tessdataDir Tesseract's traineddata directory, or null for the {@code eng}/{@code osd}
+ *     bundled in tess4j
  */
 public record DocumentLimits(
     int maxCharacters,
@@ -28,20 +31,32 @@ public record DocumentLimits(
     Path tessdataDir) {
 
   public static final int DEFAULT_MAX_CHARACTERS = 20_000_000;
+
   /** The most pages each plan may process, unless configured otherwise. */
-  public static final Map<Plan, Integer> DEFAULT_MAX_PAGES = Collections.unmodifiableMap(new EnumMap<>(Map.of(
-      Plan.FREE, 50,
-      Plan.STUDENT, 100,
-      Plan.PRO, 500,
-      Plan.TEAM, 1_000,
-      Plan.ENTERPRISE, 2_000)));
-  /** The largest image or rendered page each plan may process, in pixels, unless configured otherwise. */
-  public static final Map<Plan, Long> DEFAULT_MAX_IMAGE_PIXELS = Collections.unmodifiableMap(new EnumMap<>(Map.of(
-      Plan.FREE, 25_000_000L,
-      Plan.STUDENT, 50_000_000L,
-      Plan.PRO, 100_000_000L,
-      Plan.TEAM, 100_000_000L,
-      Plan.ENTERPRISE, 100_000_000L)));
+  public static final Map<Plan, Integer> DEFAULT_MAX_PAGES =
+      Collections.unmodifiableMap(
+          new EnumMap<>(
+              Map.of(
+                  Plan.FREE, 50,
+                  Plan.STUDENT, 100,
+                  Plan.PRO, 500,
+                  Plan.TEAM, 1_000,
+                  Plan.ENTERPRISE, 2_000)));
+
+  /**
+   * The largest image or rendered page each plan may process, in pixels, unless configured
+   * otherwise.
+   */
+  public static final Map<Plan, Long> DEFAULT_MAX_IMAGE_PIXELS =
+      Collections.unmodifiableMap(
+          new EnumMap<>(
+              Map.of(
+                  Plan.FREE, 25_000_000L,
+                  Plan.STUDENT, 50_000_000L,
+                  Plan.PRO, 100_000_000L,
+                  Plan.TEAM, 100_000_000L,
+                  Plan.ENTERPRISE, 100_000_000L)));
+
   public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(10);
 
   public DocumentLimits {
@@ -57,24 +72,37 @@ public record DocumentLimits(
   }
 
   /** The same page and pixel limits for every plan (tests, tools). */
-  public DocumentLimits(int maxCharacters, int maxPagesForEveryPlan, long maxImagePixelsForEveryPlan,
-      Duration timeLimit, Path tessdataDir) {
-    this(maxCharacters, everyPlan(maxPagesForEveryPlan), everyPlan(maxImagePixelsForEveryPlan), timeLimit,
+  public DocumentLimits(
+      int maxCharacters,
+      int maxPagesForEveryPlan,
+      long maxImagePixelsForEveryPlan,
+      Duration timeLimit,
+      Path tessdataDir) {
+    this(
+        maxCharacters,
+        everyPlan(maxPagesForEveryPlan),
+        everyPlan(maxImagePixelsForEveryPlan),
+        timeLimit,
         tessdataDir);
   }
 
-  private static <N extends Number> Map<Plan, N> perPlan(Map<Plan, N> defaults, Map<Plan, N> configured,
-      String what) {
+  private static <N extends Number> Map<Plan, N> perPlan(
+      Map<Plan, N> defaults, Map<Plan, N> configured, String what) {
     Map<Plan, N> merged = new EnumMap<>(defaults);
     if (configured != null) {
-      configured.forEach((plan, limit) -> merged.put(Objects.requireNonNull(plan),
-          Objects.requireNonNull(limit, () -> "no " + what + " for " + plan)));
+      configured.forEach(
+          (plan, limit) ->
+              merged.put(
+                  Objects.requireNonNull(plan),
+                  Objects.requireNonNull(limit, () -> "no " + what + " for " + plan)));
     }
-    merged.forEach((plan, limit) -> {
-      if (limit.longValue() <= 0) {
-        throw new IllegalArgumentException(what + " must be positive, got " + limit + " for " + plan.wireName());
-      }
-    });
+    merged.forEach(
+        (plan, limit) -> {
+          if (limit.longValue() <= 0) {
+            throw new IllegalArgumentException(
+                what + " must be positive, got " + limit + " for " + plan.wireName());
+          }
+        });
     return Collections.unmodifiableMap(merged);
   }
 
@@ -89,16 +117,21 @@ public record DocumentLimits(
 
   public static DocumentLimits defaults() {
     return new DocumentLimits(
-        DEFAULT_MAX_CHARACTERS, DEFAULT_MAX_PAGES, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_TIME_LIMIT, null);
+        DEFAULT_MAX_CHARACTERS,
+        DEFAULT_MAX_PAGES,
+        DEFAULT_MAX_IMAGE_PIXELS,
+        DEFAULT_TIME_LIMIT,
+        null);
   }
 
   /**
-   * The page and pixel limits a job of {@code plan} runs under. An unknown plan (null) gets the smallest limits of all
-   * plans: a missing plan must never lift a limit.
+   * The page and pixel limits a job of {@code plan} runs under. An unknown plan (null) gets the
+   * smallest limits of all plans: a missing plan must never lift a limit.
    */
   public PlanLimits forPlan(Plan plan) {
     if (plan == null) {
-      return new PlanLimits(null,
+      return new PlanLimits(
+          null,
           maxPages.values().stream().mapToInt(Integer::intValue).min().orElseThrow(),
           maxImagePixels.values().stream().mapToLong(Long::longValue).min().orElseThrow());
     }
@@ -107,7 +140,8 @@ public record DocumentLimits(
 
   /** The same page limit for every plan. */
   public DocumentLimits withMaxPages(int pages) {
-    return new DocumentLimits(maxCharacters, everyPlan(pages), maxImagePixels, timeLimit, tessdataDir);
+    return new DocumentLimits(
+        maxCharacters, everyPlan(pages), maxImagePixels, timeLimit, tessdataDir);
   }
 
   public DocumentLimits withMaxPages(Plan plan, int pages) {

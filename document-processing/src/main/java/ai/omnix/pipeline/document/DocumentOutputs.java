@@ -11,10 +11,12 @@ public final class DocumentOutputs {
 
   private DocumentOutputs() {}
 
-  public static JobAssets.OutputAsset writeText(JobAssets assets, String name, String sourceAssetId, String text,
-      String contentType) throws IOException {
+  public static JobAssets.OutputAsset writeText(
+      JobAssets assets, String name, String sourceAssetId, String text, String contentType)
+      throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    return assets.write(name, sourceAssetId, new ByteArrayInputStream(bytes), bytes.length, contentType);
+    return assets.write(
+        name, sourceAssetId, new ByteArrayInputStream(bytes), bytes.length, contentType);
   }
 
   /** The first characters of {@code text}, never splitting a surrogate pair. */

@@ -5,8 +5,9 @@ import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import java.time.Duration;
 
 /**
- * A job's hard time limit together with its cancel flag. Parsing loops call {@link #check()} often (per page, per
- * SAX event); it throws {@code document_timeout} once the limit has passed and a cancel exception once canceled.
+ * A job's hard time limit together with its cancel flag. Parsing loops call {@link #check()} often
+ * (per page, per SAX event); it throws {@code document_timeout} once the limit has passed and a
+ * cancel exception once canceled.
  */
 public final class JobDeadline {
   private final long deadlineNanos;
@@ -29,8 +30,10 @@ public final class JobDeadline {
       execution.throwIfCanceled();
     }
     if (System.nanoTime() - deadlineNanos > 0) {
-      throw new JobFailedException(DocumentFailures.TIMEOUT,
-          "The document took longer than the limit of " + limit.toSeconds() + " s.", false);
+      throw new JobFailedException(
+          DocumentFailures.TIMEOUT,
+          "The document took longer than the limit of " + limit.toSeconds() + " s.",
+          false);
     }
   }
 }

@@ -4,10 +4,11 @@ import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.core.tenant.Plan;
 
 /**
- * The page and pixel limits one document job runs under: those of its tenant's plan, from
- * {@link DocumentLimits#forPlan(Plan)}.
+ * The page and pixel limits one document job runs under: those of its tenant's plan, from {@link
+ * DocumentLimits#forPlan(Plan)}.
  *
- * @param plan the plan the limits are of; null when the job's plan was unknown (the smallest limits then apply)
+ * @param plan the plan the limits are of; null when the job's plan was unknown (the smallest limits
+ *     then apply)
  * @param maxPages documents with more pages fail {@code too_many_pages}
  * @param maxImagePixels images or rendered pages with more pixels fail {@code image_too_large}
  */
@@ -19,7 +20,9 @@ public record PlanLimits(Plan plan, int maxPages, long maxImagePixels) {
     }
   }
 
-  /** @throws JobFailedException {@code too_many_pages}, not retryable, naming the plan and its limit */
+  /**
+   * @throws JobFailedException {@code too_many_pages}, not retryable, naming the plan and its limit
+   */
   public void requirePages(long pages) {
     if (pages > maxPages) {
       throw DocumentFailures.tooManyPages(pages, maxPages, planName());
@@ -29,8 +32,8 @@ public record PlanLimits(Plan plan, int maxPages, long maxImagePixels) {
   /**
    * Checks dimensions before anything is decoded.
    *
-   * @throws JobFailedException {@code image_too_large}, not retryable, when a side is not positive or the pixel count
-   *     is over the plan's limit
+   * @throws JobFailedException {@code image_too_large}, not retryable, when a side is not positive
+   *     or the pixel count is over the plan's limit
    */
   public void requirePixels(long width, long height) {
     if (width <= 0 || height <= 0 || width > maxImagePixels / height) {

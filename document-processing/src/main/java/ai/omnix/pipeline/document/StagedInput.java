@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * An input asset copied to a local temp file (PDFBox, POI's zip reader and ImageIO need random access). Closing it
- * deletes the file, so a try-with-resources cleans up on every path.
+ * An input asset copied to a local temp file (PDFBox, POI's zip reader and ImageIO need random
+ * access). Closing it deletes the file, so a try-with-resources cleans up on every path.
  */
 public final class StagedInput implements AutoCloseable {
   private final Path file;
@@ -35,8 +35,8 @@ public final class StagedInput implements AutoCloseable {
       return new StagedInput(file, asset);
     } catch (IOException e) {
       deleteQuietly(file);
-      throw new JobFailedException(DocumentFailures.STORAGE_UNAVAILABLE, "Storage could not be read; will retry.",
-          true, e);
+      throw new JobFailedException(
+          DocumentFailures.STORAGE_UNAVAILABLE, "Storage could not be read; will retry.", true, e);
     } catch (RuntimeException e) {
       deleteQuietly(file);
       throw e;

@@ -32,8 +32,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job store's contract, run against every PostgreSQL we support: the embedded one here ({@link JobRepositoryIT}),
- * and PostgreSQL 15 in a container where Docker is available ({@link JobRepositoryOnPostgres15IT}).
+ * The job store's contract, run against every PostgreSQL we support: the embedded one here ({@link
+ * JobRepositoryIT}), and PostgreSQL 15 in a container where Docker is available ({@link
+ * JobRepositoryOnPostgres15IT}).
  */
 abstract class JobRepositoryContract {
 
@@ -53,24 +54,51 @@ abstract class JobRepositoryContract {
     assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(store().jobs.find(owner.id(), job.id())).isPresent();
     assertThat(store().jobs.find(other.id(), job.id())).isEmpty();
-    assertThat(store().jobs.events(job.id(), 0, 10)).extracting(JobEvent::status).containsExactly("queued");
+    assertThat(store().jobs.events(job.id(), 0, 10))
+        .extracting(JobEvent::status)
+        .containsExactly("queued");
   }
 
   @Test
   void sameIdempotencyKeyAndBodyReplaysWhileADifferentBodyConflicts() {
     Tenant tenant = store().aTenant(Plan.PRO);
-    NewJob first = new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "key-1", "hash-a");
+    NewJob first =
+        new NewJob(
+            JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "key-1", "hash-a");
     JobRepository.Inserted created = store().jobs.insert(first);
-    JobRepository.Inserted replay = store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(),
-        QueueClass.LIGHT, 3, 0, "key-1", "hash-a"));
-    JobRepository.Inserted conflict = store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(),
-        QueueClass.LIGHT, 3, 0, "key-1", "hash-b"));
+    JobRepository.Inserted replay =
+        store()
+            .jobs
+            .insert(
+                new NewJob(
+                    JobId.random(),
+                    tenant,
+                    aNoopSubmission(),
+                    QueueClass.LIGHT,
+                    3,
+                    0,
+                    "key-1",
+                    "hash-a"));
+    JobRepository.Inserted conflict =
+        store()
+            .jobs
+            .insert(
+                new NewJob(
+                    JobId.random(),
+                    tenant,
+                    aNoopSubmission(),
+                    QueueClass.LIGHT,
+                    3,
+                    0,
+                    "key-1",
+                    "hash-b"));
 
     assertThat(created).isInstanceOf(JobRepository.Created.class);
     assertThat(replay).isInstanceOf(JobRepository.Replayed.class);
     assertThat(replay.job().id()).isEqualTo(created.job().id());
     assertThat(conflict).isInstanceOf(JobRepository.KeyConflict.class);
-    assertThat(store().jobs.list(tenant.id(), new JobQuery(null, null, null, null, null, null, 10))).hasSize(1);
+    assertThat(store().jobs.list(tenant.id(), new JobQuery(null, null, null, null, null, null, 10)))
+        .hasSize(1);
   }
 
   @Test
@@ -79,8 +107,20 @@ abstract class JobRepositoryContract {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Callable<JobRepository.Inserted>> calls = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      calls.add(() -> store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3,
-          0, "same-key", "same-hash")));
+      calls.add(
+          () ->
+              store()
+                  .jobs
+                  .insert(
+                      new NewJob(
+                          JobId.random(),
+                          tenant,
+                          aNoopSubmission(),
+                          QueueClass.LIGHT,
+                          3,
+                          0,
+                          "same-key",
+                          "same-hash")));
     }
     Set<JobId> ids = new HashSet<>();
     for (Future<JobRepository.Inserted> f : pool.invokeAll(calls)) {
@@ -94,8 +134,16 @@ abstract class JobRepositoryContract {
   void idempotencyKeysAreScopedToTheTenant() {
     Tenant a = store().aTenant(Plan.PRO);
     Tenant b = store().aTenant(Plan.PRO);
-    var ja = store().jobs.insert(new NewJob(JobId.random(), a, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "k", "h"));
-    var jb = store().jobs.insert(new NewJob(JobId.random(), b, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "k", "h"));
+    var ja =
+        store()
+            .jobs
+            .insert(
+                new NewJob(JobId.random(), a, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "k", "h"));
+    var jb =
+        store()
+            .jobs
+            .insert(
+                new NewJob(JobId.random(), b, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "k", "h"));
     assertThat(jb).isInstanceOf(JobRepository.Created.class);
     assertThat(jb.job().id()).isNotEqualTo(ja.job().id());
   }
@@ -107,18 +155,28 @@ abstract class JobRepositoryContract {
     UUID firstRun = UUID.randomUUID();
     dispatched(job, firstRun);
     assertThat(store().jobs.claim(job.id(), UUID.randomUUID(), "w1")).isEmpty();
-    assertThat(store().jobs.claim(job.id(), firstRun, "w1")).get().extracting(JobRecord::attempts).isEqualTo(1);
+    assertThat(store().jobs.claim(job.id(), firstRun, "w1"))
+        .get()
+        .extracting(JobRecord::attempts)
+        .isEqualTo(1);
 
     // the sweeper decides the first run is lost and the job is dispatched again
-    assertThat(store().jobs.recoverLostRun(job.id(), firstRun)).get().extracting(JobRecord::status)
+    assertThat(store().jobs.recoverLostRun(job.id(), firstRun))
+        .get()
+        .extracting(JobRecord::status)
         .isEqualTo(JobStatus.QUEUED);
     UUID secondRun = UUID.randomUUID();
     dispatched(store().jobs.findById(job.id()).orElseThrow(), secondRun);
-    assertThat(store().jobs.claim(job.id(), secondRun, "w2")).get().extracting(JobRecord::attempts).isEqualTo(2);
+    assertThat(store().jobs.claim(job.id(), secondRun, "w2"))
+        .get()
+        .extracting(JobRecord::attempts)
+        .isEqualTo(2);
 
     // the first worker comes back from the dead: it cannot overwrite the newer run
-    assertThat(store().jobs.succeed(job.id(), firstRun, JobResult.of(Map.of("stale", true)))).isEmpty();
-    assertThat(store().jobs.succeed(job.id(), secondRun, JobResult.of(Map.of("ok", true)))).isPresent();
+    assertThat(store().jobs.succeed(job.id(), firstRun, JobResult.of(Map.of("stale", true))))
+        .isEmpty();
+    assertThat(store().jobs.succeed(job.id(), secondRun, JobResult.of(Map.of("ok", true))))
+        .isPresent();
     JobRecord finished = store().jobs.findById(job.id()).orElseThrow();
     assertThat(finished.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(finished.progress()).isEqualTo(100);
@@ -133,8 +191,13 @@ abstract class JobRepositoryContract {
     dispatched(job, run);
     store().jobs.claim(job.id(), run, "w1");
 
-    store().jobs.retryLater(job.id(), run, new JobFailure("flaky", "try again", true),
-        store().clock.instant().plus(Duration.ofSeconds(20)));
+    store()
+        .jobs
+        .retryLater(
+            job.id(),
+            run,
+            new JobFailure("flaky", "try again", true),
+            store().clock.instant().plus(Duration.ofSeconds(20)));
 
     JobRecord queued = store().jobs.findById(job.id()).orElseThrow();
     assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
@@ -146,7 +209,9 @@ abstract class JobRepositoryContract {
   }
 
   private List<JobId> candidateIds() {
-    return store().jobs.dispatchCandidates(Map.of(3, 1000), 10_000).stream().map(JobRepository.Candidate::id).toList();
+    return store().jobs.dispatchCandidates(Map.of(3, 1000), 10_000).stream()
+        .map(JobRepository.Candidate::id)
+        .toList();
   }
 
   @Test
@@ -158,16 +223,28 @@ abstract class JobRepositoryContract {
     store().jobs.claim(job.id(), run, "w1");
     assertThat(store().jobs.saveCheckpoint(job.id(), run, Map.of("operation", "op-1"))).isTrue();
 
-    store().jobs.suspend(job.id(), run, store().clock.instant().plus(Duration.ofSeconds(5)), "waiting_for_provider");
+    store()
+        .jobs
+        .suspend(
+            job.id(),
+            run,
+            store().clock.instant().plus(Duration.ofSeconds(5)),
+            "waiting_for_provider");
 
     JobRecord waiting = store().jobs.findById(job.id()).orElseThrow();
     assertThat(waiting.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(waiting.dispatched()).isFalse();
     assertThat(waiting.attempts()).as("waiting is not an attempt").isZero();
     assertThat(store().jobs.inFlight()).noneMatch(f -> f.tenantId().equals(tenant.id().value()));
-    assertThat(store().jobs.events(job.id(), 0, 10)).last().extracting(JobEvent::data)
-        .isEqualTo(Map.of("waiting", "waiting_for_provider", "resume_at",
-            store().clock.instant().plus(Duration.ofSeconds(5)).toString()));
+    assertThat(store().jobs.events(job.id(), 0, 10))
+        .last()
+        .extracting(JobEvent::data)
+        .isEqualTo(
+            Map.of(
+                "waiting",
+                "waiting_for_provider",
+                "resume_at",
+                store().clock.instant().plus(Duration.ofSeconds(5)).toString()));
     assertThat(candidateIds()).doesNotContain(job.id());
 
     store().clock.advance(Duration.ofSeconds(6));
@@ -177,7 +254,9 @@ abstract class JobRepositoryContract {
     JobRecord claimed = store().jobs.claim(job.id(), resumed, "w2").orElseThrow();
     assertThat(claimed.checkpoint()).isEqualTo(Map.of("operation", "op-1"));
     assertThat(claimed.attempts()).isEqualTo(1);
-    assertThat(store().jobs.saveCheckpoint(job.id(), run, Map.of("stale", true))).as("an old run").isFalse();
+    assertThat(store().jobs.saveCheckpoint(job.id(), run, Map.of("stale", true)))
+        .as("an old run")
+        .isFalse();
   }
 
   @Test
@@ -187,19 +266,35 @@ abstract class JobRepositoryContract {
     UUID run = UUID.randomUUID();
     dispatched(job, run);
     store().jobs.claim(job.id(), run, "w1");
-    var attempts = new ai.omnix.pipeline.store.provider.JdbcProviderAttemptLog(store().jdbc,
-        new org.springframework.transaction.support.TransactionTemplate(
-            new org.springframework.jdbc.datasource.DataSourceTransactionManager(store().dataSource)), store().clock);
+    var attempts =
+        new ai.omnix.pipeline.store.provider.JdbcProviderAttemptLog(
+            store().jdbc,
+            new org.springframework.transaction.support.TransactionTemplate(
+                new org.springframework.jdbc.datasource.DataSourceTransactionManager(
+                    store().dataSource)),
+            store().clock);
     UUID attempt = attempts.start(job.id(), "fal", "flux-schnell", 3);
-    store().jobs.suspend(job.id(), run, store().clock.instant().plus(Duration.ofMinutes(1)), "waiting_for_provider");
+    store()
+        .jobs
+        .suspend(
+            job.id(),
+            run,
+            store().clock.instant().plus(Duration.ofMinutes(1)),
+            "waiting_for_provider");
 
-    assertThat(store().jobs.requestCancel(tenant.id(), job.id())).get().extracting(JobRecord::status)
+    assertThat(store().jobs.requestCancel(tenant.id(), job.id()))
+        .get()
+        .extracting(JobRecord::status)
         .isEqualTo(JobStatus.CANCELED);
-    assertThat(attempts.forJob(job.id())).singleElement().satisfies(a -> {
-      assertThat(a.id()).isEqualTo(attempt);
-      assertThat(a.outcome()).isEqualTo(ai.omnix.pipeline.core.provider.ProviderAttempt.Outcome.ABANDONED);
-      assertThat(a.billed()).isFalse();
-    });
+    assertThat(attempts.forJob(job.id()))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.id()).isEqualTo(attempt);
+              assertThat(a.outcome())
+                  .isEqualTo(ai.omnix.pipeline.core.provider.ProviderAttempt.Outcome.ABANDONED);
+              assertThat(a.billed()).isFalse();
+            });
   }
 
   @Test
@@ -229,9 +324,11 @@ abstract class JobRepositoryContract {
     }
     JobRecord light = store().insert(small, QueueClass.LIGHT).job();
 
-    List<JobRepository.Candidate> candidates = store().jobs.dispatchCandidates(Map.of(5, 5, 1, 1), 100);
+    List<JobRepository.Candidate> candidates =
+        store().jobs.dispatchCandidates(Map.of(5, 5, 1, 1), 100);
     assertThat(candidates).extracting(JobRepository.Candidate::id).contains(light.id());
-    assertThat(candidates.stream().filter(c -> c.tenantId().equals(flooder.id().value()))).hasSizeLessThanOrEqualTo(5);
+    assertThat(candidates.stream().filter(c -> c.tenantId().equals(flooder.id().value())))
+        .hasSizeLessThanOrEqualTo(5);
     // higher plans come first
     assertThat(candidates.get(0).tenantId()).isNotEqualTo(small.id().value());
   }
@@ -240,7 +337,9 @@ abstract class JobRepositoryContract {
   void cancelEndsAQueuedJobAtOnceAndFlagsARunningOne() {
     Tenant tenant = store().aTenant(Plan.PRO);
     JobRecord queued = store().insert(tenant, QueueClass.LIGHT).job();
-    assertThat(store().jobs.requestCancel(tenant.id(), queued.id())).get().extracting(JobRecord::status)
+    assertThat(store().jobs.requestCancel(tenant.id(), queued.id()))
+        .get()
+        .extracting(JobRecord::status)
         .isEqualTo(JobStatus.CANCELED);
 
     JobRecord running = store().insert(tenant, QueueClass.LIGHT).job();
@@ -250,7 +349,8 @@ abstract class JobRepositoryContract {
     JobRecord flagged = store().jobs.requestCancel(tenant.id(), running.id()).orElseThrow();
     assertThat(flagged.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(flagged.cancelRequestedAt()).isNotNull();
-    assertThat(store().jobs.cancelRequested(List.of(running.id(), queued.id()))).contains(running.id());
+    assertThat(store().jobs.cancelRequested(List.of(running.id(), queued.id())))
+        .contains(running.id());
 
     Tenant stranger = store().aTenant(Plan.PRO);
     assertThat(store().jobs.requestCancel(stranger.id(), running.id())).isEmpty();
@@ -268,9 +368,12 @@ abstract class JobRepositoryContract {
   void finishingAJobQueuesOneWebhookPerTargetInTheSameTransaction() {
     Tenant tenant = store().aTenant(Plan.PRO);
     store().webhooks.createEndpoint(tenant.id(), "https://hooks.example.com/all", Set.of());
-    store().webhooks.createEndpoint(tenant.id(), "https://hooks.example.com/failures", Set.of("job.failed"));
-    JobSubmission submission = new JobSubmission("noop", JobInput.none(), Map.of(), "https://hooks.example.com/job",
-        Map.of(), 0);
+    store()
+        .webhooks
+        .createEndpoint(tenant.id(), "https://hooks.example.com/failures", Set.of("job.failed"));
+    JobSubmission submission =
+        new JobSubmission(
+            "noop", JobInput.none(), Map.of(), "https://hooks.example.com/job", Map.of(), 0);
     JobRecord job = store().jobs.insert(aNewJob(tenant, submission, QueueClass.LIGHT)).job();
     UUID run = UUID.randomUUID();
     dispatched(job, run);
@@ -279,13 +382,19 @@ abstract class JobRepositoryContract {
     store().jobs.succeed(job.id(), run, JobResult.of(Map.of()));
 
     var deliveries = store().webhooks.deliveriesFor(tenant.id(), job.id());
-    assertThat(deliveries).extracting(d -> d.url())
-        .containsExactlyInAnyOrder("https://hooks.example.com/job", "https://hooks.example.com/all");
-    assertThat(deliveries).allSatisfy(d -> {
-      assertThat(d.eventType()).isEqualTo("job.succeeded");
-      assertThat(d.status()).isEqualTo("pending");
-      assertThat(d.payload()).contains(job.id().toString()).contains("\"status\":\"succeeded\"");
-    });
+    assertThat(deliveries)
+        .extracting(d -> d.url())
+        .containsExactlyInAnyOrder(
+            "https://hooks.example.com/job", "https://hooks.example.com/all");
+    assertThat(deliveries)
+        .allSatisfy(
+            d -> {
+              assertThat(d.eventType()).isEqualTo("job.succeeded");
+              assertThat(d.status()).isEqualTo("pending");
+              assertThat(d.payload())
+                  .contains(job.id().toString())
+                  .contains("\"status\":\"succeeded\"");
+            });
   }
 
   @Test
@@ -299,8 +408,19 @@ abstract class JobRepositoryContract {
     List<JobId> seen = new ArrayList<>();
     JobRecord last = null;
     for (int page = 0; page < 10; page++) {
-      List<JobRecord> rows = store().jobs.list(tenant.id(), new JobQuery(null, null, null, null,
-          last == null ? null : last.createdAt(), last == null ? null : last.id().value(), 3));
+      List<JobRecord> rows =
+          store()
+              .jobs
+              .list(
+                  tenant.id(),
+                  new JobQuery(
+                      null,
+                      null,
+                      null,
+                      null,
+                      last == null ? null : last.createdAt(),
+                      last == null ? null : last.id().value(),
+                      3));
       if (rows.isEmpty()) {
         break;
       }
@@ -313,11 +433,26 @@ abstract class JobRepositoryContract {
   @Test
   void forgetsIdempotencyKeysOlderThanTheRetention() {
     Tenant tenant = store().aTenant(Plan.PRO);
-    store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "old", "h"));
+    store()
+        .jobs
+        .insert(
+            new NewJob(
+                JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "old", "h"));
     store().clock.advance(Duration.ofHours(25));
     store().jobs.purgeIdempotencyKeys(store().clock.instant().minus(Duration.ofHours(24)));
-    var again = store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3, 0,
-        "old", "other-hash"));
+    var again =
+        store()
+            .jobs
+            .insert(
+                new NewJob(
+                    JobId.random(),
+                    tenant,
+                    aNoopSubmission(),
+                    QueueClass.LIGHT,
+                    3,
+                    0,
+                    "old",
+                    "other-hash"));
     assertThat(again).isInstanceOf(JobRepository.Created.class);
   }
 
@@ -330,28 +465,81 @@ abstract class JobRepositoryContract {
   @Test
   void aSucceededJobCreatesItsFollowUpsOnItsSourceOrItsOutputInTheSameTransaction() {
     Tenant tenant = store().aTenant(Plan.PRO);
-    Map<String, Object> onSource = Map.of("type", "probe", "params", Map.of(), "input", "source",
-        "queue_class", "light", "max_attempts", 3, "follow_ups", List.of());
-    Map<String, Object> onOutput = Map.of("type", "thumbnail", "params", Map.of("sizes", "160"), "input", "output",
-        "queue_class", "light", "max_attempts", 2, "follow_ups", List.of(onSource));
-    JobRecord parent = store().jobs.insert(new NewJob(JobId.random(), tenant, new JobSubmission("transcode",
-        JobInput.asset("ast_src"), Map.of(), null, Map.of("order", "7"), 2), QueueClass.HEAVY, 3, 0, null, null,
-        List.of(onSource, onOutput))).job();
+    Map<String, Object> onSource =
+        Map.of(
+            "type",
+            "probe",
+            "params",
+            Map.of(),
+            "input",
+            "source",
+            "queue_class",
+            "light",
+            "max_attempts",
+            3,
+            "follow_ups",
+            List.of());
+    Map<String, Object> onOutput =
+        Map.of(
+            "type",
+            "thumbnail",
+            "params",
+            Map.of("sizes", "160"),
+            "input",
+            "output",
+            "queue_class",
+            "light",
+            "max_attempts",
+            2,
+            "follow_ups",
+            List.of(onSource));
+    JobRecord parent =
+        store()
+            .jobs
+            .insert(
+                new NewJob(
+                    JobId.random(),
+                    tenant,
+                    new JobSubmission(
+                        "transcode",
+                        JobInput.asset("ast_src"),
+                        Map.of(),
+                        null,
+                        Map.of("order", "7"),
+                        2),
+                    QueueClass.HEAVY,
+                    3,
+                    0,
+                    null,
+                    null,
+                    List.of(onSource, onOutput)))
+            .job();
     UUID run = UUID.randomUUID();
     dispatched(parent, run);
     store().jobs.claim(parent.id(), run, "w");
     store().jobs.succeed(parent.id(), run, new JobResult(List.of("ast_out"), Map.of()));
 
-    List<JobRecord> children = store().jobs.list(tenant.id(), new JobQuery(null, null, null, null, null, null, 10,
-        parent.id().value()));
-    assertThat(children).hasSize(2).allSatisfy(c -> {
-      assertThat(c.status()).isEqualTo(JobStatus.QUEUED);
-      assertThat(c.parentJobId()).isEqualTo(parent.id().value());
-      assertThat(c.priority()).isEqualTo(2);
-      assertThat(c.metadata()).containsEntry("order", "7").containsEntry("parent_job_id", parent.id().toString());
-    });
-    JobRecord probe = children.stream().filter(c -> c.type().equals("probe")).findFirst().orElseThrow();
-    JobRecord thumbnail = children.stream().filter(c -> c.type().equals("thumbnail")).findFirst().orElseThrow();
+    List<JobRecord> children =
+        store()
+            .jobs
+            .list(
+                tenant.id(),
+                new JobQuery(null, null, null, null, null, null, 10, parent.id().value()));
+    assertThat(children)
+        .hasSize(2)
+        .allSatisfy(
+            c -> {
+              assertThat(c.status()).isEqualTo(JobStatus.QUEUED);
+              assertThat(c.parentJobId()).isEqualTo(parent.id().value());
+              assertThat(c.priority()).isEqualTo(2);
+              assertThat(c.metadata())
+                  .containsEntry("order", "7")
+                  .containsEntry("parent_job_id", parent.id().toString());
+            });
+    JobRecord probe =
+        children.stream().filter(c -> c.type().equals("probe")).findFirst().orElseThrow();
+    JobRecord thumbnail =
+        children.stream().filter(c -> c.type().equals("thumbnail")).findFirst().orElseThrow();
     assertThat(probe.input().assetIds()).containsExactly("ast_src");
     assertThat(thumbnail.input().assetIds()).containsExactly("ast_out");
     assertThat(thumbnail.maxAttempts()).isEqualTo(2);
@@ -361,17 +549,47 @@ abstract class JobRepositoryContract {
   @Test
   void aFollowUpOnAnOutputThatWasNeverProducedIsCreatedFailedWithAReason() {
     Tenant tenant = store().aTenant(Plan.PRO);
-    Map<String, Object> onOutput = Map.of("type", "probe", "params", Map.of(), "input", "output",
-        "queue_class", "light", "max_attempts", 3, "follow_ups", List.of());
-    JobRecord parent = store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3,
-        0, null, null, List.of(onOutput))).job();
+    Map<String, Object> onOutput =
+        Map.of(
+            "type",
+            "probe",
+            "params",
+            Map.of(),
+            "input",
+            "output",
+            "queue_class",
+            "light",
+            "max_attempts",
+            3,
+            "follow_ups",
+            List.of());
+    JobRecord parent =
+        store()
+            .jobs
+            .insert(
+                new NewJob(
+                    JobId.random(),
+                    tenant,
+                    aNoopSubmission(),
+                    QueueClass.LIGHT,
+                    3,
+                    0,
+                    null,
+                    null,
+                    List.of(onOutput)))
+            .job();
     UUID run = UUID.randomUUID();
     dispatched(parent, run);
     store().jobs.claim(parent.id(), run, "w");
     store().jobs.succeed(parent.id(), run, JobResult.of(Map.of()));
 
-    JobRecord child = store().jobs.list(tenant.id(), new JobQuery(null, null, null, null, null, null, 10,
-        parent.id().value())).get(0);
+    JobRecord child =
+        store()
+            .jobs
+            .list(
+                tenant.id(),
+                new JobQuery(null, null, null, null, null, null, 10, parent.id().value()))
+            .get(0);
     assertThat(child.status()).isEqualTo(JobStatus.FAILED);
     assertThat(child.failure().code()).isEqualTo("follow_up_input_missing");
     assertThat(child.finishedAt()).isNotNull();
@@ -380,15 +598,45 @@ abstract class JobRepositoryContract {
   @Test
   void aFailedJobCreatesNoFollowUps() {
     Tenant tenant = store().aTenant(Plan.PRO);
-    Map<String, Object> onSource = Map.of("type", "probe", "params", Map.of(), "input", "source",
-        "queue_class", "light", "max_attempts", 3, "follow_ups", List.of());
-    JobRecord parent = store().jobs.insert(new NewJob(JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3,
-        0, null, null, List.of(onSource))).job();
+    Map<String, Object> onSource =
+        Map.of(
+            "type",
+            "probe",
+            "params",
+            Map.of(),
+            "input",
+            "source",
+            "queue_class",
+            "light",
+            "max_attempts",
+            3,
+            "follow_ups",
+            List.of());
+    JobRecord parent =
+        store()
+            .jobs
+            .insert(
+                new NewJob(
+                    JobId.random(),
+                    tenant,
+                    aNoopSubmission(),
+                    QueueClass.LIGHT,
+                    3,
+                    0,
+                    null,
+                    null,
+                    List.of(onSource)))
+            .job();
     UUID run = UUID.randomUUID();
     dispatched(parent, run);
     store().jobs.claim(parent.id(), run, "w");
     store().jobs.fail(parent.id(), run, new JobFailure("boom", "failed", false));
-    assertThat(store().jobs.list(tenant.id(), new JobQuery(null, null, null, null, null, null, 10,
-        parent.id().value()))).isEmpty();
+    assertThat(
+            store()
+                .jobs
+                .list(
+                    tenant.id(),
+                    new JobQuery(null, null, null, null, null, null, 10, parent.id().value())))
+        .isEmpty();
   }
 }

@@ -4,7 +4,9 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
-/** The job store's contract on PostgreSQL 15 in a container; skipped where no Docker engine runs. */
+/**
+ * The job store's contract on PostgreSQL 15 in a container; skipped where no Docker engine runs.
+ */
 @Testcontainers(disabledWithoutDocker = true)
 class JobRepositoryOnPostgres15IT extends JobRepositoryContract {
   @Container
@@ -15,7 +17,8 @@ class JobRepositoryOnPostgres15IT extends JobRepositoryContract {
   @Override
   protected synchronized StoreFixture store() {
     if (store == null) {
-      store = new StoreFixture(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
+      store =
+          new StoreFixture(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
     }
     return store;
   }

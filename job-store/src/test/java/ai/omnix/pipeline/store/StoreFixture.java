@@ -40,7 +40,11 @@ public final class StoreFixture {
 
   public StoreFixture(String url, String username, String password) {
     dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, username, password);
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/omnix").load().migrate();
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration/omnix")
+        .load()
+        .migrate();
     jdbc = JdbcClient.create(dataSource);
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     tenants = new TenantRepository(jdbc, clock);

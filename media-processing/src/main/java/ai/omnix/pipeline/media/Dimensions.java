@@ -14,16 +14,20 @@ public record Dimensions(int width, int height) {
   }
 
   /**
-   * The largest size that keeps this aspect ratio, fits within {@code maxWidth} × {@code maxHeight} and is never
-   * larger than this size (no upscaling). Each side is rounded to the nearest pixel, and is at least 1.
+   * The largest size that keeps this aspect ratio, fits within {@code maxWidth} × {@code maxHeight}
+   * and is never larger than this size (no upscaling). Each side is rounded to the nearest pixel,
+   * and is at least 1.
    */
   public Dimensions fitWithin(int maxWidth, int maxHeight) {
     double factor = Math.min(1.0, Math.min((double) maxWidth / width, (double) maxHeight / height));
-    return new Dimensions(Math.max(1, (int) Math.round(width * factor)),
+    return new Dimensions(
+        Math.max(1, (int) Math.round(width * factor)),
         Math.max(1, (int) Math.round(height * factor)));
   }
 
-  /** Scaled to {@code targetHeight}, the width rounded to an even number as {@code scale=-2:h} does. */
+  /**
+   * Scaled to {@code targetHeight}, the width rounded to an even number as {@code scale=-2:h} does.
+   */
   public Dimensions atEvenHeight(int targetHeight) {
     int w = (int) Math.round((double) targetHeight * width / (height * 2.0)) * 2;
     return new Dimensions(Math.max(2, w), targetHeight);

@@ -4,7 +4,10 @@ import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The stable failure codes of media jobs. None is retryable: the same bytes fail the same way again. */
+/**
+ * The stable failure codes of media jobs. None is retryable: the same bytes fail the same way
+ * again.
+ */
 public final class MediaFailures {
   public static final String UNSUPPORTED_MEDIA = "unsupported_media";
   public static final String PROBE_FAILED = "media_probe_failed";
@@ -22,17 +25,23 @@ public final class MediaFailures {
   }
 
   /**
-   * Maps a finished ffmpeg run to the stable codes: {@code media_timeout} when it was killed at its timeout,
-   * {@code media_transcode_failed} (for every kind of rendering: renditions, posters, sprites, HLS) when it exited
-   * with an error. The message quotes ffmpeg's last line with the workspace's path removed.
+   * Maps a finished ffmpeg run to the stable codes: {@code media_timeout} when it was killed at its
+   * timeout, {@code media_transcode_failed} (for every kind of rendering: renditions, posters,
+   * sprites, HLS) when it exited with an error. The message quotes ffmpeg's last line with the
+   * workspace's path removed.
    */
-  public static void requireSucceeded(MediaTool.Outcome outcome, Duration timeout, Path workspace, String what) {
+  public static void requireSucceeded(
+      MediaTool.Outcome outcome, Duration timeout, Path workspace, String what) {
     if (outcome.timedOut()) {
       throw fail(TIMEOUT, what + " did not finish within " + timeout.toSeconds() + " s.");
     }
     if (!outcome.succeeded()) {
-      throw fail(TRANSCODE_FAILED, "ffmpeg could not " + what.toLowerCase(java.util.Locale.ROOT) + ": "
-          + lastLine(outcome.diagnostics()).replace(workspace + "/", ""));
+      throw fail(
+          TRANSCODE_FAILED,
+          "ffmpeg could not "
+              + what.toLowerCase(java.util.Locale.ROOT)
+              + ": "
+              + lastLine(outcome.diagnostics()).replace(workspace + "/", ""));
     }
   }
 

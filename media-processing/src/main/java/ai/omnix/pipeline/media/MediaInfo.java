@@ -9,22 +9,30 @@ import java.util.Optional;
 /**
  * The facts of a media file as the probe read them from its headers (nothing is decoded).
  *
- * @param container a friendly container name ({@code mp4}, {@code mov}, {@code webm}, {@code mkv}, {@code png} …)
- * @param formatNames the demuxer's names, as ffmpeg reports them (for example {@code mov,mp4,m4a,3gp,3g2,mj2})
+ * @param container a friendly container name ({@code mp4}, {@code mov}, {@code webm}, {@code mkv},
+ *     {@code png} …)
+ * @param formatNames the demuxer's names, as ffmpeg reports them (for example {@code
+ *     mov,mp4,m4a,3gp,3g2,mj2})
  * @param durationSeconds null when the container states none (a still image)
  * @param bitRateKbps null when unknown
  */
 public record MediaInfo(
-    String container, String formatNames, Double durationSeconds, Integer bitRateKbps, List<Stream> streams) {
+    String container,
+    String formatNames,
+    Double durationSeconds,
+    Integer bitRateKbps,
+    List<Stream> streams) {
 
   public MediaInfo {
     streams = List.copyOf(streams);
   }
 
   /**
-   * One stream. Fields that do not apply to the stream's type, or that the headers do not state, are null.
+   * One stream. Fields that do not apply to the stream's type, or that the headers do not state,
+   * are null.
    *
-   * @param rotation clockwise degrees (0, 90, 180, 270) a player turns the picture to show it upright
+   * @param rotation clockwise degrees (0, 90, 180, 270) a player turns the picture to show it
+   *     upright
    */
   public record Stream(
       int index,
@@ -75,9 +83,12 @@ public record MediaInfo(
     return streams.stream().filter(Stream::isVideo).findFirst();
   }
 
-  /** A single picture (PNG, JPEG, WebP, TIFF …) read by an image demuxer, rather than a timed video. */
+  /**
+   * A single picture (PNG, JPEG, WebP, TIFF …) read by an image demuxer, rather than a timed video.
+   */
   public boolean isStillImage() {
-    return firstVideo().isPresent() && (formatNames.endsWith("_pipe") || formatNames.equals("image2"));
+    return firstVideo().isPresent()
+        && (formatNames.endsWith("_pipe") || formatNames.equals("image2"));
   }
 
   public Optional<Stream> firstAudio() {
@@ -91,11 +102,13 @@ public record MediaInfo(
     m.put("format_names", formatNames);
     putIfPresent(m, "duration_s", durationSeconds);
     putIfPresent(m, "bit_rate_kbps", bitRateKbps);
-    firstVideo().ifPresent(v -> {
-      putIfPresent(m, "width", v.displayWidth());
-      putIfPresent(m, "height", v.displayHeight());
-      m.put("rotation", v.rotation() == null ? 0 : v.rotation());
-    });
+    firstVideo()
+        .ifPresent(
+            v -> {
+              putIfPresent(m, "width", v.displayWidth());
+              putIfPresent(m, "height", v.displayHeight());
+              m.put("rotation", v.rotation() == null ? 0 : v.rotation());
+            });
     List<Map<String, Object>> list = new ArrayList<>();
     streams.forEach(s -> list.add(s.toMap()));
     m.put("streams", list);

@@ -10,10 +10,10 @@ import ai.omnix.pipeline.media.hls.HlsJobHandler;
 import ai.omnix.pipeline.media.storyboard.StoryboardJobHandler;
 import ai.omnix.pipeline.media.testing.FakeMediaTool;
 import ai.omnix.pipeline.media.testing.SampleProbes;
-import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
-import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
 import ai.omnix.pipeline.media.thumbnail.ThumbnailJobHandler;
 import ai.omnix.pipeline.media.transcode.TranscodeJobHandler;
+import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
+import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,26 +24,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What every media handler that runs a heavy ffmpeg promises, checked with a fake ffmpeg: a cancel during the run
- * ends the job canceled, a timeout is {@code media_timeout}, a pixel flood is refused before anything runs, and the
- * workspace is gone on every path.
+ * What every media handler that runs a heavy ffmpeg promises, checked with a fake ffmpeg: a cancel
+ * during the run ends the job canceled, a timeout is {@code media_timeout}, a pixel flood is
+ * refused before anything runs, and the workspace is gone on every path.
  */
 class MediaJobHandlerContractTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private FakeMediaTool tool;
 
   private JobHandler handler(String type, MediaTool.Outcome heavyOutcome, String probe) {
-    tool = new FakeMediaTool(invocation -> {
-      if (!invocation.heavy()) {
-        return new MediaTool.Outcome(1, false, probe);
-      }
-      if (heavyOutcome == null) {
-        throw new JobCanceledException();
-      }
-      return heavyOutcome;
-    });
+    tool =
+        new FakeMediaTool(
+            invocation -> {
+              if (!invocation.heavy()) {
+                return new MediaTool.Outcome(1, false, probe);
+              }
+              if (heavyOutcome == null) {
+                throw new JobCanceledException();
+              }
+              return heavyOutcome;
+            });
     MediaProber prober = new MediaProber(tool, MediaLimits.defaults());
     Path work = dir.resolve("work");
     return switch (type) {
@@ -59,11 +60,13 @@ class MediaJobHandlerContractTest {
     return run(handler, type, ai.omnix.pipeline.core.tenant.Plan.PRO);
   }
 
-  private Throwable run(JobHandler handler, String type, ai.omnix.pipeline.core.tenant.Plan plan) throws Exception {
+  private Throwable run(JobHandler handler, String type, ai.omnix.pipeline.core.tenant.Plan plan)
+      throws Exception {
     TempDirJobAssets assets = new TempDirJobAssets(dir);
-    Path source = Files.write(dir.resolve("upload.mp4"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'});
-    TempDirJobExecution job = new TempDirJobExecution(type, assets.addInput(source), Map.of(), assets)
-        .withPlan(plan);
+    Path source =
+        Files.write(dir.resolve("upload.mp4"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'});
+    TempDirJobExecution job =
+        new TempDirJobExecution(type, assets.addInput(source), Map.of(), assets).withPlan(plan);
     Throwable thrown = catchThrowable(() -> handler.handle(job));
     assertThat(assets.outputs()).isEmpty();
     assertThat(workspaces()).isEmpty();
@@ -76,10 +79,14 @@ class MediaJobHandlerContractTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"thumbnail", "storyboard", "hls", "transcode"})
-  void aSourceLongerThanThePlansLimitIsTooLongBeforeAnythingIsDecoded(String type) throws Exception {
+  void aSourceLongerThanThePlansLimitIsTooLongBeforeAnythingIsDecoded(String type)
+      throws Exception {
     String elevenMinutes = SampleProbes.mp4("/x", "00:11:00.00", 640, 360, 25, true);
-    Throwable thrown = run(handler(type, new MediaTool.Outcome(0, false, ""), elevenMinutes), type,
-        ai.omnix.pipeline.core.tenant.Plan.FREE);
+    Throwable thrown =
+        run(
+            handler(type, new MediaTool.Outcome(0, false, ""), elevenMinutes),
+            type,
+            ai.omnix.pipeline.core.tenant.Plan.FREE);
     assertThat(thrown).isInstanceOf(JobFailedException.class);
     JobFailedException e = (JobFailedException) thrown;
     assertThat(e.code()).isEqualTo("media_too_long");
@@ -100,43 +107,73 @@ class MediaJobHandlerContractTest {
   @ValueSource(strings = {"thumbnail", "storyboard", "hls", "transcode"})
   void aTimeoutIsAStableNotRetryableFailure(String type) throws Exception {
     Throwable thrown = run(handler(type, new MediaTool.Outcome(-1, true, ""), aVideo()), type);
-    assertThat(thrown).isInstanceOfSatisfying(JobFailedException.class, e -> {
-      assertThat(e.code()).isEqualTo("media_timeout");
-      assertThat(e.retryable()).isFalse();
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            JobFailedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("media_timeout");
+              assertThat(e.retryable()).isFalse();
+            });
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"thumbnail", "storyboard", "hls"})
-  void anFfmpegErrorIsATranscodeFailureQuotingItsLastLineWithoutPaths(String type) throws Exception {
-    Throwable thrown = run(handler(type, new MediaTool.Outcome(1, false,
-        "frame 1\n" + dir.resolve("work") + "/job-1/source: Invalid data found when processing input\n"), aVideo()),
-        type);
-    assertThat(thrown).isInstanceOfSatisfying(JobFailedException.class, e -> {
-      assertThat(e.code()).isEqualTo("media_transcode_failed");
-      assertThat(e.getMessage()).contains("Invalid data found").doesNotContain("frame 1");
-    });
+  void anFfmpegErrorIsATranscodeFailureQuotingItsLastLineWithoutPaths(String type)
+      throws Exception {
+    Throwable thrown =
+        run(
+            handler(
+                type,
+                new MediaTool.Outcome(
+                    1,
+                    false,
+                    "frame 1\n"
+                        + dir.resolve("work")
+                        + "/job-1/source: Invalid data found when processing input\n"),
+                aVideo()),
+            type);
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            JobFailedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("media_transcode_failed");
+              assertThat(e.getMessage()).contains("Invalid data found").doesNotContain("frame 1");
+            });
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"thumbnail", "storyboard", "hls", "transcode"})
   void aPixelFloodIsRefusedBeforeAnyDecoding(String type) throws Exception {
-    Throwable thrown = run(handler(type, new MediaTool.Outcome(0, false, ""),
-        SampleProbes.mp4("/x", "00:00:03.00", 16384, 8192, 25, true)), type);
-    assertThat(thrown).isInstanceOfSatisfying(JobFailedException.class,
-        e -> assertThat(e.code()).isEqualTo("media_too_large"));
+    Throwable thrown =
+        run(
+            handler(
+                type,
+                new MediaTool.Outcome(0, false, ""),
+                SampleProbes.mp4("/x", "00:00:03.00", 16384, 8192, 25, true)),
+            type);
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            JobFailedException.class, e -> assertThat(e.code()).isEqualTo("media_too_large"));
     assertThat(tool.invocations()).noneMatch(MediaTool.Invocation::heavy);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"thumbnail", "storyboard", "hls", "transcode"})
   void aSourceLongerThanTheMaximumIsRefusedBeforeAnyDecoding(String type) throws Exception {
-    Throwable thrown = run(handler(type, new MediaTool.Outcome(0, false, ""),
-        SampleProbes.mp4("/x", "04:00:01.00", 640, 360, 25, true)), type);
-    assertThat(thrown).isInstanceOfSatisfying(JobFailedException.class, e -> {
-      assertThat(e.code()).isEqualTo("media_too_long");
-      assertThat(e.retryable()).isFalse();
-    });
+    Throwable thrown =
+        run(
+            handler(
+                type,
+                new MediaTool.Outcome(0, false, ""),
+                SampleProbes.mp4("/x", "04:00:01.00", 640, 360, 25, true)),
+            type);
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            JobFailedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("media_too_long");
+              assertThat(e.retryable()).isFalse();
+            });
     assertThat(tool.invocations()).noneMatch(MediaTool.Invocation::heavy);
   }
 

@@ -23,29 +23,53 @@ class MediaLimitsTest {
 
   @Test
   void aPlanLeftOutKeepsItsDefaultAndAnUnknownPlanGetsTheSmallestLimit() {
-    MediaLimits limits = new MediaLimits(Duration.ofSeconds(30), Duration.ofHours(6),
-        Map.of(Plan.FREE, Duration.ofMinutes(5)), 16_384, 1L << 26);
+    MediaLimits limits =
+        new MediaLimits(
+            Duration.ofSeconds(30),
+            Duration.ofHours(6),
+            Map.of(Plan.FREE, Duration.ofMinutes(5)),
+            16_384,
+            1L << 26);
     assertThat(limits.maxSourceDuration(Plan.FREE)).isEqualTo(Duration.ofMinutes(5));
     assertThat(limits.maxSourceDuration(Plan.TEAM)).isEqualTo(Duration.ofHours(4));
     assertThat(limits.maxSourceDuration(null)).isEqualTo(Duration.ofMinutes(5));
-    assertThat(new MediaLimits(Duration.ofSeconds(30), Duration.ofHours(6), (Map<Plan, Duration>) null, 16_384,
-        1L << 26).maxSourceDuration()).hasSize(Plan.values().length);
-    assertThatThrownBy(() -> new MediaLimits(Duration.ofSeconds(30), Duration.ofHours(6),
-        Map.of(Plan.PRO, Duration.ZERO), 16_384, 1L << 26)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(
+            new MediaLimits(
+                    Duration.ofSeconds(30),
+                    Duration.ofHours(6),
+                    (Map<Plan, Duration>) null,
+                    16_384,
+                    1L << 26)
+                .maxSourceDuration())
+        .hasSize(Plan.values().length);
+    assertThatThrownBy(
+            () ->
+                new MediaLimits(
+                    Duration.ofSeconds(30),
+                    Duration.ofHours(6),
+                    Map.of(Plan.PRO, Duration.ZERO),
+                    16_384,
+                    1L << 26))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void tooLongNamesThePlanAndItsLimit() {
     MediaLimits limits = MediaLimits.defaults();
     limits.requireDurationWithin(600, Plan.FREE);
-    JobFailedException e = catchThrowableOfType(JobFailedException.class,
-        () -> limits.requireDurationWithin(600.5, Plan.FREE));
+    JobFailedException e =
+        catchThrowableOfType(
+            JobFailedException.class, () -> limits.requireDurationWithin(600.5, Plan.FREE));
     assertThat(e.code()).isEqualTo("media_too_long");
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("free plan", "at most 10 min");
     limits.requireDurationWithin(600.5, Plan.STUDENT);
-    assertThat(catchThrowableOfType(JobFailedException.class,
-        () -> limits.requireDurationWithin(5401, Plan.STUDENT)).getMessage())
-        .isEqualTo("The media lasts 1 h 30 min 1 s; the student plan processes media of at most 30 min.");
+    assertThat(
+            catchThrowableOfType(
+                    JobFailedException.class,
+                    () -> limits.requireDurationWithin(5401, Plan.STUDENT))
+                .getMessage())
+        .isEqualTo(
+            "The media lasts 1 h 30 min 1 s; the student plan processes media of at most 30 min.");
   }
 }

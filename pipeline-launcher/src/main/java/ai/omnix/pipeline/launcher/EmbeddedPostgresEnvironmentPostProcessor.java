@@ -15,9 +15,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The embedded default: with no {@code spring.datasource.url}, starts a real PostgreSQL (zonky's embedded binaries,
- * nothing to install) whose data lives in {@code <omnix.data-dir>/postgres}, so jobs survive a restart. One process
- * owns that directory; to run roles in several processes, point them all at one PostgreSQL server instead.
+ * The embedded default: with no {@code spring.datasource.url}, starts a real PostgreSQL (zonky's
+ * embedded binaries, nothing to install) whose data lives in {@code <omnix.data-dir>/postgres}, so
+ * jobs survive a restart. One process owns that directory; to run roles in several processes, point
+ * them all at one PostgreSQL server instead.
  */
 public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
   private static EmbeddedPostgres server;
@@ -38,15 +39,20 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
         || !env.getProperty("omnix.embedded-postgres.enabled", Boolean.class, true)) {
       return;
     }
-    Path dataDir = Path.of(env.getProperty("omnix.data-dir", "data")).toAbsolutePath().resolve("postgres");
+    Path dataDir =
+        Path.of(env.getProperty("omnix.data-dir", "data")).toAbsolutePath().resolve("postgres");
     int port = env.getProperty("omnix.embedded-postgres.port", Integer.class, 0);
     EmbeddedPostgres pg = start(dataDir, port);
     String url = pg.getJdbcUrl("postgres", "postgres");
     log.info("Embedded PostgreSQL started at " + url + " with data in " + dataDir);
-    env.getPropertySources().addFirst(new MapPropertySource("omnixEmbeddedPostgres", Map.of(
-        "spring.datasource.url", url,
-        "spring.datasource.username", "postgres",
-        "spring.datasource.password", "")));
+    env.getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "omnixEmbeddedPostgres",
+                Map.of(
+                    "spring.datasource.url", url,
+                    "spring.datasource.username", "postgres",
+                    "spring.datasource.password", "")));
   }
 
   private static synchronized EmbeddedPostgres start(Path dataDir, int port) {
@@ -55,26 +61,34 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
     }
     try {
       Files.createDirectories(dataDir);
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir)
-          .setCleanDataDirectory(false)
-          .setServerConfig("max_connections", "200");
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              .setCleanDataDirectory(false)
+              .setServerConfig("max_connections", "200");
       if (port > 0) {
         builder.setPort(port);
       }
       server = builder.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("embedded PostgreSQL did not start in " + dataDir
-          + " (is another process using it? set spring.datasource.url to use an external server)", e);
+      throw new UncheckedIOException(
+          "embedded PostgreSQL did not start in "
+              + dataDir
+              + " (is another process using it? set spring.datasource.url to use an external server)",
+          e);
     }
     EmbeddedPostgres started = server;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        started.close();
-      } catch (IOException ignored) {
-        // the JVM is exiting
-      }
-    }, "embedded-postgres-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    started.close();
+                  } catch (IOException ignored) {
+                    // the JVM is exiting
+                  }
+                },
+                "embedded-postgres-stop"));
     return server;
   }
 }

@@ -13,8 +13,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Turns {@code omnix.roles} into the switches of each module (and of JobRunr and Quartz). A switch set explicitly
- * wins over the role list. An unknown role stops the process: a typo must not start a worker with no API.
+ * Turns {@code omnix.roles} into the switches of each module (and of JobRunr and Quartz). A switch
+ * set explicitly wins over the role list. An unknown role stops the process: a typo must not start
+ * a worker with no API.
  */
 public class RolesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
   static final Set<String> ROLES = Set.of("api", "worker", "scheduler", "dashboard");
@@ -27,11 +28,15 @@ public class RolesEnvironmentPostProcessor implements EnvironmentPostProcessor, 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
     String configured = env.getProperty("omnix.roles", "api,worker,scheduler,dashboard");
-    Set<String> roles = Arrays.stream(configured.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT))
-        .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    Set<String> roles =
+        Arrays.stream(configured.split(","))
+            .map(s -> s.trim().toLowerCase(Locale.ROOT))
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toSet());
     for (String role : roles) {
       if (!ROLES.contains(role)) {
-        throw new IllegalStateException("omnix.roles contains unknown role '" + role + "'; use any of " + ROLES);
+        throw new IllegalStateException(
+            "omnix.roles contains unknown role '" + role + "'; use any of " + ROLES);
       }
     }
     if (roles.isEmpty()) {
@@ -45,11 +50,12 @@ public class RolesEnvironmentPostProcessor implements EnvironmentPostProcessor, 
     defaults.put("jobrunr.dashboard.enabled", roles.contains("dashboard"));
     defaults.put("spring.quartz.auto-startup", roles.contains("scheduler"));
     Map<String, Object> effective = new HashMap<>();
-    defaults.forEach((key, value) -> {
-      if (!env.containsProperty(key)) {
-        effective.put(key, value);
-      }
-    });
+    defaults.forEach(
+        (key, value) -> {
+          if (!env.containsProperty(key)) {
+            effective.put(key, value);
+          }
+        });
     env.getPropertySources().addLast(new MapPropertySource("omnixRoles", effective));
   }
 }

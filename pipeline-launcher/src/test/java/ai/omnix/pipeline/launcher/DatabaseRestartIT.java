@@ -28,29 +28,42 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The database goes away for several seconds while a worker runs jobs and comes back on the same address with the
- * same data: every accepted job still ends succeeded.
+ * The database goes away for several seconds while a worker runs jobs and comes back on the same
+ * address with the same data: every accepted job still ends succeeded.
  */
 class DatabaseRestartIT {
   private static final Duration OUTAGE = Duration.ofSeconds(8);
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private EmbeddedPostgres startDatabase(int port) throws Exception {
-    return EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDir).setCleanDataDirectory(false).start();
+    return EmbeddedPostgres.builder()
+        .setPort(port)
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .start();
   }
 
   private static JobRepository jobsOn(String url) {
     var dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, "postgres", "");
     JdbcClient jdbc = JdbcClient.create(dataSource);
-    return new JobRepository(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-        new WebhookRepository(jdbc, Clock.systemUTC()), Clock.systemUTC());
+    return new JobRepository(
+        jdbc,
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        new WebhookRepository(jdbc, Clock.systemUTC()),
+        Clock.systemUTC());
   }
 
   private static NewJob aSleepingJob(Tenant tenant, int millis) {
-    return new NewJob(JobId.random(), tenant, new JobSubmission("noop", JobInput.none(), Map.of("sleep_ms", millis),
-        null, Map.of(), 0), QueueClass.LIGHT, 3, 0, null, null);
+    return new NewJob(
+        JobId.random(),
+        tenant,
+        new JobSubmission("noop", JobInput.none(), Map.of("sleep_ms", millis), null, Map.of(), 0),
+        QueueClass.LIGHT,
+        3,
+        0,
+        null,
+        null);
   }
 
   @Test
@@ -62,15 +75,24 @@ class DatabaseRestartIT {
     EmbeddedPostgres database = startDatabase(port);
     String url = database.getJdbcUrl("postgres", "postgres");
     try (WorkerProcess worker = WorkerProcess.start("worker", url, "restart")) {
-      JdbcClient jdbc = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), url, "postgres", ""));
-      Tenant tenant = new TenantRepository(jdbc, Clock.systemUTC()).create(new TenantId("restart"), "R",
-          Plan.ENTERPRISE);
+      JdbcClient jdbc =
+          JdbcClient.create(
+              new SimpleDriverDataSource(new org.postgresql.Driver(), url, "postgres", ""));
+      Tenant tenant =
+          new TenantRepository(jdbc, Clock.systemUTC())
+              .create(new TenantId("restart"), "R", Plan.ENTERPRISE);
       JobRepository jobs = jobsOn(url);
       for (int i = 0; i < 4; i++) {
         jobs.insert(aSleepingJob(tenant, 3_000));
       }
-      await(Duration.ofSeconds(60), () -> jdbc.sql("select count(*) from jobs where status = 'running'")
-          .query(Integer.class).single(), n -> n >= 1, "a job to run");
+      await(
+          Duration.ofSeconds(60),
+          () ->
+              jdbc.sql("select count(*) from jobs where status = 'running'")
+                  .query(Integer.class)
+                  .single(),
+          n -> n >= 1,
+          "a job to run");
 
       database.close();
       Thread.sleep(OUTAGE.toMillis());
@@ -79,10 +101,19 @@ class DatabaseRestartIT {
       for (int i = 0; i < 2; i++) {
         jobs.insert(aSleepingJob(tenant, 500));
       }
-      await(Duration.ofSeconds(180), () -> jdbc.sql("select count(*) from jobs where status = 'succeeded'")
-          .query(Integer.class).single(), n -> n == 6, "all six jobs to succeed (see " + worker.log() + ")");
-      assertThat(jdbc.sql("select count(*) from job_effects where effect_key = 'completed'").query(Integer.class)
-          .single()).isEqualTo(6);
+      await(
+          Duration.ofSeconds(180),
+          () ->
+              jdbc.sql("select count(*) from jobs where status = 'succeeded'")
+                  .query(Integer.class)
+                  .single(),
+          n -> n == 6,
+          "all six jobs to succeed (see " + worker.log() + ")");
+      assertThat(
+              jdbc.sql("select count(*) from job_effects where effect_key = 'completed'")
+                  .query(Integer.class)
+                  .single())
+          .isEqualTo(6);
     } finally {
       database.close();
     }

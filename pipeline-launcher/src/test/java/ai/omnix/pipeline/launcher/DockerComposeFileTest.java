@@ -32,16 +32,21 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Keeps docker-compose.yml and the Dockerfile consistent with the application: roles, ports, database, bucket and
- * the jar name. Plain unit test (no Spring context, no Docker). {@code ${VAR:-default}} values are checked with their
- * defaults, i.e. as the stack starts with no .env file.
+ * Keeps docker-compose.yml and the Dockerfile consistent with the application: roles, ports,
+ * database, bucket and the jar name. Plain unit test (no Spring context, no Docker). {@code
+ * ${VAR:-default}} values are checked with their defaults, i.e. as the stack starts with no .env
+ * file.
  */
 class DockerComposeFileTest {
   /** The services running the launcher jar; each one's name is also its role. */
-  private static final List<String> APP_SERVICES = List.of("api", "worker", "scheduler", "dashboard");
-  private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
+  private static final List<String> APP_SERVICES =
+      List.of("api", "worker", "scheduler", "dashboard");
+
+  private static final Pattern INTERPOLATION =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
   private static final Pattern MC_MAKE_BUCKET =
-      Pattern.compile("\\bmc\\s+mb\\b(?:\\s+--?[\\w-]+)*\\s+[\\w.-]+/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])");
+      Pattern.compile(
+          "\\bmc\\s+mb\\b(?:\\s+--?[\\w-]+)*\\s+[\\w.-]+/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])");
 
   private static Path root;
   private static Map<String, Object> compose;
@@ -74,7 +79,9 @@ class DockerComposeFileTest {
       builds.add(buildContext(service.get("build")));
     }
     assertThat(images).as("app services must share one image, but use %s", images).hasSize(1);
-    assertThat(builds).as("app services must build from one context, but use %s", builds).containsExactly(".");
+    assertThat(builds)
+        .as("app services must build from one context, but use %s", builds)
+        .containsExactly(".");
   }
 
   @Test
@@ -83,16 +90,22 @@ class DockerComposeFileTest {
     for (String name : APP_SERVICES) {
       String roles = env(name).get("OMNIX_ROLES");
       assertThat(roles).as("OMNIX_ROLES of service '%s'", name).isNotBlank();
-      Set<String> parsed = Arrays.stream(roles.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT))
-          .filter(s -> !s.isEmpty()).collect(Collectors.toCollection(TreeSet::new));
-      assertThat(parsed).as("OMNIX_ROLES of service '%s' must be exactly its role", name).containsExactly(name);
-      parsed.forEach(role -> servicesByRole.computeIfAbsent(role, r -> new ArrayList<>()).add(name));
+      Set<String> parsed =
+          Arrays.stream(roles.split(","))
+              .map(s -> s.trim().toLowerCase(Locale.ROOT))
+              .filter(s -> !s.isEmpty())
+              .collect(Collectors.toCollection(TreeSet::new));
+      assertThat(parsed)
+          .as("OMNIX_ROLES of service '%s' must be exactly its role", name)
+          .containsExactly(name);
+      parsed.forEach(
+          role -> servicesByRole.computeIfAbsent(role, r -> new ArrayList<>()).add(name));
     }
     assertThat(servicesByRole.keySet())
         .as("roles run by the compose stack must be all roles the launcher knows")
         .containsExactlyInAnyOrderElementsOf(RolesEnvironmentPostProcessor.ROLES);
-    servicesByRole.forEach((role, names) ->
-        assertThat(names).as("services running role '%s'", role).hasSize(1));
+    servicesByRole.forEach(
+        (role, names) -> assertThat(names).as("services running role '%s'", role).hasSize(1));
   }
 
   @Test
@@ -100,7 +113,8 @@ class DockerComposeFileTest {
     int serverPort = ((Number) yamlPath(applicationYml, "server.port")).intValue();
     assertThat(serverPort).as("server.port in application.yml").isEqualTo(8080);
     assertThat(effectivePort("api", "SERVER_PORT", serverPort))
-        .as("api must not override the server port in its environment").isEqualTo(serverPort);
+        .as("api must not override the server port in its environment")
+        .isEqualTo(serverPort);
     assertThat(publishedPorts("api"))
         .as("api must publish host port 8080 to the container's server.port (%s)", serverPort)
         .contains(Map.entry(8080, serverPort));
@@ -111,9 +125,12 @@ class DockerComposeFileTest {
     int dashboardPort = ((Number) yamlPath(applicationYml, "jobrunr.dashboard.port")).intValue();
     assertThat(dashboardPort).as("jobrunr.dashboard.port in application.yml").isEqualTo(8000);
     assertThat(effectivePort("dashboard", "JOBRUNR_DASHBOARD_PORT", dashboardPort))
-        .as("dashboard must not override the JobRunr dashboard port in its environment").isEqualTo(dashboardPort);
+        .as("dashboard must not override the JobRunr dashboard port in its environment")
+        .isEqualTo(dashboardPort);
     assertThat(publishedPorts("dashboard"))
-        .as("dashboard must publish host port 8000 to the container's jobrunr.dashboard.port (%s)", dashboardPort)
+        .as(
+            "dashboard must publish host port 8000 to the container's jobrunr.dashboard.port (%s)",
+            dashboardPort)
         .contains(Map.entry(8000, dashboardPort));
   }
 
@@ -121,9 +138,12 @@ class DockerComposeFileTest {
   void workersRunAtLeastTwoReplicasWithoutAHostPort() {
     Object replicas = yamlPath(service("worker"), "deploy.replicas");
     assertThat(replicas).as("worker deploy.replicas").isInstanceOf(Number.class);
-    assertThat(((Number) replicas).intValue()).as("worker deploy.replicas").isGreaterThanOrEqualTo(2);
+    assertThat(((Number) replicas).intValue())
+        .as("worker deploy.replicas")
+        .isGreaterThanOrEqualTo(2);
     assertThat(publishedPorts("worker"))
-        .as("worker replicas cannot share a host port, so worker must publish none").isEmpty();
+        .as("worker replicas cannot share a host port, so worker must publish none")
+        .isEmpty();
   }
 
   @Test
@@ -138,10 +158,13 @@ class DockerComposeFileTest {
   @Test
   void servicesUsingStorageWaitForTheBucketAndOtherRolesForTheApi() {
     assertThat(dependencyCondition("minio-init", "minio"))
-        .as("minio-init must wait for a healthy minio").isEqualTo("service_healthy");
+        .as("minio-init must wait for a healthy minio")
+        .isEqualTo("service_healthy");
     for (String name : List.of("api", "worker")) {
       assertThat(dependencyCondition(name, "minio-init"))
-          .as("service '%s' uses storage, so it must wait for minio-init to complete successfully", name)
+          .as(
+              "service '%s' uses storage, so it must wait for minio-init to complete successfully",
+              name)
           .isEqualTo("service_completed_successfully");
     }
     for (String name : APP_SERVICES) {
@@ -160,12 +183,17 @@ class DockerComposeFileTest {
     checked.addAll(APP_SERVICES);
     for (String name : checked) {
       String test = healthcheckTest(name);
-      assertThat(test).as("healthcheck.test of service '%s'", name).isNotBlank().doesNotContain("NONE");
+      assertThat(test)
+          .as("healthcheck.test of service '%s'", name)
+          .isNotBlank()
+          .doesNotContain("NONE");
     }
     assertThat(healthcheckTest("postgres")).as("postgres healthcheck").contains("pg_isready");
     for (String name : APP_SERVICES) {
       assertThat(healthcheckTest(name))
-          .as("healthcheck of service '%s' must call actuator health on server.port %s", name, serverPort)
+          .as(
+              "healthcheck of service '%s' must call actuator health on server.port %s",
+              name, serverPort)
           .contains("/" + serverPort)
           .contains("/actuator/health")
           .doesNotContain("curl", "wget");
@@ -180,13 +208,17 @@ class DockerComposeFileTest {
     for (String name : APP_SERVICES) {
       Map<String, String> env = env(name);
       String url = env.get("SPRING_DATASOURCE_URL");
-      assertThat(url).as("SPRING_DATASOURCE_URL of service '%s'", name).startsWith("jdbc:postgresql://");
+      assertThat(url)
+          .as("SPRING_DATASOURCE_URL of service '%s'", name)
+          .startsWith("jdbc:postgresql://");
       URI uri = URI.create(url.substring("jdbc:".length()));
       assertThat(uri.getHost())
           .as("datasource host of service '%s' must be the postgres service name in %s", name, url)
           .isEqualTo("postgres");
       assertThat(uri.getPath())
-          .as("datasource database of service '%s' must be POSTGRES_DB (%s) in %s", name, database, url)
+          .as(
+              "datasource database of service '%s' must be POSTGRES_DB (%s) in %s",
+              name, database, url)
           .isEqualTo("/" + database);
       assertThat(env.get("SPRING_DATASOURCE_USERNAME"))
           .as("SPRING_DATASOURCE_USERNAME of service '%s' must be POSTGRES_USER", name)
@@ -201,7 +233,9 @@ class DockerComposeFileTest {
   void minioInitCreatesTheBucketTheAppUses() {
     String script = commandText(service("minio-init"));
     Matcher matcher = MC_MAKE_BUCKET.matcher(script);
-    assertThat(matcher.find()).as("minio-init must create a bucket with 'mc mb ALIAS/BUCKET': %s", script).isTrue();
+    assertThat(matcher.find())
+        .as("minio-init must create a bucket with 'mc mb ALIAS/BUCKET': %s", script)
+        .isTrue();
     String bucket = matcher.group(1);
     Map<String, String> minioEnv = env("minio");
     for (String name : APP_SERVICES) {
@@ -222,8 +256,10 @@ class DockerComposeFileTest {
   void dockerfileCopiesTheLauncherJarOfThePom() throws Exception {
     Path dockerfile = root.resolve("Dockerfile");
     assertThat(dockerfile).as("Dockerfile next to docker-compose.yml").isRegularFile();
-    Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(root.resolve("pipeline-launcher/pom.xml").toFile());
+    Document pom =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(root.resolve("pipeline-launcher/pom.xml").toFile());
     Element project = pom.getDocumentElement();
     String artifactId = childText(project, "artifactId");
     String version = childText(project, "version");
@@ -243,26 +279,36 @@ class DockerComposeFileTest {
       }
     }
     assertThat(copySources)
-        .as("the Dockerfile must COPY the launcher jar %s (from pipeline-launcher/pom.xml)", expectedJar)
+        .as(
+            "the Dockerfile must COPY the launcher jar %s (from pipeline-launcher/pom.xml)",
+            expectedJar)
         .anyMatch(source -> source.replaceFirst("^\\./", "").equals(expectedJar));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
 
   /**
-   * Binds each app service's environment with Spring Boot's own environment-variable rules, so a variable the
-   * application would silently ignore (a misspelt or mis-cased name) fails here.
+   * Binds each app service's environment with Spring Boot's own environment-variable rules, so a
+   * variable the application would silently ignore (a misspelt or mis-cased name) fails here.
    */
   @org.junit.jupiter.api.Test
   void everyOmnixVariableBindsToAPropertyTheApplicationReads() {
     for (String name : APP_SERVICES) {
       Map<String, Object> env = new java.util.HashMap<>(env(name));
-      var source = new org.springframework.core.env.SystemEnvironmentPropertySource(
-          org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env);
-      var binder = new org.springframework.boot.context.properties.bind.Binder(
-          org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(source));
-      var storage = binder.bind("omnix.storage", ai.omnix.pipeline.storage.autoconfigure.StorageProperties.class)
-          .orElseThrow(() -> new AssertionError(name + ": no omnix.storage settings bound"));
+      var source =
+          new org.springframework.core.env.SystemEnvironmentPropertySource(
+              org.springframework.core.env.StandardEnvironment
+                  .SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+              env);
+      var binder =
+          new org.springframework.boot.context.properties.bind.Binder(
+              org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(
+                  source));
+      var storage =
+          binder
+              .bind(
+                  "omnix.storage", ai.omnix.pipeline.storage.autoconfigure.StorageProperties.class)
+              .orElseThrow(() -> new AssertionError(name + ": no omnix.storage settings bound"));
       assertThat(storage.backend()).as(name).isEqualTo("s3");
       assertThat(storage.s3().bucket()).as(name).isEqualTo(env.get("OMNIX_STORAGE_S3_BUCKET"));
       assertThat(storage.s3().accessKeyId()).as(name + ": access key id").isNotBlank();
@@ -270,7 +316,8 @@ class DockerComposeFileTest {
       assertThat(storage.s3().pathStyle()).as(name + ": path style for MinIO").isTrue();
       assertThat(binder.bind("omnix.roles", String.class).get()).as(name).isEqualTo(name);
       if (name.equals("api") || name.equals("worker")) {
-        assertThat(env).as(name + ": the AI providers' keys, so the API routes what the workers can run")
+        assertThat(env)
+            .as(name + ": the AI providers' keys, so the API routes what the workers can run")
             .containsKeys("OPENAI_API_KEY", "GEMINI_API_KEY", "FAL_KEY");
       }
       if (name.equals("api")) {
@@ -279,10 +326,12 @@ class DockerComposeFileTest {
       }
       for (String variable : env.keySet()) {
         if (variable.startsWith("OMNIX_")) {
-          assertThat(variable).as(name + ": " + variable + " (Spring drops dashes: ACCESSKEYID, not ACCESS_KEY_ID)")
-              .matches("OMNIX_(ROLES|DATADIR|STORAGE_BACKEND|STORAGE_S3_(ENDPOINT|REGION|BUCKET|KEYPREFIX"
-                  + "|ACCESSKEYID|SECRETACCESSKEY|PATHSTYLE|SERVERSIDEENCRYPTION|KMSKEYID)|API_BOOTSTRAPAPIKEY"
-                  + "|OUTBOUND_ALLOWEDCIDRS)");
+          assertThat(variable)
+              .as(name + ": " + variable + " (Spring drops dashes: ACCESSKEYID, not ACCESS_KEY_ID)")
+              .matches(
+                  "OMNIX_(ROLES|DATADIR|STORAGE_BACKEND|STORAGE_S3_(ENDPOINT|REGION|BUCKET|KEYPREFIX"
+                      + "|ACCESSKEYID|SECRETACCESSKEY|PATHSTYLE|SERVERSIDEENCRYPTION|KMSKEYID)|API_BOOTSTRAPAPIKEY"
+                      + "|OUTBOUND_ALLOWEDCIDRS)");
         }
       }
     }
@@ -296,7 +345,8 @@ class DockerComposeFileTest {
         return candidate;
       }
     }
-    return fail("no docker-compose.yml next to a pipeline-launcher directory in " + dir + " or above");
+    return fail(
+        "no docker-compose.yml next to a pipeline-launcher directory in " + dir + " or above");
   }
 
   private static Map<String, Object> loadYaml(Path file) throws IOException {
@@ -318,12 +368,17 @@ class DockerComposeFileTest {
     return asMap(service, "service " + name);
   }
 
-  /** The service's environment (map or list form), with {@code ${VAR:-default}} resolved to its default. */
+  /**
+   * The service's environment (map or list form), with {@code ${VAR:-default}} resolved to its
+   * default.
+   */
   private static Map<String, String> env(String name) {
     Object environment = service(name).get("environment");
     Map<String, String> env = new LinkedHashMap<>();
     if (environment instanceof Map<?, ?> map) {
-      map.forEach((key, value) -> env.put(String.valueOf(key), value == null ? null : interpolate(value.toString())));
+      map.forEach(
+          (key, value) ->
+              env.put(String.valueOf(key), value == null ? null : interpolate(value.toString())));
     } else if (environment instanceof List<?> list) {
       for (Object entry : list) {
         String[] pair = entry.toString().split("=", 2);
@@ -349,7 +404,10 @@ class DockerComposeFileTest {
     return override == null ? configured : Integer.parseInt(override.trim());
   }
 
-  /** Published ports as host port to container port, from short ("[ip:]host:container[/proto]") or long syntax. */
+  /**
+   * Published ports as host port to container port, from short ("[ip:]host:container[/proto]") or
+   * long syntax.
+   */
   private static List<Map.Entry<Integer, Integer>> publishedPorts(String name) {
     Object ports = service(name).get("ports");
     List<Map.Entry<Integer, Integer>> published = new ArrayList<>();
@@ -360,8 +418,10 @@ class DockerComposeFileTest {
     for (Object port : (List<?>) ports) {
       if (port instanceof Map<?, ?> map) {
         Object host = map.get("published");
-        published.add(Map.entry(host == null ? -1 : Integer.parseInt(interpolate(host.toString())),
-            Integer.parseInt(map.get("target").toString())));
+        published.add(
+            Map.entry(
+                host == null ? -1 : Integer.parseInt(interpolate(host.toString())),
+                Integer.parseInt(map.get("target").toString())));
       } else {
         String[] parts = interpolate(port.toString()).replaceFirst("/(tcp|udp)$", "").split(":");
         int container = Integer.parseInt(parts[parts.length - 1]);
@@ -389,7 +449,9 @@ class DockerComposeFileTest {
     Object healthcheck = service(name).get("healthcheck");
     assertThat(healthcheck).as("healthcheck of service '%s'", name).isNotNull();
     Map<String, Object> map = asMap(healthcheck, name + ".healthcheck");
-    assertThat(map.get("disable")).as("healthcheck.disable of service '%s'", name).isNotEqualTo(Boolean.TRUE);
+    assertThat(map.get("disable"))
+        .as("healthcheck.disable of service '%s'", name)
+        .isNotEqualTo(Boolean.TRUE);
     Object test = map.get("test");
     if (test instanceof List<?> list) {
       return list.stream().map(String::valueOf).collect(Collectors.joining(" "));
@@ -439,8 +501,9 @@ class DockerComposeFileTest {
       return null;
     }
     for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
-      if (child instanceof Element element && name.equals(element.getLocalName() == null
-          ? element.getTagName() : element.getLocalName())) {
+      if (child instanceof Element element
+          && name.equals(
+              element.getLocalName() == null ? element.getTagName() : element.getLocalName())) {
         return element;
       }
     }

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lets Docker Compose itself validate docker-compose.yml ({@code docker compose config -q}: schema, interpolation,
- * merge keys). Skipped when no Docker engine (or no compose plugin) answers within 5 seconds.
+ * Lets Docker Compose itself validate docker-compose.yml ({@code docker compose config -q}: schema,
+ * interpolation, merge keys). Skipped when no Docker engine (or no compose plugin) answers within 5
+ * seconds.
  */
 class DockerComposeStackIT {
 
@@ -25,8 +26,12 @@ class DockerComposeStackIT {
     Path root = projectRoot();
     File output = File.createTempFile("docker-compose-config", ".log");
     try {
-      Process process = new ProcessBuilder("docker", "compose", "-f", "docker-compose.yml", "config", "-q")
-          .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output).start();
+      Process process =
+          new ProcessBuilder("docker", "compose", "-f", "docker-compose.yml", "config", "-q")
+              .directory(root.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output)
+              .start();
       boolean finished = process.waitFor(60, TimeUnit.SECONDS);
       if (!finished) {
         process.destroyForcibly();
@@ -39,12 +44,18 @@ class DockerComposeStackIT {
     }
   }
 
-  /** True when the command exits 0 within the timeout; false on any failure (missing binary, timeout, error). */
+  /**
+   * True when the command exits 0 within the timeout; false on any failure (missing binary,
+   * timeout, error).
+   */
   private static boolean succeeds(int timeoutSeconds, String... command) {
     Process process = null;
     try {
-      process = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      process =
+          new ProcessBuilder(List.of(command))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return process.waitFor(timeoutSeconds, TimeUnit.SECONDS) && process.exitValue() == 0;
     } catch (IOException e) {
       return false;
@@ -59,11 +70,14 @@ class DockerComposeStackIT {
   }
 
   private static Path projectRoot() {
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        dir != null;
+        dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve("docker-compose.yml"))) {
         return dir;
       }
     }
-    throw new AssertionError("no docker-compose.yml in " + System.getProperty("user.dir") + " or above");
+    throw new AssertionError(
+        "no docker-compose.yml in " + System.getProperty("user.dir") + " or above");
   }
 }

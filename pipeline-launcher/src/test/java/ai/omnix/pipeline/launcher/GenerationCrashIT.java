@@ -43,9 +43,10 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Two worker JVMs run generation jobs against a stand-in for fal's queue API; one is killed with SIGKILL while the
- * jobs wait on the provider. Every job still succeeds, each was submitted to the provider exactly once (its
- * operation id lived in the job's checkpoint, not in the dead worker), and each is billed once.
+ * Two worker JVMs run generation jobs against a stand-in for fal's queue API; one is killed with
+ * SIGKILL while the jobs wait on the provider. Every job still succeeds, each was submitted to the
+ * provider exactly once (its operation id lived in the job's checkpoint, not in the dead worker),
+ * and each is billed once.
  */
 class GenerationCrashIT {
   private static final int JOBS = 4;
@@ -55,59 +56,123 @@ class GenerationCrashIT {
   void jobsWaitingOnAProviderSurviveAKilledWorkerWithoutASecondSubmitOrBill() throws Exception {
     AtomicBoolean done = new AtomicBoolean();
     AtomicInteger submits = new AtomicInteger();
-    WireMockServer fal = new WireMockServer(wireMockConfig().dynamicPort().extensions(
-        transformer("submit", () -> okJson("{\"request_id\":\"req-" + submits.incrementAndGet() + "\"}")),
-        transformer("status", () -> okJson("{\"status\":\"" + (done.get() ? "COMPLETED" : "IN_PROGRESS")
-            + "\"}"))));
+    WireMockServer fal =
+        new WireMockServer(
+            wireMockConfig()
+                .dynamicPort()
+                .extensions(
+                    transformer(
+                        "submit",
+                        () -> okJson("{\"request_id\":\"req-" + submits.incrementAndGet() + "\"}")),
+                    transformer(
+                        "status",
+                        () ->
+                            okJson(
+                                "{\"status\":\""
+                                    + (done.get() ? "COMPLETED" : "IN_PROGRESS")
+                                    + "\"}"))));
     try {
       fal.start();
-      fal.stubFor(post(urlEqualTo("/fal-ai/flux/schnell")).willReturn(aResponse().withTransformers("submit")));
-      fal.stubFor(get(urlMatching("/fal-ai/flux/requests/[^/]+/status"))
-          .willReturn(aResponse().withTransformers("status")));
-      fal.stubFor(get(urlMatching("/fal-ai/flux/requests/req-[0-9]+")).willReturn(okJson("{\"images\":[{\"url\":\""
-          + fal.baseUrl() + "/files/out.png\",\"content_type\":\"image/png\"}],\"has_nsfw_concepts\":[false]}")));
+      fal.stubFor(
+          post(urlEqualTo("/fal-ai/flux/schnell"))
+              .willReturn(aResponse().withTransformers("submit")));
+      fal.stubFor(
+          get(urlMatching("/fal-ai/flux/requests/[^/]+/status"))
+              .willReturn(aResponse().withTransformers("status")));
+      fal.stubFor(
+          get(urlMatching("/fal-ai/flux/requests/req-[0-9]+"))
+              .willReturn(
+                  okJson(
+                      "{\"images\":[{\"url\":\""
+                          + fal.baseUrl()
+                          + "/files/out.png\",\"content_type\":\"image/png\"}],\"has_nsfw_concepts\":[false]}")));
       fal.stubFor(get("/files/out.png").willReturn(aResponse().withBody(png())));
 
       String url = SharedPostgres.newDatabase("gencrash");
-      String[] falArgs = {"--omnix.generation.providers.fal.api-key=" + KEY,
-          "--omnix.generation.providers.fal.base-url=" + fal.baseUrl(), "--omnix.generation.offline=false"};
+      String[] falArgs = {
+        "--omnix.generation.providers.fal.api-key=" + KEY,
+        "--omnix.generation.providers.fal.base-url=" + fal.baseUrl(),
+        "--omnix.generation.offline=false"
+      };
       try (WorkerProcess first = WorkerProcess.start("worker", url, "gencrash-a", falArgs);
           WorkerProcess second = WorkerProcess.start("worker", url, "gencrash-b", falArgs)) {
-        var dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, SharedPostgres.username(), "");
+        var dataSource =
+            new SimpleDriverDataSource(
+                new org.postgresql.Driver(), url, SharedPostgres.username(), "");
         JdbcClient jdbc = JdbcClient.create(dataSource);
         Clock clock = Clock.systemUTC();
-        JobRepository jobs = new JobRepository(jdbc, new TransactionTemplate(new DataSourceTransactionManager(
-            dataSource)), new WebhookRepository(jdbc, clock), clock);
-        Tenant tenant = new TenantRepository(jdbc, clock).create(new TenantId("gen-crash"), "Crash", Plan.ENTERPRISE);
+        JobRepository jobs =
+            new JobRepository(
+                jdbc,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                new WebhookRepository(jdbc, clock),
+                clock);
+        Tenant tenant =
+            new TenantRepository(jdbc, clock)
+                .create(new TenantId("gen-crash"), "Crash", Plan.ENTERPRISE);
         for (int i = 0; i < JOBS; i++) {
-          jobs.insert(new NewJob(JobId.random(), tenant, new JobSubmission("generate-image", JobInput.none(),
-              Map.of("prompt", "a lighthouse " + i, "model", "flux-schnell"), null, Map.of(), 0),
-              QueueClass.IO_BOUND, 3, 3, null, null));
+          jobs.insert(
+              new NewJob(
+                  JobId.random(),
+                  tenant,
+                  new JobSubmission(
+                      "generate-image",
+                      JobInput.none(),
+                      Map.of("prompt", "a lighthouse " + i, "model", "flux-schnell"),
+                      null,
+                      Map.of(),
+                      0),
+                  QueueClass.IO_BOUND,
+                  3,
+                  3,
+                  null,
+                  null));
         }
 
-        await(Duration.ofSeconds(60), () -> jdbc.sql("""
-            select count(*) from provider_attempts where request_id is not null""").query(Integer.class).single(),
-            n -> n == JOBS, "every job to be waiting on the provider");
+        await(
+            Duration.ofSeconds(60),
+            () ->
+                jdbc.sql(
+                        """
+            select count(*) from provider_attempts where request_id is not null""")
+                    .query(Integer.class)
+                    .single(),
+            n -> n == JOBS,
+            "every job to be waiting on the provider");
         first.kill();
         Thread.sleep(2_000);
         done.set(true);
 
-        await(Duration.ofSeconds(120),
-            () -> jdbc.sql("select count(*) from jobs where status = 'succeeded'").query(Integer.class).single(),
-            n -> n == JOBS, "all jobs to succeed after the kill (see " + second.log() + ")");
+        await(
+            Duration.ofSeconds(120),
+            () ->
+                jdbc.sql("select count(*) from jobs where status = 'succeeded'")
+                    .query(Integer.class)
+                    .single(),
+            n -> n == JOBS,
+            "all jobs to succeed after the kill (see " + second.log() + ")");
 
         assertThat(submits).as("one submit per job: none repeated after the kill").hasValue(JOBS);
         fal.verify(JOBS, postRequestedFor(urlEqualTo("/fal-ai/flux/schnell")));
-        List<Map<String, Object>> perJob = jdbc.sql("""
+        List<Map<String, Object>> perJob =
+            jdbc.sql(
+                    """
             select j.id, j.credits_actual, count(a.*) filter (where a.billed) as billed, count(a.*) as attempts
             from jobs j join provider_attempts a on a.job_id = j.id group by j.id, j.credits_actual""")
-            .query().listOfRows();
-        assertThat(perJob).hasSize(JOBS).allSatisfy(row -> {
-          assertThat(((Number) row.get("billed")).intValue()).isEqualTo(1);
-          assertThat(((Number) row.get("attempts")).intValue()).isEqualTo(1);
-          assertThat(((Number) row.get("credits_actual")).longValue()).isEqualTo(3);
-        });
-        assertThat(jdbc.sql("select count(*) from jobs where status <> 'succeeded'").query(Integer.class).single())
+                .query()
+                .listOfRows();
+        assertThat(perJob)
+            .hasSize(JOBS)
+            .allSatisfy(
+                row -> {
+                  assertThat(((Number) row.get("billed")).intValue()).isEqualTo(1);
+                  assertThat(((Number) row.get("attempts")).intValue()).isEqualTo(1);
+                  assertThat(((Number) row.get("credits_actual")).longValue()).isEqualTo(3);
+                });
+        assertThat(
+                jdbc.sql("select count(*) from jobs where status <> 'succeeded'")
+                    .query(Integer.class)
+                    .single())
             .isZero();
       }
     } finally {
@@ -115,14 +180,20 @@ class GenerationCrashIT {
     }
   }
 
-  private static ResponseTransformerV2 transformer(String name,
-      java.util.function.Supplier<com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder> answer) {
+  private static ResponseTransformerV2 transformer(
+      String name,
+      java.util.function.Supplier<com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder>
+          answer) {
     return new ResponseTransformerV2() {
       @Override
       public Response transform(Response response, ServeEvent serveEvent) {
         var definition = answer.get().build();
-        return Response.Builder.like(response).but().status(definition.getStatus())
-            .headers(definition.getHeaders()).body(definition.getBody()).build();
+        return Response.Builder.like(response)
+            .but()
+            .status(definition.getStatus())
+            .headers(definition.getHeaders())
+            .body(definition.getBody())
+            .build();
       }
 
       @Override

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,12 +25,25 @@ class JobApiIT extends PipelineTestSupport {
   @Test
   void submitAnswers202WithTheJobAndALocationAndTheJobRunsToSuccess() {
     ApiClient tenant = aTenant("pro");
-    ApiClient.Response submitted = tenant.post("/v1/jobs", Map.of("type", "noop",
-        "params", Map.of("sleep_ms", 200, "echo", "hello"), "metadata", Map.of("order", "A-17"), "priority", 3));
+    ApiClient.Response submitted =
+        tenant.post(
+            "/v1/jobs",
+            Map.of(
+                "type",
+                "noop",
+                "params",
+                Map.of("sleep_ms", 200, "echo", "hello"),
+                "metadata",
+                Map.of("order", "A-17"),
+                "priority",
+                3));
 
     assertThat(submitted.status()).isEqualTo(202);
     Map<String, Object> job = submitted.json();
-    assertThat(job).containsEntry("status", "queued").containsEntry("type", "noop").containsEntry("priority", 3)
+    assertThat(job)
+        .containsEntry("status", "queued")
+        .containsEntry("type", "noop")
+        .containsEntry("priority", 3)
         .containsEntry("metadata", Map.of("order", "A-17"));
     assertThat(submitted.header("Location")).isEqualTo("/v1/jobs/" + job.get("id"));
 
@@ -48,17 +60,28 @@ class JobApiIT extends PipelineTestSupport {
   @Test
   void aFailedJobCarriesAStableCodeAMessageAndWhetherItIsRetryable() {
     ApiClient tenant = aTenant("pro");
-    String id = id(tenant.post("/v1/jobs", Map.of("type", "noop", "params", Map.of("fail", "permanent"))));
+    String id =
+        id(tenant.post("/v1/jobs", Map.of("type", "noop", "params", Map.of("fail", "permanent"))));
     Map<String, Object> failed = awaitStatus(tenant, id, "failed");
-    assertThat(failed.get("error")).isEqualTo(Map.of("code", "noop_failed",
-        "message", "Failed on request (fail=permanent).", "retryable", false));
+    assertThat(failed.get("error"))
+        .isEqualTo(
+            Map.of(
+                "code",
+                "noop_failed",
+                "message",
+                "Failed on request (fail=permanent).",
+                "retryable",
+                false));
   }
 
   @Test
   void aTransientFailureIsRetriedAndTheAttemptsAreVisible() {
     ApiClient tenant = aTenant("pro");
-    String id = id(tenant.post("/v1/jobs", Map.of("type", "noop",
-        "params", Map.of("fail", "transient", "fail_attempts", 1))));
+    String id =
+        id(
+            tenant.post(
+                "/v1/jobs",
+                Map.of("type", "noop", "params", Map.of("fail", "transient", "fail_attempts", 1))));
     Map<String, Object> done = awaitStatus(tenant, id, "succeeded");
     assertThat(done).containsEntry("attempts", 2);
   }
@@ -68,10 +91,18 @@ class JobApiIT extends PipelineTestSupport {
     ApiClient tenant = aTenant("pro");
     Map<String, Object> body = Map.of("type", "noop", "params", Map.of("sleep_ms", 10));
     ApiClient.Response first = tenant.post("/v1/jobs", body, "Idempotency-Key", "order-42");
-    ApiClient.Response again = tenant.post("/v1/jobs", ApiClient.json(Map.of("params", Map.of("sleep_ms", 10),
-        "type", "noop")), "Idempotency-Key", "order-42");
-    ApiClient.Response different = tenant.post("/v1/jobs", Map.of("type", "noop", "params", Map.of("sleep_ms", 11)),
-        "Idempotency-Key", "order-42");
+    ApiClient.Response again =
+        tenant.post(
+            "/v1/jobs",
+            ApiClient.json(Map.of("params", Map.of("sleep_ms", 10), "type", "noop")),
+            "Idempotency-Key",
+            "order-42");
+    ApiClient.Response different =
+        tenant.post(
+            "/v1/jobs",
+            Map.of("type", "noop", "params", Map.of("sleep_ms", 11)),
+            "Idempotency-Key",
+            "order-42");
 
     assertThat(first.status()).isEqualTo(202);
     assertThat(again.status()).isEqualTo(202);
@@ -88,9 +119,13 @@ class JobApiIT extends PipelineTestSupport {
     ApiClient stranger = aTenant("pro");
     String id = id(owner.post("/v1/jobs", Map.of("type", "noop")));
 
-    for (ApiClient.Response r : List.of(stranger.get("/v1/jobs/" + id),
-        stranger.post("/v1/jobs/" + id + "/cancel", "{}"), stranger.get("/v1/jobs/" + id + "/events"),
-        stranger.get("/v1/jobs/" + id + "/webhooks"), stranger.post("/v1/jobs/" + id + "/webhooks/redeliver", "{}"))) {
+    for (ApiClient.Response r :
+        List.of(
+            stranger.get("/v1/jobs/" + id),
+            stranger.post("/v1/jobs/" + id + "/cancel", "{}"),
+            stranger.get("/v1/jobs/" + id + "/events"),
+            stranger.get("/v1/jobs/" + id + "/webhooks"),
+            stranger.post("/v1/jobs/" + id + "/webhooks/redeliver", "{}"))) {
       assertThat(r.status()).as(r.body()).isEqualTo(404);
       assertThat(r.json()).containsEntry("code", "not_found");
     }
@@ -114,8 +149,12 @@ class JobApiIT extends PipelineTestSupport {
     List<String> paged = new ArrayList<>();
     String cursor = null;
     for (int page = 0; page < 10; page++) {
-      Map<String, Object> body = tenant.get("/v1/jobs?type=noop&status=succeeded&limit=2"
-          + (cursor == null ? "" : "&cursor=" + cursor)).json();
+      Map<String, Object> body =
+          tenant
+              .get(
+                  "/v1/jobs?type=noop&status=succeeded&limit=2"
+                      + (cursor == null ? "" : "&cursor=" + cursor))
+              .json();
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> data = (List<Map<String, Object>>) body.get("data");
       data.forEach(j -> paged.add((String) j.get("id")));
@@ -126,15 +165,23 @@ class JobApiIT extends PipelineTestSupport {
     }
     assertThat(paged).hasSize(5).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
     assertThat((List<?>) tenant.get("/v1/jobs?status=queued").json().get("data")).isEmpty();
-    assertThat((List<?>) tenant.get("/v1/jobs?created_after=2999-01-01T00:00:00Z").json().get("data")).isEmpty();
-    assertThat((List<?>) tenant.get("/v1/jobs?created_before=2999-01-01T00:00:00Z&limit=100").json().get("data"))
+    assertThat(
+            (List<?>) tenant.get("/v1/jobs?created_after=2999-01-01T00:00:00Z").json().get("data"))
+        .isEmpty();
+    assertThat(
+            (List<?>)
+                tenant
+                    .get("/v1/jobs?created_before=2999-01-01T00:00:00Z&limit=100")
+                    .json()
+                    .get("data"))
         .hasSize(6);
   }
 
   @Test
   void cancelStopsARunningJobAndEndsAQueuedOneAtOnce() {
     ApiClient tenant = aTenant("pro");
-    String running = id(tenant.post("/v1/jobs", Map.of("type", "noop", "params", Map.of("sleep_ms", 120_000))));
+    String running =
+        id(tenant.post("/v1/jobs", Map.of("type", "noop", "params", Map.of("sleep_ms", 120_000))));
     awaitStatus(tenant, running, "running");
     ApiClient.Response cancel = tenant.post("/v1/jobs/" + running + "/cancel", "");
     assertThat(cancel.status()).isEqualTo(202);
@@ -155,16 +202,25 @@ class JobApiIT extends PipelineTestSupport {
   @Test
   void theEventStreamShowsStateChangesAndProgressUntilTheEnd() throws Exception {
     ApiClient tenant = aTenant("pro");
-    String id = id(tenant.post("/v1/jobs", Map.of("type", "noop", "params", Map.of("sleep_ms", 1500))));
-    HttpRequest request = tenant.request("/v1/jobs/" + id + "/events").header("Accept", "text/event-stream").GET()
-        .build();
-    HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(request,
-        HttpResponse.BodyHandlers.ofInputStream());
+    String id =
+        id(tenant.post("/v1/jobs", Map.of("type", "noop", "params", Map.of("sleep_ms", 1500))));
+    HttpRequest request =
+        tenant
+            .request("/v1/jobs/" + id + "/events")
+            .header("Accept", "text/event-stream")
+            .GET()
+            .build();
+    HttpResponse<java.io.InputStream> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
+        .startsWith("text/event-stream");
     List<String> events = new ArrayList<>();
     List<String> ids = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       String line;
       String name = null;
       while ((line = reader.readLine()) != null) {
@@ -174,7 +230,10 @@ class JobApiIT extends PipelineTestSupport {
           ids.add(line.substring(3).trim());
         } else if (line.startsWith("data:")) {
           String data = line.substring(5);
-          events.add(name + ":" + data.replaceAll(".*\"status\":\"([a-z]+)\".*\"progress\":(\\d+).*", "$1/$2"));
+          events.add(
+              name
+                  + ":"
+                  + data.replaceAll(".*\"status\":\"([a-z]+)\".*\"progress\":(\\d+).*", "$1/$2"));
         }
       }
     }
@@ -185,20 +244,33 @@ class JobApiIT extends PipelineTestSupport {
     assertThat(ids).doesNotHaveDuplicates();
 
     // reconnecting with Last-Event-ID replays only what came after
-    HttpResponse<String> resumed = HttpClient.newHttpClient().send(tenant.request("/v1/jobs/" + id + "/events")
-        .header("Last-Event-ID", ids.get(ids.size() - 2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(resumed.body()).contains("event:status").contains("succeeded").doesNotContain("queued");
+    HttpResponse<String> resumed =
+        HttpClient.newHttpClient()
+            .send(
+                tenant
+                    .request("/v1/jobs/" + id + "/events")
+                    .header("Last-Event-ID", ids.get(ids.size() - 2))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(resumed.body())
+        .contains("event:status")
+        .contains("succeeded")
+        .doesNotContain("queued");
   }
 
   @Test
   void publishesTheJobTypeCatalogueAndAnOpenApiSpec() {
     ApiClient tenant = aTenant("free");
     Map<String, Object> types = tenant.get("/v1/job-types").json();
-    assertThat(types.get("data")).asString().contains("name=noop,", "queue_class=light", "name=noop-heavy",
-        "queue_class=heavy", "sleep_ms");
+    assertThat(types.get("data"))
+        .asString()
+        .contains(
+            "name=noop,", "queue_class=light", "name=noop-heavy", "queue_class=heavy", "sleep_ms");
     ApiClient.Response spec = new ApiClient(port, null).get("/v3/api-docs");
     assertThat(spec.status()).isEqualTo(200);
-    assertThat(spec.body()).contains("\"/v1/jobs\"", "\"/v1/jobs/{id}/cancel\"", "\"/v1/jobs/{id}/events\"");
+    assertThat(spec.body())
+        .contains("\"/v1/jobs\"", "\"/v1/jobs/{id}/cancel\"", "\"/v1/jobs/{id}/events\"");
     assertThat(new ApiClient(port, null).get("/actuator/health").body()).contains("UP");
   }
 
@@ -208,13 +280,20 @@ class JobApiIT extends PipelineTestSupport {
     Map<String, Object> me = tenant.get("/v1/me").json();
     assertThat(me).containsEntry("plan", "student").containsEntry("admin", false);
     assertThat((String) me.get("webhook_secret")).startsWith("whsec_");
-    ApiClient.Response forbidden = tenant.post("/v1/tenants", Map.of("id", "sneaky", "plan", "enterprise"));
+    ApiClient.Response forbidden =
+        tenant.post("/v1/tenants", Map.of("id", "sneaky", "plan", "enterprise"));
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.json()).containsEntry("code", "admin_required");
-    Integer keys = jdbc.sql("select count(*) from api_keys where key_hash = ?")
-        .param(ai.omnix.pipeline.store.tenant.ApiKeys.hash(ADMIN_KEY)).query(Integer.class).single();
-    Integer plain = jdbc.sql("select count(*) from api_keys where key_hash = ? or key_prefix = ?")
-        .params(ADMIN_KEY, ADMIN_KEY).query(Integer.class).single();
+    Integer keys =
+        jdbc.sql("select count(*) from api_keys where key_hash = ?")
+            .param(ai.omnix.pipeline.store.tenant.ApiKeys.hash(ADMIN_KEY))
+            .query(Integer.class)
+            .single();
+    Integer plain =
+        jdbc.sql("select count(*) from api_keys where key_hash = ? or key_prefix = ?")
+            .params(ADMIN_KEY, ADMIN_KEY)
+            .query(Integer.class)
+            .single();
     assertThat(keys).as("keys are stored as their hash").isEqualTo(1);
     assertThat(plain).as("never in the clear").isZero();
   }
@@ -233,16 +312,23 @@ class JobApiIT extends PipelineTestSupport {
     assertThat(last.status()).isEqualTo(429);
     assertThat(last.json()).containsEntry("code", "plan_queue_limit");
     // leave no long sleepers behind for the other tests: flag them all, the workers end them
-    jdbc.sql("update jobs set cancel_requested_at = now() where tenant_id = ?").param(tenant.get("/v1/me").json()
-        .get("id")).update();
-    jdbc.sql("update jobs set status = 'canceled', finished_at = now() where tenant_id = ? and status = 'queued' "
-        + "and not dispatched").param(tenant.get("/v1/me").json().get("id")).update();
+    jdbc.sql("update jobs set cancel_requested_at = now() where tenant_id = ?")
+        .param(tenant.get("/v1/me").json().get("id"))
+        .update();
+    jdbc.sql(
+            "update jobs set status = 'canceled', finished_at = now() where tenant_id = ? and status = 'queued' "
+                + "and not dispatched")
+        .param(tenant.get("/v1/me").json().get("id"))
+        .update();
   }
 
   @Test
   void theEmbeddedSchedulerRunsOnClusteredQuartz() {
-    Integer triggers = jdbc.sql("select count(*) from qrtz_triggers where trigger_name = 'idempotency-key-purge-hourly'")
-        .query(Integer.class).single();
+    Integer triggers =
+        jdbc.sql(
+                "select count(*) from qrtz_triggers where trigger_name = 'idempotency-key-purge-hourly'")
+            .query(Integer.class)
+            .single();
     assertThat(triggers).isEqualTo(1);
   }
 
@@ -258,11 +344,20 @@ class JobApiIT extends PipelineTestSupport {
     assertThat((List<Map<String, Object>>) overview.get("busiest_tenants"))
         .anySatisfy(t -> assertThat(t).containsEntry("tenant_id", tenantId));
     assertThat((List<Map<String, Object>>) overview.get("unfinished_by_class"))
-        .anySatisfy(row -> assertThat(row).containsEntry("queue_class", "light").containsKey("oldest_age_seconds"));
+        .anySatisfy(
+            row ->
+                assertThat(row)
+                    .containsEntry("queue_class", "light")
+                    .containsKey("oldest_age_seconds"));
     assertThat(tenant.get("/v1/admin/overview").status()).isEqualTo(403);
-    jdbc.sql("update jobs set cancel_requested_at = now() where tenant_id = ?").param(tenantId).update();
-    jdbc.sql("update jobs set status = 'canceled', finished_at = now() where tenant_id = ? and status = 'queued' "
-        + "and not dispatched").param(tenantId).update();
+    jdbc.sql("update jobs set cancel_requested_at = now() where tenant_id = ?")
+        .param(tenantId)
+        .update();
+    jdbc.sql(
+            "update jobs set status = 'canceled', finished_at = now() where tenant_id = ? and status = 'queued' "
+                + "and not dispatched")
+        .param(tenantId)
+        .update();
   }
 
   @Test
@@ -273,20 +368,35 @@ class JobApiIT extends PipelineTestSupport {
     assertThat(issued.status()).isEqualTo(201);
     String newKey = (String) issued.json().get("api_key");
     ApiClient rotated = tenant.as(newKey);
-    assertThat(rotated.get("/v1/me").json().get("id")).isEqualTo(tenant.get("/v1/me").json().get("id"));
+    assertThat(rotated.get("/v1/me").json().get("id"))
+        .isEqualTo(tenant.get("/v1/me").json().get("id"));
 
-    List<Map<String, Object>> keys = (List<Map<String, Object>>) rotated.get("/v1/me/keys").json().get("data");
+    List<Map<String, Object>> keys =
+        (List<Map<String, Object>>) rotated.get("/v1/me/keys").json().get("data");
     assertThat(keys).hasSize(2).allSatisfy(k -> assertThat(k).doesNotContainKey("api_key"));
-    String oldKeyId = (String) keys.stream().filter(k -> !newKey.startsWith((String) k.get("prefix")))
-        .findFirst().orElseThrow().get("id");
-    assertThat(rotated.send(rotated.request("/v1/me/keys/" + oldKeyId).DELETE().build()).status()).isEqualTo(204);
+    String oldKeyId =
+        (String)
+            keys.stream()
+                .filter(k -> !newKey.startsWith((String) k.get("prefix")))
+                .findFirst()
+                .orElseThrow()
+                .get("id");
+    assertThat(rotated.send(rotated.request("/v1/me/keys/" + oldKeyId).DELETE().build()).status())
+        .isEqualTo(204);
     assertThat(tenant.get("/v1/me").status()).isEqualTo(401);
     assertThat(rotated.get("/v1/me").status()).isEqualTo(200);
 
     ApiClient stranger = aTenant("pro");
-    String rotatedId = (String) ((List<Map<String, Object>>) rotated.get("/v1/me/keys").json().get("data")).stream()
-        .filter(k -> k.get("revoked_at") == null).findFirst().orElseThrow().get("id");
-    assertThat(stranger.send(stranger.request("/v1/me/keys/" + rotatedId).DELETE().build()).status())
+    String rotatedId =
+        (String)
+            ((List<Map<String, Object>>) rotated.get("/v1/me/keys").json().get("data"))
+                .stream()
+                    .filter(k -> k.get("revoked_at") == null)
+                    .findFirst()
+                    .orElseThrow()
+                    .get("id");
+    assertThat(
+            stranger.send(stranger.request("/v1/me/keys/" + rotatedId).DELETE().build()).status())
         .isEqualTo(404);
   }
 }

@@ -7,61 +7,121 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Module boundaries as tests: dependencies point inward, and no module reaches into an application. */
-@AnalyzeClasses(packages = "ai.omnix.pipeline", importOptions = ImportOption.DoNotIncludeTests.class)
+/**
+ * Module boundaries as tests: dependencies point inward, and no module reaches into an application.
+ */
+@AnalyzeClasses(
+    packages = "ai.omnix.pipeline",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleDependencyRulesTest {
 
   @ArchTest
-  static final ArchRule apiDependsOnNoProcessingOrWorkerModule = noClasses()
-      .that().resideInAPackage("ai.omnix.pipeline.api..")
-      .should().dependOnClassesThat().resideInAnyPackage("ai.omnix.pipeline.media..",
-          "ai.omnix.pipeline.document..", "ai.omnix.pipeline.generation..", "ai.omnix.pipeline.workers..", "ai.omnix.pipeline.scheduler..",
-          "ai.omnix.pipeline.dashboard..", "org.jobrunr..", "ws.schild..", "org.apache.tika..",
-          "org.apache.pdfbox..", "net.sourceforge.tess4j..")
-      .because("the API must stay light: it accepts jobs, it never runs them");
+  static final ArchRule apiDependsOnNoProcessingOrWorkerModule =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.api..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.media..",
+              "ai.omnix.pipeline.document..",
+              "ai.omnix.pipeline.generation..",
+              "ai.omnix.pipeline.workers..",
+              "ai.omnix.pipeline.scheduler..",
+              "ai.omnix.pipeline.dashboard..",
+              "org.jobrunr..",
+              "ws.schild..",
+              "org.apache.tika..",
+              "org.apache.pdfbox..",
+              "net.sourceforge.tess4j..")
+          .because("the API must stay light: it accepts jobs, it never runs them");
 
   @ArchTest
-  static final ArchRule theStoreKnowsNoCaller = noClasses()
-      .that().resideInAPackage("ai.omnix.pipeline.store..")
-      .should().dependOnClassesThat().resideInAnyPackage("ai.omnix.pipeline.api..", "ai.omnix.pipeline.workers..",
-          "ai.omnix.pipeline.scheduler..", "ai.omnix.pipeline.launcher..");
+  static final ArchRule theStoreKnowsNoCaller =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.api..",
+              "ai.omnix.pipeline.workers..",
+              "ai.omnix.pipeline.scheduler..",
+              "ai.omnix.pipeline.launcher..");
 
   @ArchTest
-  static final ArchRule workersDoNotDependOnTheApi = noClasses()
-      .that().resideInAPackage("ai.omnix.pipeline.workers..")
-      .should().dependOnClassesThat().resideInAnyPackage("ai.omnix.pipeline.api..", "ai.omnix.pipeline.launcher..");
+  static final ArchRule workersDoNotDependOnTheApi =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.workers..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("ai.omnix.pipeline.api..", "ai.omnix.pipeline.launcher..");
 
   @ArchTest
-  static final ArchRule onlyTheLauncherIsAnApplication = noClasses()
-      .that().resideOutsideOfPackage("ai.omnix.pipeline.launcher..")
-      .should().dependOnClassesThat().resideInAPackage("ai.omnix.pipeline.launcher..")
-      .orShould().beAnnotatedWith(org.springframework.boot.autoconfigure.SpringBootApplication.class);
+  static final ArchRule onlyTheLauncherIsAnApplication =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("ai.omnix.pipeline.launcher..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("ai.omnix.pipeline.launcher..")
+          .orShould()
+          .beAnnotatedWith(org.springframework.boot.autoconfigure.SpringBootApplication.class);
 
   @ArchTest
-  static final ArchRule jobRunrStaysInTheWorkerAdapters = noClasses()
-      .that().resideInAPackage("ai.omnix.pipeline.workers..")
-      .and().resideOutsideOfPackages("ai.omnix.pipeline.workers.jobrunr..", "ai.omnix.pipeline.workers.autoconfigure..")
-      .should().dependOnClassesThat().resideInAPackage("org.jobrunr..")
-      .because("the dispatcher, runner and sweeper are plain Java behind RunEnqueuer and RunStateLookup");
+  static final ArchRule jobRunrStaysInTheWorkerAdapters =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.workers..")
+          .and()
+          .resideOutsideOfPackages(
+              "ai.omnix.pipeline.workers.jobrunr..", "ai.omnix.pipeline.workers.autoconfigure..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.jobrunr..")
+          .because(
+              "the dispatcher, runner and sweeper are plain Java behind RunEnqueuer and RunStateLookup");
 
   @ArchTest
-  static final ArchRule processingModulesKnowOnlyTheCore = noClasses()
-      .that().resideInAnyPackage("ai.omnix.pipeline.media..", "ai.omnix.pipeline.document..",
-          "ai.omnix.pipeline.generation..")
-      .should().dependOnClassesThat().resideInAnyPackage("ai.omnix.pipeline.store..", "ai.omnix.pipeline.workers..",
-          "ai.omnix.pipeline.api..", "org.jobrunr..")
-      .because("job handlers run on the ports of pipeline-core, so each can be tested and replaced alone");
+  static final ArchRule processingModulesKnowOnlyTheCore =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.media..",
+              "ai.omnix.pipeline.document..",
+              "ai.omnix.pipeline.generation..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.store..",
+              "ai.omnix.pipeline.workers..",
+              "ai.omnix.pipeline.api..",
+              "org.jobrunr..")
+          .because(
+              "job handlers run on the ports of pipeline-core, so each can be tested and replaced alone");
 
   @ArchTest
-  static final ArchRule processingModulesDoNotDependOnEachOther = noClasses()
-      .that().resideInAPackage("ai.omnix.pipeline.generation..")
-      .should().dependOnClassesThat().resideInAnyPackage("ai.omnix.pipeline.media..", "ai.omnix.pipeline.document..")
-      .because("generated videos reach the media jobs as follow-ups, not as calls");
+  static final ArchRule processingModulesDoNotDependOnEachOther =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.generation..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("ai.omnix.pipeline.media..", "ai.omnix.pipeline.document..")
+          .because("generated videos reach the media jobs as follow-ups, not as calls");
 
   @ArchTest
-  static final ArchRule providerClientsDoNotKnowTheJobs = noClasses()
-      .that().resideInAPackage("ai.omnix.pipeline.generation.provider..")
-      .should().dependOnClassesThat().resideInAnyPackage("ai.omnix.pipeline.generation.job..",
-          "ai.omnix.pipeline.generation.route..", "ai.omnix.pipeline.core.job..")
-      .because("a provider client only speaks its provider's API; routing and billing happen above it");
+  static final ArchRule providerClientsDoNotKnowTheJobs =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.generation.provider..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.generation.job..",
+              "ai.omnix.pipeline.generation.route..",
+              "ai.omnix.pipeline.core.job..")
+          .because(
+              "a provider client only speaks its provider's API; routing and billing happen above it");
 }

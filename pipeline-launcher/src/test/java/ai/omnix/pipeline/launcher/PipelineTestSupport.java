@@ -15,11 +15,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole pipeline (api and worker roles, real JobRunr) on one database of the shared embedded PostgreSQL, over
- * real HTTP. Every test class extending this shares one application context; tests isolate themselves by creating
- * their own tenant.
+ * The whole pipeline (api and worker roles, real JobRunr) on one database of the shared embedded
+ * PostgreSQL, over real HTTP. Every test class extending this shares one application context; tests
+ * isolate themselves by creating their own tenant.
  */
-@SpringBootTest(classes = PipelineApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = PipelineApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class PipelineTestSupport {
   static final String ADMIN_KEY = "omx_test_admin_key_0123456789abcdef";
   private static final String DATABASE = SharedPostgres.newDatabase("pipeline_it");
@@ -36,15 +38,15 @@ abstract class PipelineTestSupport {
     registry.add("omnix.worker.retry-base", () -> "500ms");
     registry.add("omnix.worker.webhook-retry-delays", () -> "300ms,300ms,300ms,300ms,300ms");
     registry.add("jobrunr.dashboard.enabled", () -> "false");
-    registry.add("omnix.data-dir", () -> "target/it-data/" + DATABASE.substring(DATABASE.lastIndexOf('/') + 1));
+    registry.add(
+        "omnix.data-dir",
+        () -> "target/it-data/" + DATABASE.substring(DATABASE.lastIndexOf('/') + 1));
     registry.add("jobrunr.background-job-server.worker-count", () -> "8");
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  org.springframework.jdbc.core.simple.JdbcClient jdbc;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   ApiClient admin() {
     return new ApiClient(port, ADMIN_KEY);
@@ -63,7 +65,8 @@ abstract class PipelineTestSupport {
     T value = probe.get();
     while (!done.test(value)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last: " + value);
+        throw new AssertionError(
+            "timed out after " + timeout + " waiting for " + what + "; last: " + value);
       }
       try {
         Thread.sleep(100);
@@ -77,7 +80,10 @@ abstract class PipelineTestSupport {
   }
 
   static Map<String, Object> awaitStatus(ApiClient client, String jobId, String status) {
-    return await(Duration.ofSeconds(60), () -> client.get("/v1/jobs/" + jobId).json(),
-        job -> status.equals(job.get("status")), "job " + jobId + " to be " + status);
+    return await(
+        Duration.ofSeconds(60),
+        () -> client.get("/v1/jobs/" + jobId).json(),
+        job -> status.equals(job.get("status")),
+        "job " + jobId + " to be " + status);
   }
 }

@@ -6,8 +6,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * One local stand-in (WireMock) for the AI providers' APIs per test JVM, configured into every pipeline test context.
- * Every context gets the same providers: a worker of any cached context may run any test's generation job.
+ * One local stand-in (WireMock) for the AI providers' APIs per test JVM, configured into every
+ * pipeline test context. Every context gets the same providers: a worker of any cached context may
+ * run any test's generation job.
  */
 final class ProviderStubs {
   static final String KEY = "test-provider-key-0123456789";

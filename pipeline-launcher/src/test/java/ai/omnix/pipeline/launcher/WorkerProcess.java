@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A pipeline process in its own JVM, as docker-compose would run it, that a test can kill with SIGKILL. */
+/**
+ * A pipeline process in its own JVM, as docker-compose would run it, that a test can kill with
+ * SIGKILL.
+ */
 final class WorkerProcess implements AutoCloseable {
   private final Process process;
   private final int port;
@@ -26,26 +29,35 @@ final class WorkerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static WorkerProcess start(String roles, String jdbcUrl, String name, String... extraArgs) throws IOException {
+  static WorkerProcess start(String roles, String jdbcUrl, String name, String... extraArgs)
+      throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path log = Files.createDirectories(Path.of("target", "worker-logs")).resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
-        "-cp", classpath, PipelineApplication.class.getName(),
-        "--omnix.roles=" + roles,
-        "--server.port=" + port,
-        "--spring.datasource.url=" + jdbcUrl,
-        "--spring.datasource.username=" + SharedPostgres.username(),
-        "--spring.datasource.password=",
-        "--jobrunr.dashboard.enabled=false",
-        "--jobrunr.background-job-server.worker-count=2",
-        "--omnix.data-dir=" + Path.of("target", "worker-data", name)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classpath,
+                PipelineApplication.class.getName(),
+                "--omnix.roles=" + roles,
+                "--server.port=" + port,
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + SharedPostgres.username(),
+                "--spring.datasource.password=",
+                "--jobrunr.dashboard.enabled=false",
+                "--jobrunr.background-job-server.worker-count=2",
+                "--omnix.data-dir=" + Path.of("target", "worker-data", name)));
     command.addAll(List.of(extraArgs));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     WorkerProcess worker = new WorkerProcess(process, port, log);
     worker.awaitHealthy(Duration.ofSeconds(90));
     return worker;
@@ -59,8 +71,12 @@ final class WorkerProcess implements AutoCloseable {
         throw new IllegalStateException("worker exited early; see " + log.toAbsolutePath());
       }
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -77,7 +93,8 @@ final class WorkerProcess implements AutoCloseable {
         throw new IOException(e);
       }
     }
-    throw new IllegalStateException("worker not healthy after " + timeout + "; see " + log.toAbsolutePath());
+    throw new IllegalStateException(
+        "worker not healthy after " + timeout + "; see " + log.toAbsolutePath());
   }
 
   long pid() {

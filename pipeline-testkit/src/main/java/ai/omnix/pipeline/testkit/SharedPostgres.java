@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
- * One real PostgreSQL server per test JVM, started on first use and stopped when the JVM exits. Each caller that
- * needs isolation asks for a fresh database with {@link #newDatabase(String)}; tests sharing a database isolate
- * themselves by the tenant they create.
+ * One real PostgreSQL server per test JVM, started on first use and stopped when the JVM exits.
+ * Each caller that needs isolation asks for a fresh database with {@link #newDatabase(String)};
+ * tests sharing a database isolate themselves by the tenant they create.
  */
 public final class SharedPostgres {
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -23,33 +23,40 @@ public final class SharedPostgres {
   public static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
-        server = EmbeddedPostgres.builder()
-            .setServerConfig("max_connections", "300")
-            .setServerConfig("fsync", "off")
-            .setServerConfig("synchronous_commit", "off")
-            .setServerConfig("full_page_writes", "off")
-            .start();
+        server =
+            EmbeddedPostgres.builder()
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                .setServerConfig("full_page_writes", "off")
+                .start();
       } catch (IOException e) {
         throw new UncheckedIOException("embedded PostgreSQL did not start", e);
       }
       EmbeddedPostgres started = server;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (IOException ignored) {
-          // the JVM is exiting
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (IOException ignored) {
+                      // the JVM is exiting
+                    }
+                  }));
     }
     return server;
   }
 
   /** Creates an empty database and returns its JDBC URL. */
   public static String newDatabase(String prefix) {
-    String name = (prefix + "_" + COUNTER.incrementAndGet() + "_" + ProcessHandle.current().pid())
-        .toLowerCase().replaceAll("[^a-z0-9_]", "_");
+    String name =
+        (prefix + "_" + COUNTER.incrementAndGet() + "_" + ProcessHandle.current().pid())
+            .toLowerCase()
+            .replaceAll("[^a-z0-9_]", "_");
     DataSource admin = server().getPostgresDatabase();
-    try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("create database " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);

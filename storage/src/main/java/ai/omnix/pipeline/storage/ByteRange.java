@@ -1,7 +1,8 @@
 package ai.omnix.pipeline.storage;
 
 /**
- * The part of a blob that {@code BlobStore.open(key, offset, length)} asks for, validated once for every backend.
+ * The part of a blob that {@code BlobStore.open(key, offset, length)} asks for, validated once for
+ * every backend.
  *
  * @param offset the first byte, zero or more
  * @param length how many bytes, or -1 for everything to the end
@@ -40,6 +41,8 @@ public record ByteRange(long offset, long length) {
     if (isEmpty()) {
       throw new IllegalStateException("an empty range has no HTTP form");
     }
-    return endExclusive() == Long.MAX_VALUE ? "bytes=" + offset + "-" : "bytes=" + offset + "-" + (endExclusive() - 1);
+    return endExclusive() == Long.MAX_VALUE
+        ? "bytes=" + offset + "-"
+        : "bytes=" + offset + "-" + (endExclusive() - 1);
   }
 }

@@ -1,8 +1,12 @@
 package ai.omnix.pipeline.storage;
 
-/** The content type every backend stores: given, or {@value #DEFAULT}; never anything that could break a header. */
+/**
+ * The content type every backend stores: given, or {@value #DEFAULT}; never anything that could
+ * break a header.
+ */
 public final class ContentTypes {
   public static final String DEFAULT = "application/octet-stream";
+
   /** Longer than any registered media type with parameters; keeps sidecars and headers small. */
   public static final int MAX_LENGTH = 255;
 
@@ -11,7 +15,8 @@ public final class ContentTypes {
   /**
    * Returns {@code contentType}, or {@value #DEFAULT} when it is null or blank.
    *
-   * @throws IllegalArgumentException when it is longer than {@value #MAX_LENGTH} or holds anything but printable ASCII
+   * @throws IllegalArgumentException when it is longer than {@value #MAX_LENGTH} or holds anything
+   *     but printable ASCII
    */
   public static String orDefault(String contentType) {
     if (contentType == null || contentType.isBlank()) {

@@ -5,16 +5,20 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * The caller's upload stream as a backend reads it: it fails with an {@link IOException} as soon as the content turns
- * out shorter or longer than the declared length (so a backend aborts instead of storing a truncated blob), counts
- * the bytes read, and never closes the caller's stream ({@code BlobStore.put} promises not to).
+ * The caller's upload stream as a backend reads it: it fails with an {@link IOException} as soon as
+ * the content turns out shorter or longer than the declared length (so a backend aborts instead of
+ * storing a truncated blob), counts the bytes read, and never closes the caller's stream ({@code
+ * BlobStore.put} promises not to).
  */
 public final class DeclaredLengthInputStream extends InputStream {
   private final InputStream in;
   private final long declared;
   private long count;
   private boolean eof;
-  /** Kept so that a client that retries after reset (the AWS SDK does) meets the same failure again. */
+
+  /**
+   * Kept so that a client that retries after reset (the AWS SDK does) meets the same failure again.
+   */
   private String failure;
 
   /**
@@ -73,7 +77,8 @@ public final class DeclaredLengthInputStream extends InputStream {
     }
     count += n;
     if (declared >= 0 && count == declared) {
-      // Backends stop reading once they have the declared bytes; look one byte further here so that too much
+      // Backends stop reading once they have the declared bytes; look one byte further here so that
+      // too much
       // content fails the upload instead of being silently cut.
       expectEnd();
     }

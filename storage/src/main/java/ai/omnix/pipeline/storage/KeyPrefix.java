@@ -4,16 +4,19 @@ import ai.omnix.pipeline.core.storage.BlobKey;
 import java.util.Optional;
 
 /**
- * The folder of a bucket that a store owns ({@code omnix} → object {@code omnix/t1/a} for key {@code t1/a}), or the
- * whole bucket when empty. Object names that do not map back to a valid key are never reported as blobs.
+ * The folder of a bucket that a store owns ({@code omnix} → object {@code omnix/t1/a} for key
+ * {@code t1/a}), or the whole bucket when empty. Object names that do not map back to a valid key
+ * are never reported as blobs.
  */
 public record KeyPrefix(String value) {
 
   public KeyPrefix {
     value = value == null ? "" : value;
     if (!value.isEmpty() && !BlobKey.isValid(value)) {
-      throw new IllegalArgumentException("key prefix must be empty or a valid blob key (segments of "
-          + "letters, digits, '.', '-', '_' separated by '/', no leading or trailing '/'): " + value);
+      throw new IllegalArgumentException(
+          "key prefix must be empty or a valid blob key (segments of "
+              + "letters, digits, '.', '-', '_' separated by '/', no leading or trailing '/'): "
+              + value);
     }
   }
 
@@ -44,7 +47,9 @@ public record KeyPrefix(String value) {
     return objectName(prefix) + "/";
   }
 
-  /** The key of an object name, or empty when the name is outside this prefix or not a valid key. */
+  /**
+   * The key of an object name, or empty when the name is outside this prefix or not a valid key.
+   */
   public Optional<BlobKey> keyOf(String objectName) {
     String rest;
     if (value.isEmpty()) {

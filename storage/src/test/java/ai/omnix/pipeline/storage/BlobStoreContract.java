@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every {@link BlobStore} must do. A backend's test extends this and provides the store; each test works under
- * its own random top-level segment, so stores may be shared between tests.
+ * What every {@link BlobStore} must do. A backend's test extends this and provides the store; each
+ * test works under its own random top-level segment, so stores may be shared between tests.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class BlobStoreContract {
@@ -51,8 +51,8 @@ public abstract class BlobStoreContract {
   }
 
   /**
-   * Whether a failed upload may leave an empty object visible (a fake's shortcut; real backends never finalise a
-   * failed upload). Even then, no partial content may show.
+   * Whether a failed upload may leave an empty object visible (a fake's shortcut; real backends
+   * never finalise a failed upload). Even then, no partial content may show.
    */
   protected boolean showsFailedUploadsAsEmpty() {
     return false;
@@ -74,7 +74,8 @@ public abstract class BlobStoreContract {
     byte[] payload = aPayload(3 * MIB + 17, 1);
     BlobKey key = key("t1/asset/original");
 
-    BlobMetadata put = store.put(key, new ByteArrayInputStream(payload), payload.length, "video/mp4");
+    BlobMetadata put =
+        store.put(key, new ByteArrayInputStream(payload), payload.length, "video/mp4");
 
     assertThat(put.key()).isEqualTo(key);
     assertThat(put.size()).isEqualTo(payload.length);
@@ -129,12 +130,13 @@ public abstract class BlobStoreContract {
   void putReadsTheStreamToItsEndAndLeavesItOpen() throws IOException {
     byte[] payload = aPayload(10_000, 4);
     AtomicBoolean closed = new AtomicBoolean();
-    ByteArrayInputStream in = new ByteArrayInputStream(payload) {
-      @Override
-      public void close() {
-        closed.set(true);
-      }
-    };
+    ByteArrayInputStream in =
+        new ByteArrayInputStream(payload) {
+          @Override
+          public void close() {
+            closed.set(true);
+          }
+        };
 
     store.put(key("t1/stream"), in, payload.length, null);
 
@@ -156,7 +158,8 @@ public abstract class BlobStoreContract {
     byte[] old = aPayload(5000, 5);
     store.put(key, new ByteArrayInputStream(old), old.length, "image/png");
 
-    assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(aPayload(50, 6)), 100, "image/png"))
+    assertThatThrownBy(
+            () -> store.put(key, new ByteArrayInputStream(aPayload(50, 6)), 100, "image/png"))
         .isInstanceOf(IOException.class);
 
     assertThat(store.open(key).readAllBytes()).isEqualTo(old);
@@ -241,8 +244,10 @@ public abstract class BlobStoreContract {
   @Test
   void openOfAMissingKeyThrowsNoSuchBlob() {
     assertThatThrownBy(() -> store.open(key("t1/nothing"))).isInstanceOf(NoSuchBlobException.class);
-    assertThatThrownBy(() -> store.open(key("t1/nothing"), 10, 5)).isInstanceOf(NoSuchBlobException.class);
-    assertThatThrownBy(() -> store.open(key("t1/nothing"), 0, 0)).isInstanceOf(NoSuchBlobException.class);
+    assertThatThrownBy(() -> store.open(key("t1/nothing"), 10, 5))
+        .isInstanceOf(NoSuchBlobException.class);
+    assertThatThrownBy(() -> store.open(key("t1/nothing"), 0, 0))
+        .isInstanceOf(NoSuchBlobException.class);
   }
 
   @Test
@@ -264,7 +269,9 @@ public abstract class BlobStoreContract {
     assertThat(store.delete(key("t1/a/1"))).isTrue();
 
     assertThat(store.open(key("t1/a/2")).readAllBytes()).containsExactly(2);
-    assertThat(store.list(key("t1"), 10)).extracting(BlobMetadata::key).containsExactly(key("t1/a/2"));
+    assertThat(store.list(key("t1"), 10))
+        .extracting(BlobMetadata::key)
+        .containsExactly(key("t1/a/2"));
   }
 
   @Test
@@ -305,21 +312,30 @@ public abstract class BlobStoreContract {
 
   @Test
   void listReturnsOnlyKeysUnderThePrefixInKeyOrder() throws IOException {
-    for (String path : List.of("t1/a/y/z", "t1/a/x", "t1/a/y-1", "t1/a/b", "t1/ab/c", "t1/a-c", "t1/abc",
-        "t2/a/x")) {
+    for (String path :
+        List.of(
+            "t1/a/y/z", "t1/a/x", "t1/a/y-1", "t1/a/b", "t1/ab/c", "t1/a-c", "t1/abc", "t2/a/x")) {
       store.put(key(path), new ByteArrayInputStream(path.getBytes()), path.length(), "text/plain");
     }
 
     List<BlobMetadata> listed = store.list(key("t1/a"), 100);
 
     // key order is the order of the strings: '-' (0x2d) sorts before '/' (0x2f)
-    assertThat(listed).extracting(BlobMetadata::key)
+    assertThat(listed)
+        .extracting(BlobMetadata::key)
         .containsExactly(key("t1/a/b"), key("t1/a/x"), key("t1/a/y-1"), key("t1/a/y/z"));
     assertThat(listed).extracting(BlobMetadata::size).containsExactly(6L, 6L, 8L, 8L);
     assertThat(listed).allSatisfy(m -> assertThat(m.lastModified()).isNotNull());
-    assertThat(store.list(key("t1"), 100)).extracting(BlobMetadata::key).containsExactly(
-        key("t1/a-c"), key("t1/a/b"), key("t1/a/x"), key("t1/a/y-1"), key("t1/a/y/z"), key("t1/ab/c"),
-        key("t1/abc"));
+    assertThat(store.list(key("t1"), 100))
+        .extracting(BlobMetadata::key)
+        .containsExactly(
+            key("t1/a-c"),
+            key("t1/a/b"),
+            key("t1/a/x"),
+            key("t1/a/y-1"),
+            key("t1/a/y/z"),
+            key("t1/ab/c"),
+            key("t1/abc"));
   }
 
   @Test
@@ -328,7 +344,8 @@ public abstract class BlobStoreContract {
       store.put(key("t1/many/" + i), new ByteArrayInputStream(new byte[] {(byte) i}), 1, null);
     }
 
-    assertThat(store.list(key("t1/many"), 3)).extracting(BlobMetadata::key)
+    assertThat(store.list(key("t1/many"), 3))
+        .extracting(BlobMetadata::key)
         .containsExactly(key("t1/many/0"), key("t1/many/1"), key("t1/many/2"));
     assertThat(store.list(key("t1/many"), 0)).isEmpty();
     assertThat(store.list(key("t1/none"), 10)).isEmpty();
@@ -350,14 +367,17 @@ public abstract class BlobStoreContract {
       return;
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<byte[]> ok = http.send(HttpRequest.newBuilder(url.get()).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> ok =
+        http.send(
+            HttpRequest.newBuilder(url.get()).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).isEqualTo(payload);
 
-    HttpResponse<byte[]> tampered = http.send(
-        HttpRequest.newBuilder(tamper(url.get())).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> tampered =
+        http.send(
+            HttpRequest.newBuilder(tamper(url.get())).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(tampered.statusCode()).isIn(400, 401, 403);
     assertThat(tampered.body()).isNotEqualTo(payload);
   }
@@ -371,14 +391,19 @@ public abstract class BlobStoreContract {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            byte[] payload = aPayload(64 * 1024 + i, thread * 100L + i);
-            store.put(key("t1/c/" + thread + "/" + i), new ByteArrayInputStream(payload),
-                i % 2 == 0 ? payload.length : -1, "application/octet-stream");
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    byte[] payload = aPayload(64 * 1024 + i, thread * 100L + i);
+                    store.put(
+                        key("t1/c/" + thread + "/" + i),
+                        new ByteArrayInputStream(payload),
+                        i % 2 == 0 ? payload.length : -1,
+                        "application/octet-stream");
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get(30, TimeUnit.SECONDS);

@@ -8,7 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 
-/** Test data: deterministic pseudo-random payloads, in memory or generated as a stream of any size. */
+/**
+ * Test data: deterministic pseudo-random payloads, in memory or generated as a stream of any size.
+ */
 public final class Payloads {
   private Payloads() {}
 
@@ -22,8 +24,8 @@ public final class Payloads {
   }
 
   /**
-   * A stream of {@code size} pseudo-random bytes from {@code seed}, generated as read (nothing held in memory), and
-   * hiding its length ({@code available()} is 0) like a network upload.
+   * A stream of {@code size} pseudo-random bytes from {@code seed}, generated as read (nothing held
+   * in memory), and hiding its length ({@code available()} is 0) like a network upload.
    */
   public static InputStream aGeneratedStream(long size, long seed) {
     return new InputStream() {

@@ -28,9 +28,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The generation job types ({@code generate-image}, {@code generate-video}), the model catalog and router, and the
- * providers: the offline one unless turned off, and each real one whose API key is configured. Which providers are
- * on is logged at start-up, never their keys.
+ * The generation job types ({@code generate-image}, {@code generate-video}), the model catalog and
+ * router, and the providers: the offline one unless turned off, and each real one whose API key is
+ * configured. Which providers are on is logged at start-up, never their keys.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(GenerationProperties.class)
@@ -55,20 +55,33 @@ public class GenerationAutoConfiguration {
     if (properties.offline()) {
       providers.put(OfflineProvider.NAME, OfflineProvider.bundled(properties.workDir()));
     }
-    properties.providers().forEach((name, p) -> {
-      if (!p.configured()) {
-        return;
-      }
-      java.net.URI base = p.baseUrl() != null ? p.baseUrl() : GenerationProperties.DEFAULT_BASE_URLS.get(name);
-      GenerationProvider provider = switch (name) {
-        case "openai" -> new OpenAiImageProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
-        case "fal" -> new FalQueueProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
-        case "google" -> new GoogleGenAiProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
-        default -> throw new IllegalStateException("omnix.generation.providers." + name
-            + ": unknown provider; known: openai, google, fal");
-      };
-      providers.put(name, provider);
-    });
+    properties
+        .providers()
+        .forEach(
+            (name, p) -> {
+              if (!p.configured()) {
+                return;
+              }
+              java.net.URI base =
+                  p.baseUrl() != null
+                      ? p.baseUrl()
+                      : GenerationProperties.DEFAULT_BASE_URLS.get(name);
+              GenerationProvider provider =
+                  switch (name) {
+                    case "openai" ->
+                        new OpenAiImageProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
+                    case "fal" ->
+                        new FalQueueProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
+                    case "google" ->
+                        new GoogleGenAiProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
+                    default ->
+                        throw new IllegalStateException(
+                            "omnix.generation.providers."
+                                + name
+                                + ": unknown provider; known: openai, google, fal");
+                  };
+              providers.put(name, provider);
+            });
     log.info("generation providers on: {}", providers.keySet());
     return new GenerationProviders(providers);
   }
@@ -81,13 +94,20 @@ public class GenerationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ProviderGuards providerGuards(GenerationProperties properties, Clock clock,
-      org.springframework.beans.factory.ObjectProvider<ai.omnix.pipeline.core.provider.RateLimiter> rateLimiter) {
+  ProviderGuards providerGuards(
+      GenerationProperties properties,
+      Clock clock,
+      org.springframework.beans.factory.ObjectProvider<ai.omnix.pipeline.core.provider.RateLimiter>
+          rateLimiter) {
     Map<String, ProviderLimits> limits = new LinkedHashMap<>();
     properties.providers().forEach((name, p) -> limits.put(name, p.limits()));
     // The store's limiter is shared by every worker; without a store, limits hold per process.
-    return new ProviderGuards(limits, properties.circuit().settings(), clock,
-        rateLimiter.getIfAvailable(() -> new ai.omnix.pipeline.generation.route.LocalRateLimiter(clock)));
+    return new ProviderGuards(
+        limits,
+        properties.circuit().settings(),
+        clock,
+        rateLimiter.getIfAvailable(
+            () -> new ai.omnix.pipeline.generation.route.LocalRateLimiter(clock)));
   }
 
   @Bean
@@ -101,24 +121,46 @@ public class GenerationAutoConfiguration {
   }
 
   @Bean
-  JobHandler generateImageJobHandler(ModelRouter router, GenerationProviders providers, ProviderGuards guards,
-      ProviderAttemptLog attempts, GenerationProperties properties, Clock clock) {
-    return new GenerationJobHandler(GenerationJobType.IMAGE, router, providers.byName(), guards, attempts,
-        properties.settings(), clock);
+  JobHandler generateImageJobHandler(
+      ModelRouter router,
+      GenerationProviders providers,
+      ProviderGuards guards,
+      ProviderAttemptLog attempts,
+      GenerationProperties properties,
+      Clock clock) {
+    return new GenerationJobHandler(
+        GenerationJobType.IMAGE,
+        router,
+        providers.byName(),
+        guards,
+        attempts,
+        properties.settings(),
+        clock);
   }
 
   @Bean
-  JobHandler generateVideoJobHandler(ModelRouter router, GenerationProviders providers, ProviderGuards guards,
-      ProviderAttemptLog attempts, GenerationProperties properties, Clock clock) {
-    return new GenerationJobHandler(GenerationJobType.VIDEO, router, providers.byName(), guards, attempts,
-        properties.settings(), clock);
+  JobHandler generateVideoJobHandler(
+      ModelRouter router,
+      GenerationProviders providers,
+      ProviderGuards guards,
+      ProviderAttemptLog attempts,
+      GenerationProperties properties,
+      Clock clock) {
+    return new GenerationJobHandler(
+        GenerationJobType.VIDEO,
+        router,
+        providers.byName(),
+        guards,
+        attempts,
+        properties.settings(),
+        clock);
   }
 
   @Bean
   @ConditionalOnMissingBean
-  ai.omnix.pipeline.core.provider.ModelDirectory modelDirectory(ModelCatalog catalog, GenerationProviders providers,
-      ProviderGuards guards) {
-    return new ai.omnix.pipeline.generation.catalog.CatalogModelDirectory(catalog, providers.byName().keySet(),
-        key -> guards.circuitStates().get(key));
+  ai.omnix.pipeline.core.provider.ModelDirectory modelDirectory(
+      ModelCatalog catalog, GenerationProviders providers, ProviderGuards guards) {
+    return new ai.omnix.pipeline.generation.catalog.CatalogModelDirectory(
+        catalog, providers.byName().keySet(), key -> guards.circuitStates().get(key));
   }
 }

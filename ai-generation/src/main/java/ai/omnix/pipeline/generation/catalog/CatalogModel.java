@@ -5,14 +5,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A model tenants can ask for by {@link #id()}, and the provider endpoints that serve it, in no particular order
- * (the router orders them by price and health).
+ * A model tenants can ask for by {@link #id()}, and the provider endpoints that serve it, in no
+ * particular order (the router orders them by price and health).
  *
- * @param unit what {@link Endpoint#creditsPerUnit()} is per: {@code image} or {@code second} of video
+ * @param unit what {@link Endpoint#creditsPerUnit()} is per: {@code image} or {@code second} of
+ *     video
  * @param maxDurationSeconds the longest video it makes; 0 for image models
  */
-public record CatalogModel(String id, String description, Set<Capability> capabilities, String unit, int maxCount,
-    int maxDurationSeconds, List<Endpoint> endpoints) {
+public record CatalogModel(
+    String id,
+    String description,
+    Set<Capability> capabilities,
+    String unit,
+    int maxCount,
+    int maxDurationSeconds,
+    List<Endpoint> endpoints) {
 
   public CatalogModel {
     capabilities = Set.copyOf(capabilities);
@@ -26,7 +33,8 @@ public record CatalogModel(String id, String description, Set<Capability> capabi
   }
 
   /** A provider serving the model, under the provider's own model id. */
-  public record Endpoint(String provider, String providerModel, long creditsPerUnit, List<String> regions) {
+  public record Endpoint(
+      String provider, String providerModel, long creditsPerUnit, List<String> regions) {
     public Endpoint {
       regions = List.copyOf(regions);
       if (creditsPerUnit < 0) {
@@ -34,13 +42,18 @@ public record CatalogModel(String id, String description, Set<Capability> capabi
       }
     }
 
-    /** The key of this endpoint in health and rate-limit records: {@code provider/providerModel}. */
+    /**
+     * The key of this endpoint in health and rate-limit records: {@code provider/providerModel}.
+     */
     public String key() {
       return provider + "/" + providerModel;
     }
   }
 
-  /** What one request costs on {@code endpoint}: per image times count, or per second times duration. */
+  /**
+   * What one request costs on {@code endpoint}: per image times count, or per second times
+   * duration.
+   */
   public long credits(Endpoint endpoint, int count, int durationSeconds) {
     long units = unit.equals("image") ? Math.max(1, count) : Math.max(1, durationSeconds);
     return Math.multiplyExact(endpoint.creditsPerUnit(), units);

@@ -10,16 +10,20 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The catalog as tenants see it: every model, its endpoints' prices and regions, whether a configured provider
- * serves it here, and each endpoint's circuit state in this process.
+ * The catalog as tenants see it: every model, its endpoints' prices and regions, whether a
+ * configured provider serves it here, and each endpoint's circuit state in this process.
  */
 public final class CatalogModelDirectory implements ModelDirectory {
   private final ModelCatalog catalog;
   private final Set<String> configuredProviders;
   private final Function<String, String> circuitState;
 
-  /** @param circuitState the circuit state of an endpoint key, or null when none was created yet */
-  public CatalogModelDirectory(ModelCatalog catalog, Set<String> configuredProviders,
+  /**
+   * @param circuitState the circuit state of an endpoint key, or null when none was created yet
+   */
+  public CatalogModelDirectory(
+      ModelCatalog catalog,
+      Set<String> configuredProviders,
       Function<String, String> circuitState) {
     this.catalog = catalog;
     this.configuredProviders = Set.copyOf(configuredProviders);
@@ -34,7 +38,8 @@ public final class CatalogModelDirectory implements ModelDirectory {
       wire.put("id", m.id());
       wire.put("object", "model");
       wire.put("description", m.description());
-      wire.put("capabilities", m.capabilities().stream().map(Capability::wireName).sorted().toList());
+      wire.put(
+          "capabilities", m.capabilities().stream().map(Capability::wireName).sorted().toList());
       wire.put("unit", m.unit());
       wire.put("max_count", m.maxCount());
       wire.put("max_duration_s", m.maxDurationSeconds());

@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The models tenants can ask for, read from a JSON file ({@code generation/models.json} by default; see
- * {@code omnix.generation.catalog}). Immutable.
+ * The models tenants can ask for, read from a JSON file ({@code generation/models.json} by default;
+ * see {@code omnix.generation.catalog}). Immutable.
  */
 public final class ModelCatalog {
   private static final int MAX_MODELS = 500;
@@ -51,18 +51,31 @@ public final class ModelCatalog {
     for (JsonNode m : list) {
       Set<Capability> capabilities = new java.util.LinkedHashSet<>();
       for (JsonNode c : m.path("capabilities")) {
-        capabilities.add(Capability.fromWireName(c.asText())
-            .orElseThrow(() -> new IllegalArgumentException("unknown capability " + c.asText())));
+        capabilities.add(
+            Capability.fromWireName(c.asText())
+                .orElseThrow(
+                    () -> new IllegalArgumentException("unknown capability " + c.asText())));
       }
       List<CatalogModel.Endpoint> endpoints = new ArrayList<>();
       for (JsonNode e : m.path("endpoints")) {
         List<String> regions = new ArrayList<>();
         e.path("regions").forEach(r -> regions.add(r.asText()));
-        endpoints.add(new CatalogModel.Endpoint(required(e, "provider"), required(e, "provider_model"),
-            e.path("credits_per_unit").asLong(), regions));
+        endpoints.add(
+            new CatalogModel.Endpoint(
+                required(e, "provider"),
+                required(e, "provider_model"),
+                e.path("credits_per_unit").asLong(),
+                regions));
       }
-      models.add(new CatalogModel(required(m, "id"), m.path("description").asText(""), capabilities,
-          required(m, "unit"), m.path("max_count").asInt(1), m.path("max_duration_s").asInt(0), endpoints));
+      models.add(
+          new CatalogModel(
+              required(m, "id"),
+              m.path("description").asText(""),
+              capabilities,
+              required(m, "unit"),
+              m.path("max_count").asInt(1),
+              m.path("max_duration_s").asInt(0),
+              endpoints));
     }
     return new ModelCatalog(models);
   }
@@ -81,17 +94,23 @@ public final class ModelCatalog {
 
   /** All models with the capability, by id. */
   public List<CatalogModel> withCapability(Capability capability) {
-    return models.values().stream().filter(m -> m.capabilities().contains(capability))
-        .sorted(java.util.Comparator.comparing(CatalogModel::id)).toList();
+    return models.values().stream()
+        .filter(m -> m.capabilities().contains(capability))
+        .sorted(java.util.Comparator.comparing(CatalogModel::id))
+        .toList();
   }
 
   public List<CatalogModel> all() {
-    return models.values().stream().sorted(java.util.Comparator.comparing(CatalogModel::id)).toList();
+    return models.values().stream()
+        .sorted(java.util.Comparator.comparing(CatalogModel::id))
+        .toList();
   }
 
   /** The providers any model names. */
   public Set<String> providers() {
-    return models.values().stream().flatMap(m -> m.endpoints().stream()).map(CatalogModel.Endpoint::provider)
+    return models.values().stream()
+        .flatMap(m -> m.endpoints().stream())
+        .map(CatalogModel.Endpoint::provider)
         .collect(Collectors.toUnmodifiableSet());
   }
 }

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What a generation job keeps between its runs (see
- * {@link ai.omnix.pipeline.core.job.handler.JobExecution#saveCheckpoint}): when it started, which routes it tried in
- * this attempt, the provider operations it still waits on, and, once it adopted a result, that result. Not
- * thread-safe: one run uses it.
+ * What a generation job keeps between its runs (see {@link
+ * ai.omnix.pipeline.core.job.handler.JobExecution#saveCheckpoint}): when it started, which routes
+ * it tried in this attempt, the provider operations it still waits on, and, once it adopted a
+ * result, that result. Not thread-safe: one run uses it.
  */
 final class GenerationCheckpoint {
   Instant startedAt;
@@ -19,11 +19,16 @@ final class GenerationCheckpoint {
   final List<String> tried = new ArrayList<>();
   final List<Pending> pending = new ArrayList<>();
   Adopted adopted;
+
   /** A rate-limit token reserved for a submit on this route, usable from {@link #reservedAt}. */
   String reservedRoute;
+
   Instant reservedAt;
 
-  /** A provider operation the job waits on. Timed-out ones stay, so a late result can still be adopted. */
+  /**
+   * A provider operation the job waits on. Timed-out ones stay, so a late result can still be
+   * adopted.
+   */
   static final class Pending {
     UUID attemptId;
     String routeKey;
@@ -38,7 +43,8 @@ final class GenerationCheckpoint {
     boolean timedOut;
   }
 
-  record Adopted(UUID attemptId, List<String> outputAssetIds, long credits, Map<String, Object> summary) {}
+  record Adopted(
+      UUID attemptId, List<String> outputAssetIds, long credits, Map<String, Object> summary) {}
 
   static GenerationCheckpoint from(Map<String, Object> map) {
     GenerationCheckpoint cp = new GenerationCheckpoint();
@@ -72,9 +78,14 @@ final class GenerationCheckpoint {
       List<String> outputs = new ArrayList<>();
       list(a.get("outputs")).forEach(x -> outputs.add(String.valueOf(x)));
       @SuppressWarnings("unchecked")
-      Map<String, Object> summary = a.get("summary") instanceof Map<?, ?> s ? (Map<String, Object>) s : Map.of();
-      cp.adopted = new Adopted(UUID.fromString((String) a.get("attempt_id")), outputs, longOf(a.get("credits")),
-          summary);
+      Map<String, Object> summary =
+          a.get("summary") instanceof Map<?, ?> s ? (Map<String, Object>) s : Map.of();
+      cp.adopted =
+          new Adopted(
+              UUID.fromString((String) a.get("attempt_id")),
+              outputs,
+              longOf(a.get("credits")),
+              summary);
     }
     return cp;
   }
@@ -106,8 +117,17 @@ final class GenerationCheckpoint {
       map.put("reserved_at", reservedAt.toString());
     }
     if (adopted != null) {
-      map.put("adopted", Map.of("attempt_id", adopted.attemptId().toString(), "outputs", adopted.outputAssetIds(),
-          "credits", adopted.credits(), "summary", adopted.summary()));
+      map.put(
+          "adopted",
+          Map.of(
+              "attempt_id",
+              adopted.attemptId().toString(),
+              "outputs",
+              adopted.outputAssetIds(),
+              "credits",
+              adopted.credits(),
+              "summary",
+              adopted.summary()));
     }
     return map;
   }

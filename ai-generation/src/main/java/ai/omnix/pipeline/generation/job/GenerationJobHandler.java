@@ -38,21 +38,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@code generate-image} and {@code generate-video}. Each run does a little and gives its thread back:
+ * Runs {@code generate-image} and {@code generate-video}. Each run does a little and gives its
+ * thread back:
  *
  * <ol>
  *   <li>polls the provider operations the job waits on, and adopts the first result that arrives;
- *   <li>when nothing live is pending, submits to the next route the router lists (cheapest first), skipping open
- *       circuits and providers out of tokens, and failing over on 429, 5xx, timeouts and malformed answers, never
- *       on invalid requests, refused keys or content-policy refusals;
+ *   <li>when nothing live is pending, submits to the next route the router lists (cheapest first),
+ *       skipping open circuits and providers out of tokens, and failing over on 429, 5xx, timeouts
+ *       and malformed answers, never on invalid requests, refused keys or content-policy refusals;
  *   <li>suspends the job ({@link JobSuspendedException}) until the next poll, with backoff.
  * </ol>
  *
- * <p>Billing: the tenant pays the catalog price of the route whose result the job delivers, once. An attempt that
- * timed out stays pending while the job fails over, so whichever provider delivers first is adopted; an attempt that
- * delivers after that is recorded {@code discarded} (its cost is ours), and one still running is {@code abandoned}.
- * The adopted outputs are saved in the checkpoint before the attempt is billed, so a run that dies after billing
- * delivers the same outputs when re-run. Thread-safe.
+ * <p>Billing: the tenant pays the catalog price of the route whose result the job delivers, once.
+ * An attempt that timed out stays pending while the job fails over, so whichever provider delivers
+ * first is adopted; an attempt that delivers after that is recorded {@code discarded} (its cost is
+ * ours), and one still running is {@code abandoned}. The adopted outputs are saved in the
+ * checkpoint before the attempt is billed, so a run that dies after billing delivers the same
+ * outputs when re-run. Thread-safe.
  */
 public final class GenerationJobHandler implements JobHandler {
   private static final Logger log = LoggerFactory.getLogger(GenerationJobHandler.class);
@@ -68,8 +70,14 @@ public final class GenerationJobHandler implements JobHandler {
   private final GenerationSettings settings;
   private final Clock clock;
 
-  public GenerationJobHandler(String type, ModelRouter router, Map<String, GenerationProvider> providers,
-      ProviderGuards guards, ProviderAttemptLog attempts, GenerationSettings settings, Clock clock) {
+  public GenerationJobHandler(
+      String type,
+      ModelRouter router,
+      Map<String, GenerationProvider> providers,
+      ProviderGuards guards,
+      ProviderAttemptLog attempts,
+      GenerationSettings settings,
+      Clock clock) {
     this.type = type;
     this.router = router;
     this.providers = Map.copyOf(providers);
@@ -86,8 +94,12 @@ public final class GenerationJobHandler implements JobHandler {
 
   @Override
   public JobResult handle(JobExecution execution) throws Exception {
-    Capability capability = GenerationJobType.VIDEO.equals(type) ? Capability.VIDEO
-        : execution.input().kind() == JobInput.Kind.ASSET ? Capability.IMAGE_EDIT : Capability.IMAGE;
+    Capability capability =
+        GenerationJobType.VIDEO.equals(type)
+            ? Capability.VIDEO
+            : execution.input().kind() == JobInput.Kind.ASSET
+                ? Capability.IMAGE_EDIT
+                : Capability.IMAGE;
     GenerationRequest request = GenerationRequest.parse(capability, execution.params());
     GenerationCheckpoint cp = GenerationCheckpoint.from(execution.checkpoint());
     if (cp.adopted != null) {
@@ -99,15 +111,21 @@ public final class GenerationJobHandler implements JobHandler {
       cp.startedAt = now;
     }
     if (cp.jobAttempt != execution.attempt()) {
-      cp.jobAttempt = execution.attempt(); // a retry after a failed attempt gives every route another chance
+      cp.jobAttempt =
+          execution.attempt(); // a retry after a failed attempt gives every route another chance
       cp.tried.clear();
     }
     boolean video = capability == Capability.VIDEO;
-    if (now.isAfter(cp.startedAt.plus(video ? settings.videoJobTimeout() : settings.imageJobTimeout()))) {
+    if (now.isAfter(
+        cp.startedAt.plus(video ? settings.videoJobTimeout() : settings.imageJobTimeout()))) {
       abandonAll(cp, request, null);
       execution.saveCheckpoint(cp.toMap());
-      throw new JobFailedException("generation_timeout", "No provider delivered within "
-          + (video ? settings.videoJobTimeout() : settings.imageJobTimeout()).toMinutes() + " minutes.", false);
+      throw new JobFailedException(
+          "generation_timeout",
+          "No provider delivered within "
+              + (video ? settings.videoJobTimeout() : settings.imageJobTimeout()).toMinutes()
+              + " minutes.",
+          false);
     }
     Optional<JobResult> delivered = pollPending(execution, request, cp, video);
     if (delivered.isPresent()) {
@@ -123,12 +141,19 @@ public final class GenerationJobHandler implements JobHandler {
       rateLimitWait = submitted.rateLimitWait;
       if (!submitted.submitted && rateLimitWait == null && cp.pending.isEmpty()) {
         execution.saveCheckpoint(cp.toMap());
-        throw new JobFailedException("providers_unavailable", "Every provider that can serve this request failed"
-            + " or is unavailable right now" + (submitted.lastFailure == null ? ""
-            : " (last: " + submitted.lastFailure.code() + ")") + "; the job is retried while attempts remain.", true);
+        throw new JobFailedException(
+            "providers_unavailable",
+            "Every provider that can serve this request failed"
+                + " or is unavailable right now"
+                + (submitted.lastFailure == null
+                    ? ""
+                    : " (last: " + submitted.lastFailure.code() + ")")
+                + "; the job is retried while attempts remain.",
+            true);
       }
     }
-    execution.reportProgress(Math.min(90, 10 + 10 * cp.pending.stream().mapToInt(p -> p.polls).sum()));
+    execution.reportProgress(
+        Math.min(90, 10 + 10 * cp.pending.stream().mapToInt(p -> p.polls).sum()));
     execution.saveCheckpoint(cp.toMap());
     if (cp.pending.isEmpty() && rateLimitWait != null) {
       throw new JobSuspendedException(clampWait(rateLimitWait), WAITING_FOR_RATE_LIMIT);
@@ -137,10 +162,12 @@ public final class GenerationJobHandler implements JobHandler {
   }
 
   /** Polls without the input image: providers know it from the submit. */
-  private Optional<JobResult> pollPending(JobExecution execution, GenerationRequest request, GenerationCheckpoint cp,
-      boolean video) throws Exception {
+  private Optional<JobResult> pollPending(
+      JobExecution execution, GenerationRequest request, GenerationCheckpoint cp, boolean video)
+      throws Exception {
     ProviderRequest.InputImage inputImage = null;
-    Duration attemptTimeout = video ? settings.videoAttemptTimeout() : settings.imageAttemptTimeout();
+    Duration attemptTimeout =
+        video ? settings.videoAttemptTimeout() : settings.imageAttemptTimeout();
     for (GenerationCheckpoint.Pending p : List.copyOf(cp.pending)) {
       execution.throwIfCanceled();
       GenerationProvider provider = providers.get(p.provider);
@@ -152,8 +179,10 @@ public final class GenerationJobHandler implements JobHandler {
       Route route = routeOf(request, p);
       ProviderResponse response;
       try {
-        response = provider.poll(request.toProvider(route, inputImage, idempotencyKey(execution, p.attemptId)),
-            p.operationId);
+        response =
+            provider.poll(
+                request.toProvider(route, inputImage, idempotencyKey(execution, p.attemptId)),
+                p.operationId);
       } catch (ProviderException e) {
         if (!e.kind().failover()) {
           attempts.finish(p.attemptId, Outcome.FAILED, 0, e.kind().code());
@@ -168,14 +197,29 @@ public final class GenerationJobHandler implements JobHandler {
           cp.pending.remove(p);
           continue;
         }
-        log.info("job {}: polling {} failed ({}); polling again", execution.jobId(), p.routeKey, e.getMessage());
+        log.info(
+            "job {}: polling {} failed ({}); polling again",
+            execution.jobId(),
+            p.routeKey,
+            e.getMessage());
         response = new ProviderResponse.Pending(p.operationId, null);
       }
       if (response instanceof ProviderResponse.Completed completed) {
         cp.pending.remove(p);
         guards.observedCompletion(p.routeKey, Duration.between(p.submittedAt, clock.instant()));
-        return Optional.of(adopt(execution, request, inputImage, provider, completed, p.attemptId, p.credits,
-            p.model, p.provider, cp, video));
+        return Optional.of(
+            adopt(
+                execution,
+                request,
+                inputImage,
+                provider,
+                completed,
+                p.attemptId,
+                p.credits,
+                p.model,
+                p.provider,
+                cp,
+                video));
       }
       p.polls++;
       if (response instanceof ProviderResponse.Pending pending && pending.pollAfter() != null) {
@@ -183,10 +227,17 @@ public final class GenerationJobHandler implements JobHandler {
       }
       if (!p.timedOut && clock.instant().isAfter(p.submittedAt.plus(attemptTimeout))) {
         p.timedOut = true;
-        guards.circuit(p.routeKey).onError(attemptTimeout.toNanos(), TimeUnit.NANOSECONDS,
-            new ProviderException(Kind.TIMEOUT, 0, "operation timed out"));
-        log.info("job {}: {} did not deliver within {}; failing over, still accepting its result",
-            execution.jobId(), p.routeKey, attemptTimeout);
+        guards
+            .circuit(p.routeKey)
+            .onError(
+                attemptTimeout.toNanos(),
+                TimeUnit.NANOSECONDS,
+                new ProviderException(Kind.TIMEOUT, 0, "operation timed out"));
+        log.info(
+            "job {}: {} did not deliver within {}; failing over, still accepting its result",
+            execution.jobId(),
+            p.routeKey,
+            attemptTimeout);
       }
     }
     return Optional.empty();
@@ -199,19 +250,23 @@ public final class GenerationJobHandler implements JobHandler {
     Kind lastFailure;
   }
 
-  private Submitted submitNext(JobExecution execution, GenerationRequest request, GenerationCheckpoint cp,
-      boolean video) throws Exception {
+  private Submitted submitNext(
+      JobExecution execution, GenerationRequest request, GenerationCheckpoint cp, boolean video)
+      throws Exception {
     Submitted outcome = new Submitted();
     ProviderRequest.InputImage inputImage = inputImage(execution);
     List<Route> routes;
     try {
       routes = router.routes(request.spec());
     } catch (RoutingException e) {
-      // The API found a route at submission: a worker without that provider's key may be alone in lacking it.
-      throw new JobFailedException(e.code(), e.getMessage(), "no_provider_configured".equals(e.code()));
+      // The API found a route at submission: a worker without that provider's key may be alone in
+      // lacking it.
+      throw new JobFailedException(
+          e.code(), e.getMessage(), "no_provider_configured".equals(e.code()));
     }
     for (Route route : routes) {
-      if (cp.tried.contains(route.key()) || cp.pending.stream().anyMatch(p -> p.routeKey.equals(route.key()))) {
+      if (cp.tried.contains(route.key())
+          || cp.pending.stream().anyMatch(p -> p.routeKey.equals(route.key()))) {
         continue;
       }
       GenerationProvider provider = providers.get(route.provider());
@@ -226,7 +281,8 @@ public final class GenerationJobHandler implements JobHandler {
         return outcome;
       }
       if (!route.key().equals(cp.reservedRoute)) {
-        Optional<Duration> reserved = guards.reserveSubmit(route.provider(), settings.maxPollInterval());
+        Optional<Duration> reserved =
+            guards.reserveSubmit(route.provider(), settings.maxPollInterval());
         if (reserved.isEmpty() || !reserved.get().isZero()) {
           circuit.releasePermission();
           if (reserved.isEmpty()) {
@@ -247,13 +303,16 @@ public final class GenerationJobHandler implements JobHandler {
         outcome.rateLimitWait = Duration.ofSeconds(1);
         continue;
       }
-      UUID attemptId = attempts.start(execution.jobId(), route.provider(), route.model().id(), route.credits());
+      UUID attemptId =
+          attempts.start(execution.jobId(), route.provider(), route.model().id(), route.credits());
       cp.tried.add(route.key());
       execution.saveCheckpoint(cp.toMap());
       long started = System.nanoTime();
       ProviderResponse response;
       try {
-        response = provider.submit(request.toProvider(route, inputImage, idempotencyKey(execution, attemptId)));
+        response =
+            provider.submit(
+                request.toProvider(route, inputImage, idempotencyKey(execution, attemptId)));
         circuit.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       } catch (ProviderException e) {
         if (!e.kind().failover()) {
@@ -263,18 +322,29 @@ public final class GenerationJobHandler implements JobHandler {
           execution.saveCheckpoint(cp.toMap());
           throw refused(e, route.provider());
         }
-        attempts.finish(attemptId, e.kind() == Kind.TIMEOUT ? Outcome.TIMED_OUT : Outcome.FAILED, 0, e.kind().code());
+        attempts.finish(
+            attemptId,
+            e.kind() == Kind.TIMEOUT ? Outcome.TIMED_OUT : Outcome.FAILED,
+            0,
+            e.kind().code());
         if (e.kind() == Kind.RATE_LIMITED) {
-          // Busy, not broken: no mark against its health, and the route may be tried again after the wait.
+          // Busy, not broken: no mark against its health, and the route may be tried again after
+          // the wait.
           circuit.releasePermission();
           cp.tried.remove(route.key());
-          Duration w = e.retryAfter() == null || e.retryAfter().isZero() ? Duration.ofSeconds(1) : e.retryAfter();
-          outcome.rateLimitWait = outcome.rateLimitWait == null || w.compareTo(outcome.rateLimitWait) < 0
-              ? w : outcome.rateLimitWait;
+          Duration w =
+              e.retryAfter() == null || e.retryAfter().isZero()
+                  ? Duration.ofSeconds(1)
+                  : e.retryAfter();
+          outcome.rateLimitWait =
+              outcome.rateLimitWait == null || w.compareTo(outcome.rateLimitWait) < 0
+                  ? w
+                  : outcome.rateLimitWait;
         } else {
           circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
         }
-        log.info("job {}: {} failed ({}); failing over", execution.jobId(), route.key(), e.getMessage());
+        log.info(
+            "job {}: {} failed ({}); failing over", execution.jobId(), route.key(), e.getMessage());
         outcome.lastFailure = e.kind();
         continue;
       } finally {
@@ -282,8 +352,19 @@ public final class GenerationJobHandler implements JobHandler {
       }
       outcome.submitted = true;
       if (response instanceof ProviderResponse.Completed completed) {
-        outcome.result = adopt(execution, request, inputImage, provider, completed, attemptId, route.credits(),
-            route.model().id(), route.provider(), cp, video);
+        outcome.result =
+            adopt(
+                execution,
+                request,
+                inputImage,
+                provider,
+                completed,
+                attemptId,
+                route.credits(),
+                route.model().id(),
+                route.provider(),
+                cp,
+                video);
         return outcome;
       }
       ProviderResponse.Pending pending = (ProviderResponse.Pending) response;
@@ -304,9 +385,19 @@ public final class GenerationJobHandler implements JobHandler {
     return outcome;
   }
 
-  private JobResult adopt(JobExecution execution, GenerationRequest request, ProviderRequest.InputImage inputImage,
-      GenerationProvider provider, ProviderResponse.Completed completed, UUID attemptId, long credits, String model,
-      String providerName, GenerationCheckpoint cp, boolean video) throws Exception {
+  private JobResult adopt(
+      JobExecution execution,
+      GenerationRequest request,
+      ProviderRequest.InputImage inputImage,
+      GenerationProvider provider,
+      ProviderResponse.Completed completed,
+      UUID attemptId,
+      long credits,
+      String model,
+      String providerName,
+      GenerationCheckpoint cp,
+      boolean video)
+      throws Exception {
     JobInput input = execution.input();
     String source = input.kind() == JobInput.Kind.ASSET ? input.assetIds().get(0) : null;
     List<String> outputs = new ArrayList<>();
@@ -315,30 +406,44 @@ public final class GenerationJobHandler implements JobHandler {
       execution.throwIfCanceled();
       GeneratedMedia m = media.get(i);
       long max = video ? settings.maxVideoBytes() : settings.maxImageBytes();
-      try (InputStream raw = m.data() != null ? new java.io.ByteArrayInputStream(m.data()) : provider.download(m);
-          BufferedInputStream in = new BufferedInputStream(new BoundedInputStream(raw, max), 64 * 1024)) {
+      try (InputStream raw =
+              m.data() != null ? new java.io.ByteArrayInputStream(m.data()) : provider.download(m);
+          BufferedInputStream in =
+              new BufferedInputStream(new BoundedInputStream(raw, max), 64 * 1024)) {
         MediaKind kind = MediaKind.sniff(in);
         if (kind == null || kind.video() != video) {
-          throw new ProviderException(Kind.MALFORMED_RESPONSE, 200,
-              providerName + " delivered a file that is not a " + (video ? "video" : "PNG/JPEG/WebP image"));
+          throw new ProviderException(
+              Kind.MALFORMED_RESPONSE,
+              200,
+              providerName
+                  + " delivered a file that is not a "
+                  + (video ? "video" : "PNG/JPEG/WebP image"));
         }
-        String name = video ? "video." + kind.extension() : "image-" + (i + 1) + "." + kind.extension();
-        JobAssets.OutputAsset out = execution.assets().write(name, source, in, -1, kind.contentType());
+        String name =
+            video ? "video." + kind.extension() : "image-" + (i + 1) + "." + kind.extension();
+        JobAssets.OutputAsset out =
+            execution.assets().write(name, source, in, -1, kind.contentType());
         outputs.add(out.id());
       } catch (ProviderException e) {
         attempts.finish(attemptId, Outcome.FAILED, 0, e.kind().code());
         cp.pending.removeIf(p -> p.attemptId.equals(attemptId));
         execution.saveCheckpoint(cp.toMap());
-        throw new JobFailedException(e.kind().code(), "The provider's result could not be fetched or was not a"
-            + " valid file; the job is retried while attempts remain.", true, e);
+        throw new JobFailedException(
+            e.kind().code(),
+            "The provider's result could not be fetched or was not a"
+                + " valid file; the job is retried while attempts remain.",
+            true,
+            e);
       } catch (IOException | java.io.UncheckedIOException e) {
         if (!tooLarge(e)) {
           throw e;
         }
         attempts.finish(attemptId, Outcome.FAILED, 0, "provider_output_too_large");
         execution.saveCheckpoint(cp.toMap());
-        throw new JobFailedException("provider_output_too_large", "The provider delivered a file larger than "
-            + (max >> 20) + " MiB.", false);
+        throw new JobFailedException(
+            "provider_output_too_large",
+            "The provider delivered a file larger than " + (max >> 20) + " MiB.",
+            false);
       }
     }
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -352,30 +457,40 @@ public final class GenerationJobHandler implements JobHandler {
     // Saved before billing: a run that dies after billing delivers these same outputs when re-run.
     cp.adopted = new GenerationCheckpoint.Adopted(attemptId, outputs, credits, summary);
     execution.saveCheckpoint(cp.toMap());
-    attempts.finish(attemptId, Outcome.SUCCEEDED,
-        completed.costCredits() != null ? completed.costCredits() : credits, null);
+    attempts.finish(
+        attemptId,
+        Outcome.SUCCEEDED,
+        completed.costCredits() != null ? completed.costCredits() : credits,
+        null);
     abandonAll(cp, request, inputImage);
     execution.saveCheckpoint(cp.toMap());
     return result(cp.adopted);
   }
 
   /**
-   * Ends every other pending attempt: one last poll each, so a result that arrived meanwhile is recorded as
-   * discarded (we paid for it; the tenant does not), and one still running as abandoned.
+   * Ends every other pending attempt: one last poll each, so a result that arrived meanwhile is
+   * recorded as discarded (we paid for it; the tenant does not), and one still running as
+   * abandoned.
    */
-  private void abandonAll(GenerationCheckpoint cp, GenerationRequest request, ProviderRequest.InputImage inputImage) {
+  private void abandonAll(
+      GenerationCheckpoint cp, GenerationRequest request, ProviderRequest.InputImage inputImage) {
     for (GenerationCheckpoint.Pending p : List.copyOf(cp.pending)) {
       GenerationProvider provider = providers.get(p.provider);
       boolean delivered = false;
       if (provider != null && cp.adopted != null) {
         try {
-          delivered = provider.poll(request.toProvider(routeOf(request, p), inputImage, null), p.operationId)
-              instanceof ProviderResponse.Completed;
+          delivered =
+              provider.poll(
+                      request.toProvider(routeOf(request, p), inputImage, null), p.operationId)
+                  instanceof ProviderResponse.Completed;
         } catch (ProviderException | RuntimeException e) {
           delivered = false;
         }
       }
-      attempts.finish(p.attemptId, delivered ? Outcome.SUCCEEDED : Outcome.ABANDONED, delivered ? p.credits : 0,
+      attempts.finish(
+          p.attemptId,
+          delivered ? Outcome.SUCCEEDED : Outcome.ABANDONED,
+          delivered ? p.credits : 0,
           null);
       cp.pending.remove(p);
     }
@@ -395,23 +510,39 @@ public final class GenerationJobHandler implements JobHandler {
   }
 
   private JobFailedException refused(ProviderException e, String provider) {
-    String message = switch (e.kind()) {
-      case CONTENT_POLICY -> "The provider refused the prompt or its result under its content policy.";
-      case UNAUTHORIZED -> "The pipeline's credentials for provider '" + provider + "' were refused; operators"
-          + " must fix the configuration.";
-      default -> "The provider refused the request as invalid (for example a size, duration or input image it"
-          + " does not support).";
-    };
+    String message =
+        switch (e.kind()) {
+          case CONTENT_POLICY ->
+              "The provider refused the prompt or its result under its content policy.";
+          case UNAUTHORIZED ->
+              "The pipeline's credentials for provider '"
+                  + provider
+                  + "' were refused; operators"
+                  + " must fix the configuration.";
+          default ->
+              "The provider refused the request as invalid (for example a size, duration or input image it"
+                  + " does not support).";
+        };
     log.warn("generation refused by {}: {}", provider, e.getMessage());
     return new JobFailedException(e.kind().code(), message, false);
   }
 
   private Route routeOf(GenerationRequest request, GenerationCheckpoint.Pending p) {
-    return router.catalog().model(p.model)
-        .flatMap(m -> m.endpoints().stream().filter(e -> e.key().equals(p.routeKey)).findFirst()
-            .map(e -> new Route(m, e, p.credits)))
-        .orElseThrow(() -> new JobFailedException("model_removed", "The model this job waits on was removed from"
-            + " the catalog.", false));
+    return router
+        .catalog()
+        .model(p.model)
+        .flatMap(
+            m ->
+                m.endpoints().stream()
+                    .filter(e -> e.key().equals(p.routeKey))
+                    .findFirst()
+                    .map(e -> new Route(m, e, p.credits)))
+        .orElseThrow(
+            () ->
+                new JobFailedException(
+                    "model_removed",
+                    "The model this job waits on was removed from" + " the catalog.",
+                    false));
   }
 
   private ProviderRequest.InputImage inputImage(JobExecution execution) throws IOException {
@@ -421,15 +552,21 @@ public final class GenerationJobHandler implements JobHandler {
     String id = execution.input().assetIds().get(0);
     JobAssets.InputAsset asset = execution.assets().describe(id);
     String contentType = asset.contentType() == null ? "" : asset.contentType();
-    if (!contentType.equals("image/png") && !contentType.equals("image/jpeg") && !contentType.equals("image/webp")) {
-      throw new JobFailedException("unsupported_input", "The input asset must be a PNG, JPEG or WebP image.", false);
+    if (!contentType.equals("image/png")
+        && !contentType.equals("image/jpeg")
+        && !contentType.equals("image/webp")) {
+      throw new JobFailedException(
+          "unsupported_input", "The input asset must be a PNG, JPEG or WebP image.", false);
     }
     if (asset.size() > settings.maxInputImageBytes()) {
-      throw new JobFailedException("input_too_large", "The input image is larger than "
-          + (settings.maxInputImageBytes() >> 20) + " MiB.", false);
+      throw new JobFailedException(
+          "input_too_large",
+          "The input image is larger than " + (settings.maxInputImageBytes() >> 20) + " MiB.",
+          false);
     }
     try (InputStream in = execution.assets().open(id)) {
-      return new ProviderRequest.InputImage(in.readNBytes((int) settings.maxInputImageBytes()), contentType);
+      return new ProviderRequest.InputImage(
+          in.readNBytes((int) settings.maxInputImageBytes()), contentType);
     }
   }
 
@@ -438,10 +575,10 @@ public final class GenerationJobHandler implements JobHandler {
   }
 
   /**
-   * The next poll. Before the first, when this process has seen the endpoint finish operations: at 90 % of their
-   * usual time, so most are found done at the first poll (each poll is a run of the job) and the estimate can drift
-   * down as well as up. Otherwise the provider's hint, else 1 s (images) or 5 s (videos), growing 1.5x per poll,
-   * capped.
+   * The next poll. Before the first, when this process has seen the endpoint finish operations: at
+   * 90 % of their usual time, so most are found done at the first poll (each poll is a run of the
+   * job) and the estimate can drift down as well as up. Otherwise the provider's hint, else 1 s
+   * (images) or 5 s (videos), growing 1.5x per poll, capped.
    */
   Duration nextPoll(GenerationCheckpoint cp, boolean video) {
     long best = Long.MAX_VALUE;
@@ -463,7 +600,8 @@ public final class GenerationJobHandler implements JobHandler {
 
   private Duration clampWait(Duration wait) {
     Duration min = Duration.ofMillis(MIN_WAIT_MS);
-    Duration capped = wait.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : wait;
+    Duration capped =
+        wait.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : wait;
     return capped.compareTo(min) < 0 ? min : capped;
   }
 }

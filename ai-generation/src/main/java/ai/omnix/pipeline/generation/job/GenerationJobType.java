@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code generate-image} and {@code generate-video}: a prompt (and optionally an input image) to files in storage,
- * through the {@link ModelRouter}. The routing is checked at submission, so an unknown model or a budget no route
- * fits is a 422, not a failed job. Queue class {@link QueueClass#IO_BOUND}: the work happens at the provider, and a
- * job waiting on it holds no worker.
+ * {@code generate-image} and {@code generate-video}: a prompt (and optionally an input image) to
+ * files in storage, through the {@link ModelRouter}. The routing is checked at submission, so an
+ * unknown model or a budget no route fits is a 422, not a failed job. Queue class {@link
+ * QueueClass#IO_BOUND}: the work happens at the provider, and a job waiting on it holds no worker.
  */
 public final class GenerationJobType implements JobType {
   public static final String IMAGE = "generate-image";
@@ -39,13 +39,29 @@ public final class GenerationJobType implements JobType {
     this.router = router;
     List<ParamSpec> params = new ArrayList<>(GenerationRequest.commonParams());
     if (video) {
-      params.add(ParamSpec.integer(GenerationRequest.DURATION_S, 1, MAX_VIDEO_SECONDS, false,
-          "Length in seconds (default " + GenerationRequest.DEFAULT_VIDEO_SECONDS + "), within the model's limit."));
-      params.add(ParamSpec.bool(GenerationRequest.RENDITIONS, false, "When no follow_ups are given: also make a"
-          + " poster (thumbnail) and a 720p web rendition (transcode) of the video. Default true."));
+      params.add(
+          ParamSpec.integer(
+              GenerationRequest.DURATION_S,
+              1,
+              MAX_VIDEO_SECONDS,
+              false,
+              "Length in seconds (default "
+                  + GenerationRequest.DEFAULT_VIDEO_SECONDS
+                  + "), within the model's limit."));
+      params.add(
+          ParamSpec.bool(
+              GenerationRequest.RENDITIONS,
+              false,
+              "When no follow_ups are given: also make a"
+                  + " poster (thumbnail) and a 720p web rendition (transcode) of the video. Default true."));
     } else {
-      params.add(ParamSpec.integer(GenerationRequest.COUNT, 1, MAX_IMAGES, false,
-          "Images to make (default 1), within the model's limit."));
+      params.add(
+          ParamSpec.integer(
+              GenerationRequest.COUNT,
+              1,
+              MAX_IMAGES,
+              false,
+              "Images to make (default 1), within the model's limit."));
     }
     this.schema = ParamsSchema.of(params.toArray(ParamSpec[]::new));
   }
@@ -96,13 +112,16 @@ public final class GenerationJobType implements JobType {
     if (video) {
       return Capability.VIDEO;
     }
-    return submission.input().kind() == JobInput.Kind.ASSET ? Capability.IMAGE_EDIT : Capability.IMAGE;
+    return submission.input().kind() == JobInput.Kind.ASSET
+        ? Capability.IMAGE_EDIT
+        : Capability.IMAGE;
   }
 
   @Override
   public long estimateCredits(JobSubmission submission) {
     try {
-      return router.estimate(GenerationRequest.parse(capability(submission), submission.params()).spec());
+      return router.estimate(
+          GenerationRequest.parse(capability(submission), submission.params()).spec());
     } catch (RoutingException e) {
       return 0; // validateFurther refused it already
     }

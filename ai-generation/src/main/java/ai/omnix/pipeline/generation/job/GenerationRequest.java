@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The parameters of {@code generate-image} and {@code generate-video}, parsed from a job's params. */
+/**
+ * The parameters of {@code generate-image} and {@code generate-video}, parsed from a job's params.
+ */
 public record GenerationRequest(
     Capability capability,
     String prompt,
@@ -45,18 +47,45 @@ public record GenerationRequest(
   /** The parameters both types share. */
   static List<ParamSpec> commonParams() {
     return List.of(
-        ParamSpec.string(PROMPT, MAX_PROMPT, true, "What to generate (1 to " + MAX_PROMPT + " characters)."),
-        ParamSpec.string(NEGATIVE_PROMPT, MAX_NEGATIVE_PROMPT, false,
+        ParamSpec.string(
+            PROMPT, MAX_PROMPT, true, "What to generate (1 to " + MAX_PROMPT + " characters)."),
+        ParamSpec.string(
+            NEGATIVE_PROMPT,
+            MAX_NEGATIVE_PROMPT,
+            false,
             "What to avoid, for models that take a negative prompt."),
-        ParamSpec.string(MODEL, 100, false, "A catalog model id (GET /v1/models). Default: the cheapest model that"
-            + " can serve the request within max_credits."),
-        ParamSpec.integer(MAX_CREDITS, 0, 100_000_000, false,
+        ParamSpec.string(
+            MODEL,
+            100,
+            false,
+            "A catalog model id (GET /v1/models). Default: the cheapest model that"
+                + " can serve the request within max_credits."),
+        ParamSpec.integer(
+            MAX_CREDITS,
+            0,
+            100_000_000,
+            false,
             "The most this job may cost; routes above it are never used."),
-        ParamSpec.integer(WIDTH, 64, 4096, false, "Output width in pixels; the provider picks its nearest size."),
-        ParamSpec.integer(HEIGHT, 64, 4096, false, "Output height in pixels; the provider picks its nearest size."),
-        ParamSpec.oneOf(ASPECT_RATIO, ASPECT_RATIOS, false, "For providers that take a ratio instead of a size."),
-        ParamSpec.integer(SEED, 0, 4_294_967_295L, false, "Same seed, same prompt: the same output where the"
-            + " provider supports it (always for the offline models)."));
+        ParamSpec.integer(
+            WIDTH, 64, 4096, false, "Output width in pixels; the provider picks its nearest size."),
+        ParamSpec.integer(
+            HEIGHT,
+            64,
+            4096,
+            false,
+            "Output height in pixels; the provider picks its nearest size."),
+        ParamSpec.oneOf(
+            ASPECT_RATIO,
+            ASPECT_RATIOS,
+            false,
+            "For providers that take a ratio instead of a size."),
+        ParamSpec.integer(
+            SEED,
+            0,
+            4_294_967_295L,
+            false,
+            "Same seed, same prompt: the same output where the"
+                + " provider supports it (always for the offline models)."));
   }
 
   /** Parses params already checked against the type's schema. */
@@ -84,7 +113,8 @@ public record GenerationRequest(
     if (prompt instanceof String s && s.isBlank()) {
       violations.add(new Violation("params." + PROMPT, "must not be blank"));
     }
-    if (prompt instanceof String s && s.chars().anyMatch(c -> c < 32 && c != '\n' && c != '\t' && c != '\r')) {
+    if (prompt instanceof String s
+        && s.chars().anyMatch(c -> c < 32 && c != '\n' && c != '\t' && c != '\r')) {
       violations.add(new Violation("params." + PROMPT, "must not contain control characters"));
     }
     return violations;
@@ -94,9 +124,21 @@ public record GenerationRequest(
     return new GenerationSpec(capability, model, maxCredits, count, durationSeconds);
   }
 
-  public ProviderRequest toProvider(Route route, ProviderRequest.InputImage inputImage, String idempotencyKey) {
-    return new ProviderRequest(capability, route.endpoint().providerModel(), prompt, negativePrompt, width, height,
-        aspectRatio, durationSeconds, seed, count, inputImage, idempotencyKey);
+  public ProviderRequest toProvider(
+      Route route, ProviderRequest.InputImage inputImage, String idempotencyKey) {
+    return new ProviderRequest(
+        capability,
+        route.endpoint().providerModel(),
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        aspectRatio,
+        durationSeconds,
+        seed,
+        count,
+        inputImage,
+        idempotencyKey);
   }
 
   private static Long longOrNull(Object value) {

@@ -34,10 +34,10 @@ import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 
 /**
- * A provider that needs no network and no key: it renders synthetic but real files from the prompt and seed,
- * the same bytes for the same request, each labelled "SYNTHETIC" in the picture. Images are PNGs drawn with Java 2D;
- * videos are H.264 MP4s, frames drawn the same way and encoded by the bundled ffmpeg. It is what the embedded
- * default and the tests generate with. Thread-safe.
+ * A provider that needs no network and no key: it renders synthetic but real files from the prompt
+ * and seed, the same bytes for the same request, each labelled "SYNTHETIC" in the picture. Images
+ * are PNGs drawn with Java 2D; videos are H.264 MP4s, frames drawn the same way and encoded by the
+ * bundled ffmpeg. It is what the embedded default and the tests generate with. Thread-safe.
  */
 public final class OfflineProvider implements GenerationProvider {
   public static final String NAME = "offline";
@@ -62,7 +62,8 @@ public final class OfflineProvider implements GenerationProvider {
   /** With JAVE's bundled ffmpeg. */
   public static OfflineProvider bundled(Path workDir) {
     return new OfflineProvider(
-        () -> Path.of(new ws.schild.jave.process.ffmpeg.DefaultFFMPEGLocator().getExecutablePath()), workDir);
+        () -> Path.of(new ws.schild.jave.process.ffmpeg.DefaultFFMPEGLocator().getExecutablePath()),
+        workDir);
   }
 
   @Override
@@ -86,7 +87,8 @@ public final class OfflineProvider implements GenerationProvider {
 
   @Override
   public ProviderResponse poll(ProviderRequest request, String operationId) {
-    throw new IllegalStateException("the offline provider answers at once; there is nothing to poll");
+    throw new IllegalStateException(
+        "the offline provider answers at once; there is nothing to poll");
   }
 
   @Override
@@ -102,16 +104,21 @@ public final class OfflineProvider implements GenerationProvider {
     return Math.max(16, v - v % 2);
   }
 
-  /** Frame {@code frame} of {@code frames} of output {@code index}: a scene chosen by the prompt and seed. */
+  /**
+   * Frame {@code frame} of {@code frames} of output {@code index}: a scene chosen by the prompt and
+   * seed.
+   */
   BufferedImage image(ProviderRequest request, int index, int frame, int frames) {
     boolean video = request.capability() == Capability.VIDEO;
     int w = side(request.width(), video ? 640 : 512, video ? MAX_VIDEO_SIDE : MAX_SIDE);
     int h = side(request.height(), video ? 360 : 512, video ? MAX_VIDEO_SIDE : MAX_SIDE);
-    BufferedImage img = new BufferedImage(w, h, video ? BufferedImage.TYPE_3BYTE_BGR : BufferedImage.TYPE_INT_RGB);
+    BufferedImage img =
+        new BufferedImage(w, h, video ? BufferedImage.TYPE_3BYTE_BGR : BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       SplittableRandom random = new SplittableRandom(seedOf(request, index));
       Color a = new Color(random.nextInt(0x1000000));
       Color b = new Color(random.nextInt(0x1000000));
@@ -153,7 +160,8 @@ public final class OfflineProvider implements GenerationProvider {
         g.setComposite(AlphaComposite.SrcOver);
       }
     } catch (IOException unreadable) {
-      // an unreadable input image only loses its underlay; the request was validated as an image before
+      // an unreadable input image only loses its underlay; the request was validated as an image
+      // before
     }
   }
 
@@ -165,7 +173,8 @@ public final class OfflineProvider implements GenerationProvider {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, band / 2)));
     String text = LABEL + " · " + prompt.replaceAll("\\s+", " ");
     int max = Math.max(8, w / Math.max(6, band / 3));
-    g.drawString(text.length() <= max ? text : text.substring(0, max) + "…", band / 4, h - band / 3);
+    g.drawString(
+        text.length() <= max ? text : text.substring(0, max) + "…", band / 4, h - band / 3);
   }
 
   private static byte[] png(BufferedImage image) throws ProviderException {
@@ -173,7 +182,8 @@ public final class OfflineProvider implements GenerationProvider {
     try {
       ImageIO.write(image, "png", out);
     } catch (IOException e) {
-      throw new ProviderException(ProviderException.Kind.GENERATION_FAILED, 0, null, "PNG encoding failed", e);
+      throw new ProviderException(
+          ProviderException.Kind.GENERATION_FAILED, 0, null, "PNG encoding failed", e);
     }
     return out.toByteArray();
   }
@@ -188,13 +198,44 @@ public final class OfflineProvider implements GenerationProvider {
       Files.createDirectories(workDir);
       out = Files.createTempFile(workDir, "offline-", ".mp4");
       // bitexact and one thread: the same request gives the same bytes
-      process = new ProcessBuilder(ffmpeg.get().toString(), "-hide_banner", "-nostdin", "-y", "-v", "error",
-          "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", first.getWidth() + "x" + first.getHeight(),
-          "-r", Integer.toString(FPS), "-i", "-",
-          "-c:v", "libx264", "-preset", "veryfast", "-threads", "1", "-pix_fmt", "yuv420p",
-          "-fflags", "+bitexact", "-flags:v", "+bitexact", "-movflags", "+faststart", "-map_metadata", "-1",
-          out.toString())
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      process =
+          new ProcessBuilder(
+                  ffmpeg.get().toString(),
+                  "-hide_banner",
+                  "-nostdin",
+                  "-y",
+                  "-v",
+                  "error",
+                  "-f",
+                  "rawvideo",
+                  "-pix_fmt",
+                  "bgr24",
+                  "-s",
+                  first.getWidth() + "x" + first.getHeight(),
+                  "-r",
+                  Integer.toString(FPS),
+                  "-i",
+                  "-",
+                  "-c:v",
+                  "libx264",
+                  "-preset",
+                  "veryfast",
+                  "-threads",
+                  "1",
+                  "-pix_fmt",
+                  "yuv420p",
+                  "-fflags",
+                  "+bitexact",
+                  "-flags:v",
+                  "+bitexact",
+                  "-movflags",
+                  "+faststart",
+                  "-map_metadata",
+                  "-1",
+                  out.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       try (OutputStream stdin = process.getOutputStream()) {
         for (int f = 0; f < frames; f++) {
           BufferedImage frame = f == 0 ? first : image(request, 0, f, frames);
@@ -202,12 +243,15 @@ public final class OfflineProvider implements GenerationProvider {
         }
       }
       if (!process.waitFor(FFMPEG_TIMEOUT_S, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new ProviderException(ProviderException.Kind.GENERATION_FAILED, 0,
+        throw new ProviderException(
+            ProviderException.Kind.GENERATION_FAILED,
+            0,
             "ffmpeg failed to encode the offline video");
       }
       return Files.readAllBytes(out);
     } catch (IOException e) {
-      throw new ProviderException(ProviderException.Kind.GENERATION_FAILED, 0, null, "offline video failed", e);
+      throw new ProviderException(
+          ProviderException.Kind.GENERATION_FAILED, 0, null, "offline video failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderException(ProviderException.Kind.TIMEOUT, 0, null, "interrupted", e);
@@ -231,10 +275,22 @@ public final class OfflineProvider implements GenerationProvider {
   }
 
   private static String fingerprint(ProviderRequest request) {
-    return sha256(request.providerModel() + "\n" + request.prompt() + "\n" + request.negativePrompt() + "\n"
-        + (request.seed() == null ? "0" : request.seed()) + "\n" + request.width() + "x" + request.height() + "\n"
-        + request.durationSeconds() + "\n"
-        + (request.inputImage() == null ? "" : sha256(request.inputImage().data())));
+    return sha256(
+        request.providerModel()
+            + "\n"
+            + request.prompt()
+            + "\n"
+            + request.negativePrompt()
+            + "\n"
+            + (request.seed() == null ? "0" : request.seed())
+            + "\n"
+            + request.width()
+            + "x"
+            + request.height()
+            + "\n"
+            + request.durationSeconds()
+            + "\n"
+            + (request.inputImage() == null ? "" : sha256(request.inputImage().data())));
   }
 
   private static String sha256(String text) {

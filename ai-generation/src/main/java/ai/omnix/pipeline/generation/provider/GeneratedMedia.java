@@ -3,8 +3,8 @@ package ai.omnix.pipeline.generation.provider;
 import java.net.URI;
 
 /**
- * One generated file as a provider returns it: inline bytes, or a URL to fetch with
- * {@link GenerationProvider#download}.
+ * One generated file as a provider returns it: inline bytes, or a URL to fetch with {@link
+ * GenerationProvider#download}.
  *
  * @param contentType the media type the provider declares, or null when it declares none
  */

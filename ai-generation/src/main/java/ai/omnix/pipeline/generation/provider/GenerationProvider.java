@@ -3,14 +3,18 @@ package ai.omnix.pipeline.generation.provider;
 import java.io.InputStream;
 
 /**
- * One AI provider's generation API, as a client over HTTP. A call either finishes (images from a synchronous API)
- * or returns an operation the caller polls later: implementations never wait for a long-running operation
- * themselves, so no worker thread is held while a provider works. Implementations are thread-safe, never retry on
- * their own (the router decides), and never log API keys.
+ * One AI provider's generation API, as a client over HTTP. A call either finishes (images from a
+ * synchronous API) or returns an operation the caller polls later: implementations never wait for a
+ * long-running operation themselves, so no worker thread is held while a provider works.
+ * Implementations are thread-safe, never retry on their own (the router decides), and never log API
+ * keys.
  */
 public interface GenerationProvider {
 
-  /** The name the catalog and attempt records use: {@code openai}, {@code google}, {@code fal}, {@code offline}. */
+  /**
+   * The name the catalog and attempt records use: {@code openai}, {@code google}, {@code fal},
+   * {@code offline}.
+   */
   String name();
 
   /** Sends a request. */
@@ -20,8 +24,8 @@ public interface GenerationProvider {
   ProviderResponse poll(ProviderRequest request, String operationId) throws ProviderException;
 
   /**
-   * Opens a generated file that the provider returned as a URL, with whatever authentication the provider needs.
-   * The caller closes the stream and bounds how much it reads.
+   * Opens a generated file that the provider returned as a URL, with whatever authentication the
+   * provider needs. The caller closes the stream and bounds how much it reads.
    */
   InputStream download(GeneratedMedia media) throws ProviderException;
 }

@@ -9,7 +9,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Maps HTTP answers and I/O failures of provider APIs to {@link ProviderException}s, the same way for all. */
+/**
+ * Maps HTTP answers and I/O failures of provider APIs to {@link ProviderException}s, the same way
+ * for all.
+ */
 public final class HttpFailures {
   private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
@@ -18,13 +21,18 @@ public final class HttpFailures {
   /**
    * Classifies a non-2xx answer.
    *
-   * @param contentPolicy whether the provider's body says the request broke its content policy (each provider
-   *     spells it differently)
+   * @param contentPolicy whether the provider's body says the request broke its content policy
+   *     (each provider spells it differently)
    * @param retryAfterHeader the {@code Retry-After} header, or null
    * @param excerpt a short part of the body for the operators' log, or null
    */
-  public static ProviderException forStatus(String provider, int status, boolean contentPolicy,
-      String retryAfterHeader, String excerpt, Clock clock) {
+  public static ProviderException forStatus(
+      String provider,
+      int status,
+      boolean contentPolicy,
+      String retryAfterHeader,
+      String excerpt,
+      Clock clock) {
     Kind kind;
     if (contentPolicy) {
       kind = Kind.CONTENT_POLICY;
@@ -39,23 +47,37 @@ public final class HttpFailures {
     } else {
       kind = Kind.INVALID_REQUEST;
     }
-    return new ProviderException(kind, status, retryAfter(retryAfterHeader, clock),
-        provider + " answered HTTP " + status + (excerpt == null ? "" : ": " + excerpt), null);
+    return new ProviderException(
+        kind,
+        status,
+        retryAfter(retryAfterHeader, clock),
+        provider + " answered HTTP " + status + (excerpt == null ? "" : ": " + excerpt),
+        null);
   }
 
   /** Classifies a call that got no HTTP answer. */
   public static ProviderException forIo(String provider, IOException e) {
-    boolean timeout = e instanceof HttpTimeoutException || e instanceof java.net.SocketTimeoutException
-        || e instanceof java.io.InterruptedIOException;
-    return new ProviderException(timeout ? Kind.TIMEOUT : Kind.UNAVAILABLE, 0, null,
-        provider + " call failed: " + e.getClass().getSimpleName(), e);
+    boolean timeout =
+        e instanceof HttpTimeoutException
+            || e instanceof java.net.SocketTimeoutException
+            || e instanceof java.io.InterruptedIOException;
+    return new ProviderException(
+        timeout ? Kind.TIMEOUT : Kind.UNAVAILABLE,
+        0,
+        null,
+        provider + " call failed: " + e.getClass().getSimpleName(),
+        e);
   }
 
   public static ProviderException malformed(String provider, String what) {
-    return new ProviderException(Kind.MALFORMED_RESPONSE, 200, provider + " sent a malformed answer: " + what);
+    return new ProviderException(
+        Kind.MALFORMED_RESPONSE, 200, provider + " sent a malformed answer: " + what);
   }
 
-  /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. Capped at an hour. */
+  /**
+   * {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. Capped at
+   * an hour.
+   */
   public static Duration retryAfter(String header, Clock clock) {
     if (header == null || header.isBlank()) {
       return null;
@@ -66,8 +88,10 @@ public final class HttpFailures {
       delay = Duration.ofSeconds(Long.parseLong(value));
     } catch (NumberFormatException notSeconds) {
       try {
-        delay = Duration.between(clock.instant(),
-            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        delay =
+            Duration.between(
+                clock.instant(),
+                ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
       } catch (DateTimeParseException unreadable) {
         return null;
       }

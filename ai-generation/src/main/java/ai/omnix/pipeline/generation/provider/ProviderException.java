@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A provider call that did not succeed, classified so the router knows whether another provider may succeed where
- * this one failed. The message is for operators' logs: it may quote a short, trimmed excerpt of the provider's error
- * but never an API key, and it is never shown to tenants (they get a message chosen by {@link Kind}).
+ * A provider call that did not succeed, classified so the router knows whether another provider may
+ * succeed where this one failed. The message is for operators' logs: it may quote a short, trimmed
+ * excerpt of the provider's error but never an API key, and it is never shown to tenants (they get
+ * a message chosen by {@link Kind}).
  */
 public class ProviderException extends Exception {
   private static final int MAX_MESSAGE = 300;
@@ -22,7 +23,10 @@ public class ProviderException extends Exception {
     MALFORMED_RESPONSE(true, "provider_malformed_response"),
     /** 400 and 422: the request itself is wrong; another provider would refuse it too. */
     INVALID_REQUEST(false, "generation_invalid_request"),
-    /** 401 and 403: our key is wrong or lacks access. An operator must act; failing over would hide it. */
+    /**
+     * 401 and 403: our key is wrong or lacks access. An operator must act; failing over would hide
+     * it.
+     */
     UNAUTHORIZED(false, "provider_unauthorized"),
     /** The provider refused the prompt or the output under its content policy. */
     CONTENT_POLICY(false, "content_policy_violation"),
@@ -52,7 +56,8 @@ public class ProviderException extends Exception {
   private final int httpStatus;
   private final Duration retryAfter;
 
-  public ProviderException(Kind kind, int httpStatus, Duration retryAfter, String message, Throwable cause) {
+  public ProviderException(
+      Kind kind, int httpStatus, Duration retryAfter, String message, Throwable cause) {
     super(clip(message), cause);
     this.kind = Objects.requireNonNull(kind);
     this.httpStatus = httpStatus;

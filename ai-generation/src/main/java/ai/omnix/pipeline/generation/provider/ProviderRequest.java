@@ -5,9 +5,11 @@ import java.util.Objects;
 /**
  * One generation request as sent to one provider endpoint.
  *
- * @param providerModel the provider's own model id, such as {@code gpt-image-1} or {@code fal-ai/flux/schnell}
+ * @param providerModel the provider's own model id, such as {@code gpt-image-1} or {@code
+ *     fal-ai/flux/schnell}
  * @param negativePrompt null when not given; providers without negative prompts ignore it
- * @param width requested output width in pixels; with {@code height} the provider picks its nearest supported size
+ * @param width requested output width in pixels; with {@code height} the provider picks its nearest
+ *     supported size
  * @param aspectRatio such as {@code 16:9}, for providers that take a ratio instead of a size
  * @param durationSeconds videos only; 0 for images
  * @param seed null for a random one

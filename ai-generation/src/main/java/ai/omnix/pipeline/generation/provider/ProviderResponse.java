@@ -8,10 +8,13 @@ import java.util.Objects;
 public sealed interface ProviderResponse {
 
   /**
-   * @param requestId the provider's id of the request, for support and the attempt record; null if it gave none
-   * @param costCredits what the provider reports this cost, in credits; null to use the catalog price
+   * @param requestId the provider's id of the request, for support and the attempt record; null if
+   *     it gave none
+   * @param costCredits what the provider reports this cost, in credits; null to use the catalog
+   *     price
    */
-  record Completed(List<GeneratedMedia> media, String requestId, Long costCredits) implements ProviderResponse {
+  record Completed(List<GeneratedMedia> media, String requestId, Long costCredits)
+      implements ProviderResponse {
     public Completed {
       media = List.copyOf(media);
       if (media.isEmpty()) {
@@ -21,7 +24,8 @@ public sealed interface ProviderResponse {
   }
 
   /**
-   * @param operationId what to pass to {@link GenerationProvider#poll}; the provider's request or operation name
+   * @param operationId what to pass to {@link GenerationProvider#poll}; the provider's request or
+   *     operation name
    * @param pollAfter the provider's hint for the next poll; null for none
    */
   record Pending(String operationId, Duration pollAfter) implements ProviderResponse {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param maxCredits the most the tenant will pay for this job, or null for no cap
  * @param durationSeconds videos; 0 for images
  */
-public record GenerationSpec(Capability capability, String model, Long maxCredits, int count, int durationSeconds) {
+public record GenerationSpec(
+    Capability capability, String model, Long maxCredits, int count, int durationSeconds) {
   public GenerationSpec {
     Objects.requireNonNull(capability);
   }

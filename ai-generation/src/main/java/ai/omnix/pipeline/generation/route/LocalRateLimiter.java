@@ -2,8 +2,8 @@ package ai.omnix.pipeline.generation.route;
 
 import ai.omnix.pipeline.core.provider.RateLimiter;
 import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,22 +24,29 @@ public final class LocalRateLimiter implements RateLimiter {
   }
 
   @Override
-  public Optional<Duration> reserve(String key, double permitsPerSecond, int burst, Duration maxWait) {
-    Limited limited = buckets.compute(key, (k, old) -> old != null && old.permitsPerSecond() == permitsPerSecond
-        && old.burst() == burst ? old : new Limited(permitsPerSecond, burst, bucket(permitsPerSecond, burst)));
+  public Optional<Duration> reserve(
+      String key, double permitsPerSecond, int burst, Duration maxWait) {
+    Limited limited =
+        buckets.compute(
+            key,
+            (k, old) ->
+                old != null && old.permitsPerSecond() == permitsPerSecond && old.burst() == burst
+                    ? old
+                    : new Limited(permitsPerSecond, burst, bucket(permitsPerSecond, burst)));
     return reserve(limited.bucket(), maxWait);
   }
 
   /**
-   * Bucket4j's own atomic reservation (its blocking take), with a "sleep" that only notes how long the caller must
-   * wait: the caller suspends its job for that long instead of holding a thread.
+   * Bucket4j's own atomic reservation (its blocking take), with a "sleep" that only notes how long
+   * the caller must wait: the caller suspends its job for that long instead of holding a thread.
    */
   public static Optional<Duration> reserve(Bucket bucket, Duration maxWait) {
     long[] wait = {0};
     BlockingStrategy noteTheWait = nanos -> wait[0] = nanos;
     try {
       return bucket.asBlocking().tryConsume(1, maxWait.toNanos(), noteTheWait)
-          ? Optional.of(Duration.ofNanos(wait[0])) : Optional.empty();
+          ? Optional.of(Duration.ofNanos(wait[0]))
+          : Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // not reached: the strategy never parks
       return Optional.empty();
@@ -47,8 +54,10 @@ public final class LocalRateLimiter implements RateLimiter {
   }
 
   private Bucket bucket(double permitsPerSecond, int burst) {
-    return Bucket.builder().addLimit(bandwidth(permitsPerSecond, burst))
-        .withCustomTimePrecision(new ClockTimeMeter(clock)).build();
+    return Bucket.builder()
+        .addLimit(bandwidth(permitsPerSecond, burst))
+        .withCustomTimePrecision(new ClockTimeMeter(clock))
+        .build();
   }
 
   /** One token every 1/permitsPerSecond, at most {@code burst} saved up. */
@@ -57,7 +66,10 @@ public final class LocalRateLimiter implements RateLimiter {
       throw new IllegalArgumentException("a rate limit needs a positive rate and burst");
     }
     long refillNanos = Math.max(1, Math.round(1_000_000_000d / permitsPerSecond));
-    return Bandwidth.builder().capacity(burst).refillGreedy(1, Duration.ofNanos(refillNanos)).build();
+    return Bandwidth.builder()
+        .capacity(burst)
+        .refillGreedy(1, Duration.ofNanos(refillNanos))
+        .build();
   }
 
   /** Bucket4j's time from an injected clock, so tests can move time. */

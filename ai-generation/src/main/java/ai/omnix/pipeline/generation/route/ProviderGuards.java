@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * Each provider endpoint's health (a Resilience4j circuit breaker, in this process), each provider's rate limit (a
- * token bucket in the {@link RateLimiter}: shared by all workers when it lives in the database) and its call
- * concurrency (in this process). Thread-safe.
+ * Each provider endpoint's health (a Resilience4j circuit breaker, in this process), each
+ * provider's rate limit (a token bucket in the {@link RateLimiter}: shared by all workers when it
+ * lives in the database) and its call concurrency (in this process). Thread-safe.
  */
 public final class ProviderGuards {
   private static final double COMPLETION_WEIGHT = 0.2;
@@ -33,32 +33,41 @@ public final class ProviderGuards {
     this(limits, circuit, clock, new LocalRateLimiter(clock));
   }
 
-  /** @param rateLimiter where the providers' token buckets live: this process, or shared by all workers */
-  public ProviderGuards(Map<String, ProviderLimits> limits, CircuitSettings circuit, Clock clock,
+  /**
+   * @param rateLimiter where the providers' token buckets live: this process, or shared by all
+   *     workers
+   */
+  public ProviderGuards(
+      Map<String, ProviderLimits> limits,
+      CircuitSettings circuit,
+      Clock clock,
       RateLimiter rateLimiter) {
     this.rateLimiter = rateLimiter;
     this.limits = Map.copyOf(limits);
     this.clock = clock;
-    this.circuitConfig = CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(circuit.window())
-        .minimumNumberOfCalls(circuit.minimumCalls())
-        .failureRateThreshold(circuit.failureRatePercent())
-        .waitDurationInOpenState(circuit.openFor())
-        .permittedNumberOfCallsInHalfOpenState(circuit.halfOpenCalls())
-        .clock(clock)
-        .build();
+    this.circuitConfig =
+        CircuitBreakerConfig.custom()
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(circuit.window())
+            .minimumNumberOfCalls(circuit.minimumCalls())
+            .failureRateThreshold(circuit.failureRatePercent())
+            .waitDurationInOpenState(circuit.openFor())
+            .permittedNumberOfCallsInHalfOpenState(circuit.halfOpenCalls())
+            .clock(clock)
+            .build();
   }
 
   /**
    * @param window the last calls the failure rate is computed over
    * @param minimumCalls calls needed before the circuit may open
    * @param failureRatePercent failing share of the window that opens the circuit
-   * @param openFor how long an open circuit refuses calls before letting {@code halfOpenCalls} probes through
+   * @param openFor how long an open circuit refuses calls before letting {@code halfOpenCalls}
+   *     probes through
    */
-  public record CircuitSettings(int window, int minimumCalls, float failureRatePercent, Duration openFor,
-      int halfOpenCalls) {
-    public static final CircuitSettings DEFAULT = new CircuitSettings(10, 4, 50, Duration.ofSeconds(30), 2);
+  public record CircuitSettings(
+      int window, int minimumCalls, float failureRatePercent, Duration openFor, int halfOpenCalls) {
+    public static final CircuitSettings DEFAULT =
+        new CircuitSettings(10, 4, 50, Duration.ofSeconds(30), 2);
   }
 
   public CircuitBreaker circuit(String endpointKey) {
@@ -68,22 +77,28 @@ public final class ProviderGuards {
   /** The circuits created so far, by endpoint key, for operators' views. */
   public Map<String, String> circuitStates() {
     Map<String, String> states = new java.util.TreeMap<>();
-    circuits.forEach((key, cb) -> states.put(key, cb.getState().name().toLowerCase(java.util.Locale.ROOT)));
+    circuits.forEach(
+        (key, cb) -> states.put(key, cb.getState().name().toLowerCase(java.util.Locale.ROOT)));
     return states;
   }
 
   /**
-   * Reserves a submit to the provider under its rate limit: usable after the returned wait (zero: now); empty when
-   * the wait would exceed {@code maxWait}.
+   * Reserves a submit to the provider under its rate limit: usable after the returned wait (zero:
+   * now); empty when the wait would exceed {@code maxWait}.
    */
   public java.util.Optional<Duration> reserveSubmit(String provider, Duration maxWait) {
     ProviderLimits l = limitsOf(provider);
     return rateLimiter.reserve("provider:" + provider, l.requestsPerSecond(), l.burst(), maxWait);
   }
 
-  /** Enters a call slot of the provider; false when all are busy. Pair a true with {@link #exitCall}. */
+  /**
+   * Enters a call slot of the provider; false when all are busy. Pair a true with {@link
+   * #exitCall}.
+   */
   public boolean tryEnterCall(String provider) {
-    return calls.computeIfAbsent(provider, p -> new Semaphore(limitsOf(p).maxConcurrentCalls())).tryAcquire();
+    return calls
+        .computeIfAbsent(provider, p -> new Semaphore(limitsOf(p).maxConcurrentCalls()))
+        .tryAcquire();
   }
 
   public void exitCall(String provider) {
@@ -95,13 +110,19 @@ public final class ProviderGuards {
 
   /** Records how long an operation of the endpoint took from submit until a poll found it done. */
   public void observedCompletion(String endpointKey, Duration took) {
-    completionTimes.merge(endpointKey, took, (old, now) -> Duration.ofNanos(
-        (long) (old.toNanos() * (1 - COMPLETION_WEIGHT) + now.toNanos() * COMPLETION_WEIGHT)));
+    completionTimes.merge(
+        endpointKey,
+        took,
+        (old, now) ->
+            Duration.ofNanos(
+                (long)
+                    (old.toNanos() * (1 - COMPLETION_WEIGHT) + now.toNanos() * COMPLETION_WEIGHT)));
   }
 
   /**
-   * How long the endpoint's operations take, as a moving average of what this process saw; empty before the first.
-   * Polling first at a little less than this finds most operations done at the first poll.
+   * How long the endpoint's operations take, as a moving average of what this process saw; empty
+   * before the first. Polling first at a little less than this finds most operations done at the
+   * first poll.
    */
   public java.util.Optional<Duration> expectedCompletion(String endpointKey) {
     return java.util.Optional.ofNullable(completionTimes.get(endpointKey));

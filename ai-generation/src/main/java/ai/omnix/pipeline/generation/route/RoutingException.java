@@ -1,6 +1,9 @@
 package ai.omnix.pipeline.generation.route;
 
-/** No route can serve a request; {@link #code()} is stable and the message is safe to show the tenant. */
+/**
+ * No route can serve a request; {@link #code()} is stable and the message is safe to show the
+ * tenant.
+ */
 public class RoutingException extends Exception {
   private final String code;
   private final String field;

@@ -42,19 +42,40 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class GenerationJobHandlerTest {
-  private static final ModelCatalog CATALOG = new ModelCatalog(List.of(
-      new CatalogModel("img", "", Set.of(Capability.IMAGE), "image", 4, 0, List.of(
-          new Endpoint("p1", "img-v1", 5, List.of("us")),
-          new Endpoint("p2", "img-v1", 8, List.of("eu")),
-          new Endpoint("p3", "img-v1", 20, List.of("us")))),
-      new CatalogModel("solo", "", Set.of(Capability.IMAGE), "image", 1, 0, List.of(
-          new Endpoint("p1", "solo-v1", 50, List.of("us")))),
-      new CatalogModel("vid", "", Set.of(Capability.VIDEO), "second", 1, 10, List.of(
-          new Endpoint("p1", "vid-v1", 10, List.of("us")),
-          new Endpoint("p2", "vid-v1", 12, List.of("us"))))));
+  private static final ModelCatalog CATALOG =
+      new ModelCatalog(
+          List.of(
+              new CatalogModel(
+                  "img",
+                  "",
+                  Set.of(Capability.IMAGE),
+                  "image",
+                  4,
+                  0,
+                  List.of(
+                      new Endpoint("p1", "img-v1", 5, List.of("us")),
+                      new Endpoint("p2", "img-v1", 8, List.of("eu")),
+                      new Endpoint("p3", "img-v1", 20, List.of("us")))),
+              new CatalogModel(
+                  "solo",
+                  "",
+                  Set.of(Capability.IMAGE),
+                  "image",
+                  1,
+                  0,
+                  List.of(new Endpoint("p1", "solo-v1", 50, List.of("us")))),
+              new CatalogModel(
+                  "vid",
+                  "",
+                  Set.of(Capability.VIDEO),
+                  "second",
+                  1,
+                  10,
+                  List.of(
+                      new Endpoint("p1", "vid-v1", 10, List.of("us")),
+                      new Endpoint("p2", "vid-v1", 12, List.of("us"))))));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
   private final InMemoryProviderAttemptLog attempts = new InMemoryProviderAttemptLog(clock);
   private final ScriptedProvider p1 = new ScriptedProvider("p1");
@@ -69,12 +90,19 @@ class GenerationJobHandlerTest {
 
   private GenerationJobHandler handler(String type) {
     Map<String, GenerationProvider> providers = Map.of("p1", p1, "p2", p2, "p3", p3);
-    return new GenerationJobHandler(type, new ModelRouter(CATALOG, providers.keySet()), providers, guards,
-        attempts, GenerationSettings.DEFAULT, clock);
+    return new GenerationJobHandler(
+        type,
+        new ModelRouter(CATALOG, providers.keySet()),
+        providers,
+        guards,
+        attempts,
+        GenerationSettings.DEFAULT,
+        clock);
   }
 
   private TempDirJobExecution job(String type, Map<String, Object> params) throws Exception {
-    return new TempDirJobExecution(type, null, params, new TempDirJobAssets(Files.createTempDirectory(dir, "j")));
+    return new TempDirJobExecution(
+        type, null, params, new TempDirJobAssets(Files.createTempDirectory(dir, "j")));
   }
 
   private TempDirJobExecution imageJob(Map<String, Object> extra) throws Exception {
@@ -91,8 +119,12 @@ class GenerationJobHandlerTest {
     return attempts.forJob(job.jobId()).stream().map(ProviderAttempt::outcome).toList();
   }
 
-  /** Runs the job as the runner would: again after each suspension, with the clock moved to the resume time. */
-  private JobResult runToEnd(GenerationJobHandler handler, TempDirJobExecution job, Runnable betweenRuns)
+  /**
+   * Runs the job as the runner would: again after each suspension, with the clock moved to the
+   * resume time.
+   */
+  private JobResult runToEnd(
+      GenerationJobHandler handler, TempDirJobExecution job, Runnable betweenRuns)
       throws Exception {
     for (int run = 0; run < 500; run++) {
       try {
@@ -117,11 +149,14 @@ class GenerationJobHandlerTest {
     assertThat(outputs(job)).containsOnlyKeys("image-1.png");
     byte[] stored = Files.readAllBytes(outputs(job).get("image-1.png").file());
     assertThat(Arrays.copyOf(stored, 4)).isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
-    assertThat(attempts.forJob(job.jobId())).singleElement().satisfies(a -> {
-      assertThat(a.outcome()).isEqualTo(Outcome.SUCCEEDED);
-      assertThat(a.billed()).isTrue();
-      assertThat(a.provider()).isEqualTo("p1");
-    });
+    assertThat(attempts.forJob(job.jobId()))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.outcome()).isEqualTo(Outcome.SUCCEEDED);
+              assertThat(a.billed()).isTrue();
+              assertThat(a.provider()).isEqualTo("p1");
+            });
     assertThat(p2.submitCalls).hasValue(0);
   }
 
@@ -135,8 +170,9 @@ class GenerationJobHandlerTest {
     JobResult result = handler(GenerationJobType.IMAGE).handle(job);
 
     assertThat(result.creditsUsed()).isEqualTo(20);
-    assertThat(attempts.forJob(job.jobId())).extracting(ProviderAttempt::provider, ProviderAttempt::outcome,
-        ProviderAttempt::errorCode).containsExactly(
+    assertThat(attempts.forJob(job.jobId()))
+        .extracting(ProviderAttempt::provider, ProviderAttempt::outcome, ProviderAttempt::errorCode)
+        .containsExactly(
             org.assertj.core.groups.Tuple.tuple("p1", Outcome.FAILED, "provider_rate_limited"),
             org.assertj.core.groups.Tuple.tuple("p2", Outcome.FAILED, "provider_unavailable"),
             org.assertj.core.groups.Tuple.tuple("p3", Outcome.SUCCEEDED, null));
@@ -154,19 +190,25 @@ class GenerationJobHandlerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Kind.class, names = {"INVALID_REQUEST", "UNAUTHORIZED", "CONTENT_POLICY"})
+  @EnumSource(
+      value = Kind.class,
+      names = {"INVALID_REQUEST", "UNAUTHORIZED", "CONTENT_POLICY"})
   void doesNotFailOverWhenAnotherProviderWouldRefuseToo(Kind kind) throws Exception {
     p1.onSubmit(fails(kind));
     TempDirJobExecution job = imageJob(Map.of());
 
-    JobFailedException e = catchThrowableOfType(JobFailedException.class,
-        () -> handler(GenerationJobType.IMAGE).handle(job));
+    JobFailedException e =
+        catchThrowableOfType(
+            JobFailedException.class, () -> handler(GenerationJobType.IMAGE).handle(job));
 
     assertThat(e.code()).isEqualTo(kind.code());
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).doesNotContain("scripted");
     assertThat(p2.submitCalls).hasValue(0);
-    assertThat(attempts.forJob(job.jobId())).singleElement().extracting(ProviderAttempt::billed).isEqualTo(false);
+    assertThat(attempts.forJob(job.jobId()))
+        .singleElement()
+        .extracting(ProviderAttempt::billed)
+        .isEqualTo(false);
   }
 
   @Test
@@ -188,23 +230,30 @@ class GenerationJobHandlerTest {
     handler.handle(probe);
     // the half-open probe succeeds and closes the circuit
     assertThat(p1.submitCalls).hasValue(3);
-    assertThat(attempts.forJob(probe.jobId())).extracting(ProviderAttempt::provider).containsExactly("p1");
+    assertThat(attempts.forJob(probe.jobId()))
+        .extracting(ProviderAttempt::provider)
+        .containsExactly("p1");
     assertThat(guards.circuitStates()).containsEntry("p1/img-v1", "closed");
   }
 
   @Test
   void aLongRunningGenerationGivesBackItsThreadUntilThePollFindsItDone() throws Exception {
     p1.onSubmit(pending("op-1")).onPoll("op-1", pending("op-1"), mp4());
-    TempDirJobExecution job = job(GenerationJobType.VIDEO, Map.of("prompt", "waves", "duration_s", 4));
+    TempDirJobExecution job =
+        job(GenerationJobType.VIDEO, Map.of("prompt", "waves", "duration_s", 4));
     GenerationJobHandler handler = handler(GenerationJobType.VIDEO);
 
-    JobSuspendedException first = catchThrowableOfType(JobSuspendedException.class, () -> handler.handle(job));
+    JobSuspendedException first =
+        catchThrowableOfType(JobSuspendedException.class, () -> handler.handle(job));
     assertThat(first.reason()).isEqualTo("waiting_for_provider");
     assertThat(first.resumeAfter()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(attempts.forJob(job.jobId())).singleElement().satisfies(a -> {
-      assertThat(a.outcome()).isEqualTo(Outcome.PENDING);
-      assertThat(a.requestId()).isEqualTo("op-1");
-    });
+    assertThat(attempts.forJob(job.jobId()))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.outcome()).isEqualTo(Outcome.PENDING);
+              assertThat(a.requestId()).isEqualTo("op-1");
+            });
 
     JobResult result = runToEnd(handler, job, () -> {});
 
@@ -216,10 +265,13 @@ class GenerationJobHandlerTest {
   }
 
   @Test
-  void aTimedOutOperationFailsOverAndItsLateResultIsDiscardedSoTheTenantPaysOnce() throws Exception {
-    p1.onSubmit(pending("slow")).onPoll("slow", pending("slow"), pending("slow"), pending("slow"), mp4());
+  void aTimedOutOperationFailsOverAndItsLateResultIsDiscardedSoTheTenantPaysOnce()
+      throws Exception {
+    p1.onSubmit(pending("slow"))
+        .onPoll("slow", pending("slow"), pending("slow"), pending("slow"), mp4());
     p2.onSubmit(pending("fast")).onPoll("fast", pending("fast"), mp4());
-    TempDirJobExecution job = job(GenerationJobType.VIDEO, Map.of("prompt", "waves", "duration_s", 2));
+    TempDirJobExecution job =
+        job(GenerationJobType.VIDEO, Map.of("prompt", "waves", "duration_s", 2));
     GenerationJobHandler handler = handler(GenerationJobType.VIDEO);
     assertThatThrownBy(() -> handler.handle(job)).isInstanceOf(JobSuspendedException.class);
 
@@ -228,11 +280,13 @@ class GenerationJobHandlerTest {
     JobResult result = runToEnd(handler, job, () -> {});
 
     assertThat(result.creditsUsed()).isEqualTo(24);
-    assertThat(attempts.forJob(job.jobId())).extracting(ProviderAttempt::provider, ProviderAttempt::outcome,
-        ProviderAttempt::billed).containsExactly(
+    assertThat(attempts.forJob(job.jobId()))
+        .extracting(ProviderAttempt::provider, ProviderAttempt::outcome, ProviderAttempt::billed)
+        .containsExactly(
             org.assertj.core.groups.Tuple.tuple("p1", Outcome.DISCARDED, false),
             org.assertj.core.groups.Tuple.tuple("p2", Outcome.SUCCEEDED, true));
-    assertThat(attempts.forJob(job.jobId()).get(0).costCredits()).as("what the discarded result cost us")
+    assertThat(attempts.forJob(job.jobId()).get(0).costCredits())
+        .as("what the discarded result cost us")
         .isEqualTo(20);
   }
 
@@ -240,7 +294,8 @@ class GenerationJobHandlerTest {
   void aTimedOutOperationThatDeliversFirstIsAdoptedAndTheOtherAbandoned() throws Exception {
     p1.onSubmit(pending("slow"));
     p2.onSubmit(pending("other"));
-    TempDirJobExecution job = job(GenerationJobType.VIDEO, Map.of("prompt", "waves", "duration_s", 2));
+    TempDirJobExecution job =
+        job(GenerationJobType.VIDEO, Map.of("prompt", "waves", "duration_s", 2));
     GenerationJobHandler handler = handler(GenerationJobType.VIDEO);
     assertThatThrownBy(() -> handler.handle(job)).isInstanceOf(JobSuspendedException.class);
     clock.advance(GenerationSettings.DEFAULT.videoAttemptTimeout().plusSeconds(1));
@@ -261,7 +316,8 @@ class GenerationJobHandlerTest {
     GenerationJobHandler handler = handler(GenerationJobType.IMAGE);
     JobResult first = handler.handle(job);
 
-    JobResult rerun = handler.handle(job); // as after a worker died between billing and marking the job done
+    JobResult rerun =
+        handler.handle(job); // as after a worker died between billing and marking the job done
 
     assertThat(rerun).isEqualTo(first);
     assertThat(p1.submitCalls).hasValue(1);
@@ -276,8 +332,9 @@ class GenerationJobHandlerTest {
     p1.onSubmit(png());
     handler.handle(imageJob(Map.of("model", "solo")));
 
-    JobSuspendedException e = catchThrowableOfType(JobSuspendedException.class,
-        () -> handler.handle(imageJob(Map.of("model", "solo"))));
+    JobSuspendedException e =
+        catchThrowableOfType(
+            JobSuspendedException.class, () -> handler.handle(imageJob(Map.of("model", "solo"))));
 
     assertThat(e.reason()).isEqualTo("waiting_for_rate_limit");
     assertThat(e.resumeAfter()).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(2));
@@ -289,15 +346,20 @@ class GenerationJobHandlerTest {
     Stream.of(p1, p2, p3).forEach(p -> p.onSubmit(fails(Kind.UNAVAILABLE)));
     TempDirJobExecution job = imageJob(Map.of());
 
-    JobFailedException e = catchThrowableOfType(JobFailedException.class,
-        () -> handler(GenerationJobType.IMAGE).handle(job));
+    JobFailedException e =
+        catchThrowableOfType(
+            JobFailedException.class, () -> handler(GenerationJobType.IMAGE).handle(job));
 
     assertThat(e.code()).isEqualTo("providers_unavailable");
     assertThat(e.retryable()).isTrue();
     // img on p1, p2, p3, then the dearer model solo on p1
-    assertThat(attempts.forJob(job.jobId())).extracting(ProviderAttempt::model, ProviderAttempt::provider)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("img", "p1"), org.assertj.core.groups.Tuple.tuple("img",
-            "p2"), org.assertj.core.groups.Tuple.tuple("img", "p3"), org.assertj.core.groups.Tuple.tuple("solo", "p1"));
+    assertThat(attempts.forJob(job.jobId()))
+        .extracting(ProviderAttempt::model, ProviderAttempt::provider)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("img", "p1"),
+            org.assertj.core.groups.Tuple.tuple("img", "p2"),
+            org.assertj.core.groups.Tuple.tuple("img", "p3"),
+            org.assertj.core.groups.Tuple.tuple("solo", "p1"));
     assertThat(outcomes(job)).containsOnly(Outcome.FAILED);
   }
 
@@ -307,7 +369,8 @@ class GenerationJobHandlerTest {
     p2.onSubmit(fails(Kind.UNAVAILABLE));
     TempDirJobExecution job = imageJob(Map.of("max_credits", 8));
 
-    assertThatThrownBy(() -> handler(GenerationJobType.IMAGE).handle(job)).isInstanceOf(JobFailedException.class);
+    assertThatThrownBy(() -> handler(GenerationJobType.IMAGE).handle(job))
+        .isInstanceOf(JobFailedException.class);
 
     assertThat(p3.submitCalls).as("20 credits is over the budget of 8").hasValue(0);
   }
@@ -319,7 +382,8 @@ class GenerationJobHandlerTest {
     TempDirJobExecution job = job(GenerationJobType.VIDEO, Map.of("prompt", "waves"));
     GenerationJobHandler handler = handler(GenerationJobType.VIDEO);
 
-    JobFailedException e = catchThrowableOfType(JobFailedException.class, () -> runToEnd(handler, job, () -> {}));
+    JobFailedException e =
+        catchThrowableOfType(JobFailedException.class, () -> runToEnd(handler, job, () -> {}));
 
     assertThat(e.code()).isEqualTo("generation_timeout");
     assertThat(outcomes(job)).containsExactly(Outcome.ABANDONED, Outcome.ABANDONED);
@@ -333,7 +397,8 @@ class GenerationJobHandlerTest {
     p1.onSubmit(ScriptedProvider.rateLimited(Duration.ofSeconds(7)), png());
     TempDirJobExecution job = imageJob(Map.of("model", "solo"));
 
-    JobSuspendedException wait = catchThrowableOfType(JobSuspendedException.class, () -> handler.handle(job));
+    JobSuspendedException wait =
+        catchThrowableOfType(JobSuspendedException.class, () -> handler.handle(job));
     assertThat(wait.reason()).isEqualTo("waiting_for_rate_limit");
     assertThat(wait.resumeAfter()).isEqualTo(Duration.ofSeconds(7));
     assertThat(guards.circuitStates()).containsEntry("p1/solo-v1", "closed");
@@ -342,8 +407,10 @@ class GenerationJobHandlerTest {
     JobResult result = handler.handle(job);
 
     assertThat(result.creditsUsed()).isEqualTo(50);
-    assertThat(attempts.forJob(job.jobId())).extracting(ProviderAttempt::outcome, ProviderAttempt::errorCode)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.FAILED, "provider_rate_limited"),
+    assertThat(attempts.forJob(job.jobId()))
+        .extracting(ProviderAttempt::outcome, ProviderAttempt::errorCode)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Outcome.FAILED, "provider_rate_limited"),
             org.assertj.core.groups.Tuple.tuple(Outcome.SUCCEEDED, null));
   }
 
@@ -352,13 +419,17 @@ class GenerationJobHandlerTest {
     GenerationJobHandler handler = handler(GenerationJobType.IMAGE);
     p1.onSubmit(pending("first"), pending("second")).onPoll("first", png());
     TempDirJobExecution first = imageJob(Map.of("model", "solo"));
-    JobSuspendedException before = catchThrowableOfType(JobSuspendedException.class, () -> handler.handle(first));
-    assertThat(before.resumeAfter()).as("nothing known yet: the default first poll").isEqualTo(Duration.ofSeconds(1));
+    JobSuspendedException before =
+        catchThrowableOfType(JobSuspendedException.class, () -> handler.handle(first));
+    assertThat(before.resumeAfter())
+        .as("nothing known yet: the default first poll")
+        .isEqualTo(Duration.ofSeconds(1));
     clock.advance(Duration.ofSeconds(3));
     handler.handle(first);
 
-    JobSuspendedException next = catchThrowableOfType(JobSuspendedException.class,
-        () -> handler.handle(imageJob(Map.of("model", "solo"))));
+    JobSuspendedException next =
+        catchThrowableOfType(
+            JobSuspendedException.class, () -> handler.handle(imageJob(Map.of("model", "solo"))));
 
     assertThat(next.resumeAfter()).isEqualTo(Duration.ofMillis(2_700));
   }

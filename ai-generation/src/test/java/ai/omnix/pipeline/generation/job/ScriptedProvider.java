@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 
 /**
- * A provider that answers from a script, for the router's and handler's logic. The HTTP clients themselves are
- * tested against WireMock (see {@code HttpGenerationProviderContract}); here only the decisions around them are.
+ * A provider that answers from a script, for the router's and handler's logic. The HTTP clients
+ * themselves are tested against WireMock (see {@code HttpGenerationProviderContract}); here only
+ * the decisions around them are.
  */
 final class ScriptedProvider implements GenerationProvider {
   interface Step {
@@ -49,13 +50,16 @@ final class ScriptedProvider implements GenerationProvider {
   }
 
   static Step png() {
-    return () -> new ProviderResponse.Completed(List.of(GeneratedMedia.inline("image/png", pngBytes())), null,
-        null);
+    return () ->
+        new ProviderResponse.Completed(
+            List.of(GeneratedMedia.inline("image/png", pngBytes())), null, null);
   }
 
   static Step mp4() {
     byte[] mp4 = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0};
-    return () -> new ProviderResponse.Completed(List.of(GeneratedMedia.inline("video/mp4", mp4)), "req-v", null);
+    return () ->
+        new ProviderResponse.Completed(
+            List.of(GeneratedMedia.inline("video/mp4", mp4)), "req-v", null);
   }
 
   static Step pending(String operationId) {
@@ -64,13 +68,15 @@ final class ScriptedProvider implements GenerationProvider {
 
   static Step fails(ProviderException.Kind kind) {
     return () -> {
-      throw new ProviderException(kind, kind == ProviderException.Kind.RATE_LIMITED ? 429 : 500, "scripted " + kind);
+      throw new ProviderException(
+          kind, kind == ProviderException.Kind.RATE_LIMITED ? 429 : 500, "scripted " + kind);
     };
   }
 
   static Step rateLimited(java.time.Duration retryAfter) {
     return () -> {
-      throw new ProviderException(ProviderException.Kind.RATE_LIMITED, 429, retryAfter, "scripted 429", null);
+      throw new ProviderException(
+          ProviderException.Kind.RATE_LIMITED, 429, retryAfter, "scripted 429", null);
     };
   }
 
@@ -100,7 +106,8 @@ final class ScriptedProvider implements GenerationProvider {
   }
 
   @Override
-  public synchronized ProviderResponse poll(ProviderRequest request, String operationId) throws ProviderException {
+  public synchronized ProviderResponse poll(ProviderRequest request, String operationId)
+      throws ProviderException {
     pollCalls.incrementAndGet();
     Deque<Step> steps = polls.get(operationId);
     if (steps == null || steps.isEmpty()) {

@@ -17,15 +17,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OfflineProviderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private OfflineProvider provider() {
     return OfflineProvider.bundled(dir);
   }
 
   private static ProviderRequest image(String prompt, Long seed, int count) {
-    return new ProviderRequest(Capability.IMAGE, "offline-image", prompt, null, 320, 240, null, 0, seed, count, null,
+    return new ProviderRequest(
+        Capability.IMAGE,
+        "offline-image",
+        prompt,
+        null,
+        320,
+        240,
+        null,
+        0,
+        seed,
+        count,
+        null,
         null);
   }
 
@@ -37,7 +47,8 @@ class OfflineProviderTest {
   void rendersRealPngsOfTheRequestedSizeAndCount() throws Exception {
     ProviderResponse response = provider().submit(image("a red fox in snow", 7L, 3));
 
-    List<byte[]> images = ((ProviderResponse.Completed) response).media().stream().map(m -> m.data()).toList();
+    List<byte[]> images =
+        ((ProviderResponse.Completed) response).media().stream().map(m -> m.data()).toList();
     assertThat(images).hasSize(3);
     BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(images.get(0)));
     assertThat(decoded.getWidth()).isEqualTo(320);
@@ -60,8 +71,23 @@ class OfflineProviderTest {
     byte[] plain = first(provider().submit(image("sunset", 1L, 1)));
     byte[] input = first(provider().submit(image("something else entirely", 99L, 1)));
 
-    byte[] edited = first(provider().submit(new ProviderRequest(Capability.IMAGE_EDIT, "offline-image", "sunset",
-        null, 320, 240, null, 0, 1L, 1, new ProviderRequest.InputImage(input, "image/png"), null)));
+    byte[] edited =
+        first(
+            provider()
+                .submit(
+                    new ProviderRequest(
+                        Capability.IMAGE_EDIT,
+                        "offline-image",
+                        "sunset",
+                        null,
+                        320,
+                        240,
+                        null,
+                        0,
+                        1L,
+                        1,
+                        new ProviderRequest.InputImage(input, "image/png"),
+                        null)));
 
     assertThat(edited).isNotEqualTo(plain);
     assertThat(ImageIO.read(new ByteArrayInputStream(edited))).isNotNull();
@@ -69,13 +95,26 @@ class OfflineProviderTest {
 
   @Test
   void rendersAPlayableH264VideoOfTheRequestedLengthDeterministically() throws Exception {
-    ProviderRequest request = new ProviderRequest(Capability.VIDEO, "offline-video", "ocean waves", null, 320, 180,
-        null, 2, 5L, 1, null, null);
+    ProviderRequest request =
+        new ProviderRequest(
+            Capability.VIDEO,
+            "offline-video",
+            "ocean waves",
+            null,
+            320,
+            180,
+            null,
+            2,
+            5L,
+            1,
+            null,
+            null);
 
     byte[] video = first(provider().submit(request));
     byte[] again = first(provider().submit(request));
 
-    assertThat(new String(video, 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ftyp");
+    assertThat(new String(video, 4, 4, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("ftyp");
     assertThat(video).isEqualTo(again);
     Path file = Files.write(dir.resolve("v.mp4"), video);
     String info = ffmpegInfo(file);
@@ -84,14 +123,18 @@ class OfflineProviderTest {
     assertThat(duration.find()).isTrue();
     assertThat(Double.parseDouble(duration.group(1))).isBetween(1.9, 2.1);
     try (var files = Files.list(dir)) {
-      assertThat(files.filter(p -> p.getFileName().toString().startsWith("offline-"))).as("temp files removed")
+      assertThat(files.filter(p -> p.getFileName().toString().startsWith("offline-")))
+          .as("temp files removed")
           .isEmpty();
     }
   }
 
   private static String ffmpegInfo(Path file) throws Exception {
     String ffmpeg = new ws.schild.jave.process.ffmpeg.DefaultFFMPEGLocator().getExecutablePath();
-    Process p = new ProcessBuilder(ffmpeg, "-hide_banner", "-i", file.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(ffmpeg, "-hide_banner", "-i", file.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();
     return out;

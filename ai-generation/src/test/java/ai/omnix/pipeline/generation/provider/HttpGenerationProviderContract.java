@@ -2,6 +2,7 @@ package ai.omnix.pipeline.generation.provider;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -16,38 +17,43 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
 /**
- * What every provider client over HTTP must do, against a local WireMock replaying the provider's documented shapes.
- * Each client's test extends this and says how its provider spells success, failures and refusals; the contract then
- * checks that every client classifies them the same way, never retries on its own, and keeps its key out of errors.
+ * What every provider client over HTTP must do, against a local WireMock replaying the provider's
+ * documented shapes. Each client's test extends this and says how its provider spells success,
+ * failures and refusals; the contract then checks that every client classifies them the same way,
+ * never retries on its own, and keeps its key out of errors.
  */
 public abstract class HttpGenerationProviderContract {
   protected static final String API_KEY = "sk-test-0123456789abcdef";
   protected static final Duration TIMEOUT = Duration.ofSeconds(2);
-  protected static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  protected static final byte[] PNG_SIGNATURE = {
+    (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
+  };
 
   @RegisterExtension
-  protected static final WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).build();
+  protected static final WireMockExtension server =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  /** The client under test, pointed at {@code baseUrl} (the WireMock server), with {@link #API_KEY}. */
+  /**
+   * The client under test, pointed at {@code baseUrl} (the WireMock server), with {@link #API_KEY}.
+   */
   protected abstract GenerationProvider provider(String baseUrl, Duration timeout);
 
   /** A request this provider can serve. */
   protected abstract ProviderRequest aRequest();
 
   /**
-   * Stubs a request that succeeds with one PNG, possibly through an operation to poll and a URL to download; the
-   * PNG's bytes must start with {@link #PNG_SIGNATURE}.
+   * Stubs a request that succeeds with one PNG, possibly through an operation to poll and a URL to
+   * download; the PNG's bytes must start with {@link #PNG_SIGNATURE}.
    */
   protected abstract void stubSuccess();
 
   /** Stubs the submit call to answer {@code status} with the provider's usual error body for it. */
   protected abstract void stubSubmitError(int status, String retryAfter);
 
-  /** Stubs the provider's refusal of the prompt under its content policy, as its API documents it. */
+  /**
+   * Stubs the provider's refusal of the prompt under its content policy, as its API documents it.
+   */
   protected abstract void stubContentPolicyRefusal();
 
   /** Stubs the submit call to answer 200 with a body this client cannot understand. */
@@ -63,7 +69,10 @@ public abstract class HttpGenerationProviderContract {
     return provider(server.baseUrl(), TIMEOUT);
   }
 
-  /** Submits, polls until finished (at most 20 polls: stubs finish fast), and returns the first file's bytes. */
+  /**
+   * Submits, polls until finished (at most 20 polls: stubs finish fast), and returns the first
+   * file's bytes.
+   */
   protected byte[] generate(GenerationProvider provider, ProviderRequest request) throws Exception {
     ProviderResponse response = provider.submit(request);
     for (int i = 0; i < 20 && response instanceof ProviderResponse.Pending pending; i++) {
@@ -94,7 +103,8 @@ public abstract class HttpGenerationProviderContract {
   void aRateLimitFailsOverAndCarriesRetryAfter() {
     stubSubmitError(429, "7");
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
     assertThat(e.kind().failover()).isTrue();
@@ -106,7 +116,8 @@ public abstract class HttpGenerationProviderContract {
   void aServerErrorFailsOverWithoutRetryingItself() {
     stubSubmitError(500, null);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(server.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
@@ -116,7 +127,8 @@ public abstract class HttpGenerationProviderContract {
   void aBadRequestDoesNotFailOver() {
     stubSubmitError(400, null);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.INVALID_REQUEST);
     assertThat(e.kind().failover()).isFalse();
@@ -126,11 +138,13 @@ public abstract class HttpGenerationProviderContract {
   void aRefusedKeyDoesNotFailOverAndTheKeyIsNotInTheError() {
     stubSubmitError(401, null);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED);
     assertThat(String.valueOf(e.getMessage())).doesNotContain(API_KEY);
-    assertThat(e.getCause() == null ? "" : String.valueOf(e.getCause().getMessage())).doesNotContain(API_KEY);
+    assertThat(e.getCause() == null ? "" : String.valueOf(e.getCause().getMessage()))
+        .doesNotContain(API_KEY);
   }
 
   @Test
@@ -138,14 +152,16 @@ public abstract class HttpGenerationProviderContract {
     stubContentPolicyRefusal();
 
     assertThatThrownBy(() -> generate(provider(), aRequest()))
-        .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONTENT_POLICY));
+        .isInstanceOfSatisfying(
+            ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONTENT_POLICY));
   }
 
   @Test
   void aMalformedAnswerFailsOver() {
     stubMalformedSubmit();
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
   }
@@ -154,7 +170,8 @@ public abstract class HttpGenerationProviderContract {
   void aSlowAnswerTimesOut() {
     stubSlowSubmit(TIMEOUT.multipliedBy(3));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
   }

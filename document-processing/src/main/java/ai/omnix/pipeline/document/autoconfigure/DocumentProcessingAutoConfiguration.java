@@ -20,9 +20,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Document processing's contributions: the content sniffer every upload goes through, and the {@code extract},
- * {@code ocr} and {@code document-thumbnail} job types with their handlers. The Tesseract natives load on the first
- * OCR job, so roles that never run one (API, scheduler) do not pay for them.
+ * Document processing's contributions: the content sniffer every upload goes through, and the
+ * {@code extract}, {@code ocr} and {@code document-thumbnail} job types with their handlers. The
+ * Tesseract natives load on the first OCR job, so roles that never run one (API, scheduler) do not
+ * pay for them.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(DocumentProperties.class)
@@ -53,7 +54,8 @@ public class DocumentProcessingAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  DocumentOcr documentOcr(TesseractEngines engines, DocumentTextExtractor extractor, DocumentProperties properties) {
+  DocumentOcr documentOcr(
+      TesseractEngines engines, DocumentTextExtractor extractor, DocumentProperties properties) {
     return new DocumentOcr(engines, extractor, properties.ocrThreads());
   }
 

@@ -11,8 +11,8 @@ import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 
 /**
- * Media-type detection with Tika's default detector (magic bytes, container formats such as OOXML, then the name as a
- * tie-breaker). Only tika-core: no parser is loaded to sniff an upload.
+ * Media-type detection with Tika's default detector (magic bytes, container formats such as OOXML,
+ * then the name as a tie-breaker). Only tika-core: no parser is loaded to sniff an upload.
  */
 public final class TikaContentSniffer implements ContentSniffer {
   private static final int HEAD = 64 * 1024;

@@ -41,8 +41,8 @@ import org.xml.sax.SAXException;
 
 /**
  * Text and metadata of a local file: PDFs page by page with PDFBox, everything else with Tika's
- * {@link AutoDetectParser} (which wraps the handler in its {@code SecureContentHandler}); zip containers first pass
- * the {@link ZipBombGuard}. Thread-safe: one instance serves all workers.
+ * {@link AutoDetectParser} (which wraps the handler in its {@code SecureContentHandler}); zip
+ * containers first pass the {@link ZipBombGuard}. Thread-safe: one instance serves all workers.
  *
  * <p>Failures are {@link ai.omnix.pipeline.core.job.handler.JobFailedException}s with the codes of
  * {@link DocumentFailures}.
@@ -61,7 +61,8 @@ public final class DocumentTextExtractor {
     TikaConfig config = TikaConfig.getDefaultConfig();
     this.detector = config.getDetector();
     this.parser = new AutoDetectParser(config);
-    // ample for real Office files (text is capped far lower), far below what a bomb would inflate to
+    // ample for real Office files (text is capped far lower), far below what a bomb would inflate
+    // to
     this.zipBombGuard = new ZipBombGuard(Math.max(1L << 30, limits.maxCharacters() * 20L));
   }
 
@@ -78,9 +79,11 @@ public final class DocumentTextExtractor {
     }
   }
 
-  /** @param planLimits the page limit of the job's plan */
-  public ExtractedDocument extract(Path file, String filename, String password, JobDeadline deadline,
-      PlanLimits planLimits) {
+  /**
+   * @param planLimits the page limit of the job's plan
+   */
+  public ExtractedDocument extract(
+      Path file, String filename, String password, JobDeadline deadline, PlanLimits planLimits) {
     String type = detect(file, filename);
     deadline.check();
     if ("application/pdf".equals(type)) {
@@ -89,10 +92,16 @@ public final class DocumentTextExtractor {
     return extractWithTika(file, filename, type, password, deadline, planLimits);
   }
 
-  /** Opens a PDF with a temp-file stream cache (memory stays bounded whatever the file declares). */
+  /**
+   * Opens a PDF with a temp-file stream cache (memory stays bounded whatever the file declares).
+   */
   public static PDDocument openPdf(File file, String password) {
     try {
-      return Loader.loadPDF(file, password == null ? "" : password, null, null,
+      return Loader.loadPDF(
+          file,
+          password == null ? "" : password,
+          null,
+          null,
           IOUtils.createTempFileOnlyStreamCache());
     } catch (InvalidPasswordException e) {
       throw DocumentFailures.encrypted("The PDF");
@@ -101,8 +110,8 @@ public final class DocumentTextExtractor {
     }
   }
 
-  private ExtractedDocument extractPdf(Path file, String type, String password, JobDeadline deadline,
-      PlanLimits planLimits) {
+  private ExtractedDocument extractPdf(
+      Path file, String type, String password, JobDeadline deadline, PlanLimits planLimits) {
     try (PDDocument document = openPdf(file.toFile(), password)) {
       int pageCount = document.getNumberOfPages();
       planLimits.requirePages(pageCount);
@@ -127,9 +136,11 @@ public final class DocumentTextExtractor {
         text.append(pageText);
         pages.add(new ExtractedDocument.PageSpan(page, start, text.length()));
       }
-      return new ExtractedDocument(type, text.toString(), pageCount, pages, pdfMetadata(document), truncated);
+      return new ExtractedDocument(
+          type, text.toString(), pageCount, pages, pdfMetadata(document), truncated);
     } catch (IOException e) {
-      throw DocumentFailures.unreadable("the PDF's content could not be read (" + e.getMessage() + ")", e);
+      throw DocumentFailures.unreadable(
+          "the PDF's content could not be read (" + e.getMessage() + ")", e);
     }
   }
 
@@ -160,7 +171,12 @@ public final class DocumentTextExtractor {
   }
 
   private ExtractedDocument extractWithTika(
-      Path file, String filename, String type, String password, JobDeadline deadline, PlanLimits planLimits) {
+      Path file,
+      String filename,
+      String type,
+      String password,
+      JobDeadline deadline,
+      PlanLimits planLimits) {
     Metadata metadata = new Metadata();
     if (filename != null) {
       metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
@@ -180,7 +196,8 @@ public final class DocumentTextExtractor {
       throw DocumentFailures.unreadable("the file could not be read", e);
     }
     WriteOutContentHandler limited = new WriteOutContentHandler(limits.maxCharacters());
-    BodyContentHandler handler = new BodyContentHandler(new CheckpointingHandler(limited, deadline));
+    BodyContentHandler handler =
+        new BodyContentHandler(new CheckpointingHandler(limited, deadline));
     boolean truncated = false;
     try (TikaInputStream in = TikaInputStream.get(file)) {
       parser.parse(in, handler, metadata, context);
@@ -205,7 +222,8 @@ public final class DocumentTextExtractor {
     if (pageCount != null) {
       planLimits.requirePages(pageCount);
     }
-    return new ExtractedDocument(type, limited.toString().strip(), pageCount, List.of(), toMap(metadata), truncated);
+    return new ExtractedDocument(
+        type, limited.toString().strip(), pageCount, List.of(), toMap(metadata), truncated);
   }
 
   private static boolean isEncrypted(Throwable error) {
@@ -242,10 +260,14 @@ public final class DocumentTextExtractor {
   }
 
   private static String clip(String value) {
-    return value.length() <= MAX_METADATA_VALUE_LENGTH ? value : value.substring(0, MAX_METADATA_VALUE_LENGTH);
+    return value.length() <= MAX_METADATA_VALUE_LENGTH
+        ? value
+        : value.substring(0, MAX_METADATA_VALUE_LENGTH);
   }
 
-  /** Checks the deadline and cancel flag on every SAX event, so a long parse stops within one event. */
+  /**
+   * Checks the deadline and cancel flag on every SAX event, so a long parse stops within one event.
+   */
   private static final class CheckpointingHandler extends ContentHandlerDecorator {
     private final JobDeadline deadline;
 
@@ -263,7 +285,8 @@ public final class DocumentTextExtractor {
     }
 
     @Override
-    public void startElement(String uri, String localName, String name, Attributes atts) throws SAXException {
+    public void startElement(String uri, String localName, String name, Attributes atts)
+        throws SAXException {
       check();
       super.startElement(uri, localName, name, atts);
     }

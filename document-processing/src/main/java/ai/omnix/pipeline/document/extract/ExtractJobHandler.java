@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@link ExtractJobType}: stages the asset to a temp file, extracts within the page limit of the job's plan,
- * writes {@code text.txt} and {@code document.json}.
+ * Runs {@link ExtractJobType}: stages the asset to a temp file, extracts within the page limit of
+ * the job's plan, writes {@code text.txt} and {@code document.json}.
  */
 public final class ExtractJobHandler implements JobHandler {
   private final DocumentTextExtractor extractor;
@@ -40,15 +40,25 @@ public final class ExtractJobHandler implements JobHandler {
     ExtractedDocument document;
     try (StagedInput input = StagedInput.stage(execution.assets(), assetId)) {
       execution.reportProgress(10);
-      document = extractor.extract(input.file(), input.asset().filename(), password, deadline,
-          limits.forPlan(execution.plan()));
+      document =
+          extractor.extract(
+              input.file(),
+              input.asset().filename(),
+              password,
+              deadline,
+              limits.forPlan(execution.plan()));
     }
     execution.reportProgress(90);
     JobAssets assets = execution.assets();
     JobAssets.OutputAsset text =
-        DocumentOutputs.writeText(assets, "text.txt", assetId, document.text(), "text/plain; charset=utf-8");
+        DocumentOutputs.writeText(
+            assets, "text.txt", assetId, document.text(), "text/plain; charset=utf-8");
     JobAssets.OutputAsset json =
-        DocumentOutputs.writeText(assets, "document.json", assetId, JsonWriter.write(toJson(document)),
+        DocumentOutputs.writeText(
+            assets,
+            "document.json",
+            assetId,
+            JsonWriter.write(toJson(document)),
             "application/json");
 
     Map<String, Object> summary = new LinkedHashMap<>();

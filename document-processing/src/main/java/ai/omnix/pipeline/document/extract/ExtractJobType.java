@@ -8,13 +8,18 @@ import ai.omnix.pipeline.core.job.type.ParamSpec;
 import ai.omnix.pipeline.core.job.type.ParamsSchema;
 import java.util.Set;
 
-/** Text, metadata and per-page text of an uploaded document (PDF, Office, OpenDocument, HTML, RTF, text, e-mail). */
+/**
+ * Text, metadata and per-page text of an uploaded document (PDF, Office, OpenDocument, HTML, RTF,
+ * text, e-mail).
+ */
 public final class ExtractJobType implements JobType {
   public static final String NAME = "extract";
   public static final String PASSWORD = "password";
 
-  private static final ParamsSchema PARAMS = ParamsSchema.of(
-      ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF or Office document."));
+  private static final ParamsSchema PARAMS =
+      ParamsSchema.of(
+          ParamSpec.string(
+              PASSWORD, 1_024, false, "Password of an encrypted PDF or Office document."));
 
   @Override
   public String name() {

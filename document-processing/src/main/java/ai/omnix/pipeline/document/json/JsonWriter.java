@@ -3,8 +3,9 @@ package ai.omnix.pipeline.document.json;
 import java.util.Map;
 
 /**
- * Writes maps, lists, strings, numbers, booleans and null as JSON. Small on purpose: this module's outputs need
- * nothing more, and it keeps a JSON library (and its version) out of the processing module.
+ * Writes maps, lists, strings, numbers, booleans and null as JSON. Small on purpose: this module's
+ * outputs need nothing more, and it keeps a JSON library (and its version) out of the processing
+ * module.
  */
 public final class JsonWriter {
   private JsonWriter() {}

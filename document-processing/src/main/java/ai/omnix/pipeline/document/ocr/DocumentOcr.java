@@ -29,15 +29,17 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
- * OCR of images (PNG, JPEG, TIFF with several pages, WebP, anything ImageIO reads) and PDFs. A PDF page keeps its text
- * layer when it has one (at least {@value #USABLE_TEXT_LAYER} non-space characters); other pages are rendered at
- * {@value #DPI} dpi and recognised. Page and pixel counts are checked against the job's {@link PlanLimits}, pixels from
- * the header (or page size) before any raster is decoded.
+ * OCR of images (PNG, JPEG, TIFF with several pages, WebP, anything ImageIO reads) and PDFs. A PDF
+ * page keeps its text layer when it has one (at least {@value #USABLE_TEXT_LAYER} non-space
+ * characters); other pages are rendered at {@value #DPI} dpi and recognised. Page and pixel counts
+ * are checked against the job's {@link PlanLimits}, pixels from the header (or page size) before
+ * any raster is decoded.
  *
- * <p>Pages are rendered or decoded one after another on the job's thread; their orientation detection and recognition
- * run on a pool of {@code ocrThreads} threads shared by all jobs (each with its own engine), at most
- * {@code ocrThreads} pages of one job at a time. So one long document uses every core, and the whole process never
- * runs more Tesseract engines than the pool has threads. Thread-safe; {@link #close()} stops the pool.
+ * <p>Pages are rendered or decoded one after another on the job's thread; their orientation
+ * detection and recognition run on a pool of {@code ocrThreads} threads shared by all jobs (each
+ * with its own engine), at most {@code ocrThreads} pages of one job at a time. So one long document
+ * uses every core, and the whole process never runs more Tesseract engines than the pool has
+ * threads. Thread-safe; {@link #close()} stops the pool.
  */
 public final class DocumentOcr implements AutoCloseable {
   static final int USABLE_TEXT_LAYER = 10;
@@ -53,7 +55,9 @@ public final class DocumentOcr implements AutoCloseable {
     this(engines, detector, Runtime.getRuntime().availableProcessors());
   }
 
-  /** @param ocrThreads Tesseract engines at work at once in this process, over all jobs */
+  /**
+   * @param ocrThreads Tesseract engines at work at once in this process, over all jobs
+   */
   public DocumentOcr(TesseractEngines engines, DocumentTextExtractor detector, int ocrThreads) {
     if (ocrThreads < 1) {
       throw new IllegalArgumentException("ocrThreads must be at least 1");
@@ -62,11 +66,14 @@ public final class DocumentOcr implements AutoCloseable {
     this.detector = detector;
     this.ocrThreads = ocrThreads;
     AtomicInteger threadNumber = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(ocrThreads, task -> {
-      Thread thread = new Thread(task, "omnix-ocr-page-" + threadNumber.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            ocrThreads,
+            task -> {
+              Thread thread = new Thread(task, "omnix-ocr-page-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   @Override
@@ -75,26 +82,48 @@ public final class DocumentOcr implements AutoCloseable {
   }
 
   /**
-   * @param searchablePdf where to write a searchable PDF (scans with invisible text), or null for none
-   * @param autoRotate turn pages upright by Tesseract's orientation detection (OSD) before recognising them
+   * @param searchablePdf where to write a searchable PDF (scans with invisible text), or null for
+   *     none
+   * @param autoRotate turn pages upright by Tesseract's orientation detection (OSD) before
+   *     recognising them
    * @param limits the page and pixel limits of the job's plan
    * @param progress receives 0–100 as pages complete
    */
-  public OcrDocument recognize(Path file, String filename, String languages, String password, JobDeadline deadline,
-      Path searchablePdf, boolean autoRotate, PlanLimits limits, IntConsumer progress) {
+  public OcrDocument recognize(
+      Path file,
+      String filename,
+      String languages,
+      String password,
+      JobDeadline deadline,
+      Path searchablePdf,
+      boolean autoRotate,
+      PlanLimits limits,
+      IntConsumer progress) {
     engines.requireLanguages(languages);
     String type = detector.detect(file, filename);
     deadline.check();
     try (SearchablePdf searchable = searchablePdf == null ? null : new SearchablePdf()) {
-      List<OcrDocument.Page> pages = "application/pdf".equals(type)
-          ? recognizePdf(file, languages, password, deadline, searchable, searchablePdf, autoRotate, limits, progress)
-          : recognizeImages(file, type, languages, deadline, searchable, autoRotate, limits, progress);
+      List<OcrDocument.Page> pages =
+          "application/pdf".equals(type)
+              ? recognizePdf(
+                  file,
+                  languages,
+                  password,
+                  deadline,
+                  searchable,
+                  searchablePdf,
+                  autoRotate,
+                  limits,
+                  progress)
+              : recognizeImages(
+                  file, type, languages, deadline, searchable, autoRotate, limits, progress);
       if (searchable != null && !"application/pdf".equals(type)) {
         save(searchable, searchablePdf);
       }
       return new OcrDocument(type, pages);
     } catch (IOException e) {
-      throw DocumentFailures.unreadable("the searchable PDF could not be written (" + e.getMessage() + ")", e);
+      throw DocumentFailures.unreadable(
+          "the searchable PDF could not be written (" + e.getMessage() + ")", e);
     }
   }
 
@@ -104,24 +133,34 @@ public final class DocumentOcr implements AutoCloseable {
     }
   }
 
-  private List<OcrDocument.Page> recognizePdf(Path file, String languages, String password, JobDeadline deadline,
-      SearchablePdf searchable, Path searchableTarget, boolean autoRotate, PlanLimits limits, IntConsumer progress) {
+  private List<OcrDocument.Page> recognizePdf(
+      Path file,
+      String languages,
+      String password,
+      JobDeadline deadline,
+      SearchablePdf searchable,
+      Path searchableTarget,
+      boolean autoRotate,
+      PlanLimits limits,
+      IntConsumer progress) {
     try (PDDocument document = DocumentTextExtractor.openPdf(file.toFile(), password)) {
       int pageCount = document.getNumberOfPages();
       limits.requirePages(pageCount);
       PDFTextStripper stripper = new PDFTextStripper();
       PDFRenderer renderer = new PDFRenderer(document);
       List<OcrDocument.Page> pages = new ArrayList<>(pageCount);
-      PagesInOrder.Sink<RecognizedPage> sink = recognized -> {
-        pages.add(recognized.page());
-        if (searchable != null && recognized.textLayerSource() != null) {
-          searchable.addOriginalPage(recognized.textLayerSource());
-        } else if (searchable != null) {
-          searchable.addScannedPage(recognized.upright(), DPI, recognized.page());
-        }
-        progress.accept((int) ((long) recognized.page().number() * 100 / pageCount));
-      };
-      try (PagesInOrder<RecognizedPage> inOrder = new PagesInOrder<>(pool, ocrThreads, deadline, sink)) {
+      PagesInOrder.Sink<RecognizedPage> sink =
+          recognized -> {
+            pages.add(recognized.page());
+            if (searchable != null && recognized.textLayerSource() != null) {
+              searchable.addOriginalPage(recognized.textLayerSource());
+            } else if (searchable != null) {
+              searchable.addScannedPage(recognized.upright(), DPI, recognized.page());
+            }
+            progress.accept((int) ((long) recognized.page().number() * 100 / pageCount));
+          };
+      try (PagesInOrder<RecognizedPage> inOrder =
+          new PagesInOrder<>(pool, ocrThreads, deadline, sink)) {
         for (int index = 0; index < pageCount; index++) {
           deadline.check();
           int number = index + 1;
@@ -144,37 +183,52 @@ public final class DocumentOcr implements AutoCloseable {
         inOrder.finish();
       }
       if (searchable != null) {
-        save(searchable, searchableTarget); // while the source is open: copied pages still read from it
+        save(
+            searchable,
+            searchableTarget); // while the source is open: copied pages still read from it
       }
       return pages;
     } catch (IOException e) {
-      throw DocumentFailures.unreadable("the PDF's pages could not be read (" + e.getMessage() + ")", e);
+      throw DocumentFailures.unreadable(
+          "the PDF's pages could not be read (" + e.getMessage() + ")", e);
     }
   }
 
-  private List<OcrDocument.Page> recognizeImages(Path file, String type, String languages, JobDeadline deadline,
-      SearchablePdf searchable, boolean autoRotate, PlanLimits limits, IntConsumer progress) {
+  private List<OcrDocument.Page> recognizeImages(
+      Path file,
+      String type,
+      String languages,
+      JobDeadline deadline,
+      SearchablePdf searchable,
+      boolean autoRotate,
+      PlanLimits limits,
+      IntConsumer progress) {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        throw new ai.omnix.pipeline.core.job.handler.JobFailedException(DocumentFailures.UNSUPPORTED,
-            "OCR reads images (PNG, JPEG, TIFF, WebP, …) and PDFs; this file is " + type + ".", false);
+        throw new ai.omnix.pipeline.core.job.handler.JobFailedException(
+            DocumentFailures.UNSUPPORTED,
+            "OCR reads images (PNG, JPEG, TIFF, WebP, …) and PDFs; this file is " + type + ".",
+            false);
       }
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, false, true);
-        int declared = reader.getNumImages(false); // -1 when finding out would mean scanning the whole file
+        int declared =
+            reader.getNumImages(false); // -1 when finding out would mean scanning the whole file
         List<OcrDocument.Page> pages = new ArrayList<>();
-        PagesInOrder.Sink<RecognizedPage> sink = recognized -> {
-          pages.add(recognized.page());
-          if (searchable != null) {
-            searchable.addScannedPage(recognized.upright(), DPI, recognized.page());
-          }
-          if (declared > 0) {
-            progress.accept(recognized.page().number() * 100 / declared);
-          }
-        };
-        try (PagesInOrder<RecognizedPage> inOrder = new PagesInOrder<>(pool, ocrThreads, deadline, sink)) {
+        PagesInOrder.Sink<RecognizedPage> sink =
+            recognized -> {
+              pages.add(recognized.page());
+              if (searchable != null) {
+                searchable.addScannedPage(recognized.upright(), DPI, recognized.page());
+              }
+              if (declared > 0) {
+                progress.accept(recognized.page().number() * 100 / declared);
+              }
+            };
+        try (PagesInOrder<RecognizedPage> inOrder =
+            new PagesInOrder<>(pool, ocrThreads, deadline, sink)) {
           readImages(reader, declared, languages, deadline, autoRotate, limits, inOrder);
           inOrder.finish();
         }
@@ -187,12 +241,20 @@ public final class DocumentOcr implements AutoCloseable {
       if (outcome != null) {
         throw outcome;
       }
-      throw DocumentFailures.unreadable("the image could not be decoded (" + e.getMessage() + ")", e);
+      throw DocumentFailures.unreadable(
+          "the image could not be decoded (" + e.getMessage() + ")", e);
     }
   }
 
-  private void readImages(ImageReader reader, int declared, String languages, JobDeadline deadline,
-      boolean autoRotate, PlanLimits limits, PagesInOrder<RecognizedPage> inOrder) throws IOException {
+  private void readImages(
+      ImageReader reader,
+      int declared,
+      String languages,
+      JobDeadline deadline,
+      boolean autoRotate,
+      PlanLimits limits,
+      PagesInOrder<RecognizedPage> inOrder)
+      throws IOException {
     for (int index = 0; declared < 0 || index < declared; index++) {
       deadline.check();
       int width;
@@ -215,12 +277,16 @@ public final class DocumentOcr implements AutoCloseable {
     }
   }
 
-  /** Flattens transparency onto white and drops colour: Tesseract binarises anyway, and 1 byte a pixel is cheaper. */
+  /**
+   * Flattens transparency onto white and drops colour: Tesseract binarises anyway, and 1 byte a
+   * pixel is cheaper.
+   */
   private static BufferedImage onWhiteGray(BufferedImage source) {
     if (source.getType() == BufferedImage.TYPE_BYTE_GRAY) {
       return source;
     }
-    BufferedImage gray = new BufferedImage(source.getWidth(), source.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage gray =
+        new BufferedImage(source.getWidth(), source.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = gray.createGraphics();
     try {
       g.setColor(Color.WHITE);
@@ -233,22 +299,34 @@ public final class DocumentOcr implements AutoCloseable {
   }
 
   /**
-   * OCR of one page image, turned upright first when orientation detection is sure it is not. Runs on the pool, with
-   * that thread's engines.
+   * OCR of one page image, turned upright first when orientation detection is sure it is not. Runs
+   * on the pool, with that thread's engines.
    */
-  private RecognizedPage ocrPage(int number, BufferedImage image, String languages, int dpi, boolean autoRotate) {
+  private RecognizedPage ocrPage(
+      int number, BufferedImage image, String languages, int dpi, boolean autoRotate) {
     int rotation = autoRotate ? engines.detectRotation(image, dpi) : 0;
     BufferedImage upright = rotation == 0 ? image : rotate(image, 360 - rotation);
     HocrParser.Parsed parsed = HocrParser.parse(engines.recognizeHocr(upright, languages, dpi));
-    return new RecognizedPage(new OcrDocument.Page(number, OcrDocument.Source.OCR, upright.getWidth(),
-        upright.getHeight(), dpi, rotation, parsed.text(), parsed.lines()), upright, null);
+    return new RecognizedPage(
+        new OcrDocument.Page(
+            number,
+            OcrDocument.Source.OCR,
+            upright.getWidth(),
+            upright.getHeight(),
+            dpi,
+            rotation,
+            parsed.text(),
+            parsed.lines()),
+        upright,
+        null);
   }
 
   /**
-   * One page's result: recognised ({@code upright} is the scan as recognised) or kept from its text layer
-   * ({@code textLayerSource} is the PDF page to copy into the searchable PDF).
+   * One page's result: recognised ({@code upright} is the scan as recognised) or kept from its text
+   * layer ({@code textLayerSource} is the PDF page to copy into the searchable PDF).
    */
-  private record RecognizedPage(OcrDocument.Page page, BufferedImage upright, PDPage textLayerSource) {}
+  private record RecognizedPage(
+      OcrDocument.Page page, BufferedImage upright, PDPage textLayerSource) {}
 
   /** Rotates clockwise by a multiple of 90 degrees. */
   static BufferedImage rotate(BufferedImage source, int degrees) {
@@ -281,12 +359,19 @@ public final class DocumentOcr implements AutoCloseable {
   }
 
   private static OcrDocument.Page textLayerPage(int number, String text) {
-    List<OcrDocument.Line> lines = Arrays.stream(text.split("\\R"))
-        .map(String::strip)
-        .filter(l -> !l.isEmpty())
-        .map(l -> new OcrDocument.Line(l, null, Arrays.stream(l.split("\\s+"))
-            .map(w -> new OcrDocument.Word(w, null, 100f)).toList()))
-        .toList();
+    List<OcrDocument.Line> lines =
+        Arrays.stream(text.split("\\R"))
+            .map(String::strip)
+            .filter(l -> !l.isEmpty())
+            .map(
+                l ->
+                    new OcrDocument.Line(
+                        l,
+                        null,
+                        Arrays.stream(l.split("\\s+"))
+                            .map(w -> new OcrDocument.Word(w, null, 100f))
+                            .toList()))
+            .toList();
     return new OcrDocument.Page(number, OcrDocument.Source.TEXT_LAYER, 0, 0, 0, 0, text, lines);
   }
 

@@ -6,15 +6,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the lines and words (with boxes and confidences) out of Tesseract's hOCR. One recognition pass then gives
- * both levels, where {@code getWords(image, level)} would recognise the image once per level.
+ * Reads the lines and words (with boxes and confidences) out of Tesseract's hOCR. One recognition
+ * pass then gives both levels, where {@code getWords(image, level)} would recognise the image once
+ * per level.
  */
 final class HocrParser {
-  private static final Pattern ELEMENT = Pattern.compile(
-      "<p class=['\"]ocr_par['\"]"
-          + "|<span class=['\"](?:ocr_line|ocr_header|ocr_caption|ocr_textfloat)['\"][^>]*?title=['\"]([^'\"]*)['\"][^>]*>"
-          + "|<span class=['\"]ocrx_word['\"][^>]*?title=['\"]([^'\"]*)['\"][^>]*>(.*?)</span>",
-      Pattern.DOTALL);
+  private static final Pattern ELEMENT =
+      Pattern.compile(
+          "<p class=['\"]ocr_par['\"]"
+              + "|<span class=['\"](?:ocr_line|ocr_header|ocr_caption|ocr_textfloat)['\"][^>]*?title=['\"]([^'\"]*)['\"][^>]*>"
+              + "|<span class=['\"]ocrx_word['\"][^>]*?title=['\"]([^'\"]*)['\"][^>]*>(.*?)</span>",
+          Pattern.DOTALL);
   private static final Pattern BBOX = Pattern.compile("bbox (\\d+) (\\d+) (\\d+) (\\d+)");
   private static final Pattern CONFIDENCE = Pattern.compile("x_wconf (\\d+(?:\\.\\d+)?)");
   private static final Pattern TAG = Pattern.compile("<[^>]*>");
@@ -56,8 +58,12 @@ final class HocrParser {
     return new Parsed(text.toString(), lines);
   }
 
-  private static void flush(List<OcrDocument.Line> lines, StringBuilder text, OcrDocument.Box box,
-      List<OcrDocument.Word> words, boolean newParagraph) {
+  private static void flush(
+      List<OcrDocument.Line> lines,
+      StringBuilder text,
+      OcrDocument.Box box,
+      List<OcrDocument.Word> words,
+      boolean newParagraph) {
     if (words.isEmpty()) {
       return;
     }
@@ -85,7 +91,11 @@ final class HocrParser {
     if (s.indexOf('&') < 0) {
       return s;
     }
-    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-        .replace("&apos;", "'").replace("&amp;", "&");
+    return s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
   }
 }

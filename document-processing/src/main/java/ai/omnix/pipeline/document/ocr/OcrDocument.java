@@ -29,10 +29,17 @@ public record OcrDocument(String detectedType, List<Page> pages) {
   /**
    * @param width image width in pixels (0 for a text-layer page)
    * @param dpi the resolution OCR ran at, or 0
-   * @param rotation how far the page was turned clockwise as found by orientation detection (0, 90, 180, 270);
-   *     boxes, width and height refer to the page after turning it upright
+   * @param rotation how far the page was turned clockwise as found by orientation detection (0, 90,
+   *     180, 270); boxes, width and height refer to the page after turning it upright
    */
-  public record Page(int number, Source source, int width, int height, int dpi, int rotation, String text,
+  public record Page(
+      int number,
+      Source source,
+      int width,
+      int height,
+      int dpi,
+      int rotation,
+      String text,
       List<Line> lines) {
     public Page {
       lines = List.copyOf(lines);

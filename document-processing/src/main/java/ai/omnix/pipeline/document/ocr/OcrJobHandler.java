@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@link OcrJobType}: stages the asset, recognises page by page within the page and pixel limits of the job's
- * plan, writes {@code text.txt}, {@code ocr.json} and (unless {@code searchable_pdf} is false) {@code searchable.pdf}.
+ * Runs {@link OcrJobType}: stages the asset, recognises page by page within the page and pixel
+ * limits of the job's plan, writes {@code text.txt}, {@code ocr.json} and (unless {@code
+ * searchable_pdf} is false) {@code searchable.pdf}.
  */
 public final class OcrJobHandler implements JobHandler {
   private final DocumentOcr ocr;
@@ -50,16 +51,34 @@ public final class OcrJobHandler implements JobHandler {
     try {
       try (StagedInput input = StagedInput.stage(assets, assetId)) {
         boolean autoRotate = !Boolean.FALSE.equals(execution.params().get(OcrJobType.AUTO_ROTATE));
-        document = ocr.recognize(input.file(), input.asset().filename(), languages, password, deadline, pdf,
-            autoRotate, limits.forPlan(execution.plan()), p -> execution.reportProgress(Math.min(95, p)));
+        document =
+            ocr.recognize(
+                input.file(),
+                input.asset().filename(),
+                languages,
+                password,
+                deadline,
+                pdf,
+                autoRotate,
+                limits.forPlan(execution.plan()),
+                p -> execution.reportProgress(Math.min(95, p)));
       }
       String text = document.text();
-      outputs.add(DocumentOutputs.writeText(assets, "text.txt", assetId, text, "text/plain; charset=utf-8").id());
-      outputs.add(DocumentOutputs.writeText(assets, "ocr.json", assetId,
-          JsonWriter.write(toJson(document, languages)), "application/json").id());
+      outputs.add(
+          DocumentOutputs.writeText(assets, "text.txt", assetId, text, "text/plain; charset=utf-8")
+              .id());
+      outputs.add(
+          DocumentOutputs.writeText(
+                  assets,
+                  "ocr.json",
+                  assetId,
+                  JsonWriter.write(toJson(document, languages)),
+                  "application/json")
+              .id());
       if (pdf != null) {
         try (InputStream in = Files.newInputStream(pdf)) {
-          outputs.add(assets.write("searchable.pdf", assetId, in, Files.size(pdf), "application/pdf").id());
+          outputs.add(
+              assets.write("searchable.pdf", assetId, in, Files.size(pdf), "application/pdf").id());
         }
       }
     } finally {
@@ -73,7 +92,9 @@ public final class OcrJobHandler implements JobHandler {
     summary.put("text_preview", DocumentOutputs.preview(text));
     summary.put("detected_type", document.detectedType());
     summary.put("pages", document.pages().size());
-    summary.put("ocr_pages", document.pages().stream().filter(p -> p.source() == OcrDocument.Source.OCR).count());
+    summary.put(
+        "ocr_pages",
+        document.pages().stream().filter(p -> p.source() == OcrDocument.Source.OCR).count());
     summary.put("characters", text.length());
     Double confidence = document.meanConfidence();
     if (confidence != null) {

@@ -17,14 +17,22 @@ public final class OcrJobType implements JobType {
   public static final String AUTO_ROTATE = "auto_rotate";
   public static final String DEFAULT_LANGUAGES = "eng";
 
-  private static final ParamsSchema PARAMS = ParamsSchema.of(
-      ParamSpec.string(LANGUAGES, 200, false,
-          "Tesseract languages joined with '+', such as eng or eng+deu (default eng; others need their traineddata)."),
-      ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF."),
-      ParamSpec.bool(SEARCHABLE_PDF, false,
-          "Also write searchable.pdf: the scans with the recognised text as an invisible layer (default true)."),
-      ParamSpec.bool(AUTO_ROTATE, false,
-          "Turn pages scanned sideways or upside down upright with Tesseract's orientation detection (default true)."));
+  private static final ParamsSchema PARAMS =
+      ParamsSchema.of(
+          ParamSpec.string(
+              LANGUAGES,
+              200,
+              false,
+              "Tesseract languages joined with '+', such as eng or eng+deu (default eng; others need their traineddata)."),
+          ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF."),
+          ParamSpec.bool(
+              SEARCHABLE_PDF,
+              false,
+              "Also write searchable.pdf: the scans with the recognised text as an invisible layer (default true)."),
+          ParamSpec.bool(
+              AUTO_ROTATE,
+              false,
+              "Turn pages scanned sideways or upside down upright with Tesseract's orientation detection (default true)."));
 
   @Override
   public String name() {

@@ -16,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One job's pages, recognised on a shared pool and handed to a sink in page order on the job's own thread. At most
- * {@code window} pages are queued or running at once, so a long document holds at most that many page images in
- * memory and cannot take the whole pool from other jobs' pages. Used by the job's thread only.
+ * One job's pages, recognised on a shared pool and handed to a sink in page order on the job's own
+ * thread. At most {@code window} pages are queued or running at once, so a long document holds at
+ * most that many page images in memory and cannot take the whole pool from other jobs' pages. Used
+ * by the job's thread only.
  *
- * <p>Waiting for a page checks the job's deadline and cancel flag every {@value #CHECK_MILLIS} ms. {@link #close()}
- * cancels what is still queued (a page already inside Tesseract finishes, and its result is dropped), so every
- * failure path gives the pool back.
+ * <p>Waiting for a page checks the job's deadline and cancel flag every {@value #CHECK_MILLIS} ms.
+ * {@link #close()} cancels what is still queued (a page already inside Tesseract finishes, and its
+ * result is dropped), so every failure path gives the pool back.
  *
  * @param <T> what one page yields
  */
@@ -42,7 +43,10 @@ final class PagesInOrder<T> implements AutoCloseable {
   private final Deque<Pending<T>> pending = new ArrayDeque<>();
   private int inFlight;
 
-  /** A page in line: its result, and whether it holds a place in the window (recognition on the pool). */
+  /**
+   * A page in line: its result, and whether it holds a place in the window (recognition on the
+   * pool).
+   */
   private record Pending<T>(Future<T> result, boolean onPool) {}
 
   PagesInOrder(ExecutorService pool, int window, JobDeadline deadline, Sink<T> sink) {
@@ -61,7 +65,10 @@ final class PagesInOrder<T> implements AutoCloseable {
     deliverFinished();
   }
 
-  /** Queues a page's recognition, first waiting for earlier pages while {@code window} are already in flight. */
+  /**
+   * Queues a page's recognition, first waiting for earlier pages while {@code window} are already
+   * in flight.
+   */
   void submit(Callable<T> recognition) throws IOException {
     while (inFlight >= window) {
       deliverHead();
@@ -103,7 +110,8 @@ final class PagesInOrder<T> implements AutoCloseable {
         // check the deadline and the cancel flag again
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        deadline.check(); // throws the cancel exception: the runner interrupts a canceled job's thread
+        deadline
+            .check(); // throws the cancel exception: the runner interrupts a canceled job's thread
         throw new CancellationException("interrupted while waiting for an OCR page");
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();

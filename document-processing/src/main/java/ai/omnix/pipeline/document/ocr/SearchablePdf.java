@@ -16,20 +16,24 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 
 /**
- * Builds a searchable PDF page by page: each OCR'd page is its scan with the recognised words laid over it as
- * invisible text (rendering mode "neither") at their boxes; a PDF page that already had a text layer is copied as it
- * is. Streams are cached in temp files, so memory stays bounded by one page. Not thread-safe: one per job.
+ * Builds a searchable PDF page by page: each OCR'd page is its scan with the recognised words laid
+ * over it as invisible text (rendering mode "neither") at their boxes; a PDF page that already had
+ * a text layer is copied as it is. Streams are cached in temp files, so memory stays bounded by one
+ * page. Not thread-safe: one per job.
  *
- * <p>The invisible text uses Helvetica (WinAnsi): characters outside it are written as {@code ?}, so non-Latin OCR
- * text is searchable in {@code ocr.json} and {@code text.txt} but not yet in the PDF (an embedded Unicode font would
- * lift that).
+ * <p>The invisible text uses Helvetica (WinAnsi): characters outside it are written as {@code ?},
+ * so non-Latin OCR text is searchable in {@code ocr.json} and {@code text.txt} but not yet in the
+ * PDF (an embedded Unicode font would lift that).
  */
 public final class SearchablePdf implements AutoCloseable {
   private static final float JPEG_QUALITY = 0.85f;
   private final PDDocument document = new PDDocument(IOUtils.createTempFileOnlyStreamCache());
   private final PDFont font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
 
-  /** Copies a page that kept its own text layer; its source document must stay open until {@link #save}. */
+  /**
+   * Copies a page that kept its own text layer; its source document must stay open until {@link
+   * #save}.
+   */
   public void addOriginalPage(PDPage page) throws IOException {
     document.importPage(page);
   }
@@ -56,7 +60,8 @@ public final class SearchablePdf implements AutoCloseable {
     }
   }
 
-  private void placeWord(PDPageContentStream content, OcrDocument.Word word, float scale, float pageHeight)
+  private void placeWord(
+      PDPageContentStream content, OcrDocument.Word word, float scale, float pageHeight)
       throws IOException {
     String text = encodable(word.text());
     OcrDocument.Box box = word.box();
@@ -75,15 +80,17 @@ public final class SearchablePdf implements AutoCloseable {
 
   private String encodable(String text) {
     StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(cp -> {
-      String s = new String(Character.toChars(cp));
-      try {
-        font.encode(s);
-        out.append(s);
-      } catch (IOException | IllegalArgumentException e) {
-        out.append('?');
-      }
-    });
+    text.codePoints()
+        .forEach(
+            cp -> {
+              String s = new String(Character.toChars(cp));
+              try {
+                font.encode(s);
+                out.append(s);
+              } catch (IOException | IllegalArgumentException e) {
+                out.append('?');
+              }
+            });
     return out.toString();
   }
 

@@ -26,21 +26,23 @@ import org.bytedeco.tesseract.global.tesseract;
 /**
  * Tesseract engines, never shared between threads at once (a Tesseract engine is not thread-safe).
  *
- * <p>Recognition: one tess4j {@link Tesseract} per calling thread (the threads of {@link DocumentOcr}'s pool). tess4j
- * initialises the native engine at the start of each recognition and frees it at the end, so a thread's
- * {@link Tesseract} holds only settings between calls (nothing native leaks with the thread).
+ * <p>Recognition: one tess4j {@link Tesseract} per calling thread (the threads of {@link
+ * DocumentOcr}'s pool). tess4j initialises the native engine at the start of each recognition and
+ * frees it at the end, so a thread's {@link Tesseract} holds only settings between calls (nothing
+ * native leaks with the thread).
  *
- * <p>Orientation detection: bytedeco's {@link TessBaseAPI} on the {@code osd} model, initialised once and kept in a
- * pool of idle engines (at most one per thread that ran OSD at the same time). tess4j's {@code getOSD} loaded the
- * language model and the osd model afresh on every page, which cost about as much as the detection itself.
- * {@link #close()} frees the pooled engines.
+ * <p>Orientation detection: bytedeco's {@link TessBaseAPI} on the {@code osd} model, initialised
+ * once and kept in a pool of idle engines (at most one per thread that ran OSD at the same time).
+ * tess4j's {@code getOSD} loaded the language model and the osd model afresh on every page, which
+ * cost about as much as the detection itself. {@link #close()} frees the pooled engines.
  *
- * <p>Each engine runs on one core (see {@link TesseractNatives}); N threads recognising at once use N cores.
- * Thread-safe.
+ * <p>Each engine runs on one core (see {@link TesseractNatives}); N threads recognising at once use
+ * N cores. Thread-safe.
  */
 public final class TesseractEngines implements AutoCloseable {
   /** Language codes as Tesseract names its traineddata files, joined with '+'. */
-  private static final Pattern LANGUAGES = Pattern.compile("[A-Za-z0-9_]{1,40}(\\+[A-Za-z0-9_]{1,40}){0,9}");
+  private static final Pattern LANGUAGES =
+      Pattern.compile("[A-Za-z0-9_]{1,40}(\\+[A-Za-z0-9_]{1,40}){0,9}");
 
   private final Path configuredTessdata;
   private final ThreadLocal<Tesseract> engines;
@@ -48,10 +50,11 @@ public final class TesseractEngines implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * Cheap: the natives load on the first recognition or language check, so processes that never run OCR never load
-   * them.
+   * Cheap: the natives load on the first recognition or language check, so processes that never run
+   * OCR never load them.
    *
-   * @param tessdata the traineddata folder, or null for the {@code eng}/{@code osd} bundled with tess4j
+   * @param tessdata the traineddata folder, or null for the {@code eng}/{@code osd} bundled with
+   *     tess4j
    */
   public TesseractEngines(Path tessdata) {
     this.configuredTessdata = tessdata;
@@ -65,7 +68,8 @@ public final class TesseractEngines implements AutoCloseable {
     tesseract.setOcrEngineMode(1); // LSTM only: the bundled models are LSTM models
     tesseract.setPageSegMode(3); // fully automatic page segmentation, no OSD
     tesseract.setVariable("tessedit_create_hocr", "1");
-    tesseract.setVariable("debug_file", "/dev/null"); // keeps "Estimating resolution" chatter off stderr
+    tesseract.setVariable(
+        "debug_file", "/dev/null"); // keeps "Estimating resolution" chatter off stderr
     return tesseract;
   }
 
@@ -74,14 +78,18 @@ public final class TesseractEngines implements AutoCloseable {
   }
 
   /**
-   * Checks a {@code languages} parameter ({@code eng}, {@code eng+deu}) against the traineddata folder.
+   * Checks a {@code languages} parameter ({@code eng}, {@code eng+deu}) against the traineddata
+   * folder.
    *
-   * @throws JobFailedException {@code language_unavailable} (not retryable) naming the missing languages
+   * @throws JobFailedException {@code language_unavailable} (not retryable) naming the missing
+   *     languages
    */
   public void requireLanguages(String languages) {
     if (languages == null || !LANGUAGES.matcher(languages).matches()) {
-      throw new JobFailedException(DocumentFailures.LANGUAGE_UNAVAILABLE,
-          "languages must be Tesseract language codes joined with '+', such as eng or eng+deu.", false);
+      throw new JobFailedException(
+          DocumentFailures.LANGUAGE_UNAVAILABLE,
+          "languages must be Tesseract language codes joined with '+', such as eng or eng+deu.",
+          false);
     }
     List<String> missing = new ArrayList<>();
     for (String language : languages.split("\\+")) {
@@ -90,36 +98,45 @@ public final class TesseractEngines implements AutoCloseable {
       }
     }
     if (!missing.isEmpty()) {
-      throw new JobFailedException(DocumentFailures.LANGUAGE_UNAVAILABLE,
-          "No traineddata for " + missing + " in the configured tessdata folder (omnix.documents.tessdata-dir).",
+      throw new JobFailedException(
+          DocumentFailures.LANGUAGE_UNAVAILABLE,
+          "No traineddata for "
+              + missing
+              + " in the configured tessdata folder (omnix.documents.tessdata-dir).",
           false);
     }
   }
 
-  /** Minimum OSD orientation confidence to act on; Tesseract reports ~0–2 for guesses and well above for text. */
+  /**
+   * Minimum OSD orientation confidence to act on; Tesseract reports ~0–2 for guesses and well above
+   * for text.
+   */
   static final float MIN_ORIENTATION_CONFIDENCE = 2.0f;
 
   /**
-   * Pages above this many pixels (A4 at 300 dpi) are reduced to it before OSD, so that a huge scan cannot make OSD
-   * slow. Smaller pages are not reduced: OSD reads connected components, and at half of 300 dpi it misread 8-pt print
-   * (a page turned 90 degrees came out as 270, at low confidence) and lost 6-pt print altogether.
+   * Pages above this many pixels (A4 at 300 dpi) are reduced to it before OSD, so that a huge scan
+   * cannot make OSD slow. Smaller pages are not reduced: OSD reads connected components, and at
+   * half of 300 dpi it misread 8-pt print (a page turned 90 degrees came out as 270, at low
+   * confidence) and lost 6-pt print altogether.
    */
   static final long MAX_ORIENTATION_PIXELS = 2_480L * 3_508L;
 
   /**
-   * OSD's cost is mostly classifying characters in four orientations, up to 5 × Tesseract's
-   * {@code min_characters_to_try}. A quick pass classifies up to 5 × {@value #QUICK_OSD_CHARACTERS}; only when it is
-   * not sure ({@value #QUICK_ORIENTATION_CONFIDENCE}) does a pass with Tesseract's default
-   * ({@value #FULL_OSD_CHARACTERS}) decide. On text pages the quick pass took about half the time and was always
-   * right, at confidences of 5.6 to 9 where the full pass gave 16 to 21.
+   * OSD's cost is mostly classifying characters in four orientations, up to 5 × Tesseract's {@code
+   * min_characters_to_try}. A quick pass classifies up to 5 × {@value #QUICK_OSD_CHARACTERS}; only
+   * when it is not sure ({@value #QUICK_ORIENTATION_CONFIDENCE}) does a pass with Tesseract's
+   * default ({@value #FULL_OSD_CHARACTERS}) decide. On text pages the quick pass took about half
+   * the time and was always right, at confidences of 5.6 to 9 where the full pass gave 16 to 21.
    */
   static final int QUICK_OSD_CHARACTERS = 20;
+
   static final int FULL_OSD_CHARACTERS = 50;
   static final float QUICK_ORIENTATION_CONFIDENCE = 4.0f;
 
   /**
-   * How far the page is turned clockwise (0, 90, 180 or 270), by Tesseract's orientation detection; 0 when unsure,
-   * when the page has too little text, or when {@code osd.traineddata} is not in the tessdata folder or does not load.
+   * How far the page is turned clockwise (0, 90, 180 or 270), by Tesseract's orientation detection;
+   * 0 when unsure, when the page has too little text, or when {@code osd.traineddata} is not in the
+   * tessdata folder or does not load.
    *
    * @param dpi the page's resolution, so Tesseract need not estimate it
    */
@@ -147,7 +164,8 @@ public final class TesseractEngines implements AutoCloseable {
       engine.SetImage(gray.bytes(), gray.width(), gray.height(), 1, gray.bytesPerLine());
       engine.SetSourceResolution(resolution);
       engine.SetVariable("min_characters_to_try", Integer.toString(QUICK_OSD_CHARACTERS));
-      boolean detected = engine.DetectOrientationScript(degrees, confidence, script, scriptConfidence);
+      boolean detected =
+          engine.DetectOrientationScript(degrees, confidence, script, scriptConfidence);
       if (!detected || confidence.get() < QUICK_ORIENTATION_CONFIDENCE) {
         // the second pass reuses the page Tesseract has already binarised
         engine.SetVariable("min_characters_to_try", Integer.toString(FULL_OSD_CHARACTERS));
@@ -213,7 +231,8 @@ public final class TesseractEngines implements AutoCloseable {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(source, 0, 0, width, height, null);
     } finally {
       g.dispose();
@@ -221,25 +240,33 @@ public final class TesseractEngines implements AutoCloseable {
     return out;
   }
 
-  /** 8-bit gray pixels, rows {@code bytesPerLine} apart, as Tesseract's {@code SetImage} takes them. */
+  /**
+   * 8-bit gray pixels, rows {@code bytesPerLine} apart, as Tesseract's {@code SetImage} takes them.
+   */
   private record GrayPixels(byte[] bytes, int width, int height, int bytesPerLine) {
     /** The image's own buffer when it is a plain 8-bit gray raster, else a gray copy. */
     static GrayPixels of(BufferedImage image) {
       Raster raster = image.getRaster();
       if (image.getType() == BufferedImage.TYPE_BYTE_GRAY
           && raster.getDataBuffer() instanceof DataBufferByte buffer
-          && buffer.getNumBanks() == 1 && buffer.getOffset() == 0
+          && buffer.getNumBanks() == 1
+          && buffer.getOffset() == 0
           && raster.getSampleModel() instanceof ComponentSampleModel model
           && model.getPixelStride() == 1
-          && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
+          && raster.getSampleModelTranslateX() == 0
+          && raster.getSampleModelTranslateY() == 0
           && model.getBandOffsets()[0] == 0) {
-        return new GrayPixels(buffer.getData(), image.getWidth(), image.getHeight(), model.getScanlineStride());
+        return new GrayPixels(
+            buffer.getData(), image.getWidth(), image.getHeight(), model.getScanlineStride());
       }
       return of(scaledGray(image, 1.0));
     }
   }
 
-  /** Recognises one page image and returns Tesseract's hOCR for it. Runs on the calling thread's own engine. */
+  /**
+   * Recognises one page image and returns Tesseract's hOCR for it. Runs on the calling thread's own
+   * engine.
+   */
   public String recognizeHocr(BufferedImage image, String languages, int dpi) {
     Tesseract tesseract = engines.get();
     tesseract.setLanguage(languages);

@@ -33,9 +33,10 @@ import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 
 /**
- * Runs {@link DocumentThumbnailJobType}: PDF pages are rasterised straight at thumbnail scale (never at full
- * resolution); images are subsampled while decoding. Page and pixel counts are bounded by the job's plan. Writes
- * {@code page-<n>.png}, {@code .jpg} or {@code .webp} (WebP through {@link LeptonicaWebpEncoder}).
+ * Runs {@link DocumentThumbnailJobType}: PDF pages are rasterised straight at thumbnail scale
+ * (never at full resolution); images are subsampled while decoding. Page and pixel counts are
+ * bounded by the job's plan. Writes {@code page-<n>.png}, {@code .jpg} or {@code .webp} (WebP
+ * through {@link LeptonicaWebpEncoder}).
  */
 public final class DocumentThumbnailJobHandler implements JobHandler {
   private final DocumentTextExtractor detector;
@@ -51,19 +52,22 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
     return DocumentThumbnailJobType.NAME;
   }
 
-  private record Request(List<Integer> pages, int width, int height, String format, String password) {}
+  private record Request(
+      List<Integer> pages, int width, int height, String format, String password) {}
 
   @Override
   public JobResult handle(JobExecution execution) throws Exception {
     JobDeadline deadline = JobDeadline.start(limits.timeLimit(), execution);
     Map<String, Object> params = execution.params();
-    Request request = new Request(
-        PageSelection.parse((String) params.getOrDefault(DocumentThumbnailJobType.PAGES, "1"),
-            DocumentThumbnailJobType.MAX_THUMBNAILS),
-        intParam(params, DocumentThumbnailJobType.WIDTH),
-        intParam(params, DocumentThumbnailJobType.HEIGHT),
-        (String) params.getOrDefault(DocumentThumbnailJobType.FORMAT, "png"),
-        (String) params.get(DocumentThumbnailJobType.PASSWORD));
+    Request request =
+        new Request(
+            PageSelection.parse(
+                (String) params.getOrDefault(DocumentThumbnailJobType.PAGES, "1"),
+                DocumentThumbnailJobType.MAX_THUMBNAILS),
+            intParam(params, DocumentThumbnailJobType.WIDTH),
+            intParam(params, DocumentThumbnailJobType.HEIGHT),
+            (String) params.getOrDefault(DocumentThumbnailJobType.FORMAT, "png"),
+            (String) params.get(DocumentThumbnailJobType.PASSWORD));
     PlanLimits planLimits = limits.forPlan(execution.plan());
     String assetId = execution.input().assetIds().get(0);
     JobAssets assets = execution.assets();
@@ -72,14 +76,22 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
     String type;
     try (StagedInput input = StagedInput.stage(assets, assetId)) {
       type = detector.detect(input.file(), input.asset().filename());
-      Map<Integer, BufferedImage> thumbnails = "application/pdf".equals(type)
-          ? renderPdf(input, request, deadline, planLimits)
-          : renderImage(input, type, request, deadline, planLimits);
+      Map<Integer, BufferedImage> thumbnails =
+          "application/pdf".equals(type)
+              ? renderPdf(input, request, deadline, planLimits)
+              : renderImage(input, type, request, deadline, planLimits);
       for (var entry : thumbnails.entrySet()) {
         String extension = request.format().equals("jpeg") ? "jpg" : request.format();
         byte[] bytes = encode(entry.getValue(), request.format());
-        outputs.add(assets.write("page-" + entry.getKey() + "." + extension, assetId,
-            new ByteArrayInputStream(bytes), bytes.length, "image/" + request.format()).id());
+        outputs.add(
+            assets
+                .write(
+                    "page-" + entry.getKey() + "." + extension,
+                    assetId,
+                    new ByteArrayInputStream(bytes),
+                    bytes.length,
+                    "image/" + request.format())
+                .id());
         rendered.add(entry.getKey());
       }
     }
@@ -95,9 +107,11 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
     return value == null ? DocumentThumbnailJobType.DEFAULT_SIZE : ((Number) value).intValue();
   }
 
-  private static Map<Integer, BufferedImage> renderPdf(StagedInput input, Request request, JobDeadline deadline,
-      PlanLimits planLimits) throws IOException {
-    try (PDDocument document = DocumentTextExtractor.openPdf(input.file().toFile(), request.password())) {
+  private static Map<Integer, BufferedImage> renderPdf(
+      StagedInput input, Request request, JobDeadline deadline, PlanLimits planLimits)
+      throws IOException {
+    try (PDDocument document =
+        DocumentTextExtractor.openPdf(input.file().toFile(), request.password())) {
       int pageCount = document.getNumberOfPages();
       planLimits.requirePages(pageCount);
       requireExisting(request.pages(), pageCount);
@@ -119,13 +133,16 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
     }
   }
 
-  private static Map<Integer, BufferedImage> renderImage(StagedInput input, String type, Request request,
-      JobDeadline deadline, PlanLimits planLimits) throws IOException {
+  private static Map<Integer, BufferedImage> renderImage(
+      StagedInput input, String type, Request request, JobDeadline deadline, PlanLimits planLimits)
+      throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(input.file().toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        throw new JobFailedException(DocumentFailures.UNSUPPORTED,
-            "Thumbnails are made of PDFs and images; this file is " + type + ".", false);
+        throw new JobFailedException(
+            DocumentFailures.UNSUPPORTED,
+            "Thumbnails are made of PDFs and images; this file is " + type + ".",
+            false);
       }
       ImageReader reader = readers.next();
       try {
@@ -139,13 +156,15 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
             width = reader.getWidth(page - 1);
             height = reader.getHeight(page - 1);
           } catch (IndexOutOfBoundsException | javax.imageio.IIOException e) {
-            throw new JobFailedException("page_not_found", "The image has no frame " + page + ".", false);
+            throw new JobFailedException(
+                "page_not_found", "The image has no frame " + page + ".", false);
           }
           planLimits.requirePixels(width, height);
           ImageReadParam param = reader.getDefaultReadParam();
           int step = Math.max(1, Math.min(width / request.width(), height / request.height()) / 2);
           param.setSourceSubsampling(step, step, 0, 0);
-          thumbnails.put(page, fit(reader.read(page - 1, param), request.width(), request.height()));
+          thumbnails.put(
+              page, fit(reader.read(page - 1, param), request.width(), request.height()));
         }
         return thumbnails;
       } catch (IOException | RuntimeException e) {
@@ -153,7 +172,8 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
         if (outcome != null) {
           throw outcome;
         }
-        throw DocumentFailures.unreadable("the image could not be decoded (" + e.getMessage() + ")", e);
+        throw DocumentFailures.unreadable(
+            "the image could not be decoded (" + e.getMessage() + ")", e);
       } finally {
         reader.dispose();
       }
@@ -163,15 +183,20 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
   private static void requireExisting(List<Integer> pages, int pageCount) {
     int last = pages.get(pages.size() - 1);
     if (last > pageCount) {
-      throw new JobFailedException("page_not_found",
-          "The document has " + pageCount + " pages; page " + last + " was asked for.", false);
+      throw new JobFailedException(
+          "page_not_found",
+          "The document has " + pageCount + " pages; page " + last + " was asked for.",
+          false);
     }
   }
 
   /** Scales down (never up) to fit the box, on white, with bilinear filtering. */
   private static BufferedImage fit(BufferedImage source, int maxWidth, int maxHeight) {
-    double scale = Math.min(1.0, Math.min((double) maxWidth / source.getWidth(),
-        (double) maxHeight / source.getHeight()));
+    double scale =
+        Math.min(
+            1.0,
+            Math.min(
+                (double) maxWidth / source.getWidth(), (double) maxHeight / source.getHeight()));
     int w = Math.max(1, (int) Math.round(source.getWidth() * scale));
     int h = Math.max(1, (int) Math.round(source.getHeight() * scale));
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -179,7 +204,8 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, w, h);
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(source, 0, 0, w, h, null);
     } finally {

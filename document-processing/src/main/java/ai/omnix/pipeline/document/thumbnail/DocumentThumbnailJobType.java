@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Page thumbnails of a PDF (or of an image's frames): chosen pages rendered to PNG, JPEG or WebP within a bounding
- * box.
- * Heavy: rasterising a page is CPU work whose cost the file decides.
+ * Page thumbnails of a PDF (or of an image's frames): chosen pages rendered to PNG, JPEG or WebP
+ * within a bounding box. Heavy: rasterising a page is CPU work whose cost the file decides.
  */
 public final class DocumentThumbnailJobType implements JobType {
   public static final String NAME = "document-thumbnail";
@@ -25,13 +24,22 @@ public final class DocumentThumbnailJobType implements JobType {
   public static final int DEFAULT_SIZE = 512;
   public static final int MAX_THUMBNAILS = 20;
 
-  private static final ParamsSchema PARAMS = ParamsSchema.of(
-      ParamSpec.string(PAGES, 100, false,
-          "Pages to render, 1-based: '1', '1-3' or '1,4,7' (default 1; at most " + MAX_THUMBNAILS + ")."),
-      ParamSpec.integer(WIDTH, 16, 4096, false, "Largest thumbnail width in pixels (default 512)."),
-      ParamSpec.integer(HEIGHT, 16, 4096, false, "Largest thumbnail height in pixels (default 512)."),
-      ParamSpec.oneOf(FORMAT, List.of("png", "jpeg", "webp"), false, "Image format (default png)."),
-      ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF."));
+  private static final ParamsSchema PARAMS =
+      ParamsSchema.of(
+          ParamSpec.string(
+              PAGES,
+              100,
+              false,
+              "Pages to render, 1-based: '1', '1-3' or '1,4,7' (default 1; at most "
+                  + MAX_THUMBNAILS
+                  + ")."),
+          ParamSpec.integer(
+              WIDTH, 16, 4096, false, "Largest thumbnail width in pixels (default 512)."),
+          ParamSpec.integer(
+              HEIGHT, 16, 4096, false, "Largest thumbnail height in pixels (default 512)."),
+          ParamSpec.oneOf(
+              FORMAT, List.of("png", "jpeg", "webp"), false, "Image format (default png)."),
+          ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF."));
 
   @Override
   public String name() {

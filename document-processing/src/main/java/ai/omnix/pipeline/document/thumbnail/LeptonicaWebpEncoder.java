@@ -15,8 +15,9 @@ import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.leptonica.PIX;
 
 /**
- * Encodes images as lossy WebP with the libwebp built into bytedeco's Leptonica (already bundled for Tesseract), as
- * there is no pure-Java WebP writer. Thread-safe: every call has its own native buffers, freed before it returns.
+ * Encodes images as lossy WebP with the libwebp built into bytedeco's Leptonica (already bundled
+ * for Tesseract), as there is no pure-Java WebP writer. Thread-safe: every call has its own native
+ * buffers, freed before it returns.
  */
 final class LeptonicaWebpEncoder {
   /** libwebp's quality scale, 0–100; 80 is its own default. */
@@ -30,7 +31,8 @@ final class LeptonicaWebpEncoder {
     int height = image.getHeight();
     PIX pix = pixCreate(width, height, 32);
     if (pix == null) {
-      throw new IllegalStateException("Leptonica could not allocate a " + width + "x" + height + " image");
+      throw new IllegalStateException(
+          "Leptonica could not allocate a " + width + "x" + height + " image");
     }
     try {
       IntPointer data = pixGetData(pix);
@@ -39,7 +41,10 @@ final class LeptonicaWebpEncoder {
       for (int y = 0; y < height; y++) {
         image.getRGB(0, y, width, 1, row, 0, width);
         for (int x = 0; x < width; x++) {
-          row[x] = (row[x] << 8) | 0xff; // Leptonica's 32-bit pixel: red, green, blue, alpha from the top byte down
+          row[x] =
+              (row[x] << 8)
+                  | 0xff; // Leptonica's 32-bit pixel: red, green, blue, alpha from the top byte
+          // down
         }
         data.position((long) y * wordsPerLine).put(row, 0, width);
       }
@@ -47,7 +52,8 @@ final class LeptonicaWebpEncoder {
       try (PointerPointer<BytePointer> encoded = new PointerPointer<>(1);
           SizeTPointer size = new SizeTPointer(1)) {
         if (pixWriteMemWebP(encoded, size, pix, QUALITY, 0) != 0 || encoded.get(0) == null) {
-          throw new IllegalStateException("Leptonica could not encode WebP (built without libwebp?)");
+          throw new IllegalStateException(
+              "Leptonica could not encode WebP (built without libwebp?)");
         }
         BytePointer bytes = new BytePointer(encoded.get(0));
         try {

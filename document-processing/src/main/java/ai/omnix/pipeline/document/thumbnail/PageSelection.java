@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** A parsed {@code pages} parameter: '1', '2-4', '1,3,9'; 1-based, distinct, ascending, bounded in count. */
+/**
+ * A parsed {@code pages} parameter: '1', '2-4', '1,3,9'; 1-based, distinct, ascending, bounded in
+ * count.
+ */
 public final class PageSelection {
   private PageSelection() {}
 

@@ -18,8 +18,12 @@ class TikaContentSnifferTest {
     exe[0] = 'M';
     exe[1] = 'Z';
     assertThat(sniffer.sniff(exe, "invoice.pdf")).isNotEqualTo("application/pdf").contains("ms");
-    assertThat(sniffer.sniff(bytes("%PDF-1.7\n%\u00e2\u00e3\n1 0 obj"), "scan.bin")).isEqualTo("application/pdf");
-    assertThat(sniffer.sniff(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13}, "a.jpg"))
+    assertThat(sniffer.sniff(bytes("%PDF-1.7\n%\u00e2\u00e3\n1 0 obj"), "scan.bin"))
+        .isEqualTo("application/pdf");
+    assertThat(
+            sniffer.sniff(
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13},
+                "a.jpg"))
         .isEqualTo("image/png");
   }
 

@@ -20,7 +20,8 @@ class DocumentJobTypesTest {
     assertThat(type.acceptedInputs()).containsExactly(JobInput.Kind.ASSET);
     assertThat(type.paramsSchema().validate(Map.of())).isEmpty();
     assertThat(type.paramsSchema().validate(Map.of("password", "x"))).isEmpty();
-    assertThat(type.paramsSchema().validate(Map.of("pasword", "x"))).extracting(Violation::field)
+    assertThat(type.paramsSchema().validate(Map.of("pasword", "x")))
+        .extracting(Violation::field)
         .containsExactly("params.pasword");
   }
 
@@ -31,7 +32,8 @@ class DocumentJobTypesTest {
     assertThat(type.name()).isEqualTo("ocr");
     assertThat(type.queueClass()).isEqualTo(QueueClass.HEAVY);
     assertThat(type.acceptedInputs()).containsExactly(JobInput.Kind.ASSET);
-    assertThat(type.paramsSchema().validate(Map.of("languages", "eng+deu", "password", "p"))).isEmpty();
+    assertThat(type.paramsSchema().validate(Map.of("languages", "eng+deu", "password", "p")))
+        .isEmpty();
     assertThat(type.paramsSchema().validate(Map.of("languages", 3))).hasSize(1);
   }
 
@@ -42,7 +44,8 @@ class DocumentJobTypesTest {
     for (String format : new String[] {"png", "jpeg", "webp"}) {
       assertThat(type.paramsSchema().validate(Map.of("format", format))).as(format).isEmpty();
     }
-    assertThat(type.paramsSchema().validate(Map.of("format", "gif"))).extracting(Violation::field)
+    assertThat(type.paramsSchema().validate(Map.of("format", "gif")))
+        .extracting(Violation::field)
         .containsExactly("params.format");
   }
 }

@@ -21,8 +21,9 @@ class JsonWriterTest {
     value.put("list", Arrays.asList(1, "two", null, List.of()));
     value.put("map", Map.of("k", "v"));
 
-    assertThat(JsonWriter.write(value)).isEqualTo(
-        "{\"text\":\"a \\\"quote\\\"\\\\ and\\nnew line\\u0001\",\"n\":3,\"f\":1.5,\"nan\":null,\"ok\":true,"
-            + "\"none\":null,\"list\":[1,\"two\",null,[]],\"map\":{\"k\":\"v\"}}");
+    assertThat(JsonWriter.write(value))
+        .isEqualTo(
+            "{\"text\":\"a \\\"quote\\\"\\\\ and\\nnew line\\u0001\",\"n\":3,\"f\":1.5,\"nan\":null,\"ok\":true,"
+                + "\"none\":null,\"list\":[1,\"two\",null,[]],\"map\":{\"k\":\"v\"}}");
   }
 }

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class HocrParserTest {
-  private static final String HOCR = """
+  private static final String HOCR =
+      """
       <div class='ocr_page' id='page_1' title='image ""; bbox 0 0 1200 400; ppageno 0; scan_res 300 300'>
        <div class='ocr_carea' id='block_1_1' title="bbox 120 100 900 300">
         <p class='ocr_par' id='par_1_1' lang='eng' title="bbox 120 100 900 200">
@@ -35,7 +36,9 @@ class HocrParserTest {
     assertThat(parsed.lines()).hasSize(3);
     OcrDocument.Line first = parsed.lines().get(0);
     assertThat(first.box()).isEqualTo(new OcrDocument.Box(120, 100, 780, 50));
-    assertThat(first.words()).extracting(OcrDocument.Word::text).containsExactly("Fish", "&", "Chips");
+    assertThat(first.words())
+        .extracting(OcrDocument.Word::text)
+        .containsExactly("Fish", "&", "Chips");
     assertThat(first.words().get(1).confidence()).isEqualTo(91.5f);
     assertThat(first.words().get(2).box()).isEqualTo(new OcrDocument.Box(520, 100, 380, 50));
   }

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /** Tesseract's orientation detection (OSD) on the bundled osd model, through pooled engines. */
 class OrientationDetectionIT {
-  private static final List<String> LINES = List.of(
-      "Minutes of the harbour board meeting held on the third of May.",
-      "Present were the harbour master, the treasurer and two pilots.",
-      "The board agreed to repaint the lighthouse before the winter storms.",
-      "Ferry fares stay the same until the end of the next financial year.",
-      "The pilots asked for a second boat for the night shifts in autumn.",
-      "Any other business: the cafe on the quay may open on Sundays too.");
+  private static final List<String> LINES =
+      List.of(
+          "Minutes of the harbour board meeting held on the third of May.",
+          "Present were the harbour master, the treasurer and two pilots.",
+          "The board agreed to repaint the lighthouse before the winter storms.",
+          "Ferry fares stay the same until the end of the next financial year.",
+          "The pilots asked for a second boat for the night shifts in autumn.",
+          "Any other business: the cafe on the quay may open on Sundays too.");
 
   private final TesseractEngines engines = new TesseractEngines(null);
 
@@ -34,7 +35,8 @@ class OrientationDetectionIT {
     BufferedImage upright = textImage(LINES, "SansSerif", 34); // about 8 pt at 300 dpi
 
     for (int turned : new int[] {0, 90, 180, 270}) {
-      assertThat(engines.detectRotation(DocumentOcr.rotate(upright, turned), 300)).as("turned %d", turned)
+      assertThat(engines.detectRotation(DocumentOcr.rotate(upright, turned), 300))
+          .as("turned %d", turned)
           .isEqualTo(turned);
     }
   }

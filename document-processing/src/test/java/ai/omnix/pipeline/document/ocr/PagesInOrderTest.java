@@ -38,15 +38,17 @@ class PagesInOrderTest {
     CountDownLatch pageThreeDone = new CountDownLatch(1);
 
     try (PagesInOrder<String> pages = new PagesInOrder<>(pool, 3, NO_HURRY, delivered::add)) {
-      pages.submit(() -> {
-        assertThat(pageThreeDone.await(30, TimeUnit.SECONDS)).isTrue();
-        return "1 scanned";
-      });
+      pages.submit(
+          () -> {
+            assertThat(pageThreeDone.await(30, TimeUnit.SECONDS)).isTrue();
+            return "1 scanned";
+          });
       pages.addReady("2 text layer");
-      pages.submit(() -> {
-        pageThreeDone.countDown();
-        return "3 scanned";
-      });
+      pages.submit(
+          () -> {
+            pageThreeDone.countDown();
+            return "3 scanned";
+          });
       pages.finish();
     }
 
@@ -56,32 +58,39 @@ class PagesInOrderTest {
   @Test
   void neverHasMoreThanTheWindowOfPagesQueuedOrRunning() throws Exception {
     int window = 2;
-    CountDownLatch[] release = {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
+    CountDownLatch[] release = {
+      new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)
+    };
     CountDownLatch firstTwoStarted = new CountDownLatch(window);
     AtomicInteger submitted = new AtomicInteger();
-    ExecutorService countingPool = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
-      @Override
-      public <V> Future<V> submit(Callable<V> task) {
-        submitted.incrementAndGet(); // before the page can start
-        return super.submit(task);
-      }
-    };
+    ExecutorService countingPool =
+        new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+          @Override
+          public <V> Future<V> submit(Callable<V> task) {
+            submitted.incrementAndGet(); // before the page can start
+            return super.submit(task);
+          }
+        };
     List<Integer> delivered = new CopyOnWriteArrayList<>();
 
-    Future<?> job = jobThread.submit(() -> {
-      try (PagesInOrder<Integer> pages = new PagesInOrder<>(countingPool, window, NO_HURRY, delivered::add)) {
-        for (int i = 0; i < release.length; i++) {
-          int page = i;
-          pages.submit(() -> {
-            firstTwoStarted.countDown();
-            assertThat(release[page].await(30, TimeUnit.SECONDS)).isTrue();
-            return page + 1;
-          });
-        }
-        pages.finish();
-      }
-      return null;
-    });
+    Future<?> job =
+        jobThread.submit(
+            () -> {
+              try (PagesInOrder<Integer> pages =
+                  new PagesInOrder<>(countingPool, window, NO_HURRY, delivered::add)) {
+                for (int i = 0; i < release.length; i++) {
+                  int page = i;
+                  pages.submit(
+                      () -> {
+                        firstTwoStarted.countDown();
+                        assertThat(release[page].await(30, TimeUnit.SECONDS)).isTrue();
+                        return page + 1;
+                      });
+                }
+                pages.finish();
+              }
+              return null;
+            });
 
     assertThat(firstTwoStarted.await(30, TimeUnit.SECONDS)).isTrue();
     // page 3 can only be queued once page 1 is delivered, and page 1 is still held
@@ -98,17 +107,21 @@ class PagesInOrderTest {
 
   @Test
   void rethrowsAPagesJobFailureAsItIs() {
-    JobFailedException failure = new JobFailedException("unreadable_document", "page 2 broke", false);
+    JobFailedException failure =
+        new JobFailedException("unreadable_document", "page 2 broke", false);
 
-    assertThatThrownBy(() -> {
-      try (PagesInOrder<String> pages = new PagesInOrder<>(pool, 2, NO_HURRY, page -> { })) {
-        pages.submit(() -> "1");
-        pages.submit(() -> {
-          throw failure;
-        });
-        pages.finish();
-      }
-    }).isSameAs(failure);
+    assertThatThrownBy(
+            () -> {
+              try (PagesInOrder<String> pages = new PagesInOrder<>(pool, 2, NO_HURRY, page -> {})) {
+                pages.submit(() -> "1");
+                pages.submit(
+                    () -> {
+                      throw failure;
+                    });
+                pages.finish();
+              }
+            })
+        .isSameAs(failure);
   }
 
   @Test
@@ -118,18 +131,22 @@ class PagesInOrderTest {
     AtomicInteger laterPagesRun = new AtomicInteger();
     JobDeadline passed = JobDeadline.start(Duration.ofNanos(1), null);
     try {
-      assertThatThrownBy(() -> {
-        try (PagesInOrder<String> pages = new PagesInOrder<>(onePageAtATime, 3, passed, page -> { })) {
-          pages.submit(() -> {
-            releaseFirst.await(30, TimeUnit.SECONDS);
-            return "1";
-          });
-          pages.submit(() -> "2 " + laterPagesRun.incrementAndGet());
-          pages.submit(() -> "3 " + laterPagesRun.incrementAndGet());
-          pages.finish();
-        }
-      }).isInstanceOfSatisfying(JobFailedException.class,
-          e -> assertThat(e.code()).isEqualTo("document_timeout"));
+      assertThatThrownBy(
+              () -> {
+                try (PagesInOrder<String> pages =
+                    new PagesInOrder<>(onePageAtATime, 3, passed, page -> {})) {
+                  pages.submit(
+                      () -> {
+                        releaseFirst.await(30, TimeUnit.SECONDS);
+                        return "1";
+                      });
+                  pages.submit(() -> "2 " + laterPagesRun.incrementAndGet());
+                  pages.submit(() -> "3 " + laterPagesRun.incrementAndGet());
+                  pages.finish();
+                }
+              })
+          .isInstanceOfSatisfying(
+              JobFailedException.class, e -> assertThat(e.code()).isEqualTo("document_timeout"));
     } finally {
       releaseFirst.countDown();
       onePageAtATime.shutdown();

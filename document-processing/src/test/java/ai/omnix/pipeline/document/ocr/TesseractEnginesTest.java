@@ -27,11 +27,15 @@ class TesseractEnginesTest {
     TesseractEngines engines = new TesseractEngines(tessdata);
 
     for (String languages : new String[] {"eng+fra", "../eng", "eng+", "", "eng deu"}) {
-      assertThatThrownBy(() -> engines.requireLanguages(languages)).as(languages)
-          .isInstanceOfSatisfying(JobFailedException.class, e -> {
-            org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo("language_unavailable");
-            org.assertj.core.api.Assertions.assertThat(e.retryable()).isFalse();
-          });
+      assertThatThrownBy(() -> engines.requireLanguages(languages))
+          .as(languages)
+          .isInstanceOfSatisfying(
+              JobFailedException.class,
+              e -> {
+                org.assertj.core.api.Assertions.assertThat(e.code())
+                    .isEqualTo("language_unavailable");
+                org.assertj.core.api.Assertions.assertThat(e.retryable()).isFalse();
+              });
     }
   }
 }

@@ -38,13 +38,19 @@ import org.apache.poi.xslf.usermodel.XSLFTextBox;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
-/** Real documents generated in the test: PDFBox PDFs, POI Office files, Java2D text images at 300 dpi. */
+/**
+ * Real documents generated in the test: PDFBox PDFs, POI Office files, Java2D text images at 300
+ * dpi.
+ */
 public final class DocumentFixtures {
   public static final int DPI = 300;
 
   private DocumentFixtures() {}
 
-  /** A PDF whose pages carry {@code pages} as a real text layer (Helvetica, one line per array element). */
+  /**
+   * A PDF whose pages carry {@code pages} as a real text layer (Helvetica, one line per array
+   * element).
+   */
   public static Path textPdf(Path file, List<List<String>> pages) throws IOException {
     try (PDDocument document = new PDDocument()) {
       for (List<String> lines : pages) {
@@ -71,7 +77,10 @@ public final class DocumentFixtures {
     }
   }
 
-  /** A PDF with an image-only page (a scan: no text layer) for each image, placed at {@value #DPI} dpi. */
+  /**
+   * A PDF with an image-only page (a scan: no text layer) for each image, placed at {@value #DPI}
+   * dpi.
+   */
   public static Path imagePdf(Path file, List<BufferedImage> scans) throws IOException {
     try (PDDocument document = new PDDocument()) {
       for (BufferedImage scan : scans) {
@@ -94,7 +103,8 @@ public final class DocumentFixtures {
   }
 
   /** Page 1 a text layer, page 2 a scan. */
-  public static Path mixedPdf(Path file, List<String> textPage, BufferedImage scanPage) throws IOException {
+  public static Path mixedPdf(Path file, List<String> textPage, BufferedImage scanPage)
+      throws IOException {
     try (PDDocument document = new PDDocument()) {
       addTextPage(document, textPage);
       addImagePage(document, scanPage);
@@ -103,11 +113,13 @@ public final class DocumentFixtures {
     return file;
   }
 
-  public static Path encryptedPdf(Path file, List<String> lines, String userPassword) throws IOException {
+  public static Path encryptedPdf(Path file, List<String> lines, String userPassword)
+      throws IOException {
     try (PDDocument document = new PDDocument()) {
       addTextPage(document, lines);
       StandardProtectionPolicy policy =
-          new StandardProtectionPolicy("owner-" + userPassword, userPassword, new AccessPermission());
+          new StandardProtectionPolicy(
+              "owner-" + userPassword, userPassword, new AccessPermission());
       policy.setEncryptionKeyLength(128);
       document.protect(policy);
       document.save(file.toFile());
@@ -126,7 +138,8 @@ public final class DocumentFixtures {
   }
 
   public static Path docx(Path file, List<String> paragraphs) throws IOException {
-    try (XWPFDocument document = new XWPFDocument(); OutputStream out = Files.newOutputStream(file)) {
+    try (XWPFDocument document = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(file)) {
       for (String paragraph : paragraphs) {
         document.createParagraph().createRun().setText(paragraph);
       }
@@ -135,13 +148,18 @@ public final class DocumentFixtures {
     return file;
   }
 
-  /** A DOCX encrypted with Office's agile encryption (an OLE2 container around the encrypted package). */
-  public static Path encryptedDocx(Path file, Path scratch, List<String> paragraphs, String password)
-      throws Exception {
+  /**
+   * A DOCX encrypted with Office's agile encryption (an OLE2 container around the encrypted
+   * package).
+   */
+  public static Path encryptedDocx(
+      Path file, Path scratch, List<String> paragraphs, String password) throws Exception {
     Path plain = docx(scratch.resolve("plain-for-encryption.docx"), paragraphs);
-    try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
+    try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs =
+        new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
       org.apache.poi.poifs.crypt.EncryptionInfo info =
-          new org.apache.poi.poifs.crypt.EncryptionInfo(org.apache.poi.poifs.crypt.EncryptionMode.agile);
+          new org.apache.poi.poifs.crypt.EncryptionInfo(
+              org.apache.poi.poifs.crypt.EncryptionMode.agile);
       org.apache.poi.poifs.crypt.Encryptor encryptor = info.getEncryptor();
       encryptor.confirmPassword(password);
       try (OutputStream os = encryptor.getDataStream(fs)) {
@@ -155,7 +173,8 @@ public final class DocumentFixtures {
   }
 
   public static Path xlsx(Path file, List<List<String>> rows) throws IOException {
-    try (XSSFWorkbook workbook = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+    try (XSSFWorkbook workbook = new XSSFWorkbook();
+        OutputStream out = Files.newOutputStream(file)) {
       var sheet = workbook.createSheet("Sheet1");
       for (int r = 0; r < rows.size(); r++) {
         var row = sheet.createRow(r);
@@ -169,7 +188,8 @@ public final class DocumentFixtures {
   }
 
   public static Path pptx(Path file, String slideText) throws IOException {
-    try (XMLSlideShow show = new XMLSlideShow(); OutputStream out = Files.newOutputStream(file)) {
+    try (XMLSlideShow show = new XMLSlideShow();
+        OutputStream out = Files.newOutputStream(file)) {
       XSLFTextBox box = show.createSlide().createTextBox();
       box.setAnchor(new java.awt.Rectangle(50, 50, 500, 100));
       box.setText(slideText);
@@ -181,7 +201,8 @@ public final class DocumentFixtures {
   /** A minimal OpenDocument text: stored mimetype first, manifest, one paragraph. */
   public static Path odt(Path file, String paragraph) throws IOException {
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-      byte[] mimetype = "application/vnd.oasis.opendocument.text".getBytes(StandardCharsets.US_ASCII);
+      byte[] mimetype =
+          "application/vnd.oasis.opendocument.text".getBytes(StandardCharsets.US_ASCII);
       ZipEntry entry = new ZipEntry("mimetype");
       entry.setMethod(ZipEntry.STORED);
       entry.setSize(mimetype.length);
@@ -191,20 +212,27 @@ public final class DocumentFixtures {
       zip.putNextEntry(entry);
       zip.write(mimetype);
       zip.closeEntry();
-      put(zip, "META-INF/manifest.xml", """
+      put(
+          zip,
+          "META-INF/manifest.xml",
+          """
           <?xml version="1.0" encoding="UTF-8"?>
           <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
            <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
            <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
           </manifest:manifest>
           """);
-      put(zip, "content.xml", """
+      put(
+          zip,
+          "content.xml",
+          """
           <?xml version="1.0" encoding="UTF-8"?>
           <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
               xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
            <office:body><office:text><text:p>%s</text:p></office:text></office:body>
           </office:document-content>
-          """.formatted(paragraph));
+          """
+              .formatted(paragraph));
     }
     return file;
   }
@@ -216,8 +244,8 @@ public final class DocumentFixtures {
   }
 
   /**
-   * A real DOCX whose {@code word/document.xml} is followed by {@code inflatedBytes} of a trailing XML comment: a
-   * few hundred KB on disk that inflate a thousandfold.
+   * A real DOCX whose {@code word/document.xml} is followed by {@code inflatedBytes} of a trailing
+   * XML comment: a few hundred KB on disk that inflate a thousandfold.
    */
   public static Path zipBombDocx(Path file, Path scratch, long inflatedBytes) throws IOException {
     Path plain = docx(scratch.resolve("plain-for-bomb.docx"), List.of("Harmless looking text."));
@@ -247,7 +275,8 @@ public final class DocumentFixtures {
   }
 
   /**
-   * Black text on white, as a 300-dpi scan of a page would show it: {@code pixelSize} px is about 10 pt at 42 px.
+   * Black text on white, as a 300-dpi scan of a page would show it: {@code pixelSize} px is about
+   * 10 pt at 42 px.
    */
   public static BufferedImage textImage(List<String> lines, String fontFamily, int pixelSize) {
     Font font = new Font(fontFamily, Font.PLAIN, pixelSize);
@@ -261,14 +290,18 @@ public final class DocumentFixtures {
     pg.dispose();
     int margin = 120;
     int lineHeight = (int) (metrics.getHeight() * 1.4);
-    BufferedImage image = new BufferedImage(width + 2 * margin, lineHeight * lines.size() + 2 * margin,
-        BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage image =
+        new BufferedImage(
+            width + 2 * margin,
+            lineHeight * lines.size() + 2 * margin,
+            BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = image.createGraphics();
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, image.getWidth(), image.getHeight());
       g.setColor(Color.BLACK);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setFont(font);
       int y = margin + metrics.getAscent();
       for (String line : lines) {

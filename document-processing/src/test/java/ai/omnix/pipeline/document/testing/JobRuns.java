@@ -1,11 +1,9 @@
 package ai.omnix.pipeline.document.testing;
 
-import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
-
-import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
-
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
+import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +11,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Runs a handler on one file through a temp-dir {@link TempDirJobExecution}; exposes outputs as strings. */
+/**
+ * Runs a handler on one file through a temp-dir {@link TempDirJobExecution}; exposes outputs as
+ * strings.
+ */
 public final class JobRuns {
   private final JobHandler handler;
   private final Path directory;
@@ -38,11 +39,14 @@ public final class JobRuns {
   }
 
   /** Runs after {@code before} has prepared the execution (for example, canceled it). */
-  public Run run(Path input, Map<String, Object> params, Consumer<TempDirJobExecution> before) throws Exception {
-    // each run its own output folder: runs in parallel threads must not overwrite each other's text.txt
+  public Run run(Path input, Map<String, Object> params, Consumer<TempDirJobExecution> before)
+      throws Exception {
+    // each run its own output folder: runs in parallel threads must not overwrite each other's
+    // text.txt
     TempDirJobAssets assets = new TempDirJobAssets(Files.createTempDirectory(directory, "run-"));
     String assetId = assets.addInput(input);
-    TempDirJobExecution execution = new TempDirJobExecution(handler.type(), assetId, params, assets);
+    TempDirJobExecution execution =
+        new TempDirJobExecution(handler.type(), assetId, params, assets);
     before.accept(execution);
     return new Run(handler.handle(execution), assets, assetId);
   }

@@ -1,6 +1,9 @@
 package ai.omnix.pipeline.document.testing;
 
-/** Character error rate by Levenshtein distance, after collapsing whitespace (line breaks are layout, not text). */
+/**
+ * Character error rate by Levenshtein distance, after collapsing whitespace (line breaks are
+ * layout, not text).
+ */
 public final class TextMetrics {
   private TextMetrics() {}
 
@@ -24,7 +27,8 @@ public final class TextMetrics {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

@@ -42,7 +42,8 @@ class DocumentThumbnailJobHandlerIT {
 
   @Test
   void rendersChosenPdfPagesWithinTheBoxKeepingTheAspectRatio() throws Exception {
-    Path pdf = DocumentFixtures.textPdf(dir.resolve("two.pdf"), List.of(List.of("one"), List.of("two")));
+    Path pdf =
+        DocumentFixtures.textPdf(dir.resolve("two.pdf"), List.of(List.of("one"), List.of("two")));
 
     JobRuns.Run run = runs().run(pdf, Map.of("pages", "1-2", "width", 200, "height", 200));
 
@@ -55,14 +56,18 @@ class DocumentThumbnailJobHandlerIT {
 
   @Test
   void scalesImagesDownToJpeg() throws Exception {
-    Path png = DocumentFixtures.png(dir.resolve("scan.png"),
-        DocumentFixtures.textImage(List.of("A wide line of text for a thumbnail"), "Serif", 42));
+    Path png =
+        DocumentFixtures.png(
+            dir.resolve("scan.png"),
+            DocumentFixtures.textImage(
+                List.of("A wide line of text for a thumbnail"), "Serif", 42));
 
     JobRuns.Run run = runs().run(png, Map.of("width", 100, "format", "jpeg"));
 
     BufferedImage thumb = image(run, "page-1.jpg");
     assertThat(thumb.getWidth()).isEqualTo(100);
-    assertThat(run.assets().outputs().get("page-1.jpg").asset().contentType()).isEqualTo("image/jpeg");
+    assertThat(run.assets().outputs().get("page-1.jpg").asset().contentType())
+        .isEqualTo("image/jpeg");
   }
 
   @Test
@@ -71,10 +76,12 @@ class DocumentThumbnailJobHandlerIT {
     Path pdf = DocumentFixtures.blankPagesPdf(dir.resolve("long.pdf"), freePages + 1);
 
     assertThatThrownBy(() -> runs().run(pdf, Map.of(), execution -> execution.withPlan(Plan.FREE)))
-        .isInstanceOfSatisfying(JobFailedException.class, e -> {
-          assertThat(e.code()).isEqualTo("too_many_pages");
-          assertThat(e.retryable()).isFalse();
-        });
+        .isInstanceOfSatisfying(
+            JobFailedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("too_many_pages");
+              assertThat(e.retryable()).isFalse();
+            });
     JobRuns.Run pro = runs().run(pdf, Map.of(), execution -> execution.withPlan(Plan.PRO));
     assertThat(pro.assets().outputs()).containsOnlyKeys("page-1.png");
   }
@@ -82,31 +89,41 @@ class DocumentThumbnailJobHandlerIT {
   @Test
   void refusesAFreePlanImageOverTheFreePixelLimitThatAProPlanScales() throws Exception {
     DocumentLimits limits = DocumentLimits.defaults().withMaxImagePixels(Plan.FREE, 10_000L);
-    JobRuns runs = new JobRuns(new DocumentThumbnailJobHandler(new DocumentTextExtractor(limits), limits), dir);
-    Path png = DocumentFixtures.png(dir.resolve("photo.png"), new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB));
+    JobRuns runs =
+        new JobRuns(
+            new DocumentThumbnailJobHandler(new DocumentTextExtractor(limits), limits), dir);
+    Path png =
+        DocumentFixtures.png(
+            dir.resolve("photo.png"), new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB));
 
     assertThatThrownBy(() -> runs.run(png, Map.of(), execution -> execution.withPlan(Plan.FREE)))
-        .isInstanceOfSatisfying(JobFailedException.class, e -> {
-          assertThat(e.code()).isEqualTo("image_too_large");
-          assertThat(e.getMessage()).contains("200x100", "free plan");
-        });
+        .isInstanceOfSatisfying(
+            JobFailedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("image_too_large");
+              assertThat(e.getMessage()).contains("200x100", "free plan");
+            });
     JobRuns.Run pro = runs.run(png, Map.of("width", 50), execution -> execution.withPlan(Plan.PRO));
     assertThat(image(pro, "page-1.png").getWidth()).isEqualTo(50);
   }
 
   @Test
   void rendersAPdfPageToARealWebp() throws Exception {
-    Path pdf = DocumentFixtures.textPdf(dir.resolve("two.pdf"), List.of(List.of("one"), List.of("two")));
+    Path pdf =
+        DocumentFixtures.textPdf(dir.resolve("two.pdf"), List.of(List.of("one"), List.of("two")));
 
-    JobRuns.Run run = runs().run(pdf, Map.of("pages", "2", "width", 200, "height", 200, "format", "webp"));
+    JobRuns.Run run =
+        runs().run(pdf, Map.of("pages", "2", "width", 200, "height", 200, "format", "webp"));
 
     assertThat(run.assets().outputs()).containsOnlyKeys("page-2.webp");
-    assertThat(run.assets().outputs().get("page-2.webp").asset().contentType()).isEqualTo("image/webp");
+    assertThat(run.assets().outputs().get("page-2.webp").asset().contentType())
+        .isEqualTo("image/webp");
     assertThat(run.result().summary()).containsEntry("format", "webp");
     byte[] webp = Files.readAllBytes(run.assets().outputs().get("page-2.webp").file());
     assertThat(new String(webp, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
     assertThat(new String(webp, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
-    assertThat(ByteBuffer.wrap(webp, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(webp.length - 8);
+    assertThat(ByteBuffer.wrap(webp, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt())
+        .isEqualTo(webp.length - 8);
     PIX decoded = leptonica.pixReadMemWebP(webp, webp.length);
     assertThat(decoded).isNotNull();
     try {
@@ -133,19 +150,24 @@ class DocumentThumbnailJobHandlerIT {
 
     JobRuns.Run run = runs().run(png, Map.of("width", 100, "format", "webp"));
 
-    BufferedImage thumb = image(run, "page-1.webp"); // TwelveMonkeys' WebP reader, independent of Leptonica
+    BufferedImage thumb =
+        image(run, "page-1.webp"); // TwelveMonkeys' WebP reader, independent of Leptonica
     assertThat(thumb.getWidth()).isEqualTo(100);
     assertThat(thumb.getHeight()).isEqualTo(50);
-    assertThat(new Color(thumb.getRGB(20, 25))).satisfies(c -> {
-      assertThat(c.getRed()).isBetween(190, 250);
-      assertThat(c.getGreen()).isLessThan(70);
-      assertThat(c.getBlue()).isLessThan(80);
-    });
-    assertThat(new Color(thumb.getRGB(80, 25))).satisfies(c -> {
-      assertThat(c.getRed()).isLessThan(60);
-      assertThat(c.getGreen()).isBetween(30, 100);
-      assertThat(c.getBlue()).isBetween(170, 230);
-    });
+    assertThat(new Color(thumb.getRGB(20, 25)))
+        .satisfies(
+            c -> {
+              assertThat(c.getRed()).isBetween(190, 250);
+              assertThat(c.getGreen()).isLessThan(70);
+              assertThat(c.getBlue()).isLessThan(80);
+            });
+    assertThat(new Color(thumb.getRGB(80, 25)))
+        .satisfies(
+            c -> {
+              assertThat(c.getRed()).isLessThan(60);
+              assertThat(c.getGreen()).isBetween(30, 100);
+              assertThat(c.getBlue()).isBetween(170, 230);
+            });
   }
 
   @Test
@@ -153,9 +175,11 @@ class DocumentThumbnailJobHandlerIT {
     Path pdf = DocumentFixtures.textPdf(dir.resolve("one.pdf"), List.of(List.of("only page")));
 
     assertThatThrownBy(() -> runs().run(pdf, Map.of("pages", "3")))
-        .isInstanceOfSatisfying(JobFailedException.class, e -> {
-          assertThat(e.code()).isEqualTo("page_not_found");
-          assertThat(e.retryable()).isFalse();
-        });
+        .isInstanceOfSatisfying(
+            JobFailedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("page_not_found");
+              assertThat(e.retryable()).isFalse();
+            });
   }
 }

@@ -14,10 +14,14 @@ class PageSelectionTest {
 
   @Test
   void refusesMalformedSelectionsAndTooManyPagesWithoutExpandingThem() {
-    assertThatThrownBy(() -> PageSelection.parse("0", 20)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PageSelection.parse("3-1", 20)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PageSelection.parse("a", 20)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PageSelection.parse("0", 20))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PageSelection.parse("3-1", 20))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PageSelection.parse("a", 20))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PageSelection.parse("1-2000000000", 20))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 20");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 20");
   }
 }

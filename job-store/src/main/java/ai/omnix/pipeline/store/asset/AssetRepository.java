@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class AssetRepository {
   private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Lineage walks stop here: a derivation chain deeper than this is a bug, not data. */
   public static final int MAX_LINEAGE_DEPTH = 32;
 
@@ -44,19 +45,40 @@ public class AssetRepository {
     return BlobKey.of("tenants", tenant.value(), "assets", assetId);
   }
 
-  public record NewAsset(String id, TenantId tenantId, BlobKey blobKey, String backend, String filename,
-      String contentType, long size, String sha256, String sourceAssetId, UUID derivedByJobId, String uploadId,
+  public record NewAsset(
+      String id,
+      TenantId tenantId,
+      BlobKey blobKey,
+      String backend,
+      String filename,
+      String contentType,
+      long size,
+      String sha256,
+      String sourceAssetId,
+      UUID derivedByJobId,
+      String uploadId,
       Map<String, Object> metadata) {}
 
   public AssetRecord insert(NewAsset asset) {
     Instant now = clock.instant();
-    jdbc.sql("""
+    jdbc.sql(
+            """
         insert into assets (id, tenant_id, blob_key, backend, status, filename, content_type, size, sha256,
           source_asset_id, derived_by_job_id, upload_id, metadata, created_at)
         values (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")
-        .params(asset.id(), asset.tenantId().value(), asset.blobKey().value(), asset.backend(), asset.filename(),
-            asset.contentType(), asset.size(), asset.sha256(), asset.sourceAssetId(), asset.derivedByJobId(),
-            asset.uploadId(), Json.write(asset.metadata() == null ? Map.of() : asset.metadata()),
+        .params(
+            asset.id(),
+            asset.tenantId().value(),
+            asset.blobKey().value(),
+            asset.backend(),
+            asset.filename(),
+            asset.contentType(),
+            asset.size(),
+            asset.sha256(),
+            asset.sourceAssetId(),
+            asset.derivedByJobId(),
+            asset.uploadId(),
+            Json.write(asset.metadata() == null ? Map.of() : asset.metadata()),
             Timestamp.from(now))
         .update();
     return find(asset.tenantId(), asset.id()).orElseThrow();
@@ -64,25 +86,34 @@ public class AssetRepository {
 
   public Optional<AssetRecord> find(TenantId tenant, String id) {
     return jdbc.sql("select * from assets where id = ? and tenant_id = ? and status = 'ready'")
-        .params(id, tenant.value()).query(AssetRepository::map).optional();
+        .params(id, tenant.value())
+        .query(AssetRepository::map)
+        .optional();
   }
 
   public Optional<AssetRecord> findByUpload(TenantId tenant, String uploadId) {
-    return jdbc.sql("select * from assets where upload_id = ? and tenant_id = ? and status = 'ready'")
-        .params(uploadId, tenant.value()).query(AssetRepository::map).optional();
+    return jdbc.sql(
+            "select * from assets where upload_id = ? and tenant_id = ? and status = 'ready'")
+        .params(uploadId, tenant.value())
+        .query(AssetRepository::map)
+        .optional();
   }
 
   /** How many of {@code ids} are the tenant's ready assets. */
   public int countOwned(TenantId tenant, List<String> ids) {
-    return jdbc.sql("select count(*) from assets where tenant_id = ? and status = 'ready' and id = any(?)")
-        .params(tenant.value(), ids.toArray(String[]::new)).query(Integer.class).single();
+    return jdbc.sql(
+            "select count(*) from assets where tenant_id = ? and status = 'ready' and id = any(?)")
+        .params(tenant.value(), ids.toArray(String[]::new))
+        .query(Integer.class)
+        .single();
   }
 
   public record Derivative(AssetRecord asset, int depth) {}
 
   /** Every asset derived from {@code id}, directly or not, with its distance from it. */
   public List<Derivative> derivatives(TenantId tenant, String id) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         with recursive lineage(id, depth) as (
           select id, 1 from assets where source_asset_id = ? and tenant_id = ?
           union all
@@ -92,16 +123,18 @@ public class AssetRepository {
         select a.*, l.depth from lineage l join assets a on a.id = l.id
         where a.status = 'ready' order by l.depth, a.created_at, a.id""")
         .params(id, tenant.value(), MAX_LINEAGE_DEPTH, tenant.value())
-        .query((rs, n) -> new Derivative(map(rs, n), rs.getInt("depth"))).list();
+        .query((rs, n) -> new Derivative(map(rs, n), rs.getInt("depth")))
+        .list();
   }
 
   /**
-   * Records a job's named output, replacing the row of an earlier attempt's output of the same name (whose blob lives
-   * at the same key and was overwritten). Returns the stored asset.
+   * Records a job's named output, replacing the row of an earlier attempt's output of the same name
+   * (whose blob lives at the same key and was overwritten). Returns the stored asset.
    */
   public AssetRecord upsertOutput(NewAsset asset, String outputName) {
     Instant now = clock.instant();
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         insert into assets (id, tenant_id, blob_key, backend, status, filename, content_type, size, sha256,
           source_asset_id, derived_by_job_id, output_name, metadata, created_at)
         values (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, '{}'::jsonb, ?)
@@ -109,46 +142,85 @@ public class AssetRepository {
         do update set size = excluded.size, sha256 = excluded.sha256, content_type = excluded.content_type,
           status = 'ready', deleted_at = null
         returning *""")
-        .params(asset.id(), asset.tenantId().value(), asset.blobKey().value(), asset.backend(), asset.filename(),
-            asset.contentType(), asset.size(), asset.sha256(), asset.sourceAssetId(), asset.derivedByJobId(),
-            outputName, Timestamp.from(now))
-        .query(AssetRepository::map).single();
+        .params(
+            asset.id(),
+            asset.tenantId().value(),
+            asset.blobKey().value(),
+            asset.backend(),
+            asset.filename(),
+            asset.contentType(),
+            asset.size(),
+            asset.sha256(),
+            asset.sourceAssetId(),
+            asset.derivedByJobId(),
+            outputName,
+            Timestamp.from(now))
+        .query(AssetRepository::map)
+        .single();
   }
 
-  /** The key of a job's named output: below the tenant's prefix, stable across the job's attempts. */
+  /**
+   * The key of a job's named output: below the tenant's prefix, stable across the job's attempts.
+   */
   public static BlobKey outputKey(TenantId tenant, UUID jobId, String outputName) {
     return new BlobKey("tenants/" + tenant.value() + "/jobs/" + jobId + "/" + outputName);
   }
 
   /** Merges {@code facts} into the asset's metadata under {@code key}. */
   public boolean annotate(TenantId tenant, String id, String key, Map<String, Object> facts) {
-    return jdbc.sql("update assets set metadata = metadata || jsonb_build_object(?, ?::jsonb) "
-        + "where id = ? and tenant_id = ? and status = 'ready'")
-        .params(key, ai.omnix.pipeline.store.json.Json.write(facts), id, tenant.value()).update() == 1;
+    return jdbc.sql(
+                "update assets set metadata = metadata || jsonb_build_object(?, ?::jsonb) "
+                    + "where id = ? and tenant_id = ? and status = 'ready'")
+            .params(key, ai.omnix.pipeline.store.json.Json.write(facts), id, tenant.value())
+            .update()
+        == 1;
   }
 
-  /** Marks an asset deleted; its blob is removed by the caller. Returns false when it was not the tenant's. */
+  /**
+   * Marks an asset deleted; its blob is removed by the caller. Returns false when it was not the
+   * tenant's.
+   */
   public boolean markDeleted(TenantId tenant, String id) {
-    return jdbc.sql("update assets set status = 'deleted', deleted_at = ? where id = ? and tenant_id = ? "
-        + "and status = 'ready'").params(Timestamp.from(clock.instant()), id, tenant.value()).update() == 1;
+    return jdbc.sql(
+                "update assets set status = 'deleted', deleted_at = ? where id = ? and tenant_id = ? "
+                    + "and status = 'ready'")
+            .params(Timestamp.from(clock.instant()), id, tenant.value())
+            .update()
+        == 1;
   }
 
-  public List<AssetRecord> list(TenantId tenant, Instant cursorCreatedAt, String cursorId, int limit) {
+  public List<AssetRecord> list(
+      TenantId tenant, Instant cursorCreatedAt, String cursorId, int limit) {
     if (cursorCreatedAt == null) {
-      return jdbc.sql("select * from assets where tenant_id = ? and status = 'ready' "
-          + "order by created_at desc, id desc limit ?").params(tenant.value(), limit)
-          .query(AssetRepository::map).list();
+      return jdbc.sql(
+              "select * from assets where tenant_id = ? and status = 'ready' "
+                  + "order by created_at desc, id desc limit ?")
+          .params(tenant.value(), limit)
+          .query(AssetRepository::map)
+          .list();
     }
-    return jdbc.sql("select * from assets where tenant_id = ? and status = 'ready' and (created_at, id) < (?, ?) "
-        + "order by created_at desc, id desc limit ?")
-        .params(tenant.value(), Timestamp.from(cursorCreatedAt), cursorId, limit).query(AssetRepository::map).list();
+    return jdbc.sql(
+            "select * from assets where tenant_id = ? and status = 'ready' and (created_at, id) < (?, ?) "
+                + "order by created_at desc, id desc limit ?")
+        .params(tenant.value(), Timestamp.from(cursorCreatedAt), cursorId, limit)
+        .query(AssetRepository::map)
+        .list();
   }
 
   static AssetRecord map(ResultSet rs, int row) throws SQLException {
-    return new AssetRecord(rs.getString("id"), new TenantId(rs.getString("tenant_id")),
-        new BlobKey(rs.getString("blob_key")), rs.getString("backend"), rs.getString("status"),
-        rs.getString("filename"), rs.getString("content_type"), rs.getLong("size"), rs.getString("sha256"),
-        rs.getString("source_asset_id"), rs.getObject("derived_by_job_id", UUID.class),
-        Json.readMap(rs.getString("metadata")), rs.getTimestamp("created_at").toInstant());
+    return new AssetRecord(
+        rs.getString("id"),
+        new TenantId(rs.getString("tenant_id")),
+        new BlobKey(rs.getString("blob_key")),
+        rs.getString("backend"),
+        rs.getString("status"),
+        rs.getString("filename"),
+        rs.getString("content_type"),
+        rs.getLong("size"),
+        rs.getString("sha256"),
+        rs.getString("source_asset_id"),
+        rs.getObject("derived_by_job_id", UUID.class),
+        Json.readMap(rs.getString("metadata")),
+        rs.getTimestamp("created_at").toInstant());
   }
 }

@@ -13,9 +13,11 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The job store's repositories over the application's DataSource. */
-@AutoConfiguration(afterName = {
-    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-    "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"
+    })
 public class JobStoreAutoConfiguration {
 
   @Bean
@@ -52,13 +54,14 @@ public class JobStoreAutoConfiguration {
   }
 
   @Bean
-  JobRepository jobRepository(JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
+  JobRepository jobRepository(
+      JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
     return new JobRepository(jdbc, tx, webhooks, clock);
   }
 
   @Bean
-  ai.omnix.pipeline.core.provider.ProviderAttemptLog providerAttemptLog(JdbcClient jdbc, TransactionTemplate tx,
-      Clock clock) {
+  ai.omnix.pipeline.core.provider.ProviderAttemptLog providerAttemptLog(
+      JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
     return new ai.omnix.pipeline.store.provider.JdbcProviderAttemptLog(jdbc, tx, clock);
   }
 

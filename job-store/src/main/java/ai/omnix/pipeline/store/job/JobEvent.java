@@ -4,8 +4,17 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One entry of a job's event log: a status change or a progress step. {@code id} orders events of all jobs. */
-public record JobEvent(long id, String kind, String status, int progress, int attempt, Map<String, Object> data,
+/**
+ * One entry of a job's event log: a status change or a progress step. {@code id} orders events of
+ * all jobs.
+ */
+public record JobEvent(
+    long id,
+    String kind,
+    String status,
+    int progress,
+    int attempt,
+    Map<String, Object> data,
     Instant at) {
 
   public Map<String, Object> toWire(String jobId) {

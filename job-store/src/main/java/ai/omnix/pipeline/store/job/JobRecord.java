@@ -62,19 +62,35 @@ public record JobRecord(
     wire.put("webhook_url", webhookUrl);
     Map<String, Object> credits = new LinkedHashMap<>();
     credits.put("estimated", creditsEstimated);
-    credits.put("actual", creditsActual != null ? creditsActual
-        : status == JobStatus.SUCCEEDED ? Long.valueOf(creditsEstimated) : status.isTerminal() ? Long.valueOf(0) : null);
+    credits.put(
+        "actual",
+        creditsActual != null
+            ? creditsActual
+            : status == JobStatus.SUCCEEDED
+                ? Long.valueOf(creditsEstimated)
+                : status.isTerminal() ? Long.valueOf(0) : null);
     wire.put("credits", credits);
     wire.put("cancel_requested", cancelRequestedAt != null);
     wire.put("result", result);
-    wire.put("error", failure == null ? null
-        : Map.of("code", failure.code(), "message", failure.message(), "retryable", failure.retryable()));
+    wire.put(
+        "error",
+        failure == null
+            ? null
+            : Map.of(
+                "code",
+                failure.code(),
+                "message",
+                failure.message(),
+                "retryable",
+                failure.retryable()));
     wire.put("created_at", createdAt.toString());
     wire.put("updated_at", updatedAt.toString());
     wire.put("started_at", startedAt == null ? null : startedAt.toString());
     wire.put("finished_at", finishedAt == null ? null : finishedAt.toString());
     wire.put("parent_job_id", parentJobId == null ? null : parentJobId.toString());
-    wire.put("follow_ups", followUps == null ? List.of() : followUps.stream().map(JobRecord::followUpWire).toList());
+    wire.put(
+        "follow_ups",
+        followUps == null ? List.of() : followUps.stream().map(JobRecord::followUpWire).toList());
     return wire;
   }
 
@@ -97,7 +113,7 @@ public record JobRecord(
       case ASSET -> wire.put("asset_id", input.assetIds().get(0));
       case ASSETS -> wire.put("asset_ids", input.assetIds());
       case URL -> wire.put("url", input.url());
-      case NONE -> { }
+      case NONE -> {}
     }
     return wire;
   }

@@ -24,13 +24,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The persistent job store: every state change of a job is one transaction that also appends to the job's event log
- * and, for terminal states, to the webhook outbox. Transitions made by a worker are guarded by the attempt's
- * {@code run_id}, so a stale attempt (a worker presumed dead that comes back) can never overwrite a newer one.
- * Thread-safe.
+ * The persistent job store: every state change of a job is one transaction that also appends to the
+ * job's event log and, for terminal states, to the webhook outbox. Transitions made by a worker are
+ * guarded by the attempt's {@code run_id}, so a stale attempt (a worker presumed dead that comes
+ * back) can never overwrite a newer one. Thread-safe.
  */
 public class JobRepository {
   public static final String DISPATCH_CHANNEL = "omnix_dispatch";
+
   /** Notified after runs were handed to the executor, so every worker looks for them at once. */
   public static final String RUNS_CHANNEL = "omnix_runs";
 
@@ -39,7 +40,8 @@ public class JobRepository {
   private final WebhookRepository webhooks;
   private final Clock clock;
 
-  public JobRepository(JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
+  public JobRepository(
+      JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.webhooks = webhooks;
@@ -63,34 +65,49 @@ public class JobRepository {
     if (job.idempotencyKey() == null) {
       return new Created(insertJob(job, clock.instant()));
     }
-    return tx.execute(status -> {
-      Instant now = clock.instant();
-      String tenant = job.tenant().id().value();
-      // Serialises concurrent requests with the same key (neither a tenant id nor a key contains a space).
-      jdbc.sql("select pg_advisory_xact_lock(hashtextextended(? || ' ' || ?, 7))")
-          .params(tenant, job.idempotencyKey()).query().listOfRows();
-      Optional<Map<String, Object>> existing = jdbc.sql(
-              "select request_hash, job_id from idempotency_keys where tenant_id = ? and key = ?")
-          .params(tenant, job.idempotencyKey()).query().listOfRows().stream().findFirst();
-      if (existing.isPresent()) {
-        JobRecord previous = findById(new JobId((UUID) existing.get().get("job_id"))).orElseThrow();
-        return existing.get().get("request_hash").equals(job.requestHash())
-            ? new Replayed(previous) : new KeyConflict(previous);
-      }
-      JobRecord created = insertJob(job, now);
-      jdbc.sql("insert into idempotency_keys (tenant_id, key, request_hash, job_id, created_at) values (?, ?, ?, ?, ?)")
-          .params(tenant, job.idempotencyKey(), job.requestHash(), job.id().value(), ts(now)).update();
-      return new Created(created);
-    });
+    return tx.execute(
+        status -> {
+          Instant now = clock.instant();
+          String tenant = job.tenant().id().value();
+          // Serialises concurrent requests with the same key (neither a tenant id nor a key
+          // contains a space).
+          jdbc.sql("select pg_advisory_xact_lock(hashtextextended(? || ' ' || ?, 7))")
+              .params(tenant, job.idempotencyKey())
+              .query()
+              .listOfRows();
+          Optional<Map<String, Object>> existing =
+              jdbc
+                  .sql(
+                      "select request_hash, job_id from idempotency_keys where tenant_id = ? and key = ?")
+                  .params(tenant, job.idempotencyKey())
+                  .query()
+                  .listOfRows()
+                  .stream()
+                  .findFirst();
+          if (existing.isPresent()) {
+            JobRecord previous =
+                findById(new JobId((UUID) existing.get().get("job_id"))).orElseThrow();
+            return existing.get().get("request_hash").equals(job.requestHash())
+                ? new Replayed(previous)
+                : new KeyConflict(previous);
+          }
+          JobRecord created = insertJob(job, now);
+          jdbc.sql(
+                  "insert into idempotency_keys (tenant_id, key, request_hash, job_id, created_at) values (?, ?, ?, ?, ?)")
+              .params(tenant, job.idempotencyKey(), job.requestHash(), job.id().value(), ts(now))
+              .update();
+          return new Created(created);
+        });
   }
 
   /**
-   * Stores the job, its first event and the dispatcher's wake-up in one statement: one round trip on the submit path
-   * (and atomic without an explicit transaction).
+   * Stores the job, its first event and the dispatcher's wake-up in one statement: one round trip
+   * on the submit path (and atomic without an explicit transaction).
    */
   private JobRecord insertJob(NewJob job, Instant now) {
     var submission = job.submission();
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         with j as (
           insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
             webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, follow_ups)
@@ -101,22 +118,41 @@ public class JobRepository {
           select id, 'status', 'queued', 0, 0, created_at from j),
         n as (select pg_notify(?, ''))
         select j.* from j, n""")
-        .params(job.id().value(), job.tenant().id().value(), submission.type(), job.queueClass().wireName(),
-            job.tenant().plan().schedulingRank(), submission.priority(),
-            Json.write(JobRecord.inputWire(submission.input())), Json.write(submission.params()),
-            Json.write(submission.metadata()), submission.webhookUrl(), job.maxAttempts(), job.creditsEstimated(),
-            ts(now), ts(now), ts(now), Json.write(job.followUps()), DISPATCH_CHANNEL)
-        .query(JobRepository::map).single();
+        .params(
+            job.id().value(),
+            job.tenant().id().value(),
+            submission.type(),
+            job.queueClass().wireName(),
+            job.tenant().plan().schedulingRank(),
+            submission.priority(),
+            Json.write(JobRecord.inputWire(submission.input())),
+            Json.write(submission.params()),
+            Json.write(submission.metadata()),
+            submission.webhookUrl(),
+            job.maxAttempts(),
+            job.creditsEstimated(),
+            ts(now),
+            ts(now),
+            ts(now),
+            Json.write(job.followUps()),
+            DISPATCH_CHANNEL)
+        .query(JobRepository::map)
+        .single();
   }
 
   public Optional<JobRecord> findById(JobId id) {
-    return jdbc.sql("select * from jobs where id = ?").param(id.value()).query(JobRepository::map).optional();
+    return jdbc.sql("select * from jobs where id = ?")
+        .param(id.value())
+        .query(JobRepository::map)
+        .optional();
   }
 
   /** A tenant's job; another tenant's job is simply absent. */
   public Optional<JobRecord> find(TenantId tenant, JobId id) {
-    return jdbc.sql("select * from jobs where id = ? and tenant_id = ?").params(id.value(), tenant.value())
-        .query(JobRepository::map).optional();
+    return jdbc.sql("select * from jobs where id = ? and tenant_id = ?")
+        .params(id.value(), tenant.value())
+        .query(JobRepository::map)
+        .optional();
   }
 
   public List<JobRecord> list(TenantId tenant, JobQuery query) {
@@ -155,55 +191,88 @@ public class JobRepository {
   public List<JobEvent> events(JobId id, long afterEventId, int limit) {
     return jdbc.sql("select * from job_events where job_id = ? and id > ? order by id limit ?")
         .params(id.value(), afterEventId, limit)
-        .query((rs, n) -> new JobEvent(rs.getLong("id"), rs.getString("kind"), rs.getString("status"),
-            rs.getInt("progress"), rs.getInt("attempt"), Json.readMap(rs.getString("data")),
-            rs.getTimestamp("at").toInstant()))
+        .query(
+            (rs, n) ->
+                new JobEvent(
+                    rs.getLong("id"),
+                    rs.getString("kind"),
+                    rs.getString("status"),
+                    rs.getInt("progress"),
+                    rs.getInt("attempt"),
+                    Json.readMap(rs.getString("data")),
+                    rs.getTimestamp("at").toInstant()))
         .list();
   }
 
   public int unfinishedJobs(TenantId tenant) {
-    return jdbc.sql("select count(*) from jobs where tenant_id = ? and status in ('queued', 'running')")
-        .param(tenant.value()).query(Integer.class).single();
+    return jdbc.sql(
+            "select count(*) from jobs where tenant_id = ? and status in ('queued', 'running')")
+        .param(tenant.value())
+        .query(Integer.class)
+        .single();
   }
 
-  /** What an operator on call looks at first: the backlog by class and status, its age, and who holds it. */
+  /**
+   * What an operator on call looks at first: the backlog by class and status, its age, and who
+   * holds it.
+   */
   public Map<String, Object> overview(int topTenants) {
     Instant now = clock.instant();
-    List<Map<String, Object>> byClass = jdbc.sql("""
+    List<Map<String, Object>> byClass =
+        jdbc.sql(
+                """
         select queue_class, status, count(*) as jobs, min(created_at) as oldest from jobs
         where status in ('queued', 'running') group by queue_class, status order by queue_class, status""")
-        .query((rs, n) -> {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("queue_class", rs.getString("queue_class"));
-          row.put("status", rs.getString("status"));
-          row.put("jobs", rs.getLong("jobs"));
-          row.put("oldest_age_seconds", java.time.Duration.between(rs.getTimestamp("oldest").toInstant(), now)
-              .toSeconds());
-          return row;
-        }).list();
-    List<Map<String, Object>> tenants = jdbc.sql("""
+            .query(
+                (rs, n) -> {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("queue_class", rs.getString("queue_class"));
+                  row.put("status", rs.getString("status"));
+                  row.put("jobs", rs.getLong("jobs"));
+                  row.put(
+                      "oldest_age_seconds",
+                      java.time.Duration.between(rs.getTimestamp("oldest").toInstant(), now)
+                          .toSeconds());
+                  return row;
+                })
+            .list();
+    List<Map<String, Object>> tenants =
+        jdbc.sql(
+                """
         select tenant_id, count(*) filter (where status = 'queued') as queued,
           count(*) filter (where status = 'running') as running
         from jobs where status in ('queued', 'running') group by tenant_id
         order by count(*) desc, tenant_id limit ?""")
-        .param(topTenants)
-        .query((rs, n) -> {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("tenant_id", rs.getString("tenant_id"));
-          row.put("queued", rs.getLong("queued"));
-          row.put("running", rs.getLong("running"));
-          return row;
-        }).list();
-    Map<String, Object> lastHour = jdbc.sql("""
+            .param(topTenants)
+            .query(
+                (rs, n) -> {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("tenant_id", rs.getString("tenant_id"));
+                  row.put("queued", rs.getLong("queued"));
+                  row.put("running", rs.getLong("running"));
+                  return row;
+                })
+            .list();
+    Map<String, Object> lastHour =
+        jdbc.sql(
+                """
         select count(*) filter (where status = 'succeeded') as succeeded,
           count(*) filter (where status = 'failed') as failed,
           count(*) filter (where status = 'canceled') as canceled
-        from jobs where finished_at >= ?""").param(ts(now.minus(java.time.Duration.ofHours(1)))).query()
-        .singleRow();
-    Map<String, Object> webhooks = jdbc.sql("""
+        from jobs where finished_at >= ?""")
+            .param(ts(now.minus(java.time.Duration.ofHours(1))))
+            .query()
+            .singleRow();
+    Map<String, Object> webhooks =
+        jdbc.sql(
+                """
         select count(*) filter (where status = 'pending') as pending,
-          count(*) filter (where status = 'failed') as failed from webhook_deliveries""").query().singleRow();
-    List<Map<String, Object>> providers = jdbc.sql("""
+          count(*) filter (where status = 'failed') as failed from webhook_deliveries""")
+            .query()
+            .singleRow();
+    List<Map<String, Object>> providers =
+        jdbc.sql(
+                """
         select provider, count(*) as attempts,
           count(*) filter (where outcome = 'succeeded') as succeeded,
           count(*) filter (where outcome = 'failed') as failed,
@@ -213,16 +282,26 @@ public class JobRepository {
           count(*) filter (where outcome = 'pending') as pending,
           coalesce(sum(cost_credits) filter (where outcome = 'discarded'), 0) as discarded_cost_credits
         from provider_attempts where started_at >= ? group by provider order by provider limit 50""")
-        .param(ts(now.minus(java.time.Duration.ofHours(1))))
-        .query((rs, n) -> {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("provider", rs.getString("provider"));
-          for (String column : List.of("attempts", "succeeded", "failed", "timed_out", "discarded", "abandoned",
-              "pending", "discarded_cost_credits")) {
-            row.put(column, rs.getLong(column));
-          }
-          return row;
-        }).list();
+            .param(ts(now.minus(java.time.Duration.ofHours(1))))
+            .query(
+                (rs, n) -> {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("provider", rs.getString("provider"));
+                  for (String column :
+                      List.of(
+                          "attempts",
+                          "succeeded",
+                          "failed",
+                          "timed_out",
+                          "discarded",
+                          "abandoned",
+                          "pending",
+                          "discarded_cost_credits")) {
+                    row.put(column, rs.getLong(column));
+                  }
+                  return row;
+                })
+            .list();
     Map<String, Object> overview = new LinkedHashMap<>();
     overview.put("object", "overview");
     overview.put("at", now.toString());
@@ -234,35 +313,44 @@ public class JobRepository {
     return overview;
   }
 
-  // ---- dispatch -------------------------------------------------------------------------------------------------
+  // ---- dispatch
+  // -------------------------------------------------------------------------------------------------
 
   /** Jobs handed to the executor and not finished, by tenant and queue class. */
   public List<InFlight> inFlight() {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select tenant_id, queue_class, count(*) as n from jobs
         where dispatched and status in ('queued', 'running') group by tenant_id, queue_class""")
-        .query((rs, n) -> new InFlight(rs.getString("tenant_id"), QueueClass.fromWireName(rs.getString("queue_class")),
-            rs.getInt("n")))
+        .query(
+            (rs, n) ->
+                new InFlight(
+                    rs.getString("tenant_id"),
+                    QueueClass.fromWireName(rs.getString("queue_class")),
+                    rs.getInt("n")))
         .list();
   }
 
   public record InFlight(String tenantId, QueueClass queueClass, int count) {}
 
   /** A queued job waiting for dispatch, in dispatch order. */
-  public record Candidate(JobId id, String tenantId, String type, QueueClass queueClass, int planRank,
-      int attempts) {}
+  public record Candidate(
+      JobId id, String tenantId, String type, QueueClass queueClass, int planRank, int attempts) {}
 
   /**
-   * The next jobs to dispatch, ordered by plan rank, priority and age. Each (tenant, queue class) contributes at most
-   * as many jobs as its tenant may run at once ({@code lookaheadByPlanRank}), because no pass can hand over more; so
-   * however deep one tenant's backlog, the others' jobs are always among the candidates.
+   * The next jobs to dispatch, ordered by plan rank, priority and age. Each (tenant, queue class)
+   * contributes at most as many jobs as its tenant may run at once ({@code lookaheadByPlanRank}),
+   * because no pass can hand over more; so however deep one tenant's backlog, the others' jobs are
+   * always among the candidates.
    */
   public List<Candidate> dispatchCandidates(Map<Integer, Integer> lookaheadByPlanRank, int limit) {
     StringBuilder lookahead = new StringBuilder("case g.plan_rank");
-    lookaheadByPlanRank.forEach((rank, n) -> lookahead.append(" when ").append((int) rank).append(" then ")
-        .append((int) n));
+    lookaheadByPlanRank.forEach(
+        (rank, n) ->
+            lookahead.append(" when ").append((int) rank).append(" then ").append((int) n));
     lookahead.append(" else 1 end");
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select j.* from (
           select distinct tenant_id, queue_class, plan_rank from jobs
           where status in ('queued', 'running') and not dispatched) g
@@ -273,20 +361,33 @@ public class JobRepository {
             and run_after <= ?
           order by priority desc, created_at limit %s) j
         order by j.plan_rank desc, j.priority desc, j.created_at
-        limit ?""".formatted(lookahead))
+        limit ?"""
+                .formatted(lookahead))
         .params(ts(clock.instant()), limit)
-        .query((rs, n) -> new Candidate(new JobId(rs.getObject("id", UUID.class)), rs.getString("tenant_id"),
-            rs.getString("type"), QueueClass.fromWireName(rs.getString("queue_class")), rs.getInt("plan_rank"),
-            rs.getInt("attempts")))
+        .query(
+            (rs, n) ->
+                new Candidate(
+                    new JobId(rs.getObject("id", UUID.class)),
+                    rs.getString("tenant_id"),
+                    rs.getString("type"),
+                    QueueClass.fromWireName(rs.getString("queue_class")),
+                    rs.getInt("plan_rank"),
+                    rs.getInt("attempts")))
         .list();
   }
 
-  /** Marks a queued job as handed to the executor under {@code runId}; false when it was canceled meanwhile. */
+  /**
+   * Marks a queued job as handed to the executor under {@code runId}; false when it was canceled
+   * meanwhile.
+   */
   public boolean markDispatched(JobId id, UUID runId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
         update jobs set dispatched = true, run_id = ?, updated_at = ?
         where id = ? and status in ('queued', 'running') and not dispatched""")
-        .params(runId, ts(clock.instant()), id.value()).update() == 1;
+            .params(runId, ts(clock.instant()), id.value())
+            .update()
+        == 1;
   }
 
   public void notifyRunsHandedOver() {
@@ -295,25 +396,36 @@ public class JobRepository {
 
   /** Takes back a dispatch whose hand-over to the executor failed. */
   public void undispatch(JobId id, UUID runId) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
         update jobs set dispatched = false, run_id = null
         where id = ? and run_id = ? and status in ('queued', 'running')""")
-        .params(id.value(), runId).update();
+        .params(id.value(), runId)
+        .update();
   }
-
-  /** Runs {@code work} in one transaction, holding the cluster-wide dispatcher lock; skips it if another holds it. */
-  public <T> Optional<T> underDispatchLock(java.util.function.Supplier<T> work) {
-    return tx.execute(status -> {
-      Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(7263541)").query(Boolean.class).single();
-      return Boolean.TRUE.equals(locked) ? Optional.ofNullable(work.get()) : Optional.<T>empty();
-    });
-  }
-
-  // ---- execution ------------------------------------------------------------------------------------------------
 
   /**
-   * Starts an attempt: only the current run of a queued or running job may claim it (running covers the re-run of
-   * an attempt whose worker died). Returns empty for a stale run or a finished job, which the caller then skips.
+   * Runs {@code work} in one transaction, holding the cluster-wide dispatcher lock; skips it if
+   * another holds it.
+   */
+  public <T> Optional<T> underDispatchLock(java.util.function.Supplier<T> work) {
+    return tx.execute(
+        status -> {
+          Boolean locked =
+              jdbc.sql("select pg_try_advisory_xact_lock(7263541)").query(Boolean.class).single();
+          return Boolean.TRUE.equals(locked)
+              ? Optional.ofNullable(work.get())
+              : Optional.<T>empty();
+        });
+  }
+
+  // ---- execution
+  // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Starts an attempt: only the current run of a queued or running job may claim it (running covers
+   * the re-run of an attempt whose worker died). Returns empty for a stale run or a finished job,
+   * which the caller then skips.
    */
   public Optional<JobRecord> claim(JobId id, UUID runId, String worker) {
     return claim(id, runId, worker, null);
@@ -321,28 +433,51 @@ public class JobRepository {
 
   /** As {@link #claim(JobId, UUID, String)}, recording which executor runs the attempt. */
   public Optional<JobRecord> claim(JobId id, UUID runId, String worker, UUID executorId) {
-    return tx.execute(status -> {
-      Instant now = clock.instant();
-      Optional<JobRecord> claimed = jdbc.sql("""
+    return tx.execute(
+        status -> {
+          Instant now = clock.instant();
+          Optional<JobRecord> claimed =
+              jdbc.sql(
+                      """
           update jobs set status = 'running', attempts = attempts + 1, worker = ?, executor_id = ?, updated_at = ?,
             started_at = coalesce(started_at, ?)
           where id = ? and run_id = ? and status in ('queued', 'running') returning *""")
-          .params(worker, executorId, ts(now), ts(now), id.value(), runId).query(JobRepository::map).optional();
-      claimed.ifPresent(job -> appendEvent(id, "status", JobStatus.RUNNING, job.progress(), job.attempts(),
-          Map.of("worker", worker), now));
-      return claimed;
-    });
+                  .params(worker, executorId, ts(now), ts(now), id.value(), runId)
+                  .query(JobRepository::map)
+                  .optional();
+          claimed.ifPresent(
+              job ->
+                  appendEvent(
+                      id,
+                      "status",
+                      JobStatus.RUNNING,
+                      job.progress(),
+                      job.attempts(),
+                      Map.of("worker", worker),
+                      now));
+          return claimed;
+        });
   }
 
   public boolean reportProgress(JobId id, UUID runId, int percent) {
-    return Boolean.TRUE.equals(tx.execute(status -> {
-      Instant now = clock.instant();
-      Optional<JobRecord> job = jdbc.sql("""
+    return Boolean.TRUE.equals(
+        tx.execute(
+            status -> {
+              Instant now = clock.instant();
+              Optional<JobRecord> job =
+                  jdbc.sql(
+                          """
           update jobs set progress = ?, updated_at = ? where id = ? and run_id = ? and status = 'running'
-          returning *""").params(percent, ts(now), id.value(), runId).query(JobRepository::map).optional();
-      job.ifPresent(j -> appendEvent(id, "progress", JobStatus.RUNNING, percent, j.attempts(), null, now));
-      return job.isPresent();
-    }));
+          returning *""")
+                      .params(percent, ts(now), id.value(), runId)
+                      .query(JobRepository::map)
+                      .optional();
+              job.ifPresent(
+                  j ->
+                      appendEvent(
+                          id, "progress", JobStatus.RUNNING, percent, j.attempts(), null, now));
+              return job.isPresent();
+            }));
   }
 
   public Optional<JobRecord> succeed(JobId id, UUID runId, JobResult result) {
@@ -350,8 +485,10 @@ public class JobRepository {
     wire.put("output_asset_ids", result.outputAssetIds());
     wire.put("summary", result.summary());
     if (result.creditsUsed() != null) {
-      jdbc.sql("update jobs set credits_actual = ? where id = ? and run_id = ? and status = 'running'")
-          .params(result.creditsUsed(), id.value(), runId).update();
+      jdbc.sql(
+              "update jobs set credits_actual = ? where id = ? and run_id = ? and status = 'running'")
+          .params(result.creditsUsed(), id.value(), runId)
+          .update();
     }
     return finish(id, runId, JobStatus.SUCCEEDED, wire, null);
   }
@@ -364,145 +501,239 @@ public class JobRepository {
     return finish(id, runId, JobStatus.CANCELED, null, null);
   }
 
-  private Optional<JobRecord> finish(JobId id, UUID runId, JobStatus terminal, Map<String, Object> result,
-      JobFailure failure) {
-    return tx.execute(status -> {
-      Instant now = clock.instant();
-      Optional<JobRecord> job = jdbc.sql("""
+  private Optional<JobRecord> finish(
+      JobId id, UUID runId, JobStatus terminal, Map<String, Object> result, JobFailure failure) {
+    return tx.execute(
+        status -> {
+          Instant now = clock.instant();
+          Optional<JobRecord> job =
+              jdbc.sql(
+                      """
           update jobs set status = ?, result = ?::jsonb, error_code = ?, error_message = ?, error_retryable = ?,
             progress = case when ? = 'succeeded' then 100 else progress end, updated_at = ?, finished_at = ?
           where id = ? and (run_id = ? or ?::uuid is null) and status in ('queued', 'running') returning *""")
-          .params(terminal.wireName(), result == null ? null : Json.write(result),
-              failure == null ? null : failure.code(), failure == null ? null : failure.message(),
-              failure == null ? null : failure.retryable(), terminal.wireName(), ts(now), ts(now), id.value(), runId,
-              runId)
-          .query(JobRepository::map).optional();
-      job.ifPresent(j -> {
-        Map<String, Object> data = failure == null ? null
-            : Map.of("code", failure.code(), "message", failure.message(), "retryable", failure.retryable());
-        appendEvent(id, "status", terminal, j.progress(), j.attempts(), data, now);
-        // A provider call the job no longer waits on (canceled while waiting, failed) is not billed.
-        jdbc.sql("""
+                  .params(
+                      terminal.wireName(),
+                      result == null ? null : Json.write(result),
+                      failure == null ? null : failure.code(),
+                      failure == null ? null : failure.message(),
+                      failure == null ? null : failure.retryable(),
+                      terminal.wireName(),
+                      ts(now),
+                      ts(now),
+                      id.value(),
+                      runId,
+                      runId)
+                  .query(JobRepository::map)
+                  .optional();
+          job.ifPresent(
+              j -> {
+                Map<String, Object> data =
+                    failure == null
+                        ? null
+                        : Map.of(
+                            "code",
+                            failure.code(),
+                            "message",
+                            failure.message(),
+                            "retryable",
+                            failure.retryable());
+                appendEvent(id, "status", terminal, j.progress(), j.attempts(), data, now);
+                // A provider call the job no longer waits on (canceled while waiting, failed) is
+                // not billed.
+                jdbc.sql(
+                        """
             update provider_attempts set outcome = 'abandoned', finished_at = ?
             where job_id = ? and outcome = 'pending'""")
-            .params(ts(now), id.value()).update();
-        webhooks.enqueueFor(j, "job." + terminal.wireName(), now);
-        if (terminal == JobStatus.SUCCEEDED) {
-          createFollowUps(j, now);
-        }
-        notifyDispatcher();
-      });
-      return job;
-    });
+                    .params(ts(now), id.value())
+                    .update();
+                webhooks.enqueueFor(j, "job." + terminal.wireName(), now);
+                if (terminal == JobStatus.SUCCEEDED) {
+                  createFollowUps(j, now);
+                }
+                notifyDispatcher();
+              });
+          return job;
+        });
   }
 
   /**
-   * Creates a succeeded job's follow-ups in the same transaction. A follow-up on the parent's output when the parent
-   * produced none is created already failed ({@code follow_up_input_missing}), so the client sees why it did not run.
+   * Creates a succeeded job's follow-ups in the same transaction. A follow-up on the parent's
+   * output when the parent produced none is created already failed ({@code
+   * follow_up_input_missing}), so the client sees why it did not run.
    */
   @SuppressWarnings("unchecked")
   private void createFollowUps(JobRecord parent, Instant now) {
     if (parent.followUps() == null || parent.followUps().isEmpty()) {
       return;
     }
-    List<Object> outputs = parent.result() == null ? List.of()
-        : (List<Object>) parent.result().getOrDefault("output_asset_ids", List.of());
+    List<Object> outputs =
+        parent.result() == null
+            ? List.of()
+            : (List<Object>) parent.result().getOrDefault("output_asset_ids", List.of());
     String source = parent.input().assetIds().isEmpty() ? null : parent.input().assetIds().get(0);
     for (Object stored : parent.followUps()) {
       Map<String, Object> spec = (Map<String, Object>) stored;
-      String input = "output".equals(spec.get("input"))
-          ? (outputs.isEmpty() ? null : (String) outputs.get(0)) : source;
+      String input =
+          "output".equals(spec.get("input"))
+              ? (outputs.isEmpty() ? null : (String) outputs.get(0))
+              : source;
       JobId child = JobId.random();
       boolean runnable = input != null;
       Map<String, Object> metadata = new LinkedHashMap<>(parent.metadata());
       metadata.put("parent_job_id", parent.id().toString());
-      jdbc.sql("""
+      jdbc.sql(
+              """
           insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
             webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, finished_at, error_code,
             error_message, error_retryable, parent_job_id, follow_ups)
           select ?, tenant_id, ?, ?, ?, plan_rank, priority, ?::jsonb, ?::jsonb, ?::jsonb, webhook_url, ?, 0, ?, ?, ?,
             ?, ?, ?, ?, id, ?::jsonb
           from jobs where id = ?""")
-          .params(child.value(), spec.get("type"), runnable ? "queued" : "failed", spec.get("queue_class"),
-              Json.write(runnable ? Map.of("asset_id", input) : Map.of()), Json.write(spec.get("params")),
-              Json.write(metadata), ((Number) spec.get("max_attempts")).intValue(), ts(now), ts(now), ts(now),
-              runnable ? null : ts(now), runnable ? null : "follow_up_input_missing",
+          .params(
+              child.value(),
+              spec.get("type"),
+              runnable ? "queued" : "failed",
+              spec.get("queue_class"),
+              Json.write(runnable ? Map.of("asset_id", input) : Map.of()),
+              Json.write(spec.get("params")),
+              Json.write(metadata),
+              ((Number) spec.get("max_attempts")).intValue(),
+              ts(now),
+              ts(now),
+              ts(now),
+              runnable ? null : ts(now),
+              runnable ? null : "follow_up_input_missing",
               runnable ? null : "The parent job produced no output asset to run this follow-up on.",
-              runnable ? null : false, Json.write(spec.getOrDefault("follow_ups", List.of())), parent.id().value())
+              runnable ? null : false,
+              Json.write(spec.getOrDefault("follow_ups", List.of())),
+              parent.id().value())
           .update();
-      appendEvent(child, "status", runnable ? JobStatus.QUEUED : JobStatus.FAILED, 0, 0,
-          Map.of("parent_job_id", parent.id().toString()), now);
+      appendEvent(
+          child,
+          "status",
+          runnable ? JobStatus.QUEUED : JobStatus.FAILED,
+          0,
+          0,
+          Map.of("parent_job_id", parent.id().toString()),
+          now);
     }
   }
 
-  /** Saves a running attempt's checkpoint; false when the run is stale (the job moved on without it). */
+  /**
+   * Saves a running attempt's checkpoint; false when the run is stale (the job moved on without
+   * it).
+   */
   public boolean saveCheckpoint(JobId id, UUID runId, Map<String, Object> checkpoint) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
         update jobs set checkpoint = ?::jsonb, updated_at = ? where id = ? and run_id = ? and status = 'running'""")
-        .params(Json.write(checkpoint), ts(clock.instant()), id.value(), runId).update() == 1;
+            .params(Json.write(checkpoint), ts(clock.instant()), id.value(), runId)
+            .update()
+        == 1;
   }
 
   /**
-   * Gives a running attempt's slot back while its job waits on something outside: the job stays {@code running},
-   * is dispatched again as a new run not before {@code resumeAt}, and the suspended run does not count as one of its
-   * attempts.
+   * Gives a running attempt's slot back while its job waits on something outside: the job stays
+   * {@code running}, is dispatched again as a new run not before {@code resumeAt}, and the
+   * suspended run does not count as one of its attempts.
    */
   public Optional<JobRecord> suspend(JobId id, UUID runId, Instant resumeAt, String reason) {
-    return tx.execute(status -> {
-      Instant now = clock.instant();
-      Optional<JobRecord> job = jdbc.sql("""
+    return tx.execute(
+        status -> {
+          Instant now = clock.instant();
+          Optional<JobRecord> job =
+              jdbc.sql(
+                      """
           update jobs set dispatched = false, run_id = null, worker = null, executor_id = null, run_after = ?,
             attempts = greatest(attempts - 1, 0), updated_at = ?
           where id = ? and run_id = ? and status = 'running' returning *""")
-          .params(ts(resumeAt), ts(now), id.value(), runId).query(JobRepository::map).optional();
-      job.ifPresent(j -> {
-        appendEvent(id, "status", JobStatus.RUNNING, j.progress(), j.attempts(),
-            Map.of("waiting", reason, "resume_at", resumeAt.toString()), now);
-        notifyDispatcher();
-      });
-      return job;
-    });
-  }
-
-  /** Puts a failed attempt back in the queue, to be dispatched again as a new run not before {@code runAfter}. */
-  public Optional<JobRecord> retryLater(JobId id, UUID runId, JobFailure failure, Instant runAfter) {
-    return tx.execute(status -> {
-      Instant now = clock.instant();
-      Optional<JobRecord> job = jdbc.sql("""
-          update jobs set status = 'queued', dispatched = false, run_id = null, run_after = ?, error_code = ?,
-            error_message = ?, error_retryable = true, worker = null, updated_at = ?
-          where id = ? and run_id = ? and status = 'running' returning *""")
-          .params(ts(runAfter), failure.code(), failure.message(), ts(now), id.value(), runId)
-          .query(JobRepository::map).optional();
-      job.ifPresent(j -> {
-        appendEvent(id, "status", JobStatus.QUEUED, j.progress(), j.attempts(),
-            Map.of("retry_after", runAfter.toString(), "code", failure.code(), "message", failure.message()), now);
-        notifyDispatcher();
-      });
-      return job;
-    });
+                  .params(ts(resumeAt), ts(now), id.value(), runId)
+                  .query(JobRepository::map)
+                  .optional();
+          job.ifPresent(
+              j -> {
+                appendEvent(
+                    id,
+                    "status",
+                    JobStatus.RUNNING,
+                    j.progress(),
+                    j.attempts(),
+                    Map.of("waiting", reason, "resume_at", resumeAt.toString()),
+                    now);
+                notifyDispatcher();
+              });
+          return job;
+        });
   }
 
   /**
-   * Cancels a tenant's job. A job not yet dispatched, or dispatched but not started, ends at once; a running job is
-   * flagged and its worker stops it. Returns the job as it stands after the request, or empty when it is not the
-   * tenant's.
+   * Puts a failed attempt back in the queue, to be dispatched again as a new run not before {@code
+   * runAfter}.
+   */
+  public Optional<JobRecord> retryLater(
+      JobId id, UUID runId, JobFailure failure, Instant runAfter) {
+    return tx.execute(
+        status -> {
+          Instant now = clock.instant();
+          Optional<JobRecord> job =
+              jdbc.sql(
+                      """
+          update jobs set status = 'queued', dispatched = false, run_id = null, run_after = ?, error_code = ?,
+            error_message = ?, error_retryable = true, worker = null, updated_at = ?
+          where id = ? and run_id = ? and status = 'running' returning *""")
+                  .params(
+                      ts(runAfter), failure.code(), failure.message(), ts(now), id.value(), runId)
+                  .query(JobRepository::map)
+                  .optional();
+          job.ifPresent(
+              j -> {
+                appendEvent(
+                    id,
+                    "status",
+                    JobStatus.QUEUED,
+                    j.progress(),
+                    j.attempts(),
+                    Map.of(
+                        "retry_after",
+                        runAfter.toString(),
+                        "code",
+                        failure.code(),
+                        "message",
+                        failure.message()),
+                    now);
+                notifyDispatcher();
+              });
+          return job;
+        });
+  }
+
+  /**
+   * Cancels a tenant's job. A job not yet dispatched, or dispatched but not started, ends at once;
+   * a running job is flagged and its worker stops it. Returns the job as it stands after the
+   * request, or empty when it is not the tenant's.
    */
   public Optional<JobRecord> requestCancel(TenantId tenant, JobId id) {
-    return tx.execute(status -> {
-      Optional<JobRecord> job = jdbc.sql("select * from jobs where id = ? and tenant_id = ? for update")
-          .params(id.value(), tenant.value()).query(JobRepository::map).optional();
-      if (job.isEmpty() || job.get().status().isTerminal()) {
-        return job;
-      }
-      Instant now = clock.instant();
-      jdbc.sql("update jobs set cancel_requested_at = coalesce(cancel_requested_at, ?), updated_at = ? where id = ?")
-          .params(ts(now), ts(now), id.value()).update();
-      if (job.get().status() == JobStatus.QUEUED || !job.get().dispatched()) {
-        return finish(id, null, JobStatus.CANCELED, null, null);
-      }
-      return findById(id);
-    });
+    return tx.execute(
+        status -> {
+          Optional<JobRecord> job =
+              jdbc.sql("select * from jobs where id = ? and tenant_id = ? for update")
+                  .params(id.value(), tenant.value())
+                  .query(JobRepository::map)
+                  .optional();
+          if (job.isEmpty() || job.get().status().isTerminal()) {
+            return job;
+          }
+          Instant now = clock.instant();
+          jdbc.sql(
+                  "update jobs set cancel_requested_at = coalesce(cancel_requested_at, ?), updated_at = ? where id = ?")
+              .params(ts(now), ts(now), id.value())
+              .update();
+          if (job.get().status() == JobStatus.QUEUED || !job.get().dispatched()) {
+            return finish(id, null, JobStatus.CANCELED, null, null);
+          }
+          return findById(id);
+        });
   }
 
   /** Of the given jobs, those whose cancel was requested. */
@@ -512,78 +743,134 @@ public class JobRepository {
     }
     UUID[] array = ids.stream().map(JobId::value).toArray(UUID[]::new);
     return jdbc.sql("select id from jobs where id = any(?) and cancel_requested_at is not null")
-        .param(array).query((rs, n) -> new JobId(rs.getObject("id", UUID.class))).list();
+        .param(array)
+        .query((rs, n) -> new JobId(rs.getObject("id", UUID.class)))
+        .list();
   }
 
   /**
-   * Records a side effect of a job once. Returns true when this call recorded it, false when an earlier attempt had.
+   * Records a side effect of a job once. Returns true when this call recorded it, false when an
+   * earlier attempt had.
    */
   public boolean recordEffect(JobId id, String effectKey, int attempt) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
         insert into job_effects (job_id, effect_key, attempt, at) values (?, ?, ?, ?)
         on conflict do nothing""")
-        .params(id.value(), effectKey, attempt, ts(clock.instant())).update() == 1;
+            .params(id.value(), effectKey, attempt, ts(clock.instant()))
+            .update()
+        == 1;
   }
 
-  // ---- repair ---------------------------------------------------------------------------------------------------
+  // ---- repair
+  // ---------------------------------------------------------------------------------------------------
 
-  /** Dispatched, unfinished jobs not touched since {@code before}: candidates for the sweeper's check. */
+  /**
+   * Dispatched, unfinished jobs not touched since {@code before}: candidates for the sweeper's
+   * check.
+   */
   public List<JobRecord> dispatchedNotUpdatedSince(Instant before, int limit) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select * from jobs where dispatched and status in ('queued', 'running') and updated_at < ?
-        order by updated_at limit ?""").params(ts(before), limit).query(JobRepository::map).list();
+        order by updated_at limit ?""")
+        .params(ts(before), limit)
+        .query(JobRepository::map)
+        .list();
   }
 
   /** A running attempt and the executor it runs on. */
   public record RunningAttempt(JobId id, UUID runId, UUID executorId) {}
 
   public List<RunningAttempt> runningAttempts(int limit) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select id, run_id, executor_id from jobs where status = 'running' and executor_id is not null limit ?""")
         .param(limit)
-        .query((rs, n) -> new RunningAttempt(new JobId(rs.getObject("id", UUID.class)), rs.getObject("run_id",
-            UUID.class), rs.getObject("executor_id", UUID.class)))
+        .query(
+            (rs, n) ->
+                new RunningAttempt(
+                    new JobId(rs.getObject("id", UUID.class)),
+                    rs.getObject("run_id", UUID.class),
+                    rs.getObject("executor_id", UUID.class)))
         .list();
   }
 
   /**
-   * Returns a job whose run was lost (the executor has no live record of it) to the queue as a fresh run, or fails
-   * it when its attempts are used up. Guarded by the run id so a concurrent progress update wins.
+   * Returns a job whose run was lost (the executor has no live record of it) to the queue as a
+   * fresh run, or fails it when its attempts are used up. Guarded by the run id so a concurrent
+   * progress update wins.
    */
   public Optional<JobRecord> recoverLostRun(JobId id, UUID runId) {
-    return tx.execute(status -> {
-      Optional<JobRecord> job = jdbc.sql("select * from jobs where id = ? and run_id = ? for update")
-          .params(id.value(), runId).query(JobRepository::map).optional();
-      if (job.isEmpty() || job.get().status().isTerminal()) {
-        return Optional.<JobRecord>empty();
-      }
-      JobRecord j = job.get();
-      if (j.cancelRequestedAt() != null) {
-        return finish(id, runId, JobStatus.CANCELED, null, null);
-      }
-      if (j.attempts() >= j.maxAttempts()) {
-        return fail(id, runId, new JobFailure("worker_lost",
-            "The worker running this job stopped responding and the job used all " + j.maxAttempts() + " attempts.",
-            false));
-      }
-      Instant now = clock.instant();
-      jdbc.sql("""
+    return tx.execute(
+        status -> {
+          Optional<JobRecord> job =
+              jdbc.sql("select * from jobs where id = ? and run_id = ? for update")
+                  .params(id.value(), runId)
+                  .query(JobRepository::map)
+                  .optional();
+          if (job.isEmpty() || job.get().status().isTerminal()) {
+            return Optional.<JobRecord>empty();
+          }
+          JobRecord j = job.get();
+          if (j.cancelRequestedAt() != null) {
+            return finish(id, runId, JobStatus.CANCELED, null, null);
+          }
+          if (j.attempts() >= j.maxAttempts()) {
+            return fail(
+                id,
+                runId,
+                new JobFailure(
+                    "worker_lost",
+                    "The worker running this job stopped responding and the job used all "
+                        + j.maxAttempts()
+                        + " attempts.",
+                    false));
+          }
+          Instant now = clock.instant();
+          jdbc.sql(
+                  """
           update jobs set status = 'queued', dispatched = false, run_id = null, worker = null, run_after = ?,
-            updated_at = ? where id = ?""").params(ts(now), ts(now), id.value()).update();
-      appendEvent(id, "status", JobStatus.QUEUED, j.progress(), j.attempts(), Map.of("reason", "run_lost"), now);
-      notifyDispatcher();
-      return findById(id);
-    });
+            updated_at = ? where id = ?""")
+              .params(ts(now), ts(now), id.value())
+              .update();
+          appendEvent(
+              id,
+              "status",
+              JobStatus.QUEUED,
+              j.progress(),
+              j.attempts(),
+              Map.of("reason", "run_lost"),
+              now);
+          notifyDispatcher();
+          return findById(id);
+        });
   }
 
   public int purgeIdempotencyKeys(Instant createdBefore) {
-    return jdbc.sql("delete from idempotency_keys where created_at < ?").param(ts(createdBefore)).update();
+    return jdbc.sql("delete from idempotency_keys where created_at < ?")
+        .param(ts(createdBefore))
+        .update();
   }
 
-  private void appendEvent(JobId id, String kind, JobStatus status, int progress, int attempt,
-      Map<String, Object> data, Instant at) {
-    jdbc.sql("insert into job_events (job_id, kind, status, progress, attempt, data, at) values (?, ?, ?, ?, ?, ?::jsonb, ?)")
-        .params(id.value(), kind, status.wireName(), progress, attempt, data == null ? null : Json.write(data), ts(at))
+  private void appendEvent(
+      JobId id,
+      String kind,
+      JobStatus status,
+      int progress,
+      int attempt,
+      Map<String, Object> data,
+      Instant at) {
+    jdbc.sql(
+            "insert into job_events (job_id, kind, status, progress, attempt, data, at) values (?, ?, ?, ?, ?, ?::jsonb, ?)")
+        .params(
+            id.value(),
+            kind,
+            status.wireName(),
+            progress,
+            attempt,
+            data == null ? null : Json.write(data),
+            ts(at))
         .update();
   }
 
@@ -609,8 +896,10 @@ public class JobRepository {
         Json.readMap(rs.getString("metadata")),
         rs.getString("webhook_url"),
         Json.readMap(rs.getString("result")),
-        errorCode == null ? null
-            : new JobFailure(errorCode, rs.getString("error_message"), rs.getBoolean("error_retryable")),
+        errorCode == null
+            ? null
+            : new JobFailure(
+                errorCode, rs.getString("error_message"), rs.getBoolean("error_retryable")),
         rs.getInt("progress"),
         rs.getInt("attempts"),
         rs.getInt("max_attempts"),

@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * Everything needed to store an accepted submission.
  *
- * @param followUps the submission's follow-ups, resolved at admission: each a map with {@code type}, {@code params},
- *     {@code input} ({@code source} or {@code output}), {@code queue_class}, {@code max_attempts} and nested
- *     {@code follow_ups}
+ * @param followUps the submission's follow-ups, resolved at admission: each a map with {@code
+ *     type}, {@code params}, {@code input} ({@code source} or {@code output}), {@code queue_class},
+ *     {@code max_attempts} and nested {@code follow_ups}
  */
 public record NewJob(
     JobId id,
@@ -29,8 +29,24 @@ public record NewJob(
     followUps = followUps == null ? List.of() : List.copyOf(followUps);
   }
 
-  public NewJob(JobId id, Tenant tenant, JobSubmission submission, QueueClass queueClass, int maxAttempts,
-      long creditsEstimated, String idempotencyKey, String requestHash) {
-    this(id, tenant, submission, queueClass, maxAttempts, creditsEstimated, idempotencyKey, requestHash, List.of());
+  public NewJob(
+      JobId id,
+      Tenant tenant,
+      JobSubmission submission,
+      QueueClass queueClass,
+      int maxAttempts,
+      long creditsEstimated,
+      String idempotencyKey,
+      String requestHash) {
+    this(
+        id,
+        tenant,
+        submission,
+        queueClass,
+        maxAttempts,
+        creditsEstimated,
+        idempotencyKey,
+        requestHash,
+        List.of());
   }
 }

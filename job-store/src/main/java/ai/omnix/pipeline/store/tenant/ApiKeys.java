@@ -8,8 +8,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * API key format and hashing. Keys carry 256 random bits, so a plain SHA-256 is a safe stored form (a slow password
- * hash protects guessable secrets, which these are not) and allows lookup by hash on every request.
+ * API key format and hashing. Keys carry 256 random bits, so a plain SHA-256 is a safe stored form
+ * (a slow password hash protects guessable secrets, which these are not) and allows lookup by hash
+ * on every request.
  */
 public final class ApiKeys {
   public static final String PREFIX = "omx_";
@@ -32,14 +33,19 @@ public final class ApiKeys {
     }
   }
 
-  /** The first characters, shown in listings so an operator can tell keys apart without seeing them. */
+  /**
+   * The first characters, shown in listings so an operator can tell keys apart without seeing them.
+   */
   public static String displayPrefix(String key) {
     return key.substring(0, Math.min(key.length(), PREFIX.length() + 6));
   }
 
   /** Keys are plausible when well-formed; anything else is refused before a database lookup. */
   public static boolean isPlausible(String key) {
-    return key != null && key.startsWith(PREFIX) && key.length() >= 20 && key.length() <= 200
+    return key != null
+        && key.startsWith(PREFIX)
+        && key.length() >= 20
+        && key.length() <= 200
         && key.chars().allMatch(c -> c > 32 && c < 127);
   }
 

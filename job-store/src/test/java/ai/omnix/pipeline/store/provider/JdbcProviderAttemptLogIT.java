@@ -12,8 +12,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 class JdbcProviderAttemptLogIT extends ProviderAttemptLogContract {
   private final StoreFixture store = new StoreFixture();
-  private final JdbcProviderAttemptLog log = new JdbcProviderAttemptLog(store.jdbc,
-      new TransactionTemplate(new DataSourceTransactionManager(store.dataSource)), store.clock);
+  private final JdbcProviderAttemptLog log =
+      new JdbcProviderAttemptLog(
+          store.jdbc,
+          new TransactionTemplate(new DataSourceTransactionManager(store.dataSource)),
+          store.clock);
 
   @Override
   protected ProviderAttemptLog log() {
@@ -22,6 +25,8 @@ class JdbcProviderAttemptLogIT extends ProviderAttemptLogContract {
 
   @Override
   protected JobId aJob() {
-    return ((JobRepository.Created) store.insert(store.aTenant(Plan.PRO), QueueClass.IO_BOUND)).job().id();
+    return ((JobRepository.Created) store.insert(store.aTenant(Plan.PRO), QueueClass.IO_BOUND))
+        .job()
+        .id();
   }
 }

@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The job-type registry, built in every role from all {@link JobType} and {@link JobHandler} beans: a process with a
- * type that has no handler (or two) refuses to start.
+ * The job-type registry, built in every role from all {@link JobType} and {@link JobHandler} beans:
+ * a process with a type that has no handler (or two) refuses to start.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(OutboundProperties.class)
@@ -46,7 +46,8 @@ public class JobTypesAutoConfiguration {
   }
 
   @Bean
-  JobHandler verifyAssetJobHandler(ai.omnix.pipeline.store.asset.AssetRepository assets,
+  JobHandler verifyAssetJobHandler(
+      ai.omnix.pipeline.store.asset.AssetRepository assets,
       ai.omnix.pipeline.core.storage.BlobStore blobs) {
     return new ai.omnix.pipeline.workers.builtin.VerifyAssetJobHandler(assets, blobs);
   }

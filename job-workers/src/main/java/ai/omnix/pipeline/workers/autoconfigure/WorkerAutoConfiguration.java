@@ -34,9 +34,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The worker role ({@code omnix.worker.enabled=true}): JobRunr's handler for runs, the fair dispatcher, the
- * cancellation watcher, the lost-run sweeper and the webhook sender. Every worker process runs all of them; the
- * dispatcher and sweeper coordinate through PostgreSQL locks, so any number of workers is safe.
+ * The worker role ({@code omnix.worker.enabled=true}): JobRunr's handler for runs, the fair
+ * dispatcher, the cancellation watcher, the lost-run sweeper and the webhook sender. Every worker
+ * process runs all of them; the dispatcher and sweeper coordinate through PostgreSQL locks, so any
+ * number of workers is safe.
  */
 @AutoConfiguration(afterName = "org.jobrunr.spring.autoconfigure.JobRunrAutoConfiguration")
 @EnableConfigurationProperties(WorkerProperties.class)
@@ -59,14 +60,29 @@ public class WorkerAutoConfiguration {
   }
 
   @Bean
-  JobRunner jobRunner(JobRepository jobs, JobTypeRegistry registry, RunningJobs running, Clock clock,
-      WorkerProperties properties, org.springframework.beans.factory.ObjectProvider<BackgroundJobServer> server,
-      ai.omnix.pipeline.store.asset.AssetRepository assets, ai.omnix.pipeline.core.storage.BlobStore blobs) {
-    return new JobRunner(jobs, registry, running, clock, workerName(), properties.retryBase(), properties.retryCap(),
+  JobRunner jobRunner(
+      JobRepository jobs,
+      JobTypeRegistry registry,
+      RunningJobs running,
+      Clock clock,
+      WorkerProperties properties,
+      org.springframework.beans.factory.ObjectProvider<BackgroundJobServer> server,
+      ai.omnix.pipeline.store.asset.AssetRepository assets,
+      ai.omnix.pipeline.core.storage.BlobStore blobs) {
+    return new JobRunner(
+        jobs,
+        registry,
+        running,
+        clock,
+        workerName(),
+        properties.retryBase(),
+        properties.retryCap(),
         () -> {
           BackgroundJobServer s = server.getIfAvailable();
           return s == null ? null : s.getId();
-        }, (tenant, job) -> new ai.omnix.pipeline.workers.run.StoreJobAssets(assets, blobs, tenant, job));
+        },
+        (tenant, job) ->
+            new ai.omnix.pipeline.workers.run.StoreJobAssets(assets, blobs, tenant, job));
   }
 
   @Bean
@@ -80,58 +96,107 @@ public class WorkerAutoConfiguration {
   }
 
   @Bean
-  FairDispatcher fairDispatcher(JobRepository jobs, JobRequestScheduler scheduler, WorkerCapacity capacity,
+  FairDispatcher fairDispatcher(
+      JobRepository jobs,
+      JobRequestScheduler scheduler,
+      WorkerCapacity capacity,
       WorkerProperties p) {
-    return new FairDispatcher(jobs, new JobRunrRunEnqueuer(scheduler), capacity,
-        new DispatchLimits(p.heavyShare(), p.ioBoundShare(), p.reservedLightShare(), p.overcommit(), 5_000));
+    return new FairDispatcher(
+        jobs,
+        new JobRunrRunEnqueuer(scheduler),
+        capacity,
+        new DispatchLimits(
+            p.heavyShare(), p.ioBoundShare(), p.reservedLightShare(), p.overcommit(), 5_000));
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
-  DispatchLoop dispatchLoop(DataSource dataSource, FairDispatcher dispatcher, WorkerProperties properties) {
-    return new DispatchLoop("job-dispatcher", dataSource, JobRepository.DISPATCH_CHANNEL,
-        properties.dispatchInterval(), dispatcher::dispatchOnce);
+  DispatchLoop dispatchLoop(
+      DataSource dataSource, FairDispatcher dispatcher, WorkerProperties properties) {
+    return new DispatchLoop(
+        "job-dispatcher",
+        dataSource,
+        JobRepository.DISPATCH_CHANNEL,
+        properties.dispatchInterval(),
+        dispatcher::dispatchOnce);
   }
 
-  /** Wakes this worker's JobRunr server whenever any dispatcher hands runs over, and every second regardless. */
+  /**
+   * Wakes this worker's JobRunr server whenever any dispatcher hands runs over, and every second
+   * regardless.
+   */
   @Bean(initMethod = "start", destroyMethod = "close")
   @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(BackgroundJobServer.class)
   DispatchLoop runOnboardingLoop(DataSource dataSource, BackgroundJobServer server) {
-    return new DispatchLoop("run-onboarding", dataSource, JobRepository.RUNS_CHANNEL, java.time.Duration.ofSeconds(1),
+    return new DispatchLoop(
+        "run-onboarding",
+        dataSource,
+        JobRepository.RUNS_CHANNEL,
+        java.time.Duration.ofSeconds(1),
         new ai.omnix.pipeline.workers.jobrunr.JobRunrOnboardingNudge(server));
   }
 
   @Bean(destroyMethod = "close")
-  WebhookSender webhookSender(WebhookRepository deliveries, TenantRepository tenants, OutboundAddressPolicy policy,
-      Clock clock, WorkerProperties p) {
-    RetrySchedule schedule = p.webhookRetryDelays() == null || p.webhookRetryDelays().isEmpty()
-        ? RetrySchedule.standard() : new RetrySchedule(p.webhookRetryDelays());
-    return new WebhookSender(deliveries, tenants, policy, schedule, clock, p.webhookTimeout(),
-        p.webhookConcurrency());
+  WebhookSender webhookSender(
+      WebhookRepository deliveries,
+      TenantRepository tenants,
+      OutboundAddressPolicy policy,
+      Clock clock,
+      WorkerProperties p) {
+    RetrySchedule schedule =
+        p.webhookRetryDelays() == null || p.webhookRetryDelays().isEmpty()
+            ? RetrySchedule.standard()
+            : new RetrySchedule(p.webhookRetryDelays());
+    return new WebhookSender(
+        deliveries, tenants, policy, schedule, clock, p.webhookTimeout(), p.webhookConcurrency());
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
-  DispatchLoop webhookLoop(DataSource dataSource, WebhookSender sender, WorkerProperties properties) {
-    return new DispatchLoop("webhook-sender", dataSource, WebhookRepository.CHANNEL,
-        properties.dispatchInterval().multipliedBy(2), sender);
+  DispatchLoop webhookLoop(
+      DataSource dataSource, WebhookSender sender, WorkerProperties properties) {
+    return new DispatchLoop(
+        "webhook-sender",
+        dataSource,
+        WebhookRepository.CHANNEL,
+        properties.dispatchInterval().multipliedBy(2),
+        sender);
   }
 
   @Bean(destroyMethod = "shutdownNow")
-  ScheduledExecutorService workerHousekeeping(RunningJobs running, JobRepository jobs, StorageProvider storage,
-      Clock clock, WorkerProperties p, org.springframework.beans.factory.ObjectProvider<BackgroundJobServer> server) {
-    ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
-      Thread thread = new Thread(r, "worker-housekeeping");
-      thread.setDaemon(true);
-      return thread;
-    });
-    executor.scheduleWithFixedDelay(new CancellationWatcher(running, jobs), 0,
-        p.cancelCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
-    LostRunSweeper sweeper = new LostRunSweeper(jobs, new JobRunrRunStateLookup(storage, clock,
-        p.executorMissedHeartbeats(), () -> {
-          BackgroundJobServer s = server.getIfAvailable();
-          return s == null ? null : s.getId();
-        }), clock, p.lostRunQuietPeriod());
-    executor.scheduleWithFixedDelay(sweeper, p.sweepInterval().toMillis(), p.sweepInterval().toMillis(),
+  ScheduledExecutorService workerHousekeeping(
+      RunningJobs running,
+      JobRepository jobs,
+      StorageProvider storage,
+      Clock clock,
+      WorkerProperties p,
+      org.springframework.beans.factory.ObjectProvider<BackgroundJobServer> server) {
+    ScheduledExecutorService executor =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread thread = new Thread(r, "worker-housekeeping");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.scheduleWithFixedDelay(
+        new CancellationWatcher(running, jobs),
+        0,
+        p.cancelCheckInterval().toMillis(),
         TimeUnit.MILLISECONDS);
+    LostRunSweeper sweeper =
+        new LostRunSweeper(
+            jobs,
+            new JobRunrRunStateLookup(
+                storage,
+                clock,
+                p.executorMissedHeartbeats(),
+                () -> {
+                  BackgroundJobServer s = server.getIfAvailable();
+                  return s == null ? null : s.getId();
+                }),
+            clock,
+            p.lostRunQuietPeriod());
+    executor.scheduleWithFixedDelay(
+        sweeper, p.sweepInterval().toMillis(), p.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
     return executor;
   }
 }

@@ -7,7 +7,10 @@ import ai.omnix.pipeline.core.job.handler.JobHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Runs {@link NoopJobType} jobs: sleeps in steps, reporting progress and honouring cancel between steps. */
+/**
+ * Runs {@link NoopJobType} jobs: sleeps in steps, reporting progress and honouring cancel between
+ * steps.
+ */
 public final class NoopJobHandler implements JobHandler {
   private static final long STEP_MS = 100;
   private final String type;

@@ -10,17 +10,27 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Synthetic jobs that exercise the whole path without doing media work: for smoke tests, benchmarks and drills.
- * {@code noop} is light, {@code noop-heavy} is heavy; both can sleep, report progress and fail on purpose.
+ * Synthetic jobs that exercise the whole path without doing media work: for smoke tests, benchmarks
+ * and drills. {@code noop} is light, {@code noop-heavy} is heavy; both can sleep, report progress
+ * and fail on purpose.
  */
 public final class NoopJobType implements JobType {
-  static final ParamsSchema SCHEMA = ParamsSchema.of(
-      ParamSpec.integer("sleep_ms", 0, 600_000, false, "How long the job works, in milliseconds."),
-      ParamSpec.oneOf("fail", List.of("transient", "permanent"), false,
-          "Fail on purpose: transient failures are retried, permanent ones are not."),
-      ParamSpec.integer("fail_attempts", 1, 10, false,
-          "With fail=transient: how many attempts fail before one succeeds (default: all)."),
-      ParamSpec.string("echo", 1_000, false, "Returned in the result summary."));
+  static final ParamsSchema SCHEMA =
+      ParamsSchema.of(
+          ParamSpec.integer(
+              "sleep_ms", 0, 600_000, false, "How long the job works, in milliseconds."),
+          ParamSpec.oneOf(
+              "fail",
+              List.of("transient", "permanent"),
+              false,
+              "Fail on purpose: transient failures are retried, permanent ones are not."),
+          ParamSpec.integer(
+              "fail_attempts",
+              1,
+              10,
+              false,
+              "With fail=transient: how many attempts fail before one succeeds (default: all)."),
+          ParamSpec.string("echo", 1_000, false, "Returned in the result summary."));
 
   private final String name;
   private final QueueClass queueClass;
@@ -45,7 +55,9 @@ public final class NoopJobType implements JobType {
 
   @Override
   public String description() {
-    return "Does nothing for sleep_ms milliseconds; for smoke tests and benchmarks (" + queueClass.wireName() + ").";
+    return "Does nothing for sleep_ms milliseconds; for smoke tests and benchmarks ("
+        + queueClass.wireName()
+        + ").";
   }
 
   @Override

@@ -34,8 +34,13 @@ public final class VerifyAssetJobHandler implements JobHandler {
   @Override
   public JobResult handle(JobExecution execution) throws Exception {
     String assetId = execution.input().assetIds().get(0);
-    AssetRecord asset = assets.find(execution.tenantId(), assetId).orElseThrow(() ->
-        new JobFailedException("asset_not_found", "The asset no longer exists.", false));
+    AssetRecord asset =
+        assets
+            .find(execution.tenantId(), assetId)
+            .orElseThrow(
+                () ->
+                    new JobFailedException(
+                        "asset_not_found", "The asset no longer exists.", false));
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     long read = 0;
     byte[] buffer = new byte[BUFFER];
@@ -50,14 +55,18 @@ public final class VerifyAssetJobHandler implements JobHandler {
         }
       }
     } catch (NoSuchBlobException e) {
-      throw new JobFailedException("asset_missing", "The asset's bytes are missing from storage.", false);
+      throw new JobFailedException(
+          "asset_missing", "The asset's bytes are missing from storage.", false);
     } catch (IOException e) {
-      throw new JobFailedException("storage_unavailable", "Storage could not be read; will retry.", true, e);
+      throw new JobFailedException(
+          "storage_unavailable", "Storage could not be read; will retry.", true, e);
     }
     String sha256 = HexFormat.of().formatHex(digest.digest());
     boolean intact = read == asset.size() && sha256.equals(asset.sha256());
     if (!intact) {
-      throw new JobFailedException("asset_corrupt", "The stored bytes no longer match the upload's size and SHA-256.",
+      throw new JobFailedException(
+          "asset_corrupt",
+          "The stored bytes no longer match the upload's size and SHA-256.",
           false);
     }
     Map<String, Object> summary = new LinkedHashMap<>();

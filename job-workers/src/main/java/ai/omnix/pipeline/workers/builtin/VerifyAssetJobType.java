@@ -7,7 +7,10 @@ import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.job.type.ParamsSchema;
 import java.util.Set;
 
-/** Re-reads an asset from storage and checks its size and SHA-256 against what was recorded at upload. */
+/**
+ * Re-reads an asset from storage and checks its size and SHA-256 against what was recorded at
+ * upload.
+ */
 public final class VerifyAssetJobType implements JobType {
   public static final String NAME = "verify-asset";
 

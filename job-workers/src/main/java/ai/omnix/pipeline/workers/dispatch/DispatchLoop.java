@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a pass whenever PostgreSQL notifies a channel (a job was submitted, a run finished) and at least every
- * {@code interval} otherwise. Notifications only make it faster: correctness never depends on them, which is why a
- * lost connection just falls back to polling until it is back.
+ * Runs a pass whenever PostgreSQL notifies a channel (a job was submitted, a run finished) and at
+ * least every {@code interval} otherwise. Notifications only make it faster: correctness never
+ * depends on them, which is why a lost connection just falls back to polling until it is back.
  */
 public final class DispatchLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DispatchLoop.class);
@@ -24,7 +24,8 @@ public final class DispatchLoop implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public DispatchLoop(String name, DataSource dataSource, String channel, Duration interval, Runnable pass) {
+  public DispatchLoop(
+      String name, DataSource dataSource, String channel, Duration interval, Runnable pass) {
     this.name = name;
     this.dataSource = dataSource;
     this.channel = channel;

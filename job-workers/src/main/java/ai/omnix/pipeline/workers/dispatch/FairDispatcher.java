@@ -16,19 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves queued jobs into the executor in a fair order, because JobRunr OSS runs whatever it holds first-come,
- * first-served. One pass (one cluster-wide lock, so one dispatcher at a time):
+ * Moves queued jobs into the executor in a fair order, because JobRunr OSS runs whatever it holds
+ * first-come, first-served. One pass (one cluster-wide lock, so one dispatcher at a time):
  *
  * <ol>
  *   <li>counts jobs in flight (handed over, not finished) per tenant and per queue class;
- *   <li>looks at the oldest queued jobs of every (tenant, queue class), ordered by plan rank, priority, age;
- *   <li>hands over each one whose tenant is under its plan's concurrency cap and whose class is under its share,
- *       until the executor holds {@code overcommit × slots} runs.
+ *   <li>looks at the oldest queued jobs of every (tenant, queue class), ordered by plan rank,
+ *       priority, age;
+ *   <li>hands over each one whose tenant is under its plan's concurrency cap and whose class is
+ *       under its share, until the executor holds {@code overcommit × slots} runs.
  * </ol>
  *
- * Heavy and io-bound jobs together never take the slots reserved for light jobs, so a flood of transcodes cannot
- * delay a thumbnail by more than one pass plus the executor's pick-up time. Runs are committed as dispatched before
- * the hand-over; a hand-over that fails is taken back, and one lost to a crash is found by the sweeper.
+ * Heavy and io-bound jobs together never take the slots reserved for light jobs, so a flood of
+ * transcodes cannot delay a thumbnail by more than one pass plus the executor's pick-up time. Runs
+ * are committed as dispatched before the hand-over; a hand-over that fails is taken back, and one
+ * lost to a crash is found by the sweeper.
  */
 public final class FairDispatcher {
   private static final Logger log = LoggerFactory.getLogger(FairDispatcher.class);
@@ -46,7 +48,8 @@ public final class FairDispatcher {
   private final WorkerCapacity capacity;
   private final DispatchLimits limits;
 
-  public FairDispatcher(JobRepository jobs, RunEnqueuer enqueuer, WorkerCapacity capacity, DispatchLimits limits) {
+  public FairDispatcher(
+      JobRepository jobs, RunEnqueuer enqueuer, WorkerCapacity capacity, DispatchLimits limits) {
     this.jobs = jobs;
     this.enqueuer = enqueuer;
     this.capacity = capacity;
@@ -67,7 +70,8 @@ public final class FairDispatcher {
       enqueuer.enqueue(runs);
     } catch (RuntimeException e) {
       log.warn("handing {} runs to the executor failed; taking them back", runs.size(), e);
-      runs.forEach(r -> jobs.undispatch(new ai.omnix.pipeline.core.job.JobId(r.jobId()), r.runId()));
+      runs.forEach(
+          r -> jobs.undispatch(new ai.omnix.pipeline.core.job.JobId(r.jobId()), r.runId()));
       return 0;
     }
     jobs.notifyRunsHandedOver();
@@ -89,7 +93,8 @@ public final class FairDispatcher {
     }
     int heavyCap = Math.max(1, (int) Math.floor(slots * limits.heavyShare()));
     int ioCap = Math.max(1, (int) Math.floor(slots * limits.ioBoundShare()));
-    int reservedLight = slots > 1 ? Math.max(1, (int) Math.ceil(slots * limits.reservedLightShare())) : 0;
+    int reservedLight =
+        slots > 1 ? Math.max(1, (int) Math.ceil(slots * limits.reservedLightShare())) : 0;
     int nonLightCap = Math.max(1, slots - reservedLight);
 
     List<RunEnqueuer.Run> selected = new ArrayList<>();
@@ -116,7 +121,9 @@ public final class FairDispatcher {
       perTenant.merge(c.tenantId(), 1, Integer::sum);
       perClass.merge(c.queueClass(), 1, Integer::sum);
       total++;
-      selected.add(new RunEnqueuer.Run(runId, c.id().value(), c.type(), c.tenantId(), c.queueClass().wireName()));
+      selected.add(
+          new RunEnqueuer.Run(
+              runId, c.id().value(), c.type(), c.tenantId(), c.queueClass().wireName()));
     }
     return selected;
   }

@@ -6,9 +6,9 @@ import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobRequestScheduler;
 
 /**
- * Hands runs to JobRunr with the run id as JobRunr's job id (JobRunr ignores an id it already has), a readable name
- * and labels for the dashboard. JobRunr's own retries only cover a run whose handler could not reach the store;
- * job-level retries are ours.
+ * Hands runs to JobRunr with the run id as JobRunr's job id (JobRunr ignores an id it already has),
+ * a readable name and labels for the dashboard. JobRunr's own retries only cover a run whose
+ * handler could not reach the store; job-level retries are ours.
  */
 public final class JobRunrRunEnqueuer implements RunEnqueuer {
   private static final int MAX_LABEL = 44;
@@ -32,7 +32,10 @@ public final class JobRunrRunEnqueuer implements RunEnqueuer {
     return JobBuilder.aJob()
         .withId(run.runId())
         .withName(run.type() + " job " + run.jobId() + " for tenant " + run.tenantId())
-        .withLabels(label("tenant:" + run.tenantId()), label("type:" + run.type()), label("class:" + run.queueClass()))
+        .withLabels(
+            label("tenant:" + run.tenantId()),
+            label("type:" + run.type()),
+            label("class:" + run.queueClass()))
         .withAmountOfRetries(5)
         .withJobRequest(new PipelineRun(run.jobId(), run.runId()));
   }

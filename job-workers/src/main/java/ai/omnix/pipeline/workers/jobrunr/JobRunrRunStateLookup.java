@@ -5,17 +5,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.jobrunr.storage.BackgroundJobServerStatus;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.storage.BackgroundJobServerStatus;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
 
 /**
- * Reads a run's state and the servers' liveness from JobRunr's storage. A server counts as dead after
- * {@code missedHeartbeats} poll intervals without a heartbeat: sooner than JobRunr's own orphan detection (4
- * intervals, then a retry back-off), so a killed worker's jobs run again sooner. A run wrongly declared lost (a
- * worker stalled that long) cannot write over the new run: every write is guarded by the run id.
+ * Reads a run's state and the servers' liveness from JobRunr's storage. A server counts as dead
+ * after {@code missedHeartbeats} poll intervals without a heartbeat: sooner than JobRunr's own
+ * orphan detection (4 intervals, then a retry back-off), so a killed worker's jobs run again
+ * sooner. A run wrongly declared lost (a worker stalled that long) cannot write over the new run:
+ * every write is guarded by the run id.
  */
 public final class JobRunrRunStateLookup implements RunStateLookup {
   private final StorageProvider storage;
@@ -23,9 +24,11 @@ public final class JobRunrRunStateLookup implements RunStateLookup {
   private final double missedHeartbeats;
   private final Supplier<UUID> localExecutor;
 
-  /** @param localExecutor this process's own server, alive by definition while this code runs */
-  public JobRunrRunStateLookup(StorageProvider storage, Clock clock, double missedHeartbeats,
-      Supplier<UUID> localExecutor) {
+  /**
+   * @param localExecutor this process's own server, alive by definition while this code runs
+   */
+  public JobRunrRunStateLookup(
+      StorageProvider storage, Clock clock, double missedHeartbeats, Supplier<UUID> localExecutor) {
     this.storage = storage;
     this.clock = clock;
     this.missedHeartbeats = missedHeartbeats;

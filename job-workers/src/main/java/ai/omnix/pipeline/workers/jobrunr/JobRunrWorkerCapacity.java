@@ -8,8 +8,8 @@ import org.jobrunr.storage.BackgroundJobServerStatus;
 import org.jobrunr.storage.StorageProvider;
 
 /**
- * Sums the worker pools of the JobRunr servers that sent a heartbeat recently. Read at most once a second: it
- * changes only when a worker joins or leaves.
+ * Sums the worker pools of the JobRunr servers that sent a heartbeat recently. Read at most once a
+ * second: it changes only when a worker joins or leaves.
  */
 public final class JobRunrWorkerCapacity implements WorkerCapacity {
   private static final Duration CACHE = Duration.ofSeconds(1);

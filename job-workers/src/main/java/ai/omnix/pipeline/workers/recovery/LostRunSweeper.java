@@ -13,11 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Repairs jobs whose run the executor no longer holds: a dispatcher that died between committing a dispatch and
- * handing it to JobRunr (run missing), or a run JobRunr gave up on or that was deleted while our job is unfinished
- * (run ended). Such a job goes back to the queue as a fresh run, or fails with {@code worker_lost} once its attempts
- * are used. Runs that are merely slow stay alone. Attempts running on an executor that stopped sending heartbeats (a
- * worker killed with SIGKILL) are queued again as fresh runs without waiting for JobRunr's orphan handling.
+ * Repairs jobs whose run the executor no longer holds: a dispatcher that died between committing a
+ * dispatch and handing it to JobRunr (run missing), or a run JobRunr gave up on or that was deleted
+ * while our job is unfinished (run ended). Such a job goes back to the queue as a fresh run, or
+ * fails with {@code worker_lost} once its attempts are used. Runs that are merely slow stay alone.
+ * Attempts running on an executor that stopped sending heartbeats (a worker killed with SIGKILL)
+ * are queued again as fresh runs without waiting for JobRunr's orphan handling.
  */
 public final class LostRunSweeper implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(LostRunSweeper.class);
@@ -59,15 +60,20 @@ public final class LostRunSweeper implements Runnable {
     return repaired;
   }
 
-  /** Requeues the running attempts of executors that stopped sending heartbeats (a killed or frozen worker). */
+  /**
+   * Requeues the running attempts of executors that stopped sending heartbeats (a killed or frozen
+   * worker).
+   */
   int sweepDeadExecutors() {
     int repaired = 0;
     Map<UUID, Boolean> alive = new HashMap<>();
     for (JobRepository.RunningAttempt attempt : jobs.runningAttempts(1_000)) {
       if (!alive.computeIfAbsent(attempt.executorId(), runs::isExecutorAlive)
           && jobs.recoverLostRun(attempt.id(), attempt.runId()).isPresent()) {
-        log.warn("job {} was running on executor {}, which stopped sending heartbeats; queued again",
-            attempt.id(), attempt.executorId());
+        log.warn(
+            "job {} was running on executor {}, which stopped sending heartbeats; queued again",
+            attempt.id(),
+            attempt.executorId());
         repaired++;
       }
     }

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls the store for cancel requests on the jobs running in this process and stops them. The API that takes the
- * request may run in another process, so the store is the only shared channel.
+ * Polls the store for cancel requests on the jobs running in this process and stops them. The API
+ * that takes the request may run in another process, so the store is the only shared channel.
  */
 public final class CancellationWatcher implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(CancellationWatcher.class);

@@ -3,11 +3,13 @@ package ai.omnix.pipeline.workers.run;
 import ai.omnix.pipeline.core.job.JobFailure;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobResult;
+import ai.omnix.pipeline.core.job.handler.JobAssets;
 import ai.omnix.pipeline.core.job.handler.JobCanceledException;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.core.job.handler.JobSuspendedException;
 import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
+import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.job.JobRecord;
 import ai.omnix.pipeline.store.job.JobRepository;
 import java.time.Clock;
@@ -16,16 +18,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
-import ai.omnix.pipeline.core.job.handler.JobAssets;
-import ai.omnix.pipeline.core.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one run of one job: claims it in the store, calls the type's handler, and records the outcome. Failures
- * with a retryable code go back to the queue with exponential backoff until the job's attempts are used up; any
- * other exception from a handler counts as a retryable {@code internal_error} whose details stay in the log, never in
- * the tenant-visible message. Thread-safe.
+ * Executes one run of one job: claims it in the store, calls the type's handler, and records the
+ * outcome. Failures with a retryable code go back to the queue with exponential backoff until the
+ * job's attempts are used up; any other exception from a handler counts as a retryable {@code
+ * internal_error} whose details stay in the log, never in the tenant-visible message. Thread-safe.
  */
 public final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -41,19 +41,42 @@ public final class JobRunner {
   private final BiFunction<TenantId, JobId, JobAssets> assets;
 
   /** A runner whose jobs have no asset storage (for handlers that need none). */
-  public JobRunner(JobRepository jobs, JobTypeRegistry registry, RunningJobs running, Clock clock, String workerName,
-      Duration retryBase, Duration retryCap) {
-    this(jobs, registry, running, clock, workerName, retryBase, retryCap, () -> null, (tenant, job) -> {
-      throw new IllegalStateException("no asset storage configured");
-    });
+  public JobRunner(
+      JobRepository jobs,
+      JobTypeRegistry registry,
+      RunningJobs running,
+      Clock clock,
+      String workerName,
+      Duration retryBase,
+      Duration retryCap) {
+    this(
+        jobs,
+        registry,
+        running,
+        clock,
+        workerName,
+        retryBase,
+        retryCap,
+        () -> null,
+        (tenant, job) -> {
+          throw new IllegalStateException("no asset storage configured");
+        });
   }
 
   /**
-   * @param executorId the id of the executor (JobRunr server) running this process's attempts, for liveness
+   * @param executorId the id of the executor (JobRunr server) running this process's attempts, for
+   *     liveness
    * @param assets gives each attempt its view of input and output assets
    */
-  public JobRunner(JobRepository jobs, JobTypeRegistry registry, RunningJobs running, Clock clock, String workerName,
-      Duration retryBase, Duration retryCap, Supplier<UUID> executorId,
+  public JobRunner(
+      JobRepository jobs,
+      JobTypeRegistry registry,
+      RunningJobs running,
+      Clock clock,
+      String workerName,
+      Duration retryBase,
+      Duration retryCap,
+      Supplier<UUID> executorId,
       BiFunction<TenantId, JobId, JobAssets> assets) {
     this.executorId = executorId;
     this.assets = assets;
@@ -75,9 +98,15 @@ public final class JobRunner {
     }
     JobRecord job = claimed.get();
     if (job.attempts() > job.maxAttempts()) {
-      jobs.fail(id, runId, new JobFailure("worker_lost",
-          "The job was interrupted " + job.maxAttempts() + " times (its worker stopped) and will not be retried.",
-          false));
+      jobs.fail(
+          id,
+          runId,
+          new JobFailure(
+              "worker_lost",
+              "The job was interrupted "
+                  + job.maxAttempts()
+                  + " times (its worker stopped) and will not be retried.",
+              false));
       return;
     }
     if (job.cancelRequestedAt() != null) {
@@ -85,8 +114,14 @@ public final class JobRunner {
       return;
     }
     JobHandler handler = registry.handler(job.type());
-    StoreJobExecution execution = new StoreJobExecution(job, runId, jobs, clock, Thread.currentThread(),
-        () -> assets.apply(job.tenantId(), job.id()));
+    StoreJobExecution execution =
+        new StoreJobExecution(
+            job,
+            runId,
+            jobs,
+            clock,
+            Thread.currentThread(),
+            () -> assets.apply(job.tenantId(), job.id()));
     running.register(execution);
     try {
       JobResult result = handler.handle(execution);
@@ -110,9 +145,13 @@ public final class JobRunner {
         jobs.markCanceled(id, runId);
       } else {
         log.warn("job {} ({}) attempt {} failed unexpectedly", id, job.type(), job.attempts(), e);
-        failOrRetry(job, runId, new JobFailure("internal_error",
-            "The job failed because of an internal error; it is retried automatically while attempts remain.",
-            true));
+        failOrRetry(
+            job,
+            runId,
+            new JobFailure(
+                "internal_error",
+                "The job failed because of an internal error; it is retried automatically while attempts remain.",
+                true));
       }
     } finally {
       running.unregister(execution);

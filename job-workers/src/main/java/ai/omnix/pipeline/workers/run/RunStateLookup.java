@@ -8,7 +8,10 @@ public interface RunStateLookup {
   enum RunState {
     /** Waiting, scheduled for retry, or executing: leave it alone. */
     LIVE,
-    /** Finished, given up or deleted in the executor although our job is not finished: the run is lost. */
+    /**
+     * Finished, given up or deleted in the executor although our job is not finished: the run is
+     * lost.
+     */
     ENDED,
     /** Unknown to the executor: the hand-over never happened. */
     MISSING
@@ -17,8 +20,8 @@ public interface RunStateLookup {
   RunState stateOf(UUID runId);
 
   /**
-   * Whether the executor (a JobRunr server) still sends heartbeats. False for one that stopped, or that the executor
-   * has already forgotten.
+   * Whether the executor (a JobRunr server) still sends heartbeats. False for one that stopped, or
+   * that the executor has already forgotten.
    */
   boolean isExecutorAlive(UUID executorId);
 }

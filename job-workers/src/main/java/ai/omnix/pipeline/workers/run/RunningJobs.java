@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The jobs this process is executing right now, so a cancel request can reach the thread running each one. */
+/**
+ * The jobs this process is executing right now, so a cancel request can reach the thread running
+ * each one.
+ */
 public final class RunningJobs {
   private final Map<JobId, StoreJobExecution> running = new ConcurrentHashMap<>();
 
@@ -21,7 +24,9 @@ public final class RunningJobs {
     return Set.copyOf(running.keySet());
   }
 
-  /** Flags the job as canceled and interrupts its thread; returns false when it does not run here. */
+  /**
+   * Flags the job as canceled and interrupts its thread; returns false when it does not run here.
+   */
   public boolean cancel(JobId id) {
     StoreJobExecution execution = running.get(id);
     if (execution == null) {

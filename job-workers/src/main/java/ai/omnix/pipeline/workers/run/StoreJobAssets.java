@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /** {@link JobAssets} over the asset table and the blob store, scoped to one job and its tenant. */
 public final class StoreJobAssets implements JobAssets {
-  private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,100}(/[A-Za-z0-9_-][A-Za-z0-9._-]{0,100}){0,3}");
+  private static final Pattern OUTPUT_NAME =
+      Pattern.compile(
+          "[A-Za-z0-9_-][A-Za-z0-9._-]{0,100}(/[A-Za-z0-9_-][A-Za-z0-9._-]{0,100}){0,3}");
 
   private final AssetRepository assets;
   private final BlobStore blobs;
@@ -30,8 +32,12 @@ public final class StoreJobAssets implements JobAssets {
   }
 
   private AssetRecord find(String assetId) {
-    return assets.find(tenant, assetId).orElseThrow(() ->
-        new JobFailedException("asset_not_found", "Input asset " + assetId + " no longer exists.", false));
+    return assets
+        .find(tenant, assetId)
+        .orElseThrow(
+            () ->
+                new JobFailedException(
+                    "asset_not_found", "Input asset " + assetId + " no longer exists.", false));
   }
 
   @Override
@@ -43,7 +49,8 @@ public final class StoreJobAssets implements JobAssets {
   @Override
   public void annotate(String assetId, String key, java.util.Map<String, Object> facts) {
     if (!assets.annotate(tenant, assetId, key, facts)) {
-      throw new JobFailedException("asset_not_found", "Input asset " + assetId + " no longer exists.", false);
+      throw new JobFailedException(
+          "asset_not_found", "Input asset " + assetId + " no longer exists.", false);
     }
   }
 
@@ -53,7 +60,8 @@ public final class StoreJobAssets implements JobAssets {
   }
 
   @Override
-  public OutputAsset write(String name, String sourceAssetId, InputStream content, long length, String contentType)
+  public OutputAsset write(
+      String name, String sourceAssetId, InputStream content, long length, String contentType)
       throws IOException {
     if (name == null || !OUTPUT_NAME.matcher(name).matches() || name.contains("..")) {
       throw new IllegalArgumentException("invalid output name: " + name);
@@ -65,9 +73,22 @@ public final class StoreJobAssets implements JobAssets {
     HashingInputStream counted = new HashingInputStream(content, Long.MAX_VALUE);
     blobs.put(key, counted, length, contentType);
     String filename = name.substring(name.lastIndexOf('/') + 1);
-    AssetRecord stored = assets.upsertOutput(new AssetRepository.NewAsset(AssetRepository.newId(), tenant, key,
-        blobs.backend(), filename, contentType, counted.count(), counted.sha256Hex(), sourceAssetId,
-        job.value(), null, null), name);
+    AssetRecord stored =
+        assets.upsertOutput(
+            new AssetRepository.NewAsset(
+                AssetRepository.newId(),
+                tenant,
+                key,
+                blobs.backend(),
+                filename,
+                contentType,
+                counted.count(),
+                counted.sha256Hex(),
+                sourceAssetId,
+                job.value(),
+                null,
+                null),
+            name);
     return new OutputAsset(stored.id(), name, stored.contentType(), stored.size(), stored.sha256());
   }
 }

@@ -1,8 +1,8 @@
 package ai.omnix.pipeline.workers.run;
 
-import ai.omnix.pipeline.core.job.handler.JobCanceledException;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
+import ai.omnix.pipeline.core.job.handler.JobCanceledException;
 import ai.omnix.pipeline.core.job.handler.JobExecution;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.job.JobRecord;
@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link JobExecution} backed by the job store. Progress writes are coalesced to one per interval. */
+/**
+ * A {@link JobExecution} backed by the job store. Progress writes are coalesced to one per
+ * interval.
+ */
 final class StoreJobExecution implements JobExecution {
   private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
 
@@ -32,7 +35,12 @@ final class StoreJobExecution implements JobExecution {
 
   private final java.util.function.Supplier<ai.omnix.pipeline.core.job.handler.JobAssets> assets;
 
-  StoreJobExecution(JobRecord job, UUID runId, JobRepository jobs, Clock clock, Thread thread,
+  StoreJobExecution(
+      JobRecord job,
+      UUID runId,
+      JobRepository jobs,
+      Clock clock,
+      Thread thread,
       java.util.function.Supplier<ai.omnix.pipeline.core.job.handler.JobAssets> assets) {
     this.assets = assets;
     this.job = job;
@@ -89,7 +97,8 @@ final class StoreJobExecution implements JobExecution {
   public void reportProgress(int percent) {
     int clamped = Math.max(0, Math.min(100, percent));
     Instant now = clock.instant();
-    if (clamped == lastProgress || (clamped < 100 && now.isBefore(lastProgressAt.plus(PROGRESS_INTERVAL)))) {
+    if (clamped == lastProgress
+        || (clamped < 100 && now.isBefore(lastProgressAt.plus(PROGRESS_INTERVAL)))) {
       return;
     }
     lastProgress = clamped;
@@ -132,9 +141,11 @@ final class StoreJobExecution implements JobExecution {
   @Override
   public void saveCheckpoint(Map<String, Object> checkpoint) {
     if (!jobs.saveCheckpoint(job.id(), runId, checkpoint)) {
-      // The run is stale: the job was recovered onto another run or ended, so this one must not go on.
+      // The run is stale: the job was recovered onto another run or ended, so this one must not go
+      // on.
       throw new JobCanceledException();
     }
-    this.checkpoint = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checkpoint));
+    this.checkpoint =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checkpoint));
   }
 }

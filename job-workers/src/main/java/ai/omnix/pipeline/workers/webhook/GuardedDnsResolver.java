@@ -8,9 +8,9 @@ import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 /**
- * Resolves names for outbound connections and drops every address the policy forbids. The HTTP client connects
- * only to addresses this resolver returns, so the check holds at connect time, whatever the name resolved to when
- * the URL was accepted (DNS rebinding).
+ * Resolves names for outbound connections and drops every address the policy forbids. The HTTP
+ * client connects only to addresses this resolver returns, so the check holds at connect time,
+ * whatever the name resolved to when the URL was accepted (DNS rebinding).
  */
 final class GuardedDnsResolver implements DnsResolver {
   private final OutboundAddressPolicy policy;
@@ -22,7 +22,8 @@ final class GuardedDnsResolver implements DnsResolver {
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
     InetAddress[] all = SystemDefaultDnsResolver.INSTANCE.resolve(host);
-    InetAddress[] permitted = Arrays.stream(all).filter(policy::permits).toArray(InetAddress[]::new);
+    InetAddress[] permitted =
+        Arrays.stream(all).filter(policy::permits).toArray(InetAddress[]::new);
     if (permitted.length == 0) {
       throw new ForbiddenAddressException(host);
     }
@@ -36,7 +37,9 @@ final class GuardedDnsResolver implements DnsResolver {
 
   static final class ForbiddenAddressException extends UnknownHostException {
     ForbiddenAddressException(String host) {
-      super(host + " resolves only to private, loopback or link-local addresses, which webhooks may not reach");
+      super(
+          host
+              + " resolves only to private, loopback or link-local addresses, which webhooks may not reach");
     }
   }
 }

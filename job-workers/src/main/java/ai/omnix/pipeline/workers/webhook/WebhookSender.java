@@ -29,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends due webhook deliveries: signed per Standard Webhooks, never following redirects, connecting only to
- * addresses the {@link OutboundAddressPolicy} permits. A non-2xx answer or a network error schedules the next
- * attempt per the {@link RetrySchedule}; a forbidden target fails at once. Every attempt is logged.
+ * Sends due webhook deliveries: signed per Standard Webhooks, never following redirects, connecting
+ * only to addresses the {@link OutboundAddressPolicy} permits. A non-2xx answer or a network error
+ * schedules the next attempt per the {@link RetrySchedule}; a forbidden target fails at once. Every
+ * attempt is logged.
  */
 public final class WebhookSender implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
@@ -44,31 +45,44 @@ public final class WebhookSender implements Runnable, AutoCloseable {
   private final CloseableHttpClient http;
   private final ExecutorService pool;
 
-  public WebhookSender(WebhookRepository deliveries, TenantRepository tenants, OutboundAddressPolicy policy,
-      RetrySchedule schedule, Clock clock, Duration timeout, int concurrency) {
+  public WebhookSender(
+      WebhookRepository deliveries,
+      TenantRepository tenants,
+      OutboundAddressPolicy policy,
+      RetrySchedule schedule,
+      Clock clock,
+      Duration timeout,
+      int concurrency) {
     this.deliveries = deliveries;
     this.tenants = tenants;
     this.schedule = schedule;
     this.clock = clock;
     Timeout t = Timeout.of(timeout);
-    this.http = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(new GuardedDnsResolver(policy))
-            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t).build())
-            .setMaxConnTotal(concurrency * 2)
-            .setMaxConnPerRoute(concurrency)
-            .build())
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(t).setRedirectsEnabled(false).build())
-        .disableRedirectHandling()
-        .disableAutomaticRetries()
-        .disableCookieManagement()
-        .setUserAgent("OmniX-Webhooks/1")
-        .build();
-    this.pool = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread thread = new Thread(r, "webhook-sender");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.http =
+        HttpClients.custom()
+            .setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create()
+                    .setDnsResolver(new GuardedDnsResolver(policy))
+                    .setDefaultConnectionConfig(
+                        ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t).build())
+                    .setMaxConnTotal(concurrency * 2)
+                    .setMaxConnPerRoute(concurrency)
+                    .build())
+            .setDefaultRequestConfig(
+                RequestConfig.custom().setResponseTimeout(t).setRedirectsEnabled(false).build())
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .setUserAgent("OmniX-Webhooks/1")
+            .build();
+    this.pool =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread thread = new Thread(r, "webhook-sender");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** One pass: claims due deliveries and sends them in parallel, waiting for all. */
@@ -96,19 +110,24 @@ public final class WebhookSender implements Runnable, AutoCloseable {
     HttpPost post = new HttpPost(delivery.url());
     post.setHeader("webhook-id", delivery.id());
     post.setHeader("webhook-timestamp", Long.toString(timestamp));
-    post.setHeader("webhook-signature",
-        WebhookSigner.sign(tenant.get().webhookSecret(), delivery.id(), timestamp, delivery.payload()));
+    post.setHeader(
+        "webhook-signature",
+        WebhookSigner.sign(
+            tenant.get().webhookSecret(), delivery.id(), timestamp, delivery.payload()));
     post.setEntity(new StringEntity(delivery.payload(), ContentType.APPLICATION_JSON));
     long t0 = System.nanoTime();
     try {
-      int status = http.execute(post, response -> {
-        if (response.getEntity() != null) {
-          try (InputStream in = response.getEntity().getContent()) {
-            in.readNBytes(MAX_ERROR_BODY);
-          }
-        }
-        return response.getCode();
-      });
+      int status =
+          http.execute(
+              post,
+              response -> {
+                if (response.getEntity() != null) {
+                  try (InputStream in = response.getEntity().getContent()) {
+                    in.readNBytes(MAX_ERROR_BODY);
+                  }
+                }
+                return response.getCode();
+              });
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       if (status >= 200 && status < 300) {
         deliveries.recordAttempt(delivery, status, null, millis, Outcome.DELIVERED, null);
@@ -116,10 +135,18 @@ public final class WebhookSender implements Runnable, AutoCloseable {
         retryOrFail(delivery, status, "receiver answered HTTP " + status, millis);
       }
     } catch (GuardedDnsResolver.ForbiddenAddressException e) {
-      deliveries.recordAttempt(delivery, null, "forbidden_address: " + e.getMessage(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), Outcome.FAILED, null);
+      deliveries.recordAttempt(
+          delivery,
+          null,
+          "forbidden_address: " + e.getMessage(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+          Outcome.FAILED,
+          null);
     } catch (IOException | RuntimeException e) {
-      retryOrFail(delivery, null, e.getClass().getSimpleName() + ": " + e.getMessage(),
+      retryOrFail(
+          delivery,
+          null,
+          e.getClass().getSimpleName() + ": " + e.getMessage(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
   }
@@ -127,7 +154,8 @@ public final class WebhookSender implements Runnable, AutoCloseable {
   private void retryOrFail(Delivery delivery, Integer status, String error, long millis) {
     Optional<Duration> delay = schedule.delayAfter(delivery.attempts() + 1);
     if (delay.isPresent()) {
-      deliveries.recordAttempt(delivery, status, error, millis, Outcome.RETRY, clock.instant().plus(delay.get()));
+      deliveries.recordAttempt(
+          delivery, status, error, millis, Outcome.RETRY, clock.instant().plus(delay.get()));
     } else {
       deliveries.recordAttempt(delivery, status, error, millis, Outcome.FAILED, null);
     }

@@ -16,7 +16,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The dispatch policy against a real store; the executor is a recorder, so each pass is deterministic. */
+/**
+ * The dispatch policy against a real store; the executor is a recorder, so each pass is
+ * deterministic.
+ */
 class FairDispatcherIT {
   private StoreFixture store;
   private final List<RunEnqueuer.Run> handedOver = new ArrayList<>();
@@ -27,12 +30,16 @@ class FairDispatcherIT {
   }
 
   private FairDispatcher dispatcher(int slots, double overcommit) {
-    return new FairDispatcher(store.jobs, handedOver::addAll, () -> slots,
+    return new FairDispatcher(
+        store.jobs,
+        handedOver::addAll,
+        () -> slots,
         new DispatchLimits(0.5, 0.75, 0.25, overcommit, 5_000));
   }
 
   private Map<String, Long> handedOverByTenant() {
-    return handedOver.stream().collect(Collectors.groupingBy(RunEnqueuer.Run::tenantId, Collectors.counting()));
+    return handedOver.stream()
+        .collect(Collectors.groupingBy(RunEnqueuer.Run::tenantId, Collectors.counting()));
   }
 
   private void finishAll() {
@@ -52,7 +59,8 @@ class FairDispatcherIT {
       store.insert(pro, QueueClass.LIGHT);
     }
     dispatcher(32, 2.0).dispatchOnce();
-    assertThat(handedOverByTenant()).containsEntry(free.id().value(), (long) Plan.FREE.maxConcurrentJobs())
+    assertThat(handedOverByTenant())
+        .containsEntry(free.id().value(), (long) Plan.FREE.maxConcurrentJobs())
         .containsEntry(pro.id().value(), (long) Plan.PRO.maxConcurrentJobs());
     dispatcher(32, 2.0).dispatchOnce();
     assertThat(handedOver).hasSize(Plan.FREE.maxConcurrentJobs() + Plan.PRO.maxConcurrentJobs());
@@ -75,7 +83,8 @@ class FairDispatcherIT {
     JobId light = store.insert(small, QueueClass.LIGHT).job().id();
     dispatcher.dispatchOnce();
     assertThat(handedOver).extracting(RunEnqueuer.Run::jobId).contains(light.value());
-    assertThat(handedOver.stream().filter(r -> r.queueClass().equals("heavy")).count()).isEqualTo(4);
+    assertThat(handedOver.stream().filter(r -> r.queueClass().equals("heavy")).count())
+        .isEqualTo(4);
   }
 
   @Test
@@ -90,7 +99,8 @@ class FairDispatcherIT {
     assertThat(handedOverByTenant()).containsOnlyKeys(enterprise.id().value());
     finishAll();
     dispatcher(2, 1.0).dispatchOnce();
-    assertThat(handedOverByTenant()).containsEntry(enterprise.id().value(), 1L)
+    assertThat(handedOverByTenant())
+        .containsEntry(enterprise.id().value(), 1L)
         .containsEntry(free.id().value(), 1L);
   }
 
@@ -112,9 +122,14 @@ class FairDispatcherIT {
   void aFailedHandOverIsTakenBackAndDispatchedLater() {
     Tenant tenant = store.aTenant(Plan.PRO);
     JobId job = store.insert(tenant, QueueClass.LIGHT).job().id();
-    new FairDispatcher(store.jobs, runs -> {
-      throw new IllegalStateException("executor down");
-    }, () -> 4, DispatchLimits.defaults()).dispatchOnce();
+    new FairDispatcher(
+            store.jobs,
+            runs -> {
+              throw new IllegalStateException("executor down");
+            },
+            () -> 4,
+            DispatchLimits.defaults())
+        .dispatchOnce();
     assertThat(store.jobs.findById(job).orElseThrow().dispatched()).isFalse();
 
     dispatcher(4, 1.0).dispatchOnce();

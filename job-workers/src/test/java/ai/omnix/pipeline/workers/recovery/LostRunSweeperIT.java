@@ -18,17 +18,22 @@ class LostRunSweeperIT {
   private final StoreFixture store = new StoreFixture();
   private final Map<UUID, RunState> executor = new HashMap<>();
   private final java.util.Set<UUID> liveExecutors = new java.util.HashSet<>();
-  private final LostRunSweeper sweeper = new LostRunSweeper(store.jobs, new ai.omnix.pipeline.workers.run.RunStateLookup() {
-    @Override
-    public RunState stateOf(UUID runId) {
-      return executor.getOrDefault(runId, RunState.MISSING);
-    }
+  private final LostRunSweeper sweeper =
+      new LostRunSweeper(
+          store.jobs,
+          new ai.omnix.pipeline.workers.run.RunStateLookup() {
+            @Override
+            public RunState stateOf(UUID runId) {
+              return executor.getOrDefault(runId, RunState.MISSING);
+            }
 
-    @Override
-    public boolean isExecutorAlive(UUID executorId) {
-      return liveExecutors.contains(executorId);
-    }
-  }, store.clock, Duration.ofSeconds(30));
+            @Override
+            public boolean isExecutorAlive(UUID executorId) {
+              return liveExecutors.contains(executorId);
+            }
+          },
+          store.clock,
+          Duration.ofSeconds(30));
 
   private JobId aDispatchedJob(UUID run) {
     JobId id = store.insert(store.aTenant(Plan.PRO), QueueClass.LIGHT).job().id();

@@ -22,19 +22,34 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Runs real handlers against a real store, without JobRunr: the runner's contract with the store. */
+/**
+ * Runs real handlers against a real store, without JobRunr: the runner's contract with the store.
+ */
 class JobRunnerIT {
   private static final StoreFixture store = new StoreFixture();
   private final RunningJobs running = new RunningJobs();
-  private final JobRunner runner = new JobRunner(store.jobs,
-      new JobTypeRegistry(List.of(NoopJobType.light()), List.of(new NoopJobHandler("noop"))), running, store.clock,
-      "test-worker", Duration.ofSeconds(5), Duration.ofMinutes(1));
+  private final JobRunner runner =
+      new JobRunner(
+          store.jobs,
+          new JobTypeRegistry(List.of(NoopJobType.light()), List.of(new NoopJobHandler("noop"))),
+          running,
+          store.clock,
+          "test-worker",
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(1));
 
   private record Dispatched(JobId id, UUID runId) {}
 
   private Dispatched aDispatchedNoop(Tenant tenant, Map<String, Object> params) {
-    JobRecord job = store.jobs.insert(StoreFixture.aNewJob(tenant,
-        new JobSubmission("noop", JobInput.none(), params, null, Map.of(), 0), QueueClass.LIGHT)).job();
+    JobRecord job =
+        store
+            .jobs
+            .insert(
+                StoreFixture.aNewJob(
+                    tenant,
+                    new JobSubmission("noop", JobInput.none(), params, null, Map.of(), 0),
+                    QueueClass.LIGHT))
+            .job();
     UUID run = UUID.randomUUID();
     store.jobs.markDispatched(job.id(), run);
     return new Dispatched(job.id(), run);
@@ -58,14 +73,18 @@ class JobRunnerIT {
     assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(job.attempts()).isEqualTo(1);
     assertThat(job.result()).extracting("summary").asString().contains("echo=hi");
-    assertThat(store.jobs.events(d.id(), 0, 100)).extracting(e -> e.kind() + ":" + e.status())
-        .startsWith("status:queued", "status:running").endsWith("status:succeeded").contains("progress:running");
+    assertThat(store.jobs.events(d.id(), 0, 100))
+        .extracting(e -> e.kind() + ":" + e.status())
+        .startsWith("status:queued", "status:running")
+        .endsWith("status:succeeded")
+        .contains("progress:running");
   }
 
   @Test
   void retriesTransientFailuresWithBackoffButNotPermanentOnes() {
     Tenant tenant = store.aTenant(Plan.PRO);
-    Dispatched transient1 = aDispatchedNoop(tenant, Map.of("fail", "transient", "fail_attempts", 1));
+    Dispatched transient1 =
+        aDispatchedNoop(tenant, Map.of("fail", "transient", "fail_attempts", 1));
     runner.run(transient1.id().value(), transient1.runId());
     JobRecord afterFirst = job(transient1.id());
     assertThat(afterFirst.status()).isEqualTo(JobStatus.QUEUED);
@@ -106,7 +125,8 @@ class JobRunnerIT {
   void aCancelStopsARunningHandler() throws Exception {
     Tenant tenant = store.aTenant(Plan.PRO);
     Dispatched d = aDispatchedNoop(tenant, Map.of("sleep_ms", 60_000));
-    CompletableFuture<Void> run = CompletableFuture.runAsync(() -> runner.run(d.id().value(), d.runId()));
+    CompletableFuture<Void> run =
+        CompletableFuture.runAsync(() -> runner.run(d.id().value(), d.runId()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (running.size() == 0 && System.nanoTime() < deadline) {
       Thread.onSpinWait();

@@ -28,11 +28,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Real HTTP to a local receiver; signatures checked by the independent Standard Webhooks library. */
+/**
+ * Real HTTP to a local receiver; signatures checked by the independent Standard Webhooks library.
+ */
 class WebhookSenderIT {
   private static final StoreFixture store = new StoreFixture();
-  private static final RetrySchedule FAST = new RetrySchedule(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1),
-      Duration.ofSeconds(1), Duration.ofSeconds(1)));
+  private static final RetrySchedule FAST =
+      new RetrySchedule(
+          List.of(
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(1)));
 
   private HttpServer receiver;
   private final AtomicInteger failuresLeft = new AtomicInteger();
@@ -44,19 +51,24 @@ class WebhookSenderIT {
   void startReceiver() throws Exception {
     store.clock.set(java.time.Instant.now());
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/hook", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      int status = failuresLeft.getAndDecrement() > 0 ? 503 : 204;
-      received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body, status));
-      exchange.sendResponseHeaders(status, -1);
-      exchange.close();
-    });
-    receiver.createContext("/redirect", exchange -> {
-      received.add(new Received(Map.of(), "", 302));
-      exchange.getResponseHeaders().add("Location", "http://10.0.0.1/internal");
-      exchange.sendResponseHeaders(302, -1);
-      exchange.close();
-    });
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          int status = failuresLeft.getAndDecrement() > 0 ? 503 : 204;
+          received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body, status));
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    receiver.createContext(
+        "/redirect",
+        exchange -> {
+          received.add(new Received(Map.of(), "", 302));
+          exchange.getResponseHeaders().add("Location", "http://10.0.0.1/internal");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
     receiver.start();
   }
 
@@ -70,7 +82,8 @@ class WebhookSenderIT {
   }
 
   private WebhookSender sender(OutboundAddressPolicy policy) {
-    return new WebhookSender(store.webhooks, store.tenants, policy, FAST, store.clock, Duration.ofSeconds(5), 2);
+    return new WebhookSender(
+        store.webhooks, store.tenants, policy, FAST, store.clock, Duration.ofSeconds(5), 2);
   }
 
   private static OutboundAddressPolicy loopbackAllowed() {
@@ -78,8 +91,15 @@ class WebhookSenderIT {
   }
 
   private JobRecord aFinishedJobWithWebhook(Tenant tenant, String webhookUrl) {
-    JobRecord job = store.jobs.insert(StoreFixture.aNewJob(tenant,
-        new JobSubmission("noop", JobInput.none(), Map.of(), webhookUrl, Map.of(), 0), QueueClass.LIGHT)).job();
+    JobRecord job =
+        store
+            .jobs
+            .insert(
+                StoreFixture.aNewJob(
+                    tenant,
+                    new JobSubmission("noop", JobInput.none(), Map.of(), webhookUrl, Map.of(), 0),
+                    QueueClass.LIGHT))
+            .job();
     UUID run = UUID.randomUUID();
     store.jobs.markDispatched(job.id(), run);
     store.jobs.claim(job.id(), run, "w");
@@ -104,19 +124,24 @@ class WebhookSenderIT {
     }
 
     assertThat(received).extracting(Received::answered).containsExactly(503, 503, 204);
-    assertThat(received).extracting(r -> r.headers().get("Webhook-id").get(0)).containsOnly(
-        received.get(0).headers().get("Webhook-id").get(0));
+    assertThat(received)
+        .extracting(r -> r.headers().get("Webhook-id").get(0))
+        .containsOnly(received.get(0).headers().get("Webhook-id").get(0));
     Webhook verifier = new Webhook(tenant.webhookSecret());
     for (Received r : received) {
       HttpHeaders headers = HttpHeaders.of(r.headers(), (a, b) -> true);
       verifier.verify(r.body(), headers);
     }
-    assertThat(received.get(2).body()).contains(job.id().toString()).contains("\"type\":\"job.succeeded\"");
+    assertThat(received.get(2).body())
+        .contains(job.id().toString())
+        .contains("\"type\":\"job.succeeded\"");
 
     Delivery delivery = store.webhooks.deliveriesFor(tenant.id(), job.id()).get(0);
     assertThat(delivery.status()).isEqualTo("delivered");
     assertThat(delivery.attempts()).isEqualTo(3);
-    assertThat(store.webhooks.attempts(delivery.id())).extracting(a -> a.statusCode()).containsExactly(503, 503, 204);
+    assertThat(store.webhooks.attempts(delivery.id()))
+        .extracting(a -> a.statusCode())
+        .containsExactly(503, 503, 204);
   }
 
   @Test
@@ -128,8 +153,11 @@ class WebhookSenderIT {
     }
     Received r = received.get(0);
     HttpHeaders headers = HttpHeaders.of(r.headers(), (a, b) -> true);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Webhook(tenant.webhookSecret())
-        .verify(r.body().replace("succeeded", "failed"), headers)).isNotNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new Webhook(tenant.webhookSecret())
+                    .verify(r.body().replace("succeeded", "failed"), headers))
+        .isNotNull();
   }
 
   @Test
@@ -155,7 +183,9 @@ class WebhookSenderIT {
     assertThat(received).hasSize(1);
     Delivery delivery = store.webhooks.deliveriesFor(tenant.id(), job.id()).get(0);
     assertThat(delivery.status()).isEqualTo("pending");
-    assertThat(store.webhooks.attempts(delivery.id())).extracting(a -> a.statusCode()).containsExactly(302);
+    assertThat(store.webhooks.attempts(delivery.id()))
+        .extracting(a -> a.statusCode())
+        .containsExactly(302);
   }
 
   @Test
@@ -165,21 +195,25 @@ class WebhookSenderIT {
     failuresLeft.set(100);
     try (WebhookSender sender = sender(loopbackAllowed())) {
       sendDueFor(sender, 8);
-      assertThat(store.webhooks.deliveriesFor(tenant.id(), job.id()).get(0).status()).isEqualTo("failed");
+      assertThat(store.webhooks.deliveriesFor(tenant.id(), job.id()).get(0).status())
+          .isEqualTo("failed");
       assertThat(received).hasSize(5);
 
       failuresLeft.set(0);
       assertThat(store.webhooks.redeliver(tenant.id(), job.id())).isEqualTo(1);
       sendDueFor(sender, 1);
     }
-    assertThat(store.webhooks.deliveriesFor(tenant.id(), job.id()).get(0).status()).isEqualTo("delivered");
-    assertThat(received).extracting(r -> r.headers().get("Webhook-id").get(0)).containsOnly(
-        received.get(0).headers().get("Webhook-id").get(0));
+    assertThat(store.webhooks.deliveriesFor(tenant.id(), job.id()).get(0).status())
+        .isEqualTo("delivered");
+    assertThat(received)
+        .extracting(r -> r.headers().get("Webhook-id").get(0))
+        .containsOnly(received.get(0).headers().get("Webhook-id").get(0));
   }
 
   @Test
   void theStandardScheduleRetriesForMoreThanADay() {
-    Duration total = RetrySchedule.standard().delays().stream().reduce(Duration.ZERO, Duration::plus);
+    Duration total =
+        RetrySchedule.standard().delays().stream().reduce(Duration.ZERO, Duration::plus);
     assertThat(total).isGreaterThan(Duration.ofHours(24));
   }
 }

@@ -21,9 +21,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The media job types ({@code probe}, {@code transcode}, {@code thumbnail}, {@code storyboard}, {@code hls}) and
- * their handlers, on the ffmpeg JAVE bundles. The binary is unpacked at the first media job, not at start-up, so
- * roles that never run one pay nothing.
+ * The media job types ({@code probe}, {@code transcode}, {@code thumbnail}, {@code storyboard},
+ * {@code hls}) and their handlers, on the ffmpeg JAVE bundles. The binary is unpacked at the first
+ * media job, not at start-up, so roles that never run one pay nothing.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(MediaProperties.class)
@@ -57,7 +57,8 @@ public class MediaProcessingAutoConfiguration {
   }
 
   @Bean
-  JobHandler transcodeJobHandler(MediaTool mediaTool, MediaProber prober, MediaProperties properties) {
+  JobHandler transcodeJobHandler(
+      MediaTool mediaTool, MediaProber prober, MediaProperties properties) {
     return new TranscodeJobHandler(mediaTool, prober, properties.limits(), properties.workDir());
   }
 
@@ -67,7 +68,8 @@ public class MediaProcessingAutoConfiguration {
   }
 
   @Bean
-  JobHandler thumbnailJobHandler(MediaTool mediaTool, MediaProber prober, MediaProperties properties) {
+  JobHandler thumbnailJobHandler(
+      MediaTool mediaTool, MediaProber prober, MediaProperties properties) {
     return new ThumbnailJobHandler(mediaTool, prober, properties.limits(), properties.workDir());
   }
 
@@ -77,7 +79,8 @@ public class MediaProcessingAutoConfiguration {
   }
 
   @Bean
-  JobHandler storyboardJobHandler(MediaTool mediaTool, MediaProber prober, MediaProperties properties) {
+  JobHandler storyboardJobHandler(
+      MediaTool mediaTool, MediaProber prober, MediaProperties properties) {
     return new StoryboardJobHandler(mediaTool, prober, properties.limits(), properties.workDir());
   }
 

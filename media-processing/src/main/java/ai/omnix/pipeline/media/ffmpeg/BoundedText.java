@@ -1,8 +1,8 @@
 package ai.omnix.pipeline.media.ffmpeg;
 
 /**
- * Keeps the first {@code headLimit} characters of a text stream and the last {@code tailLimit}; what lies between is
- * dropped. Thread-safe.
+ * Keeps the first {@code headLimit} characters of a text stream and the last {@code tailLimit};
+ * what lies between is dropped. Thread-safe.
  */
 final class BoundedText {
   private final int headLimit;
@@ -34,7 +34,8 @@ final class BoundedText {
     if (!overflowed) {
       return head.toString();
     }
-    String t = tail.length() > tailLimit ? tail.substring(tail.length() - tailLimit) : tail.toString();
+    String t =
+        tail.length() > tailLimit ? tail.substring(tail.length() - tailLimit) : tail.toString();
     return head + "[…]\n" + t;
   }
 }

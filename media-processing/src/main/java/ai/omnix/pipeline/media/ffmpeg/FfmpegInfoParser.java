@@ -11,16 +11,18 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the stream summary that {@code ffmpeg -i file} writes to stderr (the same text JAVE's
- * {@code MultimediaObject} parses, read here with bounds and without JAVE's unbounded process handling). Only the
- * first input is read; at most {@value #MAX_STREAMS} streams are kept.
+ * {@code MultimediaObject} parses, read here with bounds and without JAVE's unbounded process
+ * handling). Only the first input is read; at most {@value #MAX_STREAMS} streams are kept.
  */
 public final class FfmpegInfoParser {
   static final int MAX_STREAMS = 64;
   private static final Pattern INPUT = Pattern.compile("^Input #0, (.+?), from '.*':\\s*$");
-  private static final Pattern DURATION = Pattern.compile(
-      "^\\s*Duration: (?:(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)|N/A)(?:, start: [^,]+)?, bitrate: (?:(\\d+) kb/s|N/A)");
-  private static final Pattern STREAM = Pattern.compile(
-      "^\\s*Stream #0:(\\d+)(?:\\[0x[0-9a-fA-F]+])?(?:\\([^)]*\\))?: (Video|Audio|Subtitle|Data|Attachment): (.*)$");
+  private static final Pattern DURATION =
+      Pattern.compile(
+          "^\\s*Duration: (?:(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)|N/A)(?:, start: [^,]+)?, bitrate: (?:(\\d+) kb/s|N/A)");
+  private static final Pattern STREAM =
+      Pattern.compile(
+          "^\\s*Stream #0:(\\d+)(?:\\[0x[0-9a-fA-F]+])?(?:\\([^)]*\\))?: (Video|Audio|Subtitle|Data|Attachment): (.*)$");
   private static final Pattern SIZE = Pattern.compile(", (\\d{1,9})x(\\d{1,9})(?=[ ,]|$)");
   private static final Pattern FPS = Pattern.compile(", (\\d+(?:\\.\\d+)?)(k?) fps");
   private static final Pattern TBR = Pattern.compile(", (\\d+(?:\\.\\d+)?)(k?) tbr");
@@ -31,7 +33,8 @@ public final class FfmpegInfoParser {
       Pattern.compile("^\\s*displaymatrix: rotation of (-?\\d+(?:\\.\\d+)?) degrees");
   private static final Pattern MAJOR_BRAND = Pattern.compile("^\\s*major_brand\\s*:\\s*(\\S+)");
   private static final Pattern CHANNELS = Pattern.compile("(\\d+) channels");
-  private static final Set<String> WEBM_CODECS = Set.of("vp8", "vp9", "av1", "opus", "vorbis", "webvtt");
+  private static final Set<String> WEBM_CODECS =
+      Set.of("vp8", "vp9", "av1", "opus", "vorbis", "webvtt");
 
   private FfmpegInfoParser() {}
 
@@ -62,8 +65,10 @@ public final class FfmpegInfoParser {
       if (!sawDuration && (m = DURATION.matcher(line)).find()) {
         sawDuration = true;
         if (m.group(1) != null) {
-          duration = Integer.parseInt(m.group(1)) * 3600.0 + Integer.parseInt(m.group(2)) * 60.0
-              + Double.parseDouble(m.group(3));
+          duration =
+              Integer.parseInt(m.group(1)) * 3600.0
+                  + Integer.parseInt(m.group(2)) * 60.0
+                  + Double.parseDouble(m.group(3));
         }
         bitRate = m.group(4) == null ? null : parseIntOrNull(m.group(4));
       } else if ((m = STREAM.matcher(line)).matches()) {
@@ -71,14 +76,18 @@ public final class FfmpegInfoParser {
           current = null;
           continue;
         }
-        current = stream(Integer.parseInt(m.group(1)), m.group(2).toLowerCase(Locale.ROOT), m.group(3));
+        current =
+            stream(Integer.parseInt(m.group(1)), m.group(2).toLowerCase(Locale.ROOT), m.group(3));
         streams.add(current);
       } else if (current == null && majorBrand == null && (m = MAJOR_BRAND.matcher(line)).find()) {
         majorBrand = m.group(1);
       } else if (current != null && (m = ROTATE_TAG.matcher(line)).matches()) {
         current.rotation = normalize(Integer.parseInt(m.group(1)));
-      } else if (current != null && current.rotation == null && (m = DISPLAY_MATRIX.matcher(line)).find()) {
-        // The display matrix states a counter-clockwise angle; we report the clockwise turn, like the rotate tag.
+      } else if (current != null
+          && current.rotation == null
+          && (m = DISPLAY_MATRIX.matcher(line)).find()) {
+        // The display matrix states a counter-clockwise angle; we report the clockwise turn, like
+        // the rotate tag.
         current.rotation = normalize(-(int) Math.round(Double.parseDouble(m.group(1))));
       }
     }
@@ -86,7 +95,8 @@ public final class FfmpegInfoParser {
       return Optional.empty();
     }
     List<MediaInfo.Stream> built = streams.stream().map(StreamBuilder::build).toList();
-    return Optional.of(new MediaInfo(container(formats, majorBrand, built), formats, duration, bitRate, built));
+    return Optional.of(
+        new MediaInfo(container(formats, majorBrand, built), formats, duration, bitRate, built));
   }
 
   private static StreamBuilder stream(int index, String type, String rest) {
@@ -132,12 +142,14 @@ public final class FfmpegInfoParser {
     };
   }
 
-  private static String container(String formats, String majorBrand, List<MediaInfo.Stream> streams) {
+  private static String container(
+      String formats, String majorBrand, List<MediaInfo.Stream> streams) {
     if (formats.startsWith("mov,mp4")) {
       return majorBrand != null && majorBrand.startsWith("qt") ? "mov" : "mp4";
     }
     if (formats.startsWith("matroska,webm")) {
-      boolean webm = !streams.isEmpty() && streams.stream().allMatch(s -> WEBM_CODECS.contains(s.codec()));
+      boolean webm =
+          !streams.isEmpty() && streams.stream().allMatch(s -> WEBM_CODECS.contains(s.codec()));
       return webm ? "webm" : "mkv";
     }
     if (formats.endsWith("_pipe")) {
@@ -186,7 +198,16 @@ public final class FfmpegInfoParser {
     }
 
     MediaInfo.Stream build() {
-      return new MediaInfo.Stream(index, type, codec, width, height, frameRate, bitRate, channels, sampleRate,
+      return new MediaInfo.Stream(
+          index,
+          type,
+          codec,
+          width,
+          height,
+          frameRate,
+          bitRate,
+          channels,
+          sampleRate,
           "video".equals(type) ? (rotation == null ? 0 : rotation) : null);
     }
   }

@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Runs ffmpeg as a child process: stdout (the {@code -progress pipe:1} stream) and stderr are drained on their own
- * threads into bounded buffers, the process has a hard timeout, and on cancel or timeout its whole process tree is
- * killed. Heavy runs share a fair semaphore so that at most {@code maxConcurrentHeavy} of them run at once in this
- * JVM; waiting for a slot honours cancel. Thread-safe.
+ * Runs ffmpeg as a child process: stdout (the {@code -progress pipe:1} stream) and stderr are
+ * drained on their own threads into bounded buffers, the process has a hard timeout, and on cancel
+ * or timeout its whole process tree is killed. Heavy runs share a fair semaphore so that at most
+ * {@code maxConcurrentHeavy} of them run at once in this JVM; waiting for a slot honours cancel.
+ * Thread-safe.
  */
 public final class FfmpegRunner implements MediaTool {
   static final int STDERR_HEAD_CHARS = 256 * 1024;
@@ -30,8 +31,8 @@ public final class FfmpegRunner implements MediaTool {
   private final Semaphore heavySlots;
 
   /**
-   * @param executable the ffmpeg binary, resolved at the first run (so a process that never runs media jobs never
-   *     unpacks the bundled binary)
+   * @param executable the ffmpeg binary, resolved at the first run (so a process that never runs
+   *     media jobs never unpacks the bundled binary)
    */
   public FfmpegRunner(Supplier<Path> executable, int maxConcurrentHeavy) {
     if (maxConcurrentHeavy < 1) {
@@ -41,7 +42,10 @@ public final class FfmpegRunner implements MediaTool {
     this.heavySlots = new Semaphore(maxConcurrentHeavy, true);
   }
 
-  /** The ffmpeg 4.4 static binary that {@code jave-nativebin-linux64} ships, unpacked by JAVE on first use. */
+  /**
+   * The ffmpeg 4.4 static binary that {@code jave-nativebin-linux64} ships, unpacked by JAVE on
+   * first use.
+   */
   public static FfmpegRunner bundled(int maxConcurrentHeavy) {
     return new FfmpegRunner(FfmpegRunner::bundledExecutable, maxConcurrentHeavy);
   }
@@ -59,13 +63,16 @@ public final class FfmpegRunner implements MediaTool {
   public Outcome run(Invocation invocation) throws IOException {
     AtomicBoolean canceled = new AtomicBoolean();
     AtomicReference<Process> running = new AtomicReference<>();
-    invocation.onCancel().accept(() -> {
-      canceled.set(true);
-      Process p = running.get();
-      if (p != null) {
-        killTree(p.toHandle());
-      }
-    });
+    invocation
+        .onCancel()
+        .accept(
+            () -> {
+              canceled.set(true);
+              Process p = running.get();
+              if (p != null) {
+                killTree(p.toHandle());
+              }
+            });
     boolean holdsSlot = false;
     try {
       if (invocation.heavy()) {
@@ -96,18 +103,20 @@ public final class FfmpegRunner implements MediaTool {
     }
   }
 
-  private Outcome runProcess(Invocation invocation, AtomicBoolean canceled, AtomicReference<Process> running)
+  private Outcome runProcess(
+      Invocation invocation, AtomicBoolean canceled, AtomicReference<Process> running)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(executable.get().toString());
     command.addAll(invocation.arguments());
     Process process = new ProcessBuilder(command).start();
     running.set(process);
-    ProgressParser progress =
-        new ProgressParser(invocation.progressTotal(), invocation.progress());
+    ProgressParser progress = new ProgressParser(invocation.progressTotal(), invocation.progress());
     BoundedText stderr = new BoundedText(STDERR_HEAD_CHARS, STDERR_TAIL_CHARS);
-    Thread outDrain = drain(process.getInputStream(), progress::acceptLine, "ffmpeg-progress-" + process.pid());
-    Thread errDrain = drain(process.getErrorStream(), stderr::appendLine, "ffmpeg-stderr-" + process.pid());
+    Thread outDrain =
+        drain(process.getInputStream(), progress::acceptLine, "ffmpeg-progress-" + process.pid());
+    Thread errDrain =
+        drain(process.getErrorStream(), stderr::appendLine, "ffmpeg-stderr-" + process.pid());
     try {
       process.getOutputStream().close();
       if (canceled.get()) {
@@ -137,24 +146,30 @@ public final class FfmpegRunner implements MediaTool {
     }
   }
 
-  /** Kills the descendants first (so none is re-parented and left behind), then the process itself. */
+  /**
+   * Kills the descendants first (so none is re-parented and left behind), then the process itself.
+   */
   static void killTree(ProcessHandle root) {
     root.descendants().forEach(ProcessHandle::destroyForcibly);
     root.destroyForcibly();
   }
 
-  private static Thread drain(InputStream in, java.util.function.Consumer<String> lines, String name) {
-    Thread t = new Thread(() -> {
-      try (in) {
-        LineReader reader = new LineReader(in);
-        String line;
-        while ((line = reader.readLine()) != null) {
-          lines.accept(line);
-        }
-      } catch (IOException ignored) {
-        // the process was killed; what was read is kept
-      }
-    }, name);
+  private static Thread drain(
+      InputStream in, java.util.function.Consumer<String> lines, String name) {
+    Thread t =
+        new Thread(
+            () -> {
+              try (in) {
+                LineReader reader = new LineReader(in);
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  lines.accept(line);
+                }
+              } catch (IOException ignored) {
+                // the process was killed; what was read is kept
+              }
+            },
+            name);
     t.setDaemon(true);
     t.start();
     return t;
@@ -184,7 +199,10 @@ public final class FfmpegRunner implements MediaTool {
     };
   }
 
-  /** Reads lines of at most {@value #MAX_LINE} chars; longer lines are cut, so no output can exhaust memory. */
+  /**
+   * Reads lines of at most {@value #MAX_LINE} chars; longer lines are cut, so no output can exhaust
+   * memory.
+   */
   static final class LineReader {
     static final int MAX_LINE = 4096;
     private final InputStream in;

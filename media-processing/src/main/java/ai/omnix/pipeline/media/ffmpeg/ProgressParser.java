@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.function.IntConsumer;
 
 /**
- * Turns ffmpeg's {@code -progress} key=value lines into a percentage: {@code out_time_us} over the total duration,
- * capped at 99 (the caller reports 100 once the output is stored). Reports only changes.
+ * Turns ffmpeg's {@code -progress} key=value lines into a percentage: {@code out_time_us} over the
+ * total duration, capped at 99 (the caller reports 100 once the output is stored). Reports only
+ * changes.
  */
 final class ProgressParser {
   private final long totalMicros;

@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The exact ffmpeg arguments of an HLS ladder: the source is decoded once, split, scaled per rung and encoded by
- * one libx264 per rung, each written by the {@code hls} muxer to {@code <rung>/index.m3u8}, {@code <rung>/init.mp4}
- * and {@code <rung>/segment-NNNNN.m4s}.
+ * The exact ffmpeg arguments of an HLS ladder: the source is decoded once, split, scaled per rung
+ * and encoded by one libx264 per rung, each written by the {@code hls} muxer to {@code
+ * <rung>/index.m3u8}, {@code <rung>/init.mp4} and {@code <rung>/segment-NNNNN.m4s}.
  *
- * <p>Segments are fragmented MP4 (CMAF, HLS version 7, played by Safari/iOS 10+, hls.js, ExoPlayer, Shaka), not
- * MPEG-TS: the bundled ffmpeg 4.4.1 writes MPEG-TS but crashes (SIGSEGV) reading it, so TS segments could never be
- * probed and verified here. A keyframe is forced at every segment boundary and scene-cut keyframes are off, so
- * every segment lasts exactly {@code segment_s} (the last one excepted) and starts with a keyframe in every rung.
+ * <p>Segments are fragmented MP4 (CMAF, HLS version 7, played by Safari/iOS 10+, hls.js, ExoPlayer,
+ * Shaka), not MPEG-TS: the bundled ffmpeg 4.4.1 writes MPEG-TS but crashes (SIGSEGV) reading it, so
+ * TS segments could never be probed and verified here. A keyframe is forced at every segment
+ * boundary and scene-cut keyframes are off, so every segment lasts exactly {@code segment_s} (the
+ * last one excepted) and starts with a keyframe in every rung.
  */
 public final class HlsCommand {
   static final String PLAYLIST = "index.m3u8";
@@ -21,10 +22,25 @@ public final class HlsCommand {
 
   private HlsCommand() {}
 
-  public static List<String> arguments(HlsPlan plan, Path source, long maxPixels, Path outputDirectory) {
-    List<String> a = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats",
-        "-progress", "pipe:1", "-protocol_whitelist", "file", "-max_pixels", Long.toString(maxPixels),
-        "-i", source.toAbsolutePath().toString()));
+  public static List<String> arguments(
+      HlsPlan plan, Path source, long maxPixels, Path outputDirectory) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "-hide_banner",
+                "-nostdin",
+                "-y",
+                "-v",
+                "error",
+                "-nostats",
+                "-progress",
+                "pipe:1",
+                "-protocol_whitelist",
+                "file",
+                "-max_pixels",
+                Long.toString(maxPixels),
+                "-i",
+                source.toAbsolutePath().toString()));
     List<HlsPlan.Rung> rungs = plan.rungs();
     StringBuilder graph = new StringBuilder("[0:v:0]");
     if (plan.fps() != null) {
@@ -36,8 +52,16 @@ public final class HlsCommand {
     }
     for (int i = 0; i < rungs.size(); i++) {
       HlsPlan.Rung r = rungs.get(i);
-      graph.append(";[s").append(i).append("]scale=").append(r.size().width()).append(':')
-          .append(r.size().height()).append(":flags=bicubic,format=yuv420p[v").append(i).append(']');
+      graph
+          .append(";[s")
+          .append(i)
+          .append("]scale=")
+          .append(r.size().width())
+          .append(':')
+          .append(r.size().height())
+          .append(":flags=bicubic,format=yuv420p[v")
+          .append(i)
+          .append(']');
     }
     a.addAll(List.of("-filter_complex", graph.toString()));
     for (int i = 0; i < rungs.size(); i++) {
@@ -47,17 +71,52 @@ public final class HlsCommand {
       if (plan.withAudio()) {
         a.addAll(List.of("-map", "0:a:0"));
       }
-      a.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-level:v", "4.2",
-          "-b:v", kbps + "k", "-maxrate", (kbps * 3 / 2) + "k", "-bufsize", (kbps * 2) + "k",
-          "-force_key_frames", "expr:gte(t,n_forced*" + plan.segmentSeconds() + ")", "-sc_threshold", "0"));
-      a.addAll(plan.withAudio()
-          ? List.of("-c:a", "aac", "-b:a", HlsPlan.AUDIO_KBPS + "k", "-ac", "2") : List.of("-an"));
+      a.addAll(
+          List.of(
+              "-c:v",
+              "libx264",
+              "-preset",
+              "veryfast",
+              "-profile:v",
+              "high",
+              "-level:v",
+              "4.2",
+              "-b:v",
+              kbps + "k",
+              "-maxrate",
+              (kbps * 3 / 2) + "k",
+              "-bufsize",
+              (kbps * 2) + "k",
+              "-force_key_frames",
+              "expr:gte(t,n_forced*" + plan.segmentSeconds() + ")",
+              "-sc_threshold",
+              "0"));
+      a.addAll(
+          plan.withAudio()
+              ? List.of("-c:a", "aac", "-b:a", HlsPlan.AUDIO_KBPS + "k", "-ac", "2")
+              : List.of("-an"));
       Path rungDirectory = outputDirectory.resolve(r.name()).toAbsolutePath();
-      a.addAll(List.of("-map_metadata", "-1", "-f", "hls", "-hls_time", Integer.toString(plan.segmentSeconds()),
-          "-hls_playlist_type", "vod", "-hls_flags", "independent_segments", "-hls_segment_type", "fmp4",
-          "-hls_fmp4_init_filename", INIT, "-start_number", "1",
-          "-hls_segment_filename", rungDirectory.resolve(SEGMENT_PATTERN).toString(),
-          rungDirectory.resolve(PLAYLIST).toString()));
+      a.addAll(
+          List.of(
+              "-map_metadata",
+              "-1",
+              "-f",
+              "hls",
+              "-hls_time",
+              Integer.toString(plan.segmentSeconds()),
+              "-hls_playlist_type",
+              "vod",
+              "-hls_flags",
+              "independent_segments",
+              "-hls_segment_type",
+              "fmp4",
+              "-hls_fmp4_init_filename",
+              INIT,
+              "-start_number",
+              "1",
+              "-hls_segment_filename",
+              rungDirectory.resolve(SEGMENT_PATTERN).toString(),
+              rungDirectory.resolve(PLAYLIST).toString()));
     }
     return a;
   }

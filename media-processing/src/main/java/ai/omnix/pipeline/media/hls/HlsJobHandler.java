@@ -25,9 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@link HlsJobType}: copies the source into a private workspace, probes it, refuses what it must not process,
- * encodes every rung (fragmented-MP4 segments, see {@link HlsCommand}) in one heavy ffmpeg run (timeout scaled by duration × rungs), checks each media playlist is
- * complete and references only segments that exist, then stores the segments, the media playlists and a master
+ * Runs {@link HlsJobType}: copies the source into a private workspace, probes it, refuses what it
+ * must not process, encodes every rung (fragmented-MP4 segments, see {@link HlsCommand}) in one
+ * heavy ffmpeg run (timeout scaled by duration × rungs), checks each media playlist is complete and
+ * references only segments that exist, then stores the segments, the media playlists and a master
  * playlist whose BANDWIDTH is each rung's measured peak segment bit rate.
  */
 public final class HlsJobHandler implements JobHandler {
@@ -59,16 +60,26 @@ public final class HlsJobHandler implements JobHandler {
     try (MediaWorkspace workspace = MediaWorkspace.create(workRoot)) {
       Path source = SourceDownload.fetchInto(execution, assetId, workspace);
       MediaInfo info = prober.probe(source, execution::onCancel);
-      MediaInfo.Stream video = info.firstVideo().filter(v -> !info.isStillImage()).orElseThrow(() ->
-          MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The file is not a video."));
+      MediaInfo.Stream video =
+          info.firstVideo()
+              .filter(v -> !info.isStillImage())
+              .orElseThrow(
+                  () ->
+                      MediaFailures.fail(
+                          MediaFailures.UNSUPPORTED_MEDIA, "The file is not a video."));
       Double duration = info.durationSeconds();
       if (duration == null || duration <= 0) {
         throw MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The video states no duration.");
       }
       limits.requireDurationWithin(duration, execution.plan());
       limits.requireFrameWithin(video);
-      HlsPlan plan = HlsPlan.of(execution.params(), Dimensions.of(video), video.frameRate(),
-          info.firstAudio().isPresent(), duration);
+      HlsPlan plan =
+          HlsPlan.of(
+              execution.params(),
+              Dimensions.of(video),
+              video.frameRate(),
+              info.firstAudio().isPresent(),
+              duration);
       execution.throwIfCanceled();
       execution.reportProgress(1);
 
@@ -77,12 +88,18 @@ public final class HlsJobHandler implements JobHandler {
         Files.createDirectory(out.resolve(rung.name()));
       }
       Duration timeout = limits.transcodeTimeout(duration * plan.rungs().size());
-      MediaTool.Outcome outcome = tool.run(new MediaTool.Invocation(
-          HlsCommand.arguments(plan, source, limits.maxPixels(), out), timeout, true,
-          Duration.ofMillis(Math.round(duration * 1000)), p -> execution.reportProgress(Math.max(1, p * 9 / 10)),
-          execution::onCancel));
+      MediaTool.Outcome outcome =
+          tool.run(
+              new MediaTool.Invocation(
+                  HlsCommand.arguments(plan, source, limits.maxPixels(), out),
+                  timeout,
+                  true,
+                  Duration.ofMillis(Math.round(duration * 1000)),
+                  p -> execution.reportProgress(Math.max(1, p * 9 / 10)),
+                  execution::onCancel));
       execution.throwIfCanceled();
-      MediaFailures.requireSucceeded(outcome, timeout, workspace.directory(), "Encode the HLS ladder");
+      MediaFailures.requireSucceeded(
+          outcome, timeout, workspace.directory(), "Encode the HLS ladder");
 
       List<String> ids = new ArrayList<>();
       List<HlsPlaylists.Variant> variants = new ArrayList<>();
@@ -99,15 +116,41 @@ public final class HlsJobHandler implements JobHandler {
           long size = Files.size(file);
           bytes += size;
           peak = Math.max(peak, Math.round(size * 8 / Math.max(segment.durationSeconds(), 0.001)));
-          ids.add(store(execution, assetId, PREFIX + rung.name() + "/" + segment.uri(), file, SEGMENT_TYPE).id());
+          ids.add(
+              store(
+                      execution,
+                      assetId,
+                      PREFIX + rung.name() + "/" + segment.uri(),
+                      file,
+                      SEGMENT_TYPE)
+                  .id());
         }
-        ids.add(store(execution, assetId, PREFIX + rung.name() + "/" + playlist.initUri(),
-            directory.resolve(playlist.initUri()), INIT_TYPE).id());
+        ids.add(
+            store(
+                    execution,
+                    assetId,
+                    PREFIX + rung.name() + "/" + playlist.initUri(),
+                    directory.resolve(playlist.initUri()),
+                    INIT_TYPE)
+                .id());
         String playlistName = PREFIX + rung.name() + "/" + HlsCommand.PLAYLIST;
-        ids.add(store(execution, assetId, playlistName, directory.resolve(HlsCommand.PLAYLIST), PLAYLIST_TYPE).id());
+        ids.add(
+            store(
+                    execution,
+                    assetId,
+                    playlistName,
+                    directory.resolve(HlsCommand.PLAYLIST),
+                    PLAYLIST_TYPE)
+                .id());
         long average = Math.round(bytes * 8 / Math.max(playlist.totalSeconds(), 0.001));
-        variants.add(new HlsPlaylists.Variant(rung.name() + "/" + HlsCommand.PLAYLIST, peak, average, rung.size(),
-            frameRate, plan.codecs()));
+        variants.add(
+            new HlsPlaylists.Variant(
+                rung.name() + "/" + HlsCommand.PLAYLIST,
+                peak,
+                average,
+                rung.size(),
+                frameRate,
+                plan.codecs()));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("name", rung.name());
         r.put("playlist", playlistName);
@@ -119,8 +162,15 @@ public final class HlsJobHandler implements JobHandler {
         rungSummaries.add(r);
       }
       byte[] master = HlsPlaylists.master(variants).getBytes(StandardCharsets.UTF_8);
-      JobAssets.OutputAsset storedMaster = execution.assets()
-          .write(MASTER_NAME, assetId, new ByteArrayInputStream(master), master.length, PLAYLIST_TYPE);
+      JobAssets.OutputAsset storedMaster =
+          execution
+              .assets()
+              .write(
+                  MASTER_NAME,
+                  assetId,
+                  new ByteArrayInputStream(master),
+                  master.length,
+                  PLAYLIST_TYPE);
       ids.add(0, storedMaster.id());
       execution.reportProgress(100);
 
@@ -135,25 +185,33 @@ public final class HlsJobHandler implements JobHandler {
     }
   }
 
-  /** The rung's playlist, which must be complete and reference an init section and segments that exist. */
+  /**
+   * The rung's playlist, which must be complete and reference an init section and segments that
+   * exist.
+   */
   private static HlsPlaylists.MediaPlaylist readPlaylist(Path directory) throws IOException {
     Path file = directory.resolve(HlsCommand.PLAYLIST);
     HlsPlaylists.MediaPlaylist playlist;
     try {
       playlist = HlsPlaylists.parseMedia(Files.exists(file) ? Files.readString(file) : "");
     } catch (IllegalArgumentException e) {
-      throw MediaFailures.fail(MediaFailures.TRANSCODE_FAILED, "ffmpeg wrote an unusable HLS playlist.");
+      throw MediaFailures.fail(
+          MediaFailures.TRANSCODE_FAILED, "ffmpeg wrote an unusable HLS playlist.");
     }
-    boolean allExist = playlist.segments().stream().allMatch(s -> Files.isRegularFile(directory.resolve(s.uri())));
-    boolean initExists = playlist.initUri() != null && Files.isRegularFile(directory.resolve(playlist.initUri()));
+    boolean allExist =
+        playlist.segments().stream().allMatch(s -> Files.isRegularFile(directory.resolve(s.uri())));
+    boolean initExists =
+        playlist.initUri() != null && Files.isRegularFile(directory.resolve(playlist.initUri()));
     if (!playlist.complete() || playlist.segments().isEmpty() || !allExist || !initExists) {
-      throw MediaFailures.fail(MediaFailures.TRANSCODE_FAILED, "ffmpeg wrote an incomplete HLS rendition.");
+      throw MediaFailures.fail(
+          MediaFailures.TRANSCODE_FAILED, "ffmpeg wrote an incomplete HLS rendition.");
     }
     return playlist;
   }
 
-  private static JobAssets.OutputAsset store(JobExecution execution, String sourceAssetId, String name, Path file,
-      String contentType) throws IOException {
+  private static JobAssets.OutputAsset store(
+      JobExecution execution, String sourceAssetId, String name, Path file, String contentType)
+      throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return execution.assets().write(name, sourceAssetId, in, Files.size(file), contentType);
     }

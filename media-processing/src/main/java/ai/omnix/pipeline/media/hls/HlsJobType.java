@@ -9,18 +9,24 @@ import ai.omnix.pipeline.core.job.type.ParamsSchema;
 import java.util.Set;
 
 /**
- * An adaptive HLS stream: H.264/AAC renditions on the 1080/720/480/360 ladder (only rungs no taller than the
- * source; a source below 360p gets one rung at its own height), cut into equal segments, with one media playlist
- * per rung and a master playlist, all stored under {@code hls/}. Heavy: one decode feeds every rung's encoder.
+ * An adaptive HLS stream: H.264/AAC renditions on the 1080/720/480/360 ladder (only rungs no taller
+ * than the source; a source below 360p gets one rung at its own height), cut into equal segments,
+ * with one media playlist per rung and a master playlist, all stored under {@code hls/}. Heavy: one
+ * decode feeds every rung's encoder.
  */
 public final class HlsJobType implements JobType {
   public static final String NAME = "hls";
   public static final String SEGMENT_S = "segment_s";
   public static final String MAX_HEIGHT = "max_height";
-  private static final ParamsSchema SCHEMA = ParamsSchema.of(
-      ParamSpec.integer(SEGMENT_S, 4, 6, false, "Segment length in seconds (default 6)."),
-      ParamSpec.integer(MAX_HEIGHT, 144, 1080, false,
-          "Leave out rungs taller than this (default 1080); rungs are never taller than the source."));
+  private static final ParamsSchema SCHEMA =
+      ParamsSchema.of(
+          ParamSpec.integer(SEGMENT_S, 4, 6, false, "Segment length in seconds (default 6)."),
+          ParamSpec.integer(
+              MAX_HEIGHT,
+              144,
+              1080,
+              false,
+              "Leave out rungs taller than this (default 1080); rungs are never taller than the source."));
 
   @Override
   public String name() {

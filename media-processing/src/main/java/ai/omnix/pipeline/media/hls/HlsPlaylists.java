@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Reads the media playlists ffmpeg wrote (strictly: only our own segment names) and writes the master playlist. */
+/**
+ * Reads the media playlists ffmpeg wrote (strictly: only our own segment names) and writes the
+ * master playlist.
+ */
 public final class HlsPlaylists {
   static final int MAX_LINES = 200_000;
   private static final Pattern SEGMENT_URI = Pattern.compile("segment-\\d{5,9}\\.m4s");
@@ -18,11 +21,13 @@ public final class HlsPlaylists {
   public record Segment(String uri, double durationSeconds) {}
 
   /**
-   * A media playlist's segments in order; {@code complete} when it ends with {@code #EXT-X-ENDLIST}.
+   * A media playlist's segments in order; {@code complete} when it ends with {@code
+   * #EXT-X-ENDLIST}.
    *
    * @param initUri the fragmented-MP4 initialization section ({@code #EXT-X-MAP}), or null
    */
-  public record MediaPlaylist(int targetDurationSeconds, String initUri, List<Segment> segments, boolean complete) {
+  public record MediaPlaylist(
+      int targetDurationSeconds, String initUri, List<Segment> segments, boolean complete) {
     public MediaPlaylist {
       segments = List.copyOf(segments);
     }
@@ -33,10 +38,17 @@ public final class HlsPlaylists {
   }
 
   /** One entry of the master playlist. */
-  public record Variant(String uri, long peakBitsPerSecond, long averageBitsPerSecond, Dimensions resolution,
-      Double frameRate, String codecs) {}
+  public record Variant(
+      String uri,
+      long peakBitsPerSecond,
+      long averageBitsPerSecond,
+      Dimensions resolution,
+      Double frameRate,
+      String codecs) {}
 
-  /** @throws IllegalArgumentException when the text is not a media playlist of ours */
+  /**
+   * @throws IllegalArgumentException when the text is not a media playlist of ours
+   */
   public static MediaPlaylist parseMedia(String text) {
     String[] lines = text.split("\r?\n", MAX_LINES + 1);
     if (lines.length > MAX_LINES || !lines[0].equals("#EXTM3U")) {
@@ -80,9 +92,12 @@ public final class HlsPlaylists {
   public static String master(List<Variant> variants) {
     StringBuilder m = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
     for (Variant v : variants) {
-      m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(v.peakBitsPerSecond())
-          .append(",AVERAGE-BANDWIDTH=").append(v.averageBitsPerSecond())
-          .append(",RESOLUTION=").append(v.resolution());
+      m.append("#EXT-X-STREAM-INF:BANDWIDTH=")
+          .append(v.peakBitsPerSecond())
+          .append(",AVERAGE-BANDWIDTH=")
+          .append(v.averageBitsPerSecond())
+          .append(",RESOLUTION=")
+          .append(v.resolution());
       if (v.frameRate() != null) {
         m.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", v.frameRate()));
       }

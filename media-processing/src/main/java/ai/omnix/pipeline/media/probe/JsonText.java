@@ -3,7 +3,10 @@ package ai.omnix.pipeline.media.probe;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the small maps, lists, strings, numbers and booleans of a probe as JSON, without a JSON library. */
+/**
+ * Writes the small maps, lists, strings, numbers and booleans of a probe as JSON, without a JSON
+ * library.
+ */
 final class JsonText {
   private JsonText() {}
 

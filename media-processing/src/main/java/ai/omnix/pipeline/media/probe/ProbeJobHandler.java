@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs {@link ProbeJobType}: copies the asset into a private workspace, probes it, stores {@code probe.json}. */
+/**
+ * Runs {@link ProbeJobType}: copies the asset into a private workspace, probes it, stores {@code
+ * probe.json}.
+ */
 public final class ProbeJobHandler implements JobHandler {
   public static final String OUTPUT_NAME = "probe.json";
   private final MediaProber prober;
@@ -43,8 +46,15 @@ public final class ProbeJobHandler implements JobHandler {
     execution.throwIfCanceled();
     Map<String, Object> facts = info.toSummary();
     byte[] json = JsonText.write(facts).getBytes(StandardCharsets.UTF_8);
-    JobAssets.OutputAsset stored = execution.assets()
-        .write(OUTPUT_NAME, assetId, new ByteArrayInputStream(json), json.length, "application/json");
+    JobAssets.OutputAsset stored =
+        execution
+            .assets()
+            .write(
+                OUTPUT_NAME,
+                assetId,
+                new ByteArrayInputStream(json),
+                json.length,
+                "application/json");
     execution.assets().annotate(assetId, "media", facts);
     execution.reportProgress(100);
     Map<String, Object> summary = new LinkedHashMap<>(facts);

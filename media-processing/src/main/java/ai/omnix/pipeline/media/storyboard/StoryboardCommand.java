@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The exact ffmpeg arguments of a storyboard, in two runs: the heavy one decodes the video and writes one small
- * JPEG per tile (so {@code -progress} moves with the media time), the light one lays the tiles out in a grid.
+ * The exact ffmpeg arguments of a storyboard, in two runs: the heavy one decodes the video and
+ * writes one small JPEG per tile (so {@code -progress} moves with the media time), the light one
+ * lays the tiles out in a grid.
  */
 public final class StoryboardCommand {
   static final String TILE_PATTERN = "tile-%04d.jpg";
@@ -13,23 +14,81 @@ public final class StoryboardCommand {
 
   private StoryboardCommand() {}
 
-  public static List<String> tiles(StoryboardPlan plan, Path source, long maxPixels, Path tileDirectory) {
-    return List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats", "-progress", "pipe:1",
-        "-protocol_whitelist", "file", "-max_pixels", Long.toString(maxPixels),
-        "-i", source.toAbsolutePath().toString(), "-map", "0:v:0", "-an",
-        "-vf", "fps=1000/" + plan.intervalMillis() + ",scale=" + plan.tile().width() + ":" + plan.tile().height()
+  public static List<String> tiles(
+      StoryboardPlan plan, Path source, long maxPixels, Path tileDirectory) {
+    return List.of(
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-v",
+        "error",
+        "-nostats",
+        "-progress",
+        "pipe:1",
+        "-protocol_whitelist",
+        "file",
+        "-max_pixels",
+        Long.toString(maxPixels),
+        "-i",
+        source.toAbsolutePath().toString(),
+        "-map",
+        "0:v:0",
+        "-an",
+        "-vf",
+        "fps=1000/"
+            + plan.intervalMillis()
+            + ",scale="
+            + plan.tile().width()
+            + ":"
+            + plan.tile().height()
             + ":flags=bicubic",
-        "-frames:v", Integer.toString(plan.maxTiles()), "-c:v", "mjpeg", "-q:v", Integer.toString(JPEG_QUALITY),
-        "-pix_fmt", "yuvj420p", "-f", "image2", "-start_number", "0",
+        "-frames:v",
+        Integer.toString(plan.maxTiles()),
+        "-c:v",
+        "mjpeg",
+        "-q:v",
+        Integer.toString(JPEG_QUALITY),
+        "-pix_fmt",
+        "yuvj420p",
+        "-f",
+        "image2",
+        "-start_number",
+        "0",
         tileDirectory.resolve(TILE_PATTERN).toAbsolutePath().toString());
   }
 
   public static List<String> sprite(Path tileDirectory, int columns, int rows, Path target) {
-    return List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats",
-        "-protocol_whitelist", "file", "-f", "image2", "-framerate", "1", "-start_number", "0",
-        "-i", tileDirectory.resolve(TILE_PATTERN).toAbsolutePath().toString(),
-        "-vf", "tile=" + columns + "x" + rows, "-frames:v", "1", "-c:v", "mjpeg",
-        "-q:v", Integer.toString(JPEG_QUALITY), "-pix_fmt", "yuvj420p", "-map_metadata", "-1", "-f", "image2",
+    return List.of(
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-v",
+        "error",
+        "-nostats",
+        "-protocol_whitelist",
+        "file",
+        "-f",
+        "image2",
+        "-framerate",
+        "1",
+        "-start_number",
+        "0",
+        "-i",
+        tileDirectory.resolve(TILE_PATTERN).toAbsolutePath().toString(),
+        "-vf",
+        "tile=" + columns + "x" + rows,
+        "-frames:v",
+        "1",
+        "-c:v",
+        "mjpeg",
+        "-q:v",
+        Integer.toString(JPEG_QUALITY),
+        "-pix_fmt",
+        "yuvj420p",
+        "-map_metadata",
+        "-1",
+        "-f",
+        "image2",
         target.toAbsolutePath().toString());
   }
 }

@@ -24,9 +24,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Runs {@link StoryboardJobType}: copies the source into a private workspace, probes it, refuses what it must not
- * process, writes the tiles (heavy, with progress and a duration-scaled timeout), lays them out in the sprite,
- * probes the sprite, and stores {@code sprite.jpg} and {@code storyboard.vtt}.
+ * Runs {@link StoryboardJobType}: copies the source into a private workspace, probes it, refuses
+ * what it must not process, writes the tiles (heavy, with progress and a duration-scaled timeout),
+ * lays them out in the sprite, probes the sprite, and stores {@code sprite.jpg} and {@code
+ * storyboard.vtt}.
  */
 public final class StoryboardJobHandler implements JobHandler {
   public static final String SPRITE_NAME = "sprite.jpg";
@@ -36,7 +37,8 @@ public final class StoryboardJobHandler implements JobHandler {
   private final MediaLimits limits;
   private final Path workRoot;
 
-  public StoryboardJobHandler(MediaTool tool, MediaProber prober, MediaLimits limits, Path workRoot) {
+  public StoryboardJobHandler(
+      MediaTool tool, MediaProber prober, MediaLimits limits, Path workRoot) {
     this.tool = tool;
     this.prober = prober;
     this.limits = limits;
@@ -54,8 +56,13 @@ public final class StoryboardJobHandler implements JobHandler {
     try (MediaWorkspace workspace = MediaWorkspace.create(workRoot)) {
       Path source = SourceDownload.fetchInto(execution, assetId, workspace);
       MediaInfo info = prober.probe(source, execution::onCancel);
-      MediaInfo.Stream video = info.firstVideo().filter(v -> !info.isStillImage()).orElseThrow(() ->
-          MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The file is not a video."));
+      MediaInfo.Stream video =
+          info.firstVideo()
+              .filter(v -> !info.isStillImage())
+              .orElseThrow(
+                  () ->
+                      MediaFailures.fail(
+                          MediaFailures.UNSUPPORTED_MEDIA, "The file is not a video."));
       Double duration = info.durationSeconds();
       if (duration == null || duration <= 0) {
         throw MediaFailures.fail(MediaFailures.UNSUPPORTED_MEDIA, "The video states no duration.");
@@ -68,39 +75,63 @@ public final class StoryboardJobHandler implements JobHandler {
 
       Path tiles = Files.createDirectory(workspace.file("tiles"));
       Duration timeout = limits.transcodeTimeout(duration);
-      MediaTool.Outcome outcome = tool.run(new MediaTool.Invocation(
-          StoryboardCommand.tiles(plan, source, limits.maxPixels(), tiles), timeout, true,
-          Duration.ofMillis(Math.round(duration * 1000)), p -> execution.reportProgress(Math.max(1, p * 9 / 10)),
-          execution::onCancel));
+      MediaTool.Outcome outcome =
+          tool.run(
+              new MediaTool.Invocation(
+                  StoryboardCommand.tiles(plan, source, limits.maxPixels(), tiles),
+                  timeout,
+                  true,
+                  Duration.ofMillis(Math.round(duration * 1000)),
+                  p -> execution.reportProgress(Math.max(1, p * 9 / 10)),
+                  execution::onCancel));
       execution.throwIfCanceled();
-      MediaFailures.requireSucceeded(outcome, timeout, workspace.directory(), "Decode the storyboard's frames");
+      MediaFailures.requireSucceeded(
+          outcome, timeout, workspace.directory(), "Decode the storyboard's frames");
       int count;
       try (Stream<Path> written = Files.list(tiles)) {
         count = (int) Math.min(plan.maxTiles(), written.count());
       }
       if (count == 0) {
-        throw MediaFailures.fail(MediaFailures.TRANSCODE_FAILED, "ffmpeg decoded no frame of the video.");
+        throw MediaFailures.fail(
+            MediaFailures.TRANSCODE_FAILED, "ffmpeg decoded no frame of the video.");
       }
 
       Path sprite = workspace.file(SPRITE_NAME);
       Duration spriteTimeout = limits.transcodeTimeout(0);
-      MediaTool.Outcome laidOut = tool.run(new MediaTool.Invocation(StoryboardCommand.sprite(tiles,
-          plan.columnsFor(count), plan.rowsFor(count), sprite), spriteTimeout, false, null, null,
-          execution::onCancel));
+      MediaTool.Outcome laidOut =
+          tool.run(
+              new MediaTool.Invocation(
+                  StoryboardCommand.sprite(
+                      tiles, plan.columnsFor(count), plan.rowsFor(count), sprite),
+                  spriteTimeout,
+                  false,
+                  null,
+                  null,
+                  execution::onCancel));
       execution.throwIfCanceled();
-      MediaFailures.requireSucceeded(laidOut, spriteTimeout, workspace.directory(), "Lay out the sprite");
-      MediaInfo.Stream spriteInfo = prober.probe(sprite, execution::onCancel).firstVideo()
-          .filter(v -> v.width() != null && v.height() != null).orElseThrow(() ->
-              MediaFailures.fail(MediaFailures.TRANSCODE_FAILED, "ffmpeg wrote an unreadable sprite."));
+      MediaFailures.requireSucceeded(
+          laidOut, spriteTimeout, workspace.directory(), "Lay out the sprite");
+      MediaInfo.Stream spriteInfo =
+          prober
+              .probe(sprite, execution::onCancel)
+              .firstVideo()
+              .filter(v -> v.width() != null && v.height() != null)
+              .orElseThrow(
+                  () ->
+                      MediaFailures.fail(
+                          MediaFailures.TRANSCODE_FAILED, "ffmpeg wrote an unreadable sprite."));
       execution.reportProgress(95);
 
       JobAssets.OutputAsset storedSprite;
       try (InputStream in = Files.newInputStream(sprite)) {
-        storedSprite = execution.assets().write(SPRITE_NAME, assetId, in, Files.size(sprite), "image/jpeg");
+        storedSprite =
+            execution.assets().write(SPRITE_NAME, assetId, in, Files.size(sprite), "image/jpeg");
       }
       byte[] vtt = StoryboardVtt.render(plan, count, SPRITE_NAME).getBytes(StandardCharsets.UTF_8);
-      JobAssets.OutputAsset storedVtt = execution.assets()
-          .write(VTT_NAME, assetId, new ByteArrayInputStream(vtt), vtt.length, "text/vtt");
+      JobAssets.OutputAsset storedVtt =
+          execution
+              .assets()
+              .write(VTT_NAME, assetId, new ByteArrayInputStream(vtt), vtt.length, "text/vtt");
       execution.reportProgress(100);
 
       Map<String, Object> summary = new LinkedHashMap<>();

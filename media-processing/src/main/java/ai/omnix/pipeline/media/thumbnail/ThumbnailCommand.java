@@ -8,16 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The exact ffmpeg arguments of posters and image thumbnails. Every run passes {@code -max_pixels} to the decoder
- * too, so a file whose headers understate its size still cannot make ffmpeg allocate past the pixel limit.
+ * The exact ffmpeg arguments of posters and image thumbnails. Every run passes {@code -max_pixels}
+ * to the decoder too, so a file whose headers understate its size still cannot make ffmpeg allocate
+ * past the pixel limit.
  */
 public final class ThumbnailCommand {
   /** How much of a video the smart poster looks at, from its start. */
   static final int SMART_WINDOW_S = 10;
+
   /** Frames the {@code thumbnail} filter compares to choose the most representative one. */
   static final int SMART_CANDIDATES = 100;
+
   /** Frames whose average luma (0–255) is not above this count as black and are never chosen. */
   static final int BLACK_LUMA = 32;
+
   static final int JPEG_QUALITY = 3;
   static final int WEBP_QUALITY = 80;
 
@@ -27,24 +31,46 @@ public final class ThumbnailCommand {
   public record Rendition(String name, Format format, Dimensions size, Path target) {}
 
   /** The frame at {@code timeSeconds}, scaled to {@code size}. */
-  public static List<String> poster(Path source, double timeSeconds, Dimensions size, long maxPixels, Path target) {
+  public static List<String> poster(
+      Path source, double timeSeconds, Dimensions size, long maxPixels, Path target) {
     List<String> a = head(maxPixels);
-    a.addAll(List.of("-ss", decimal(timeSeconds), "-i", source.toAbsolutePath().toString(), "-map", "0:v:0",
-        "-vf", scale(size)));
+    a.addAll(
+        List.of(
+            "-ss",
+            decimal(timeSeconds),
+            "-i",
+            source.toAbsolutePath().toString(),
+            "-map",
+            "0:v:0",
+            "-vf",
+            scale(size)));
     a.addAll(jpeg(target));
     return a;
   }
 
   /**
-   * The most representative frame that is not black among the first frames of the first {@code windowSeconds}: the
-   * input is read for that long at most ({@code -t} before {@code -i}), so the work is bounded whatever the file.
+   * The most representative frame that is not black among the first frames of the first {@code
+   * windowSeconds}: the input is read for that long at most ({@code -t} before {@code -i}), so the
+   * work is bounded whatever the file.
    */
-  public static List<String> smartPoster(Path source, double windowSeconds, Dimensions size, long maxPixels,
-      Path target) {
+  public static List<String> smartPoster(
+      Path source, double windowSeconds, Dimensions size, long maxPixels, Path target) {
     List<String> a = head(maxPixels);
-    a.addAll(List.of("-t", decimal(windowSeconds), "-i", source.toAbsolutePath().toString(), "-map", "0:v:0",
-        "-vf", "signalstats,metadata=mode=select:key=lavfi.signalstats.YAVG:value=" + BLACK_LUMA
-            + ":function=greater,thumbnail=" + SMART_CANDIDATES + "," + scale(size)));
+    a.addAll(
+        List.of(
+            "-t",
+            decimal(windowSeconds),
+            "-i",
+            source.toAbsolutePath().toString(),
+            "-map",
+            "0:v:0",
+            "-vf",
+            "signalstats,metadata=mode=select:key=lavfi.signalstats.YAVG:value="
+                + BLACK_LUMA
+                + ":function=greater,thumbnail="
+                + SMART_CANDIDATES
+                + ","
+                + scale(size)));
     a.addAll(jpeg(target));
     return a;
   }
@@ -58,7 +84,13 @@ public final class ThumbnailCommand {
       graph.append("[s").append(i).append(']');
     }
     for (int i = 0; i < renditions.size(); i++) {
-      graph.append(";[s").append(i).append(']').append(scale(renditions.get(i).size())).append("[o").append(i)
+      graph
+          .append(";[s")
+          .append(i)
+          .append(']')
+          .append(scale(renditions.get(i).size()))
+          .append("[o")
+          .append(i)
           .append(']');
     }
     a.addAll(List.of("-filter_complex", graph.toString()));
@@ -71,8 +103,18 @@ public final class ThumbnailCommand {
   }
 
   private static List<String> head(long maxPixels) {
-    return new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats",
-        "-protocol_whitelist", "file", "-max_pixels", Long.toString(maxPixels)));
+    return new ArrayList<>(
+        List.of(
+            "-hide_banner",
+            "-nostdin",
+            "-y",
+            "-v",
+            "error",
+            "-nostats",
+            "-protocol_whitelist",
+            "file",
+            "-max_pixels",
+            Long.toString(maxPixels)));
   }
 
   private static String scale(Dimensions size) {
@@ -80,13 +122,37 @@ public final class ThumbnailCommand {
   }
 
   private static List<String> jpeg(Path target) {
-    return List.of("-frames:v", "1", "-an", "-c:v", "mjpeg", "-q:v", Integer.toString(JPEG_QUALITY),
-        "-pix_fmt", "yuvj420p", "-map_metadata", "-1", "-f", "image2", target.toAbsolutePath().toString());
+    return List.of(
+        "-frames:v",
+        "1",
+        "-an",
+        "-c:v",
+        "mjpeg",
+        "-q:v",
+        Integer.toString(JPEG_QUALITY),
+        "-pix_fmt",
+        "yuvj420p",
+        "-map_metadata",
+        "-1",
+        "-f",
+        "image2",
+        target.toAbsolutePath().toString());
   }
 
   private static List<String> webp(Path target) {
-    return List.of("-frames:v", "1", "-an", "-c:v", "libwebp", "-quality", Integer.toString(WEBP_QUALITY),
-        "-map_metadata", "-1", "-f", "webp", target.toAbsolutePath().toString());
+    return List.of(
+        "-frames:v",
+        "1",
+        "-an",
+        "-c:v",
+        "libwebp",
+        "-quality",
+        Integer.toString(WEBP_QUALITY),
+        "-map_metadata",
+        "-1",
+        "-f",
+        "webp",
+        target.toAbsolutePath().toString());
   }
 
   static String decimal(double value) {

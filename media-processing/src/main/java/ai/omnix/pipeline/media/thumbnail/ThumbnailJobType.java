@@ -11,27 +11,51 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A video's poster ({@code poster.jpg}) or an image's thumbnails ({@code thumb-<w>.jpg}, {@code thumb-<w>.webp}).
+ * A video's poster ({@code poster.jpg}) or an image's thumbnails ({@code thumb-<w>.jpg}, {@code
+ * thumb-<w>.webp}).
  *
- * <p>Queue class: {@link QueueClass#HEAVY}. The class is fixed per type at submission, before the input is probed,
- * so the worst case decides: for a video the smart poster decodes up to {@value ThumbnailCommand#SMART_WINDOW_S} s
- * of frames of up to the pixel limit, which is a transcode's work per second, not a light job's. Image thumbnails
- * pay for that by queueing with heavy jobs; a separate light {@code image-thumbnail} type is the fix if that hurts.
+ * <p>Queue class: {@link QueueClass#HEAVY}. The class is fixed per type at submission, before the
+ * input is probed, so the worst case decides: for a video the smart poster decodes up to {@value
+ * ThumbnailCommand#SMART_WINDOW_S} s of frames of up to the pixel limit, which is a transcode's
+ * work per second, not a light job's. Image thumbnails pay for that by queueing with heavy jobs; a
+ * separate light {@code image-thumbnail} type is the fix if that hurts.
  */
 public final class ThumbnailJobType implements JobType {
   public static final String NAME = "thumbnail";
-  private static final ParamsSchema SCHEMA = ParamsSchema.of(
-      ParamSpec.number(ThumbnailRequest.TIME_S, 0, 86_400, false,
-          "Video: the second the poster shows. Default: a frame of the first seconds that is not black."),
-      ParamSpec.integer(ThumbnailRequest.WIDTH, 16, 4096, false,
-          "Video: the poster's largest width (default 1280); the aspect ratio is kept, never upscaled."),
-      ParamSpec.integer(ThumbnailRequest.HEIGHT, 16, 4096, false,
-          "Video: the poster's largest height (default 720); the aspect ratio is kept, never upscaled."),
-      ParamSpec.string(ThumbnailRequest.SIZES, 64, false,
-          "Image: thumbnail widths, a comma list such as 160,320,640 (at most " + ThumbnailRequest.MAX_SIZES
-              + ", each 16.." + ThumbnailRequest.MAX_SIZE + "); default 160,320,640. Never upscaled."),
-      ParamSpec.string(ThumbnailRequest.FORMATS, 16, false,
-          "Image: jpeg, webp or jpeg,webp (default jpeg,webp)."));
+  private static final ParamsSchema SCHEMA =
+      ParamsSchema.of(
+          ParamSpec.number(
+              ThumbnailRequest.TIME_S,
+              0,
+              86_400,
+              false,
+              "Video: the second the poster shows. Default: a frame of the first seconds that is not black."),
+          ParamSpec.integer(
+              ThumbnailRequest.WIDTH,
+              16,
+              4096,
+              false,
+              "Video: the poster's largest width (default 1280); the aspect ratio is kept, never upscaled."),
+          ParamSpec.integer(
+              ThumbnailRequest.HEIGHT,
+              16,
+              4096,
+              false,
+              "Video: the poster's largest height (default 720); the aspect ratio is kept, never upscaled."),
+          ParamSpec.string(
+              ThumbnailRequest.SIZES,
+              64,
+              false,
+              "Image: thumbnail widths, a comma list such as 160,320,640 (at most "
+                  + ThumbnailRequest.MAX_SIZES
+                  + ", each 16.."
+                  + ThumbnailRequest.MAX_SIZE
+                  + "); default 160,320,640. Never upscaled."),
+          ParamSpec.string(
+              ThumbnailRequest.FORMATS,
+              16,
+              false,
+              "Image: jpeg, webp or jpeg,webp (default jpeg,webp)."));
 
   @Override
   public String name() {

@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the tenant asked for, defaults filled in. The params were validated against {@link ThumbnailJobType}'s
- * schema and {@link #violations} at submission.
+ * What the tenant asked for, defaults filled in. The params were validated against {@link
+ * ThumbnailJobType}'s schema and {@link #violations} at submission.
  *
  * @param timeSeconds the poster's time, or null for the smart default
  * @param sizes distinct widths, ascending
  */
-public record ThumbnailRequest(Double timeSeconds, int maxWidth, int maxHeight, List<Integer> sizes,
-    List<Format> formats) {
+public record ThumbnailRequest(
+    Double timeSeconds, int maxWidth, int maxHeight, List<Integer> sizes, List<Format> formats) {
   public static final String TIME_S = "time_s";
   public static final String WIDTH = "width";
   public static final String HEIGHT = "height";
@@ -65,7 +65,8 @@ public record ThumbnailRequest(Double timeSeconds, int maxWidth, int maxHeight, 
     int width = params.get(WIDTH) instanceof Number n ? n.intValue() : 1280;
     int height = params.get(HEIGHT) instanceof Number n ? n.intValue() : 720;
     List<Integer> sizes = params.get(SIZES) instanceof String s ? parseSizes(s) : DEFAULT_SIZES;
-    List<Format> formats = params.get(FORMATS) instanceof String f ? parseFormats(f) : List.of(Format.values());
+    List<Format> formats =
+        params.get(FORMATS) instanceof String f ? parseFormats(f) : List.of(Format.values());
     return new ThumbnailRequest(time, width, height, sizes, formats);
   }
 
@@ -102,7 +103,8 @@ public record ThumbnailRequest(Double timeSeconds, int maxWidth, int maxHeight, 
       }
       int size = Integer.parseInt(p);
       if (size < MIN_SIZE || size > MAX_SIZE) {
-        throw new IllegalArgumentException("each size must be between " + MIN_SIZE + " and " + MAX_SIZE);
+        throw new IllegalArgumentException(
+            "each size must be between " + MIN_SIZE + " and " + MAX_SIZE);
       }
       sizes.add(size);
     }
@@ -113,11 +115,12 @@ public record ThumbnailRequest(Double timeSeconds, int maxWidth, int maxHeight, 
     Set<Format> formats = new LinkedHashSet<>();
     for (String part : text.split(",", -1)) {
       String p = part.strip().toLowerCase(Locale.ROOT);
-      Format f = switch (p) {
-        case "jpeg", "jpg" -> Format.JPEG;
-        case "webp" -> Format.WEBP;
-        default -> throw new IllegalArgumentException("must be jpeg, webp or jpeg,webp");
-      };
+      Format f =
+          switch (p) {
+            case "jpeg", "jpg" -> Format.JPEG;
+            case "webp" -> Format.WEBP;
+            default -> throw new IllegalArgumentException("must be jpeg, webp or jpeg,webp");
+          };
       formats.add(f);
     }
     return List.copyOf(formats);

@@ -13,11 +13,23 @@ public final class TranscodeCommand {
   private TranscodeCommand() {}
 
   public static List<String> arguments(TranscodePlan plan, Path source, Path target) {
-    List<String> a = new ArrayList<>(List.of(
-        "-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats", "-progress", "pipe:1",
-        "-protocol_whitelist", "file"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "-hide_banner",
+                "-nostdin",
+                "-y",
+                "-v",
+                "error",
+                "-nostats",
+                "-progress",
+                "pipe:1",
+                "-protocol_whitelist",
+                "file"));
     if (plan.startSeconds() != null) {
-      a.addAll(List.of("-ss", decimal(plan.startSeconds()))); // input seek: fast, and exact when transcoding
+      a.addAll(
+          List.of(
+              "-ss", decimal(plan.startSeconds()))); // input seek: fast, and exact when transcoding
     }
     a.addAll(List.of("-i", source.toAbsolutePath().toString()));
     if (plan.durationSeconds() != null) {
@@ -27,24 +39,55 @@ public final class TranscodeCommand {
     if (plan.withAudio()) {
       a.addAll(List.of("-map", "0:a:0"));
     }
-    String filters = (plan.crop() == null ? "" : plan.crop().filter() + ",")
-        + (plan.fps() == null ? "" : "fps=" + decimal(plan.fps()) + ",")
-        + "scale=-2:" + plan.outputHeight() + ":flags=bicubic,format=yuv420p";
+    String filters =
+        (plan.crop() == null ? "" : plan.crop().filter() + ",")
+            + (plan.fps() == null ? "" : "fps=" + decimal(plan.fps()) + ",")
+            + "scale=-2:"
+            + plan.outputHeight()
+            + ":flags=bicubic,format=yuv420p";
     a.addAll(List.of("-vf", filters));
     int kbps = plan.videoBitrateKbps();
     switch (plan.container()) {
       case MP4 -> {
-        a.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high",
-            "-b:v", kbps + "k", "-maxrate", (kbps * 3 / 2) + "k", "-bufsize", (kbps * 2) + "k"));
-        a.addAll(plan.withAudio() ? List.of("-c:a", "aac", "-b:a", AAC_KBPS + "k", "-ac", "2") : List.of("-an"));
+        a.addAll(
+            List.of(
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-profile:v",
+                "high",
+                "-b:v",
+                kbps + "k",
+                "-maxrate",
+                (kbps * 3 / 2) + "k",
+                "-bufsize",
+                (kbps * 2) + "k"));
+        a.addAll(
+            plan.withAudio()
+                ? List.of("-c:a", "aac", "-b:a", AAC_KBPS + "k", "-ac", "2")
+                : List.of("-an"));
         a.addAll(List.of("-map_metadata", "-1", "-movflags", "+faststart", "-f", "mp4"));
       }
       case WEBM -> {
-        // VP9's good-quality modes run far below realtime on 2 cores; realtime + cpu-used 8 keeps a worker moving.
-        a.addAll(List.of("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1",
-            "-b:v", kbps + "k"));
-        a.addAll(plan.withAudio()
-            ? List.of("-c:a", "libopus", "-b:a", OPUS_KBPS + "k", "-ac", "2", "-ar", "48000") : List.of("-an"));
+        // VP9's good-quality modes run far below realtime on 2 cores; realtime + cpu-used 8 keeps a
+        // worker moving.
+        a.addAll(
+            List.of(
+                "-c:v",
+                "libvpx-vp9",
+                "-deadline",
+                "realtime",
+                "-cpu-used",
+                "8",
+                "-row-mt",
+                "1",
+                "-b:v",
+                kbps + "k"));
+        a.addAll(
+            plan.withAudio()
+                ? List.of("-c:a", "libopus", "-b:a", OPUS_KBPS + "k", "-ac", "2", "-ar", "48000")
+                : List.of("-an"));
         a.addAll(List.of("-map_metadata", "-1", "-f", "webm"));
       }
       default -> throw new IllegalStateException(plan.container().name());

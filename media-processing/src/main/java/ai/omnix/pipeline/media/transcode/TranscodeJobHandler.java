@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@link TranscodeJobType}: copies the source into a private workspace, probes it, refuses what it must not
- * process (too long for the tenant's plan, too large, not a video, trim or crop outside it), runs one heavy ffmpeg with a timeout scaled by the
- * duration, probes the output and stores it as {@code rendition.<ext>} derived from the source.
+ * Runs {@link TranscodeJobType}: copies the source into a private workspace, probes it, refuses
+ * what it must not process (too long for the tenant's plan, too large, not a video, trim or crop
+ * outside it), runs one heavy ffmpeg with a timeout scaled by the duration, probes the output and
+ * stores it as {@code rendition.<ext>} derived from the source.
  */
 public final class TranscodeJobHandler implements JobHandler {
   private final MediaTool tool;
@@ -30,7 +31,8 @@ public final class TranscodeJobHandler implements JobHandler {
   private final MediaLimits limits;
   private final Path workRoot;
 
-  public TranscodeJobHandler(MediaTool tool, MediaProber prober, MediaLimits limits, Path workRoot) {
+  public TranscodeJobHandler(
+      MediaTool tool, MediaProber prober, MediaLimits limits, Path workRoot) {
     this.tool = tool;
     this.prober = prober;
     this.limits = limits;
@@ -55,10 +57,15 @@ public final class TranscodeJobHandler implements JobHandler {
       String name = "rendition." + plan.container().extension();
       Path target = workspace.file(name);
       Duration timeout = limits.transcodeTimeout(plan.expectedSeconds());
-      MediaTool.Outcome outcome = tool.run(new MediaTool.Invocation(
-          TranscodeCommand.arguments(plan, source, target), timeout, true,
-          Duration.ofMillis(Math.round(plan.expectedSeconds() * 1000)), execution::reportProgress,
-          execution::onCancel));
+      MediaTool.Outcome outcome =
+          tool.run(
+              new MediaTool.Invocation(
+                  TranscodeCommand.arguments(plan, source, target),
+                  timeout,
+                  true,
+                  Duration.ofMillis(Math.round(plan.expectedSeconds() * 1000)),
+                  execution::reportProgress,
+                  execution::onCancel));
       execution.throwIfCanceled();
       MediaFailures.requireSucceeded(outcome, timeout, workspace.directory(), "Transcode the file");
       if (!Files.isRegularFile(target) || Files.size(target) == 0) {
@@ -75,17 +82,21 @@ public final class TranscodeJobHandler implements JobHandler {
     }
   }
 
-  private static Map<String, Object> summary(JobAssets.OutputAsset stored, TranscodePlan plan, MediaInfo output) {
+  private static Map<String, Object> summary(
+      JobAssets.OutputAsset stored, TranscodePlan plan, MediaInfo output) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("output_asset_id", stored.id());
     s.put("name", stored.name());
     s.put("container", plan.container().extension());
-    output.firstVideo().ifPresent(v -> {
-      putIfPresent(s, "width", v.displayWidth());
-      putIfPresent(s, "height", v.displayHeight());
-      putIfPresent(s, "video_codec", v.codec());
-      putIfPresent(s, "frame_rate", v.frameRate());
-    });
+    output
+        .firstVideo()
+        .ifPresent(
+            v -> {
+              putIfPresent(s, "width", v.displayWidth());
+              putIfPresent(s, "height", v.displayHeight());
+              putIfPresent(s, "video_codec", v.codec());
+              putIfPresent(s, "frame_rate", v.frameRate());
+            });
     output.firstAudio().ifPresent(a -> putIfPresent(s, "audio_codec", a.codec()));
     putIfPresent(s, "duration_s", output.durationSeconds());
     s.put("size", stored.size());

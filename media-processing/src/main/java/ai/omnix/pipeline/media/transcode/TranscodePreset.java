@@ -18,7 +18,8 @@ public enum TranscodePreset {
   private final int videoBitrateKbps;
   private final double fpsMax;
 
-  TranscodePreset(String wireName, Container container, int height, int videoBitrateKbps, double fpsMax) {
+  TranscodePreset(
+      String wireName, Container container, int height, int videoBitrateKbps, double fpsMax) {
     this.wireName = wireName;
     this.container = container;
     this.height = height;
@@ -76,7 +77,9 @@ public enum TranscodePreset {
     }
 
     public static Container fromWireName(String name) {
-      return Arrays.stream(values()).filter(c -> c.extension.equals(name)).findFirst()
+      return Arrays.stream(values())
+          .filter(c -> c.extension.equals(name))
+          .findFirst()
           .orElseThrow(() -> new IllegalArgumentException("unknown container: " + name));
     }
   }

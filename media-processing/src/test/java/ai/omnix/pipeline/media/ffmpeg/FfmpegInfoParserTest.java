@@ -10,15 +10,17 @@ class FfmpegInfoParserTest {
 
   @Test
   void readsContainerDurationAndStreamsOfAnMp4() {
-    MediaInfo info = FfmpegInfoParser.parse(SampleProbes.mp4("/a b'c.mp4", "00:01:03.50", 640, 360, 25, true))
-        .orElseThrow();
+    MediaInfo info =
+        FfmpegInfoParser.parse(SampleProbes.mp4("/a b'c.mp4", "00:01:03.50", 640, 360, 25, true))
+            .orElseThrow();
     assertThat(info.container()).isEqualTo("mp4");
     assertThat(info.formatNames()).isEqualTo("mov,mp4,m4a,3gp,3g2,mj2");
     assertThat(info.durationSeconds()).isEqualTo(63.5);
     assertThat(info.bitRateKbps()).isEqualTo(1840);
-    assertThat(info.streams()).containsExactly(
-        new MediaInfo.Stream(0, "video", "h264", 640, 360, 25.0, 1756, null, null, 0),
-        new MediaInfo.Stream(1, "audio", "aac", null, null, null, 75, 1, 44100, null));
+    assertThat(info.streams())
+        .containsExactly(
+            new MediaInfo.Stream(0, "video", "h264", 640, 360, 25.0, 1756, null, null, 0),
+            new MediaInfo.Stream(1, "audio", "aac", null, null, null, 75, 1, 44100, null));
   }
 
   @Test
@@ -30,14 +32,17 @@ class FfmpegInfoParserTest {
     assertThat(video.displayWidth()).isEqualTo(1080);
     assertThat(video.displayHeight()).isEqualTo(1920);
     assertThat(info.firstAudio().orElseThrow().channels()).isEqualTo(2);
-    assertThat(info.toSummary()).containsEntry("rotation", 90).containsEntry("width", 1080)
+    assertThat(info.toSummary())
+        .containsEntry("rotation", 90)
+        .containsEntry("width", 1080)
         .containsEntry("height", 1920);
   }
 
   @Test
   void readsRotationFromTheDisplayMatrixAlone() {
     String text = SampleProbes.rotatedMp4("/x").replace("      rotate          : 90\n", "");
-    assertThat(FfmpegInfoParser.parse(text).orElseThrow().firstVideo().orElseThrow().rotation()).isEqualTo(90);
+    assertThat(FfmpegInfoParser.parse(text).orElseThrow().firstVideo().orElseThrow().rotation())
+        .isEqualTo(90);
   }
 
   @Test
@@ -56,10 +61,14 @@ class FfmpegInfoParserTest {
 
   @Test
   void keepsAtMostSixtyFourStreamsAndSurvivesAbsurdNumbers() {
-    StringBuilder text = new StringBuilder("Input #0, matroska,webm, from '/x':\n  Duration: 00:00:01.00, start: 0.0,"
-        + " bitrate: 99999999999 kb/s\n");
+    StringBuilder text =
+        new StringBuilder(
+            "Input #0, matroska,webm, from '/x':\n  Duration: 00:00:01.00, start: 0.0,"
+                + " bitrate: 99999999999 kb/s\n");
     for (int i = 0; i < 1000; i++) {
-      text.append("  Stream #0:").append(i).append(": Video: vp9, yuv420p, 99999999999x2 , 25 fps\n");
+      text.append("  Stream #0:")
+          .append(i)
+          .append(": Video: vp9, yuv420p, 99999999999x2 , 25 fps\n");
     }
     MediaInfo info = FfmpegInfoParser.parse(text.toString()).orElseThrow();
     assertThat(info.streams()).hasSize(FfmpegInfoParser.MAX_STREAMS);

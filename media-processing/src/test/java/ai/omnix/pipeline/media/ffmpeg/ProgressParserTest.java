@@ -13,9 +13,18 @@ class ProgressParserTest {
   void turnsOutTimeIntoPercentOfTheTotalCappedAt99AndReportsOnlyChanges() {
     List<Integer> seen = new ArrayList<>();
     ProgressParser parser = new ProgressParser(Duration.ofSeconds(4), seen::add);
-    for (String line : List.of("frame=1", "out_time_us=N/A", "out_time_us=-23000", "out_time_us=1000000",
-        "out_time_ms=1000000", "out_time_us=1000001", "progress=continue", "out_time_us=3000000",
-        "out_time_us=4100000", "progress=end")) {
+    for (String line :
+        List.of(
+            "frame=1",
+            "out_time_us=N/A",
+            "out_time_us=-23000",
+            "out_time_us=1000000",
+            "out_time_ms=1000000",
+            "out_time_us=1000001",
+            "progress=continue",
+            "out_time_us=3000000",
+            "out_time_us=4100000",
+            "progress=end")) {
       parser.acceptLine(line);
     }
     assertThat(seen).containsExactly(0, 25, 75, 99);
@@ -34,6 +43,9 @@ class ProgressParserTest {
     for (int i = 0; i < 1000; i++) {
       text.appendLine("line " + i);
     }
-    assertThat(text.toString()).startsWith("line 0\nline 1\n").endsWith("line 999\n").hasSizeLessThan(60);
+    assertThat(text.toString())
+        .startsWith("line 0\nline 1\n")
+        .endsWith("line 999\n")
+        .hasSizeLessThan(60);
   }
 }

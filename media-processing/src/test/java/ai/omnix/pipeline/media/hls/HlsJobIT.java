@@ -12,9 +12,9 @@ import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.MediaProber;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
 import ai.omnix.pipeline.media.testing.HostileFiles;
+import ai.omnix.pipeline.media.testing.TestMedia;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
-import ai.omnix.pipeline.media.testing.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,19 +33,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The HLS job on the real bundled ffmpeg: playlists are parsed, segments probed, codecs checked in the stream. */
+/**
+ * The HLS job on the real bundled ffmpeg: playlists are parsed, segments probed, codecs checked in
+ * the stream.
+ */
 class HlsJobIT {
-  private static final Pattern STREAM_INF = Pattern.compile(
-      "#EXT-X-STREAM-INF:BANDWIDTH=(\\d+),AVERAGE-BANDWIDTH=(\\d+),RESOLUTION=(\\d+)x(\\d+),FRAME-RATE=([\\d.]+),"
-          + "CODECS=\"([^\"]+)\"\\n([^#\\n]+)\\n");
+  private static final Pattern STREAM_INF =
+      Pattern.compile(
+          "#EXT-X-STREAM-INF:BANDWIDTH=(\\d+),AVERAGE-BANDWIDTH=(\\d+),RESOLUTION=(\\d+)x(\\d+),FRAME-RATE=([\\d.]+),"
+              + "CODECS=\"([^\"]+)\"\\n([^#\\n]+)\\n");
 
-  @TempDir
-  static Path sources;
+  @TempDir static Path sources;
   static Path video;
   static double sourceDuration;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final FfmpegRunner runner = FfmpegRunner.bundled(1);
   private final MediaProber prober = new MediaProber(runner, MediaLimits.defaults());
@@ -55,8 +57,10 @@ class HlsJobIT {
   @BeforeAll
   static void generateSources() throws Exception {
     video = TestMedia.video(sources.resolve("testsrc.mp4"), 854, 480, 8);
-    sourceDuration = new MediaProber(FfmpegRunner.bundled(1), MediaLimits.defaults()).probe(video, h -> {})
-        .durationSeconds();
+    sourceDuration =
+        new MediaProber(FfmpegRunner.bundled(1), MediaLimits.defaults())
+            .probe(video, h -> {})
+            .durationSeconds();
   }
 
   private HlsJobHandler handler() {
@@ -85,7 +89,10 @@ class HlsJobIT {
     var master = outputs.get("hls/master.m3u8");
     assertThat(master.asset().contentType()).isEqualTo("application/vnd.apple.mpegurl");
     assertThat(result.summary()).containsEntry("master_asset_id", master.asset().id());
-    assertThat(result.outputAssetIds()).hasSize(outputs.size()).first().isEqualTo(master.asset().id());
+    assertThat(result.outputAssetIds())
+        .hasSize(outputs.size())
+        .first()
+        .isEqualTo(master.asset().id());
     List<Variant> variants = parseMaster(Files.readString(master.file()));
     assertThat(variants).extracting(Variant::height).containsExactly(480, 360);
     assertThat(variants).extracting(Variant::width).containsExactly(854, 640);
@@ -96,28 +103,37 @@ class HlsJobIT {
       String rung = v.uri().substring(0, v.uri().indexOf('/'));
       var playlistOutput = outputs.get("hls/" + v.uri());
       assertThat(playlistOutput).as("media playlist %s is stored", v.uri()).isNotNull();
-      HlsPlaylists.MediaPlaylist playlist = HlsPlaylists.parseMedia(Files.readString(playlistOutput.file()));
+      HlsPlaylists.MediaPlaylist playlist =
+          HlsPlaylists.parseMedia(Files.readString(playlistOutput.file()));
       assertThat(playlist.complete()).isTrue();
       assertThat(playlist.totalSeconds()).isCloseTo(sourceDuration, within(0.3));
       for (HlsPlaylists.Segment s : playlist.segments()) {
-        assertThat(outputs).as("segment %s is stored", s.uri()).containsKey("hls/" + rung + "/" + s.uri());
+        assertThat(outputs)
+            .as("segment %s is stored", s.uri())
+            .containsKey("hls/" + rung + "/" + s.uri());
         assertThat(s.durationSeconds()).isLessThanOrEqualTo(playlist.targetDurationSeconds() + 0.5);
-        assertThat(outputs.get("hls/" + rung + "/" + s.uri()).asset().contentType()).isEqualTo("video/iso.segment");
+        assertThat(outputs.get("hls/" + rung + "/" + s.uri()).asset().contentType())
+            .isEqualTo("video/iso.segment");
       }
       assertThat(playlist.segments().get(0).durationSeconds()).isCloseTo(6.0, within(0.1));
       var init = outputs.get("hls/" + rung + "/" + playlist.initUri());
       assertThat(init.asset().contentType()).isEqualTo("video/mp4");
-      // A fragmented-MP4 segment plays after its init section: probe the two joined, as a player reads them.
+      // A fragmented-MP4 segment plays after its init section: probe the two joined, as a player
+      // reads them.
       Path joined = dir.resolve(rung + "-first.mp4");
       Files.write(joined, Files.readAllBytes(init.file()));
-      Files.write(joined, Files.readAllBytes(outputs.get("hls/" + rung + "/" + playlist.segments().get(0).uri())
-          .file()), java.nio.file.StandardOpenOption.APPEND);
+      Files.write(
+          joined,
+          Files.readAllBytes(
+              outputs.get("hls/" + rung + "/" + playlist.segments().get(0).uri()).file()),
+          java.nio.file.StandardOpenOption.APPEND);
       MediaInfo probed = prober.probe(joined, h -> {});
       assertThat(probed.firstVideo().orElseThrow().codec()).isEqualTo("h264");
       assertThat(probed.firstVideo().orElseThrow().width()).isEqualTo(v.width());
       assertThat(probed.firstVideo().orElseThrow().height()).isEqualTo(v.height());
       assertThat(probed.firstAudio().orElseThrow().codec()).isEqualTo("aac");
-      assertThat("avc1." + avcProfileAndLevel(init.file())).as("CODECS matches the stream's avcC")
+      assertThat("avc1." + avcProfileAndLevel(init.file()))
+          .as("CODECS matches the stream's avcC")
           .isEqualTo(v.codecs().split(",")[0]);
       // ffmpeg's own HLS demuxer plays the stored rendition end to end.
       MediaInfo rendition = prober.probe(playlistOutput.file(), h -> {});
@@ -136,12 +152,14 @@ class HlsJobIT {
     JobResult result = handler().handle(job);
 
     Map<String, TempDirJobAssets.Written> outputs = ((TempDirJobAssets) job.assets()).outputs();
-    assertThat(parseMaster(Files.readString(outputs.get("hls/master.m3u8").file()))).extracting(Variant::height)
+    assertThat(parseMaster(Files.readString(outputs.get("hls/master.m3u8").file())))
+        .extracting(Variant::height)
         .containsExactly(360);
     assertThat(outputs.keySet()).noneMatch(n -> n.startsWith("hls/480p/"));
     HlsPlaylists.MediaPlaylist playlist =
         HlsPlaylists.parseMedia(Files.readString(outputs.get("hls/360p/index.m3u8").file()));
-    assertThat(playlist.segments()).extracting(HlsPlaylists.Segment::durationSeconds)
+    assertThat(playlist.segments())
+        .extracting(HlsPlaylists.Segment::durationSeconds)
         .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(4.1));
     assertThat(result.summary()).containsEntry("segment_s", 4);
   }
@@ -150,19 +168,22 @@ class HlsJobIT {
   void cancelMidEncodeKillsFfmpegAndStoresNothing() throws Exception {
     Path longer = TestMedia.video(dir.resolve("longer.mp4"), 640, 360, 40);
     TempDirJobExecution job = anHlsJob(longer, Map.of());
-    var run = CompletableFuture.supplyAsync(() -> {
-      try {
-        return handler().handle(job);
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    });
+    var run =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return handler().handle(job);
+              } catch (Exception e) {
+                throw new CompletionException(e);
+              }
+            });
     HostileFiles.await(() -> job.progress().stream().anyMatch(p -> p > 1), Duration.ofSeconds(30));
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isNotEmpty();
 
     job.cancel();
 
-    Throwable thrown = catchThrowableOfType(ExecutionException.class, () -> run.get(10, TimeUnit.SECONDS));
+    Throwable thrown =
+        catchThrowableOfType(ExecutionException.class, () -> run.get(10, TimeUnit.SECONDS));
     assertThat(thrown).hasCauseInstanceOf(JobCanceledException.class);
     assertThat(((TempDirJobAssets) job.assets()).outputs()).isEmpty();
   }
@@ -179,8 +200,14 @@ class HlsJobIT {
     List<Variant> variants = new ArrayList<>();
     Matcher m = STREAM_INF.matcher(text);
     while (m.find()) {
-      variants.add(new Variant(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Integer.parseInt(m.group(3)),
-          Integer.parseInt(m.group(4)), m.group(6), m.group(7)));
+      variants.add(
+          new Variant(
+              Long.parseLong(m.group(1)),
+              Long.parseLong(m.group(2)),
+              Integer.parseInt(m.group(3)),
+              Integer.parseInt(m.group(4)),
+              m.group(6),
+              m.group(7)));
     }
     return variants;
   }
@@ -199,7 +226,8 @@ class HlsJobIT {
   private void assertFails(Path file, String code) {
     TempDirJobExecution job = anHlsJob(file, Map.of());
     long started = System.nanoTime();
-    JobFailedException e = catchThrowableOfType(JobFailedException.class, () -> handler().handle(job));
+    JobFailedException e =
+        catchThrowableOfType(JobFailedException.class, () -> handler().handle(job));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HostileFiles.BOUND);
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(code);

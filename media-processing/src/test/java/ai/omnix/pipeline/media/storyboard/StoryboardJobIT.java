@@ -10,9 +10,9 @@ import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.MediaProber;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
 import ai.omnix.pipeline.media.testing.HostileFiles;
+import ai.omnix.pipeline.media.testing.TestMedia;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
-import ai.omnix.pipeline.media.testing.TestMedia;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,18 +28,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The storyboard job on the real bundled ffmpeg: the VTT is parsed and checked against the sprite's pixels. */
+/**
+ * The storyboard job on the real bundled ffmpeg: the VTT is parsed and checked against the sprite's
+ * pixels.
+ */
 class StoryboardJobIT {
-  private static final Pattern CUE = Pattern.compile(
-      "(\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{3}) --> (\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{3})\\n"
-          + "sprite\\.jpg#xywh=(\\d+),(\\d+),(\\d+),(\\d+)\\n");
+  private static final Pattern CUE =
+      Pattern.compile(
+          "(\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{3}) --> (\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{3})\\n"
+              + "sprite\\.jpg#xywh=(\\d+),(\\d+),(\\d+),(\\d+)\\n");
 
-  @TempDir
-  static Path sources;
+  @TempDir static Path sources;
   static Path video;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final FfmpegRunner runner = FfmpegRunner.bundled(1);
   private final MediaProber prober = new MediaProber(runner, MediaLimits.defaults());
@@ -75,8 +77,11 @@ class StoryboardJobIT {
     BufferedImage sprite = verify(job, result);
     assertThat(sprite.getWidth()).isEqualTo(5 * 160);
     assertThat(sprite.getHeight()).isEqualTo(3 * 90);
-    assertThat(result.summary()).containsEntry("tiles", 12).containsEntry("interval_s", 1.0)
-        .containsEntry("columns", 5).containsEntry("rows", 3);
+    assertThat(result.summary())
+        .containsEntry("tiles", 12)
+        .containsEntry("interval_s", 1.0)
+        .containsEntry("columns", 5)
+        .containsEntry("rows", 3);
     assertThat(job.progress()).endsWith(100).anyMatch(p -> p > 1 && p < 95);
   }
 
@@ -106,10 +111,12 @@ class StoryboardJobIT {
     assertThat(outputs).containsOnlyKeys("sprite.jpg", "storyboard.vtt");
     assertThat(outputs.get("storyboard.vtt").asset().contentType()).isEqualTo("text/vtt");
     assertThat(outputs.get("sprite.jpg").sourceAssetId()).isEqualTo(job.input().assetIds().get(0));
-    assertThat(result.outputAssetIds()).containsExactly(outputs.get("sprite.jpg").asset().id(),
-        outputs.get("storyboard.vtt").asset().id());
+    assertThat(result.outputAssetIds())
+        .containsExactly(
+            outputs.get("sprite.jpg").asset().id(), outputs.get("storyboard.vtt").asset().id());
     BufferedImage sprite = ImageIO.read(outputs.get("sprite.jpg").file().toFile());
-    assertThat(result.summary()).containsEntry("sprite_width", sprite.getWidth())
+    assertThat(result.summary())
+        .containsEntry("sprite_width", sprite.getWidth())
         .containsEntry("sprite_height", sprite.getHeight());
     List<Cue> cues = parse(sprite, job);
     double duration = prober.probe(video, h -> {}).durationSeconds();
@@ -127,7 +134,8 @@ class StoryboardJobIT {
   }
 
   private List<Cue> parse(BufferedImage sprite, TempDirJobExecution job) throws Exception {
-    String vtt = Files.readString(((TempDirJobAssets) job.assets()).outputs().get("storyboard.vtt").file());
+    String vtt =
+        Files.readString(((TempDirJobAssets) job.assets()).outputs().get("storyboard.vtt").file());
     assertThat(vtt).startsWith("WEBVTT\n\n");
     List<Cue> cues = new ArrayList<>();
     Matcher m = CUE.matcher(vtt);
@@ -135,8 +143,14 @@ class StoryboardJobIT {
     while (m.find()) {
       assertThat(vtt.substring(end, m.start())).as("only blank lines between cues").isEqualTo("\n");
       end = m.end();
-      cues.add(new Cue(millis(m, 1), millis(m, 5), Integer.parseInt(m.group(9)), Integer.parseInt(m.group(10)),
-          Integer.parseInt(m.group(11)), Integer.parseInt(m.group(12))));
+      cues.add(
+          new Cue(
+              millis(m, 1),
+              millis(m, 5),
+              Integer.parseInt(m.group(9)),
+              Integer.parseInt(m.group(10)),
+              Integer.parseInt(m.group(11)),
+              Integer.parseInt(m.group(12))));
     }
     assertThat(end).as("the whole file is cues").isEqualTo(vtt.length());
     assertThat(sprite).isNotNull();
@@ -144,14 +158,17 @@ class StoryboardJobIT {
   }
 
   private static long millis(Matcher m, int group) {
-    return Long.parseLong(m.group(group)) * 3_600_000 + Long.parseLong(m.group(group + 1)) * 60_000
-        + Long.parseLong(m.group(group + 2)) * 1000 + Long.parseLong(m.group(group + 3));
+    return Long.parseLong(m.group(group)) * 3_600_000
+        + Long.parseLong(m.group(group + 1)) * 60_000
+        + Long.parseLong(m.group(group + 2)) * 1000
+        + Long.parseLong(m.group(group + 3));
   }
 
   private void assertFails(Path file, String code) {
     TempDirJobExecution job = aStoryboardJob(file, Map.of());
     long started = System.nanoTime();
-    JobFailedException e = catchThrowableOfType(JobFailedException.class, () -> handler().handle(job));
+    JobFailedException e =
+        catchThrowableOfType(JobFailedException.class, () -> handler().handle(job));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HostileFiles.BOUND);
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(code);

@@ -9,7 +9,10 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-/** The hostile inputs every media job must refuse quickly, and the checks that nothing was left behind. */
+/**
+ * The hostile inputs every media job must refuse quickly, and the checks that nothing was left
+ * behind.
+ */
 public final class HostileFiles {
   /** How long a job may take to refuse a hostile input. */
   public static final Duration BOUND = Duration.ofSeconds(20);
@@ -28,7 +31,8 @@ public final class HostileFiles {
 
   /** The first 20 kB of a real file (an MP4 whose moov, at the end, is lost). */
   public static Path truncated(Path source, Path dir) throws IOException {
-    return Files.write(dir.resolve("truncated.mp4"), Arrays.copyOf(Files.readAllBytes(source), 20_000));
+    return Files.write(
+        dir.resolve("truncated.mp4"), Arrays.copyOf(Files.readAllBytes(source), 20_000));
   }
 
   /** Asserts that the workspace root holds no job directory, and that no ffmpeg is left running. */
@@ -38,10 +42,13 @@ public final class HostileFiles {
         throw new AssertionError("a workspace was left under " + workRoot);
       }
     }
-    await(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(5));
+    await(
+        () -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive),
+        Duration.ofSeconds(5));
   }
 
-  public static void await(BooleanSupplier condition, Duration deadline) throws InterruptedException {
+  public static void await(BooleanSupplier condition, Duration deadline)
+      throws InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {

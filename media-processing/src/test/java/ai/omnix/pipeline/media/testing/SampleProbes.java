@@ -1,20 +1,34 @@
 package ai.omnix.pipeline.media.testing;
 
-/** {@code ffmpeg -i} stderr as the bundled ffmpeg 4.4.1 writes it, for parser and handler unit tests. */
+/**
+ * {@code ffmpeg -i} stderr as the bundled ffmpeg 4.4.1 writes it, for parser and handler unit
+ * tests.
+ */
 public final class SampleProbes {
   private SampleProbes() {}
 
-  public static String mp4(String path, String duration, int width, int height, double fps, boolean audio) {
+  public static String mp4(
+      String path, String duration, int width, int height, double fps, boolean audio) {
     String fpsText = fps == Math.rint(fps) ? Long.toString((long) fps) : Double.toString(fps);
-    return "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from '" + path + "':\n"
+    return "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from '"
+        + path
+        + "':\n"
         + "  Metadata:\n"
         + "    major_brand     : isom\n"
         + "    minor_version   : 512\n"
         + "    compatible_brands: isomiso2avc1mp41\n"
         + "    encoder         : Lavf58.76.100\n"
-        + "  Duration: " + duration + ", start: 0.000000, bitrate: 1840 kb/s\n"
-        + "  Stream #0:0(und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), yuv420p, " + width + "x"
-        + height + " [SAR 1:1 DAR 16:9], 1756 kb/s, " + fpsText + " fps, " + fpsText
+        + "  Duration: "
+        + duration
+        + ", start: 0.000000, bitrate: 1840 kb/s\n"
+        + "  Stream #0:0(und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), yuv420p, "
+        + width
+        + "x"
+        + height
+        + " [SAR 1:1 DAR 16:9], 1756 kb/s, "
+        + fpsText
+        + " fps, "
+        + fpsText
         + " tbr, 12800 tbn, 50 tbc (default)\n"
         + "    Metadata:\n"
         + "      handler_name    : VideoHandler\n"
@@ -29,7 +43,9 @@ public final class SampleProbes {
   }
 
   public static String rotatedMp4(String path) {
-    return "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from '" + path + "':\n"
+    return "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from '"
+        + path
+        + "':\n"
         + "  Metadata:\n"
         + "    major_brand     : isom\n"
         + "  Duration: 00:00:03.00, start: 0.000000, bitrate: 1840 kb/s\n"
@@ -45,7 +61,9 @@ public final class SampleProbes {
   }
 
   public static String png(String path) {
-    return "Input #0, png_pipe, from '" + path + "':\n"
+    return "Input #0, png_pipe, from '"
+        + path
+        + "':\n"
         + "  Duration: N/A, bitrate: N/A\n"
         + "  Stream #0:0: Video: png, rgb24(pc), 64x64 [SAR 1:1 DAR 1:1], 25 fps, 25 tbr, 25 tbn, 25 tbc\n"
         + "At least one output file must be specified\n";

@@ -10,9 +10,9 @@ import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.MediaProber;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
 import ai.omnix.pipeline.media.testing.HostileFiles;
+import ai.omnix.pipeline.media.testing.TestMedia;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
-import ai.omnix.pipeline.media.testing.TestMedia;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The thumbnail job on the real bundled ffmpeg; every output is verified by probing it. */
 class ThumbnailJobIT {
-  @TempDir
-  static Path sources;
+  @TempDir static Path sources;
   static Path fadingIn;
   static Path png;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final FfmpegRunner runner = FfmpegRunner.bundled(1);
   private final MediaProber prober = new MediaProber(runner, MediaLimits.defaults());
@@ -76,17 +74,33 @@ class ThumbnailJobIT {
     assertThat(probed.codec()).isEqualTo("mjpeg");
     assertThat(probed.width()).isEqualTo(320);
     assertThat(probed.height()).isEqualTo(180);
-    assertThat(meanLuma(ImageIO.read(poster.file().toFile()))).as("not a black frame").isGreaterThan(60);
+    assertThat(meanLuma(ImageIO.read(poster.file().toFile())))
+        .as("not a black frame")
+        .isGreaterThan(60);
     assertThat(result.summary()).containsEntry("source", "video");
-    assertThat((List<?>) result.summary().get("thumbnails")).singleElement().isEqualTo(Map.of(
-        "asset_id", poster.asset().id(), "name", "poster.jpg", "format", "jpeg", "width", 320, "height", 180,
-        "size", poster.asset().size()));
+    assertThat((List<?>) result.summary().get("thumbnails"))
+        .singleElement()
+        .isEqualTo(
+            Map.of(
+                "asset_id",
+                poster.asset().id(),
+                "name",
+                "poster.jpg",
+                "format",
+                "jpeg",
+                "width",
+                320,
+                "height",
+                180,
+                "size",
+                poster.asset().size()));
     assertThat(job.progress()).endsWith(100);
   }
 
   @Test
   void aPosterAtAChosenTimeShowsThatFrameAndNeverUpscales() throws Exception {
-    TempDirJobExecution job = aThumbnailJob(fadingIn, Map.of("time_s", 0.5, "width", 4096, "height", 4096));
+    TempDirJobExecution job =
+        aThumbnailJob(fadingIn, Map.of("time_s", 0.5, "width", 4096, "height", 4096));
 
     handler(MediaLimits.defaults()).handle(job);
 
@@ -94,7 +108,9 @@ class ThumbnailJobIT {
     MediaInfo.Stream probed = prober.probe(poster.file(), h -> {}).firstVideo().orElseThrow();
     assertThat(probed.width()).isEqualTo(640);
     assertThat(probed.height()).isEqualTo(360);
-    assertThat(meanLuma(ImageIO.read(poster.file().toFile()))).as("the black opening").isLessThan(30);
+    assertThat(meanLuma(ImageIO.read(poster.file().toFile())))
+        .as("the black opening")
+        .isLessThan(30);
   }
 
   @Test
@@ -103,12 +119,19 @@ class ThumbnailJobIT {
 
     JobResult result = handler(MediaLimits.defaults()).handle(job);
 
-    assertThat(((TempDirJobAssets) job.assets()).outputs()).containsOnlyKeys("thumb-160.jpg", "thumb-160.webp",
-        "thumb-333.jpg", "thumb-333.webp", "thumb-1000.jpg", "thumb-1000.webp");
+    assertThat(((TempDirJobAssets) job.assets()).outputs())
+        .containsOnlyKeys(
+            "thumb-160.jpg",
+            "thumb-160.webp",
+            "thumb-333.jpg",
+            "thumb-333.webp",
+            "thumb-1000.jpg",
+            "thumb-1000.webp");
     assertThat(result.outputAssetIds()).hasSize(6);
     assertThat(result.summary()).containsEntry("source", "image");
-    Map<String, int[]> expected = Map.of("160", new int[] {160, 80}, "333", new int[] {333, 167},
-        "1000", new int[] {500, 250});
+    Map<String, int[]> expected =
+        Map.of(
+            "160", new int[] {160, 80}, "333", new int[] {333, 167}, "1000", new int[] {500, 250});
     for (var e : expected.entrySet()) {
       MediaInfo jpeg = prober.probe(output(job, "thumb-" + e.getKey() + ".jpg").file(), h -> {});
       assertThat(jpeg.firstVideo().orElseThrow().codec()).isEqualTo("mjpeg");
@@ -129,8 +152,8 @@ class ThumbnailJobIT {
       Path source = TestMedia.picture(dir.resolve("picture." + ext), 320, 240);
       TempDirJobExecution job = aThumbnailJob(source, Map.of("sizes", "160", "formats", "jpeg"));
       handler(MediaLimits.defaults()).handle(job);
-      MediaInfo.Stream probed = prober.probe(output(job, "thumb-160.jpg").file(), h -> {}).firstVideo()
-          .orElseThrow();
+      MediaInfo.Stream probed =
+          prober.probe(output(job, "thumb-160.jpg").file(), h -> {}).firstVideo().orElseThrow();
       assertThat(probed.width()).as(ext).isEqualTo(160);
       assertThat(probed.height()).as(ext).isEqualTo(120);
     }
@@ -138,10 +161,16 @@ class ThumbnailJobIT {
 
   @Test
   void aPictureOverTheConfiguredPixelCountIsTooLargeWithoutDecoding() throws Exception {
-    MediaLimits small = new MediaLimits(MediaLimits.DEFAULT_PROBE_TIMEOUT, MediaLimits.DEFAULT_MAX_TRANSCODE_TIMEOUT,
-        MediaLimits.DEFAULT_MAX_SOURCE_DURATION, MediaLimits.DEFAULT_MAX_SIDE_PIXELS, 100_000);
+    MediaLimits small =
+        new MediaLimits(
+            MediaLimits.DEFAULT_PROBE_TIMEOUT,
+            MediaLimits.DEFAULT_MAX_TRANSCODE_TIMEOUT,
+            MediaLimits.DEFAULT_MAX_SOURCE_DURATION,
+            MediaLimits.DEFAULT_MAX_SIDE_PIXELS,
+            100_000);
     TempDirJobExecution job = aThumbnailJob(png, Map.of());
-    JobFailedException e = catchThrowableOfType(JobFailedException.class, () -> handler(small).handle(job));
+    JobFailedException e =
+        catchThrowableOfType(JobFailedException.class, () -> handler(small).handle(job));
     assertThat(e.code()).isEqualTo("media_too_large");
     assertThat(e.retryable()).isFalse();
     assertThat(((TempDirJobAssets) job.assets()).outputs()).isEmpty();
@@ -162,8 +191,9 @@ class ThumbnailJobIT {
   private void assertFails(Path file, Map<String, Object> params, String code) {
     TempDirJobExecution job = aThumbnailJob(file, params);
     long started = System.nanoTime();
-    JobFailedException e = catchThrowableOfType(JobFailedException.class,
-        () -> handler(MediaLimits.defaults()).handle(job));
+    JobFailedException e =
+        catchThrowableOfType(
+            JobFailedException.class, () -> handler(MediaLimits.defaults()).handle(job));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HostileFiles.BOUND);
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(code);

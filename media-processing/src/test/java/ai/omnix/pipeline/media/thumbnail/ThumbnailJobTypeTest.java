@@ -26,15 +26,19 @@ class ThumbnailJobTypeTest {
 
   @Test
   void sizesAreACommaListOfAtMostEightWidthsWithinBounds() {
-    assertThat(type.validateFurther(aThumbnailJob(Map.of("sizes", "160, 320,640", "formats", "webp")))).isEmpty();
+    assertThat(
+            type.validateFurther(aThumbnailJob(Map.of("sizes", "160, 320,640", "formats", "webp"))))
+        .isEmpty();
     assertThat(type.validateFurther(aThumbnailJob(Map.of("sizes", "1,2,3,4,5,6,7,8,9"))))
-        .extracting(Violation::field).containsExactly("params.sizes");
+        .extracting(Violation::field)
+        .containsExactly("params.sizes");
     assertThat(type.validateFurther(aThumbnailJob(Map.of("sizes", "5000")))).hasSize(1);
     assertThat(type.validateFurther(aThumbnailJob(Map.of("sizes", "8")))).hasSize(1);
     assertThat(type.validateFurther(aThumbnailJob(Map.of("sizes", "160,,320")))).hasSize(1);
     assertThat(type.validateFurther(aThumbnailJob(Map.of("sizes", "-160")))).hasSize(1);
     assertThat(type.validateFurther(aThumbnailJob(Map.of("formats", "gif"))))
-        .extracting(Violation::field).containsExactly("params.formats");
+        .extracting(Violation::field)
+        .containsExactly("params.formats");
     assertThat(type.paramsSchema().validate(Map.of("width", 8000))).hasSize(1);
     assertThat(type.paramsSchema().validate(Map.of("time_s", -1))).hasSize(1);
   }
@@ -47,7 +51,8 @@ class ThumbnailJobTypeTest {
     assertThat(r.maxHeight()).isEqualTo(720);
     assertThat(r.sizes()).containsExactly(160, 320, 640);
     assertThat(r.formats()).containsExactly(Format.JPEG, Format.WEBP);
-    assertThat(ThumbnailRequest.fromParams(Map.of("sizes", "640,160,160", "formats", "webp")).sizes())
+    assertThat(
+            ThumbnailRequest.fromParams(Map.of("sizes", "640,160,160", "formats", "webp")).sizes())
         .isEqualTo(List.of(160, 640));
   }
 }

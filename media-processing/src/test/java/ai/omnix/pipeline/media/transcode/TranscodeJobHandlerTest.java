@@ -23,43 +23,55 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The handler's decisions with a fake ffmpeg: what it refuses before encoding, and what it asks ffmpeg to do. */
+/**
+ * The handler's decisions with a fake ffmpeg: what it refuses before encoding, and what it asks
+ * ffmpeg to do.
+ */
 class TranscodeJobHandlerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private FakeMediaTool tool;
 
   private TranscodeJobHandler handler(Function<String, String> probeAnswer) {
-    tool = new FakeMediaTool(invocation -> {
-      var args = invocation.arguments();
-      String last = args.get(args.size() - 1);
-      if (args.get(args.size() - 2).equals("-i")) {
-        return new MediaTool.Outcome(1, false, probeAnswer.apply(last));
-      }
-      Files.write(Path.of(last), new byte[] {1, 2, 3});
-      return new MediaTool.Outcome(0, false, "");
-    });
-    return new TranscodeJobHandler(tool, new MediaProber(tool, MediaLimits.defaults()), MediaLimits.defaults(),
+    tool =
+        new FakeMediaTool(
+            invocation -> {
+              var args = invocation.arguments();
+              String last = args.get(args.size() - 1);
+              if (args.get(args.size() - 2).equals("-i")) {
+                return new MediaTool.Outcome(1, false, probeAnswer.apply(last));
+              }
+              Files.write(Path.of(last), new byte[] {1, 2, 3});
+              return new MediaTool.Outcome(0, false, "");
+            });
+    return new TranscodeJobHandler(
+        tool,
+        new MediaProber(tool, MediaLimits.defaults()),
+        MediaLimits.defaults(),
         dir.resolve("work"));
   }
 
   private TempDirJobExecution aTranscodeJob(Map<String, Object> params) throws IOException {
     TempDirJobAssets assets = new TempDirJobAssets(dir);
-    Path source = Files.write(dir.resolve("upload.mp4"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'});
+    Path source =
+        Files.write(dir.resolve("upload.mp4"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'});
     return new TempDirJobExecution("transcode", assets.addInput(source), params, assets);
   }
 
-  private JobFailedException failure(TranscodeJobHandler handler, Map<String, Object> params) throws IOException {
+  private JobFailedException failure(TranscodeJobHandler handler, Map<String, Object> params)
+      throws IOException {
     TempDirJobExecution job = aTranscodeJob(params);
     return catchThrowableOfType(JobFailedException.class, () -> handler.handle(job));
   }
 
   @Test
   void runsOneHeavyFfmpegWithTheBuiltArgumentsAndATimeoutScaledByDuration() throws Exception {
-    TranscodeJobHandler handler = handler(path -> path.endsWith("rendition.mp4")
-        ? SampleProbes.mp4(path, "00:00:03.00", 1280, 720, 25, true)
-        : SampleProbes.mp4(path, "00:00:03.00", 1920, 1080, 25, true));
+    TranscodeJobHandler handler =
+        handler(
+            path ->
+                path.endsWith("rendition.mp4")
+                    ? SampleProbes.mp4(path, "00:00:03.00", 1280, 720, 25, true)
+                    : SampleProbes.mp4(path, "00:00:03.00", 1920, 1080, 25, true));
     TempDirJobExecution job = aTranscodeJob(Map.of("preset", "web-720p"));
 
     JobResult result = handler.handle(job);
@@ -69,15 +81,20 @@ class TranscodeJobHandlerTest {
     assertThat(encode.heavy()).isTrue();
     assertThat(encode.timeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(encode.progressTotal()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(encode.arguments()).contains("scale=-2:720:flags=bicubic,format=yuv420p", "+faststart");
+    assertThat(encode.arguments())
+        .contains("scale=-2:720:flags=bicubic,format=yuv420p", "+faststart");
     assertThat(tool.invocations().get(0).heavy()).isFalse();
-    var written = job.assets() instanceof TempDirJobAssets a ? a.outputs().get("rendition.mp4") : null;
+    var written =
+        job.assets() instanceof TempDirJobAssets a ? a.outputs().get("rendition.mp4") : null;
     assertThat(written).isNotNull();
     assertThat(written.sourceAssetId()).isEqualTo(job.input().assetIds().get(0));
     assertThat(written.asset().contentType()).isEqualTo("video/mp4");
     assertThat(result.outputAssetIds()).containsExactly(written.asset().id());
-    assertThat(result.summary()).containsEntry("output_asset_id", written.asset().id())
-        .containsEntry("container", "mp4").containsEntry("width", 1280).containsEntry("height", 720)
+    assertThat(result.summary())
+        .containsEntry("output_asset_id", written.asset().id())
+        .containsEntry("container", "mp4")
+        .containsEntry("width", 1280)
+        .containsEntry("height", 720)
         .containsEntry("duration_s", 3.0);
     assertThat(job.progress()).endsWith(100);
     assertThat(workspaces()).isEmpty();
@@ -85,7 +102,8 @@ class TranscodeJobHandlerTest {
 
   @Test
   void refusesAPixelFloodBeforeEncoding() throws Exception {
-    TranscodeJobHandler handler = handler(path -> SampleProbes.mp4(path, "00:00:03.00", 20000, 20000, 25, true));
+    TranscodeJobHandler handler =
+        handler(path -> SampleProbes.mp4(path, "00:00:03.00", 20000, 20000, 25, true));
     JobFailedException e = failure(handler, Map.of());
     assertThat(e.code()).isEqualTo("media_too_large");
     assertThat(e.retryable()).isFalse();
@@ -95,13 +113,15 @@ class TranscodeJobHandlerTest {
 
   @Test
   void refusesTooManyPixelsPerFrameEvenWithinTheSideLimit() throws Exception {
-    TranscodeJobHandler handler = handler(path -> SampleProbes.mp4(path, "00:00:03.00", 16384, 8192, 25, true));
+    TranscodeJobHandler handler =
+        handler(path -> SampleProbes.mp4(path, "00:00:03.00", 16384, 8192, 25, true));
     assertThat(failure(handler, Map.of()).code()).isEqualTo("media_too_large");
   }
 
   @Test
   void refusesASourceLongerThanTheMaximumDuration() throws Exception {
-    TranscodeJobHandler handler = handler(path -> SampleProbes.mp4(path, "04:00:01.00", 640, 360, 25, true));
+    TranscodeJobHandler handler =
+        handler(path -> SampleProbes.mp4(path, "04:00:01.00", 640, 360, 25, true));
     JobFailedException e = failure(handler, Map.of());
     assertThat(e.code()).isEqualTo("media_too_long");
     assertThat(e.retryable()).isFalse();
@@ -111,15 +131,18 @@ class TranscodeJobHandlerTest {
 
   @Test
   void theLongestSourceDependsOnTheTenantsPlan() throws Exception {
-    TranscodeJobHandler handler = handler(path -> SampleProbes.mp4(path, "00:10:01.00", 640, 360, 25, true));
+    TranscodeJobHandler handler =
+        handler(path -> SampleProbes.mp4(path, "00:10:01.00", 640, 360, 25, true));
     TempDirJobExecution free = aTranscodeJob(Map.of()).withPlan(Plan.FREE);
 
-    JobFailedException e = catchThrowableOfType(JobFailedException.class, () -> handler.handle(free));
+    JobFailedException e =
+        catchThrowableOfType(JobFailedException.class, () -> handler.handle(free));
 
     assertThat(e.code()).isEqualTo("media_too_long");
     assertThat(e.retryable()).isFalse();
-    assertThat(e.getMessage()).isEqualTo("The media lasts 10 min 1 s; the free plan processes media of at most"
-        + " 10 min.");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "The media lasts 10 min 1 s; the free plan processes media of at most" + " 10 min.");
     assertThat(tool.invocations()).hasSize(1); // the probe only: nothing was decoded
     assertThat(free.progress()).isEmpty();
     assertThat(workspaces()).isEmpty();
@@ -144,17 +167,26 @@ class TranscodeJobHandlerTest {
 
   @Test
   void refusesATrimThatStartsAfterTheEnd() throws Exception {
-    TranscodeJobHandler handler = handler(path -> SampleProbes.mp4(path, "00:00:03.00", 640, 360, 25, true));
+    TranscodeJobHandler handler =
+        handler(path -> SampleProbes.mp4(path, "00:00:03.00", 640, 360, 25, true));
     assertThat(failure(handler, Map.of("start_s", 3.0)).code()).isEqualTo("invalid_trim");
   }
 
   @Test
   void aTimeoutIsAStableNotRetryableFailure() throws Exception {
-    tool = new FakeMediaTool(invocation -> invocation.heavy()
-        ? new MediaTool.Outcome(-1, true, "")
-        : new MediaTool.Outcome(1, false, SampleProbes.mp4("/x", "00:00:03.00", 640, 360, 25, true)));
-    TranscodeJobHandler handler = new TranscodeJobHandler(tool, new MediaProber(tool, MediaLimits.defaults()),
-        MediaLimits.defaults(), dir.resolve("work"));
+    tool =
+        new FakeMediaTool(
+            invocation ->
+                invocation.heavy()
+                    ? new MediaTool.Outcome(-1, true, "")
+                    : new MediaTool.Outcome(
+                        1, false, SampleProbes.mp4("/x", "00:00:03.00", 640, 360, 25, true)));
+    TranscodeJobHandler handler =
+        new TranscodeJobHandler(
+            tool,
+            new MediaProber(tool, MediaLimits.defaults()),
+            MediaLimits.defaults(),
+            dir.resolve("work"));
     JobFailedException e = failure(handler, Map.of());
     assertThat(e.code()).isEqualTo("media_timeout");
     assertThat(e.retryable()).isFalse();
@@ -163,8 +195,9 @@ class TranscodeJobHandlerTest {
 
   @Test
   void theTimeoutIsTenTimesTheDurationPlusAMinuteCapped() {
-    MediaLimits limits = new MediaLimits(Duration.ofSeconds(30), Duration.ofMinutes(30), Duration.ofHours(4),
-        16384, 1L << 26);
+    MediaLimits limits =
+        new MediaLimits(
+            Duration.ofSeconds(30), Duration.ofMinutes(30), Duration.ofHours(4), 16384, 1L << 26);
     assertThat(limits.transcodeTimeout(3)).isEqualTo(Duration.ofSeconds(90));
     assertThat(limits.transcodeTimeout(3600)).isEqualTo(Duration.ofMinutes(30));
   }

@@ -11,9 +11,9 @@ import ai.omnix.pipeline.media.MediaInfo;
 import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.MediaProber;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
+import ai.omnix.pipeline.media.testing.TestMedia;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
-import ai.omnix.pipeline.media.testing.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,12 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TranscodeJobIT {
   private static final Duration HOSTILE_BOUND = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path sources;
+  @TempDir static Path sources;
   static Path video;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final FfmpegRunner runner = FfmpegRunner.bundled(1);
   private final MediaProber prober = new MediaProber(runner, MediaLimits.defaults());
@@ -61,10 +59,13 @@ class TranscodeJobIT {
 
   @AfterEach
   void noWorkspaceNorProcessIsLeft() throws Exception {
-    try (Stream<Path> left = Files.exists(dir.resolve("work")) ? Files.list(dir.resolve("work")) : Stream.empty()) {
+    try (Stream<Path> left =
+        Files.exists(dir.resolve("work")) ? Files.list(dir.resolve("work")) : Stream.empty()) {
       assertThat(left).isEmpty();
     }
-    await(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(5));
+    await(
+        () -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive),
+        Duration.ofSeconds(5));
     assertThat(runner.availableHeavySlots()).isEqualTo(1);
   }
 
@@ -78,8 +79,11 @@ class TranscodeJobIT {
     assertThat(written.sourceAssetId()).isEqualTo(job.input().assetIds().get(0));
     assertThat(written.asset().contentType()).isEqualTo("video/mp4");
     assertThat(result.outputAssetIds()).containsExactly(written.asset().id());
-    assertThat(result.summary()).containsEntry("output_asset_id", written.asset().id())
-        .containsEntry("container", "mp4").containsEntry("width", 640).containsEntry("height", 360);
+    assertThat(result.summary())
+        .containsEntry("output_asset_id", written.asset().id())
+        .containsEntry("container", "mp4")
+        .containsEntry("width", 640)
+        .containsEntry("height", 360);
     assertThat((Double) result.summary().get("duration_s")).isCloseTo(3.0, within(0.15));
     MediaInfo out = probe(written.file());
     assertThat(out.container()).isEqualTo("mp4");
@@ -91,7 +95,9 @@ class TranscodeJobIT {
     assertThat(out.durationSeconds()).isCloseTo(3.0, within(0.15));
     var atoms = TestMedia.topLevelAtoms(written.file());
     assertThat(atoms).contains("moov", "mdat");
-    assertThat(atoms.indexOf("moov")).as("faststart: moov before mdat in %s", atoms).isLessThan(atoms.indexOf("mdat"));
+    assertThat(atoms.indexOf("moov"))
+        .as("faststart: moov before mdat in %s", atoms)
+        .isLessThan(atoms.indexOf("mdat"));
     assertThat(job.progress()).endsWith(100).anyMatch(p -> p > 1 && p < 100);
   }
 
@@ -108,8 +114,20 @@ class TranscodeJobIT {
 
   @Test
   void webmIsVp9AndOpusAtTheRequestedHeightAndTrimmed() throws Exception {
-    TempDirJobExecution job = aTranscodeJob(video,
-        Map.of("container", "webm", "height", 240, "video_bitrate_kbps", 500, "start_s", 1.0, "end_s", 2.5));
+    TempDirJobExecution job =
+        aTranscodeJob(
+            video,
+            Map.of(
+                "container",
+                "webm",
+                "height",
+                240,
+                "video_bitrate_kbps",
+                500,
+                "start_s",
+                1.0,
+                "end_s",
+                2.5));
 
     JobResult result = handler().handle(job);
 
@@ -122,31 +140,38 @@ class TranscodeJobIT {
     assertThat(out.firstVideo().orElseThrow().width()).isEqualTo(426);
     assertThat(out.firstAudio().orElseThrow().codec()).isEqualTo("opus");
     assertThat(out.durationSeconds()).isCloseTo(1.5, within(0.15));
-    assertThat(result.summary()).containsEntry("container", "webm").containsEntry("width", 426)
+    assertThat(result.summary())
+        .containsEntry("container", "webm")
+        .containsEntry("width", 426)
         .containsEntry("height", 240);
   }
 
   @Test
   void cancelMidTranscodeKillsFfmpegAndEndsCanceled() throws Exception {
     Path longer = TestMedia.video(dir.resolve("longer.mp4"), 320, 180, 60);
-    TempDirJobExecution job = aTranscodeJob(longer,
-        Map.of("container", "webm", "height", 1080, "allow_upscale", true));
-    var run = CompletableFuture.supplyAsync(() -> {
-      try {
-        return handler().handle(job);
-      } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    });
+    TempDirJobExecution job =
+        aTranscodeJob(longer, Map.of("container", "webm", "height", 1080, "allow_upscale", true));
+    var run =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return handler().handle(job);
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
     await(() -> job.progress().stream().anyMatch(p -> p > 1), Duration.ofSeconds(30));
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isNotEmpty();
 
     job.cancel();
 
-    Throwable thrown = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
-        () -> run.get(10, TimeUnit.SECONDS));
+    Throwable thrown =
+        catchThrowableOfType(
+            java.util.concurrent.ExecutionException.class, () -> run.get(10, TimeUnit.SECONDS));
     assertThat(thrown).hasCauseInstanceOf(JobCanceledException.class);
-    await(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(5));
+    await(
+        () -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive),
+        Duration.ofSeconds(5));
     assertThat(((TempDirJobAssets) job.assets()).outputs()).isEmpty();
   }
 
@@ -161,8 +186,10 @@ class TranscodeJobIT {
     JobResult result = handler().handle(job);
 
     assertThat(result.summary()).containsEntry("width", 360).containsEntry("height", 640);
-    MediaInfo.Stream out = probe(((TempDirJobAssets) job.assets()).outputs().get("rendition.mp4").file())
-        .firstVideo().orElseThrow();
+    MediaInfo.Stream out =
+        probe(((TempDirJobAssets) job.assets()).outputs().get("rendition.mp4").file())
+            .firstVideo()
+            .orElseThrow();
     assertThat(out.width()).isEqualTo(360);
     assertThat(out.height()).isEqualTo(640);
     assertThat(out.rotation()).isZero();
@@ -170,14 +197,17 @@ class TranscodeJobIT {
 
   @Test
   void aCropOf320x180OfA360pSourceWithoutScalingIs320x180() throws Exception {
-    TempDirJobExecution job = aTranscodeJob(video,
-        Map.of("crop_width", 320, "crop_height", 180, "crop_x", 160, "crop_y", 90));
+    TempDirJobExecution job =
+        aTranscodeJob(
+            video, Map.of("crop_width", 320, "crop_height", 180, "crop_x", 160, "crop_y", 90));
 
     JobResult result = handler().handle(job);
 
     assertThat(result.summary()).containsEntry("width", 320).containsEntry("height", 180);
-    MediaInfo.Stream out = probe(((TempDirJobAssets) job.assets()).outputs().get("rendition.mp4").file())
-        .firstVideo().orElseThrow();
+    MediaInfo.Stream out =
+        probe(((TempDirJobAssets) job.assets()).outputs().get("rendition.mp4").file())
+            .firstVideo()
+            .orElseThrow();
     assertThat(out.codec()).isEqualTo("h264");
     assertThat(out.width()).isEqualTo(320);
     assertThat(out.height()).isEqualTo(180);
@@ -186,19 +216,24 @@ class TranscodeJobIT {
   @Test
   void aCropIsMeasuredOnTheUprightPictureAndOneOutsideItIsInvalidCrop() throws Exception {
     Path rotated = TestMedia.rotated(video, dir.resolve("portrait.mp4")); // 360x640 upright
-    TempDirJobExecution job = aTranscodeJob(rotated,
-        Map.of("crop_width", 360, "crop_height", 320, "crop_x", 0, "crop_y", 320));
+    TempDirJobExecution job =
+        aTranscodeJob(
+            rotated, Map.of("crop_width", 360, "crop_height", 320, "crop_x", 0, "crop_y", 320));
 
     handler().handle(job);
 
-    MediaInfo.Stream out = probe(((TempDirJobAssets) job.assets()).outputs().get("rendition.mp4").file())
-        .firstVideo().orElseThrow();
+    MediaInfo.Stream out =
+        probe(((TempDirJobAssets) job.assets()).outputs().get("rendition.mp4").file())
+            .firstVideo()
+            .orElseThrow();
     assertThat(out.width()).isEqualTo(360);
     assertThat(out.height()).isEqualTo(320);
 
-    TempDirJobExecution landscape = aTranscodeJob(rotated,
-        Map.of("crop_width", 640, "crop_height", 360, "crop_x", 0, "crop_y", 0));
-    JobFailedException e = catchThrowableOfType(JobFailedException.class, () -> handler().handle(landscape));
+    TempDirJobExecution landscape =
+        aTranscodeJob(
+            rotated, Map.of("crop_width", 640, "crop_height", 360, "crop_x", 0, "crop_y", 0));
+    JobFailedException e =
+        catchThrowableOfType(JobFailedException.class, () -> handler().handle(landscape));
     assertThat(e.code()).isEqualTo("invalid_crop");
     assertThat(e.retryable()).isFalse();
     assertThat(landscape.progress()).isEmpty();
@@ -206,12 +241,20 @@ class TranscodeJobIT {
 
   @Test
   void aSourceLongerThanTheConfiguredMaximumIsTooLongWithoutEncoding() throws Exception {
-    MediaLimits twoSeconds = new MediaLimits(MediaLimits.DEFAULT_PROBE_TIMEOUT,
-        MediaLimits.DEFAULT_MAX_TRANSCODE_TIMEOUT, Duration.ofSeconds(2), MediaLimits.DEFAULT_MAX_SIDE_PIXELS,
-        MediaLimits.DEFAULT_MAX_PIXELS);
+    MediaLimits twoSeconds =
+        new MediaLimits(
+            MediaLimits.DEFAULT_PROBE_TIMEOUT,
+            MediaLimits.DEFAULT_MAX_TRANSCODE_TIMEOUT,
+            Duration.ofSeconds(2),
+            MediaLimits.DEFAULT_MAX_SIDE_PIXELS,
+            MediaLimits.DEFAULT_MAX_PIXELS);
     TempDirJobExecution job = aTranscodeJob(video, Map.of());
-    JobFailedException e = catchThrowableOfType(JobFailedException.class,
-        () -> new TranscodeJobHandler(runner, prober, twoSeconds, dir.resolve("work")).handle(job));
+    JobFailedException e =
+        catchThrowableOfType(
+            JobFailedException.class,
+            () ->
+                new TranscodeJobHandler(runner, prober, twoSeconds, dir.resolve("work"))
+                    .handle(job));
     assertThat(e.code()).isEqualTo("media_too_long");
     assertThat(e.retryable()).isFalse();
     assertThat(job.progress()).isEmpty();
@@ -243,7 +286,8 @@ class TranscodeJobIT {
   private void assertFails(Path file, String code) {
     TempDirJobExecution job = aTranscodeJob(file, Map.of("preset", "web-720p"));
     long started = System.nanoTime();
-    JobFailedException e = catchThrowableOfType(JobFailedException.class, () -> handler().handle(job));
+    JobFailedException e =
+        catchThrowableOfType(JobFailedException.class, () -> handler().handle(job));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HOSTILE_BOUND);
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(code);
@@ -251,7 +295,8 @@ class TranscodeJobIT {
     assertThat(((TempDirJobAssets) job.assets()).outputs()).isEmpty();
   }
 
-  private static void await(BooleanSupplier condition, Duration deadline) throws InterruptedException {
+  private static void await(BooleanSupplier condition, Duration deadline)
+      throws InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {

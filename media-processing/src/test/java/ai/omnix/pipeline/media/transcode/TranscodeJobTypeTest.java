@@ -36,9 +36,28 @@ class TranscodeJobTypeTest {
   @Test
   void schemaBoundsPresetsContainersAndNumbers() {
     var schema = type.paramsSchema();
-    assertThat(schema.validate(Map.of("preset", "web-720p", "container", "webm", "height", 480,
-        "video_bitrate_kbps", 1200, "fps_max", 29.97, "start_s", 0, "end_s", 3, "allow_upscale", true))).isEmpty();
-    assertThat(schema.validate(Map.of("preset", "4k-hdr"))).extracting(Violation::field)
+    assertThat(
+            schema.validate(
+                Map.of(
+                    "preset",
+                    "web-720p",
+                    "container",
+                    "webm",
+                    "height",
+                    480,
+                    "video_bitrate_kbps",
+                    1200,
+                    "fps_max",
+                    29.97,
+                    "start_s",
+                    0,
+                    "end_s",
+                    3,
+                    "allow_upscale",
+                    true)))
+        .isEmpty();
+    assertThat(schema.validate(Map.of("preset", "4k-hdr")))
+        .extracting(Violation::field)
         .containsExactly("params.preset");
     assertThat(schema.validate(Map.of("container", "avi"))).hasSize(1);
     assertThat(schema.validate(Map.of("height", 100))).hasSize(1);
@@ -51,28 +70,49 @@ class TranscodeJobTypeTest {
 
   @Test
   void aCropIsAllOrNoneEvenPositiveAndAtMost16384() {
-    Map<String, Object> crop = Map.of("crop_width", 320, "crop_height", 180, "crop_x", 10, "crop_y", 0);
+    Map<String, Object> crop =
+        Map.of("crop_width", 320, "crop_height", 180, "crop_x", 10, "crop_y", 0);
     assertThat(type.paramsSchema().validate(crop)).isEmpty();
     assertThat(type.validateFurther(aTranscodeJob(crop))).isEmpty();
     assertThat(type.validateFurther(aTranscodeJob(Map.of()))).isEmpty();
 
     assertThat(type.validateFurther(aTranscodeJob(Map.of("crop_width", 320, "crop_height", 180))))
-        .extracting(Violation::field).containsExactly("params.crop_x", "params.crop_y");
-    assertThat(type.validateFurther(aTranscodeJob(
-        Map.of("crop_width", 321, "crop_height", 180, "crop_x", 0, "crop_y", 3))))
-        .containsExactly(new Violation("params.crop_width", "must be even (4:2:0 chroma)"),
+        .extracting(Violation::field)
+        .containsExactly("params.crop_x", "params.crop_y");
+    assertThat(
+            type.validateFurther(
+                aTranscodeJob(
+                    Map.of("crop_width", 321, "crop_height", 180, "crop_x", 0, "crop_y", 3))))
+        .containsExactly(
+            new Violation("params.crop_width", "must be even (4:2:0 chroma)"),
             new Violation("params.crop_y", "must be even (4:2:0 chroma)"));
-    assertThat(type.validateFurther(aTranscodeJob(
-        Map.of("crop_width", 0, "crop_height", -2, "crop_x", -2, "crop_y", 16386))))
-        .containsExactly(new Violation("params.crop_width", "must be positive"),
+    assertThat(
+            type.validateFurther(
+                aTranscodeJob(
+                    Map.of("crop_width", 0, "crop_height", -2, "crop_x", -2, "crop_y", 16386))))
+        .containsExactly(
+            new Violation("params.crop_width", "must be positive"),
             new Violation("params.crop_height", "must be positive"),
             new Violation("params.crop_x", "must not be negative"),
             new Violation("params.crop_y", "must be at most 16384"));
-    assertThat(type.validateFurther(aTranscodeJob(
-        Map.of("crop_width", 320.5, "crop_height", 180, "crop_x", 0, "crop_y", 0))))
+    assertThat(
+            type.validateFurther(
+                aTranscodeJob(
+                    Map.of("crop_width", 320.5, "crop_height", 180, "crop_x", 0, "crop_y", 0))))
         .containsExactly(new Violation("params.crop_width", "must be a whole number"));
-    assertThat(type.validateFurther(aTranscodeJob(
-        Map.of("crop_width", 16384, "crop_height", 16384, "crop_x", 16384, "crop_y", 16384)))).isEmpty();
+    assertThat(
+            type.validateFurther(
+                aTranscodeJob(
+                    Map.of(
+                        "crop_width",
+                        16384,
+                        "crop_height",
+                        16384,
+                        "crop_x",
+                        16384,
+                        "crop_y",
+                        16384))))
+        .isEmpty();
 
     assertThat(type.paramsSchema().validate(Map.of("crop_width", 16386))).hasSize(1);
     assertThat(type.paramsSchema().validate(Map.of("crop_x", -2))).hasSize(1);

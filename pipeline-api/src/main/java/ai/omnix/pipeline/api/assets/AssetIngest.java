@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 
 /**
- * Turns an incoming byte stream into an asset: checks the declared size against the plan before reading, sniffs the
- * type from the first bytes, streams the rest to the blob store while counting and hashing, and refuses (deleting
- * what was written) when the size limit is passed or the client's checksum does not match. Memory use is one sniff
- * buffer, whatever the file size. Thread-safe.
+ * Turns an incoming byte stream into an asset: checks the declared size against the plan before
+ * reading, sniffs the type from the first bytes, streams the rest to the blob store while counting
+ * and hashing, and refuses (deleting what was written) when the size limit is passed or the
+ * client's checksum does not match. Memory use is one sniff buffer, whatever the file size.
+ * Thread-safe.
  */
 public final class AssetIngest {
   private static final Logger log = LoggerFactory.getLogger(AssetIngest.class);
@@ -34,7 +35,8 @@ public final class AssetIngest {
   private final AssetRepository assets;
   private final UploadProperties limits;
 
-  public AssetIngest(BlobStore blobs, ContentSniffer sniffer, AssetRepository assets, UploadProperties limits) {
+  public AssetIngest(
+      BlobStore blobs, ContentSniffer sniffer, AssetRepository assets, UploadProperties limits) {
     this.blobs = blobs;
     this.sniffer = sniffer;
     this.assets = assets;
@@ -54,28 +56,42 @@ public final class AssetIngest {
       return null;
     }
     if (!SHA256_HEX.matcher(expectedSha256.trim()).matches()) {
-      throw ApiProblem.badRequest("invalid_checksum", "The checksum must be 64 hexadecimal characters (SHA-256).");
+      throw ApiProblem.badRequest(
+          "invalid_checksum", "The checksum must be 64 hexadecimal characters (SHA-256).");
     }
     return expectedSha256.trim().toLowerCase(Locale.ROOT);
   }
 
-  /** Keeps a client's file name as metadata only: control characters and path parts removed, length bounded. */
+  /**
+   * Keeps a client's file name as metadata only: control characters and path parts removed, length
+   * bounded.
+   */
   static String cleanFilename(String filename) {
     if (filename == null) {
       return null;
     }
     String base = filename.replace('\\', '/');
     base = base.substring(base.lastIndexOf('/') + 1);
-    base = base.codePoints().filter(c -> !Character.isISOControl(c) && c != 0x202E && c != 0x202D)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+    base =
+        base.codePoints()
+            .filter(c -> !Character.isISOControl(c) && c != 0x202E && c != 0x202D)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString()
+            .strip();
     if (base.isEmpty() || base.equals(".") || base.equals("..")) {
       return null;
     }
     return base.length() > MAX_FILENAME ? base.substring(0, MAX_FILENAME) : base;
   }
 
-  public AssetRecord ingest(Tenant tenant, InputStream body, long declaredLength, String filename,
-      String expectedSha256, String uploadId) throws IOException {
+  public AssetRecord ingest(
+      Tenant tenant,
+      InputStream body,
+      long declaredLength,
+      String filename,
+      String expectedSha256,
+      String uploadId)
+      throws IOException {
     checkDeclaredSize(tenant, declaredLength);
     String expected = checkChecksum(expectedSha256);
     String name = cleanFilename(filename);
@@ -90,8 +106,14 @@ public final class AssetIngest {
     }
     String type = sniffer.sniff(head, name);
     if (!limits.allows(tenant.plan(), type)) {
-      throw new ApiProblem(415, "unsupported_content_type", "Unsupported content type",
-          "The file's content is " + type + ", which the " + tenant.plan().wireName()
+      throw new ApiProblem(
+          415,
+          "unsupported_content_type",
+          "Unsupported content type",
+          "The file's content is "
+              + type
+              + ", which the "
+              + tenant.plan().wireName()
               + " plan does not accept (whatever its name or declared type).");
     }
 
@@ -103,11 +125,31 @@ public final class AssetIngest {
       blobs.put(key, counted, declaredLength, type);
       String sha256 = counted.sha256Hex();
       if (expected != null && !expected.equals(sha256)) {
-        throw new ApiProblem(400, "checksum_mismatch", "Checksum mismatch",
-            "The SHA-256 of the received bytes is " + sha256 + ", not " + expected + "; the upload was discarded.");
+        throw new ApiProblem(
+            400,
+            "checksum_mismatch",
+            "Checksum mismatch",
+            "The SHA-256 of the received bytes is "
+                + sha256
+                + ", not "
+                + expected
+                + "; the upload was discarded.");
       }
-      AssetRecord asset = assets.insert(new AssetRepository.NewAsset(id, tenant.id(), key, blobs.backend(), name,
-          type, counted.count(), sha256, null, null, uploadId, Map.of()));
+      AssetRecord asset =
+          assets.insert(
+              new AssetRepository.NewAsset(
+                  id,
+                  tenant.id(),
+                  key,
+                  blobs.backend(),
+                  name,
+                  type,
+                  counted.count(),
+                  sha256,
+                  null,
+                  null,
+                  uploadId,
+                  Map.of()));
       keep = true;
       return asset;
     } catch (HashingInputStream.LimitExceededException e) {
@@ -132,7 +174,10 @@ public final class AssetIngest {
   }
 
   private static ApiProblem tooLarge(Tenant tenant, long max) {
-    return new ApiProblem(413, "upload_too_large", "Upload too large",
+    return new ApiProblem(
+        413,
+        "upload_too_large",
+        "Upload too large",
         "The " + tenant.plan().wireName() + " plan accepts files up to " + max + " bytes.");
   }
 }

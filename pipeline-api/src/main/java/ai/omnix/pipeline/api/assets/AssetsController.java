@@ -36,8 +36,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Assets: upload (multipart field {@code file}, or the raw body), metadata, content with ranges, expiring download
- * links, lineage, deletion. Multipart bodies are parsed as a stream: the file part goes straight to the blob store.
+ * Assets: upload (multipart field {@code file}, or the raw body), metadata, content with ranges,
+ * expiring download links, lineage, deletion. Multipart bodies are parsed as a stream: the file
+ * part goes straight to the blob store.
  */
 @RestController
 public class AssetsController {
@@ -51,8 +52,13 @@ public class AssetsController {
   private final UploadProperties properties;
   private final Clock clock;
 
-  public AssetsController(AssetIngest ingest, AssetRepository assets, BlobStore blobs, SignedLinks links,
-      UploadProperties properties, Clock clock) {
+  public AssetsController(
+      AssetIngest ingest,
+      AssetRepository assets,
+      BlobStore blobs,
+      SignedLinks links,
+      UploadProperties properties,
+      Clock clock) {
     this.clock = clock;
     this.ingest = ingest;
     this.assets = assets;
@@ -62,23 +68,36 @@ public class AssetsController {
   }
 
   @PostMapping(path = "/v1/assets", produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Map<String, Object>> upload(HttpServletRequest request,
-      @RequestHeader(name = "X-Content-SHA256", required = false) String checksum) throws IOException {
+  public ResponseEntity<Map<String, Object>> upload(
+      HttpServletRequest request,
+      @RequestHeader(name = "X-Content-SHA256", required = false) String checksum)
+      throws IOException {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
-    String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase();
+    String contentType =
+        request.getContentType() == null ? "" : request.getContentType().toLowerCase();
     if (contentType.startsWith("application/x-www-form-urlencoded")) {
-      throw new ApiProblem(415, "unsupported_media_type", "Unsupported media type",
+      throw new ApiProblem(
+          415,
+          "unsupported_media_type",
+          "Unsupported media type",
           "Upload as multipart/form-data (field 'file') or send the file itself as the body.");
     }
     ingest.checkDeclaredSize(tenant, request.getContentLengthLong());
-    AssetRecord asset = JakartaServletFileUpload.isMultipartContent(request)
-        ? multipart(tenant, request, checksum)
-        : ingest.ingest(tenant, request.getInputStream(), request.getContentLengthLong(),
-            queryParameter(request, "filename"), checksum, null);
+    AssetRecord asset =
+        JakartaServletFileUpload.isMultipartContent(request)
+            ? multipart(tenant, request, checksum)
+            : ingest.ingest(
+                tenant,
+                request.getInputStream(),
+                request.getContentLengthLong(),
+                queryParameter(request, "filename"),
+                checksum,
+                null);
     return ResponseEntity.created(URI.create("/v1/assets/" + asset.id())).body(asset.toWire());
   }
 
-  private AssetRecord multipart(Tenant tenant, HttpServletRequest request, String checksum) throws IOException {
+  private AssetRecord multipart(Tenant tenant, HttpServletRequest request, String checksum)
+      throws IOException {
     String sha256 = checksum;
     try {
       FileItemInputIterator items = new JakartaServletFileUpload<>().getItemIterator(request);
@@ -99,8 +118,8 @@ public class AssetsController {
         }
       }
     } catch (FileUploadException e) {
-      throw ApiProblem.badRequest("malformed_multipart", "The multipart body could not be read: "
-          + e.getMessage());
+      throw ApiProblem.badRequest(
+          "malformed_multipart", "The multipart body could not be read: " + e.getMessage());
     }
     throw ApiProblem.badRequest("missing_file", "The multipart body has no part named 'file'.");
   }
@@ -111,7 +130,9 @@ public class AssetsController {
   }
 
   @GetMapping(path = "/v1/assets", produces = MediaType.APPLICATION_JSON_VALUE)
-  public Map<String, Object> list(HttpServletRequest request, @RequestParam(required = false) String cursor,
+  public Map<String, Object> list(
+      HttpServletRequest request,
+      @RequestParam(required = false) String cursor,
       @RequestParam(required = false, defaultValue = "20") String limit) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
     int pageSize;
@@ -124,8 +145,12 @@ public class AssetsController {
       throw ApiProblem.badRequest("invalid_query", "limit must be an integer from 1 to 100.");
     }
     PageCursor position = cursor == null ? null : PageCursor.decode(cursor);
-    List<AssetRecord> page = assets.list(tenant.id(), position == null ? null : position.createdAt(),
-        position == null ? null : position.id(), pageSize + 1);
+    List<AssetRecord> page =
+        assets.list(
+            tenant.id(),
+            position == null ? null : position.createdAt(),
+            position == null ? null : position.id(),
+            pageSize + 1);
     boolean more = page.size() > pageSize;
     List<AssetRecord> shown = more ? page.subList(0, pageSize) : page;
     Map<String, Object> body = new LinkedHashMap<>();
@@ -137,11 +162,18 @@ public class AssetsController {
     return body;
   }
 
-  /** The bytes: a redirect to the backend's presigned URL where it has one, else streamed here with ranges. */
+  /**
+   * The bytes: a redirect to the backend's presigned URL where it has one, else streamed here with
+   * ranges.
+   */
   @GetMapping("/v1/assets/{id}/content")
-  public void content(HttpServletRequest request, HttpServletResponse response, @PathVariable String id,
+  public void content(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      @PathVariable String id,
       @RequestParam(required = false, defaultValue = "true") boolean redirect,
-      @RequestHeader(name = "Range", required = false) String range) throws IOException {
+      @RequestHeader(name = "Range", required = false) String range)
+      throws IOException {
     AssetRecord asset = own(request, id);
     if (redirect) {
       Optional<URI> presigned = blobs.presignedGet(asset.blobKey(), properties.linkTtl());
@@ -155,7 +187,8 @@ public class AssetsController {
   }
 
   @GetMapping(path = "/v1/assets/{id}/download-url", produces = MediaType.APPLICATION_JSON_VALUE)
-  public Map<String, Object> downloadUrl(HttpServletRequest request, @PathVariable String id) throws IOException {
+  public Map<String, Object> downloadUrl(HttpServletRequest request, @PathVariable String id)
+      throws IOException {
     AssetRecord asset = own(request, id);
     Optional<URI> presigned = blobs.presignedGet(asset.blobKey(), properties.linkTtl());
     Instant expires = clock.instant().plus(properties.linkTtl());
@@ -173,11 +206,15 @@ public class AssetsController {
   @GetMapping(path = "/v1/assets/{id}/derivatives", produces = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> derivatives(HttpServletRequest request, @PathVariable String id) {
     AssetRecord asset = own(request, id);
-    List<Map<String, Object>> data = assets.derivatives(asset.tenantId(), asset.id()).stream().map(d -> {
-      Map<String, Object> wire = d.asset().toWire();
-      wire.put("depth", d.depth());
-      return wire;
-    }).toList();
+    List<Map<String, Object>> data =
+        assets.derivatives(asset.tenantId(), asset.id()).stream()
+            .map(
+                d -> {
+                  Map<String, Object> wire = d.asset().toWire();
+                  wire.put("depth", d.depth());
+                  return wire;
+                })
+            .toList();
     return Map.of("object", "list", "data", data);
   }
 
@@ -193,7 +230,11 @@ public class AssetsController {
         try {
           blobs.delete(a.blobKey());
         } catch (IOException e) {
-          log.warn("asset {} is marked deleted but its blob {} could not be removed yet", a.id(), a.blobKey(), e);
+          log.warn(
+              "asset {} is marked deleted but its blob {} could not be removed yet",
+              a.id(),
+              a.blobKey(),
+              e);
         }
       }
     }

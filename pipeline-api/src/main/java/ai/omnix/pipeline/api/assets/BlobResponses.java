@@ -12,13 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Streams an asset's bytes to an HTTP response, honouring a single byte range (video players seek with them). */
+/**
+ * Streams an asset's bytes to an HTTP response, honouring a single byte range (video players seek
+ * with them).
+ */
 final class BlobResponses {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
   private BlobResponses() {}
 
-  static void stream(BlobStore blobs, AssetRecord asset, String rangeHeader, HttpServletResponse response)
+  static void stream(
+      BlobStore blobs, AssetRecord asset, String rangeHeader, HttpServletResponse response)
       throws IOException {
     long size = asset.size();
     long start = 0;
@@ -41,7 +45,10 @@ final class BlobResponses {
         }
         if (start >= size || start > end) {
           response.setHeader("Content-Range", "bytes */" + size);
-          throw new ApiProblem(416, "range_not_satisfiable", "Range not satisfiable",
+          throw new ApiProblem(
+              416,
+              "range_not_satisfiable",
+              "Range not satisfiable",
               "The asset has " + size + " bytes.");
         }
         partial = true;
@@ -58,18 +65,24 @@ final class BlobResponses {
       response.setStatus(206);
       response.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
     }
-    try (InputStream in = partial ? blobs.open(asset.blobKey(), start, length) : blobs.open(asset.blobKey())) {
+    try (InputStream in =
+        partial ? blobs.open(asset.blobKey(), start, length) : blobs.open(asset.blobKey())) {
       OutputStream out = response.getOutputStream();
       in.transferTo(out);
       out.flush();
     }
   }
 
-  /** Always an attachment (never rendered inline from our origin), with the stored name encoded per RFC 6266. */
+  /**
+   * Always an attachment (never rendered inline from our origin), with the stored name encoded per
+   * RFC 6266.
+   */
   private static String disposition(AssetRecord asset) {
     String name = asset.filename() == null ? asset.id() : asset.filename();
     String ascii = name.replaceAll("[^A-Za-z0-9._-]", "_");
-    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+    return "attachment; filename=\""
+        + ascii
+        + "\"; filename*=UTF-8''"
         + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Serves the API's own signed download links ({@link SignedLinks}); no API key needed, the link is the grant. */
+/**
+ * Serves the API's own signed download links ({@link SignedLinks}); no API key needed, the link is
+ * the grant.
+ */
 @RestController
 public class FilesController {
   private final SignedLinks links;
@@ -25,12 +28,25 @@ public class FilesController {
   }
 
   @GetMapping("/files/{token}")
-  public void download(@PathVariable String token, @RequestHeader(name = "Range", required = false) String range,
-      HttpServletResponse response) throws IOException {
-    SignedLinks.Target target = links.verify(token).orElseThrow(() -> new ApiProblem(404, "not_found", "Not found",
-        "This link is invalid or has expired."));
-    AssetRecord asset = assets.find(target.tenant(), target.assetId()).orElseThrow(() -> new ApiProblem(404,
-        "not_found", "Not found", "This link is invalid or has expired."));
+  public void download(
+      @PathVariable String token,
+      @RequestHeader(name = "Range", required = false) String range,
+      HttpServletResponse response)
+      throws IOException {
+    SignedLinks.Target target =
+        links
+            .verify(token)
+            .orElseThrow(
+                () ->
+                    new ApiProblem(
+                        404, "not_found", "Not found", "This link is invalid or has expired."));
+    AssetRecord asset =
+        assets
+            .find(target.tenant(), target.assetId())
+            .orElseThrow(
+                () ->
+                    new ApiProblem(
+                        404, "not_found", "Not found", "This link is invalid or has expired."));
     BlobResponses.stream(blobs, asset, range, response);
   }
 }

@@ -13,9 +13,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The API's own expiring download links, for backends that cannot presign (local disk): {@code /files/<token>} where
- * the token is {@code base64url(tenant:asset:expiry)} and an HMAC-SHA256 of it. Anyone holding a link can download
- * until it expires; nobody can forge or extend one without the secret. Thread-safe.
+ * The API's own expiring download links, for backends that cannot presign (local disk): {@code
+ * /files/<token>} where the token is {@code base64url(tenant:asset:expiry)} and an HMAC-SHA256 of
+ * it. Anyone holding a link can download until it expires; nobody can forge or extend one without
+ * the secret. Thread-safe.
  */
 public final class SignedLinks {
   private final byte[] secret;
@@ -46,13 +47,16 @@ public final class SignedLinks {
       return Optional.empty();
     }
     try {
-      String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+      String payload =
+          new String(
+              Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
       byte[] given = Base64.getUrlDecoder().decode(token.substring(dot + 1));
       if (!MessageDigest.isEqual(given, mac(payload))) {
         return Optional.empty();
       }
       String[] parts = payload.split(":");
-      if (parts.length != 3 || Instant.ofEpochSecond(Long.parseLong(parts[2])).isBefore(clock.instant())
+      if (parts.length != 3
+          || Instant.ofEpochSecond(Long.parseLong(parts[2])).isBefore(clock.instant())
           || !TenantId.isValid(parts[0])) {
         return Optional.empty();
       }

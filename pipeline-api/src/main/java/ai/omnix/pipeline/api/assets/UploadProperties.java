@@ -16,28 +16,47 @@ import org.springframework.util.unit.DataSize;
  * @param resumableDirectory where unfinished resumable (tus) uploads are kept
  * @param resumableExpiry how long an untouched unfinished upload is kept before it is cleaned up
  * @param linkTtl how long a download link is valid
- * @param signingSecret the key of the API's own download links (local storage); every API process needs the same
- *     one. Generated and kept in {@code <omnix.data-dir>/url-signing-secret} when not set
+ * @param signingSecret the key of the API's own download links (local storage); every API process
+ *     needs the same one. Generated and kept in {@code <omnix.data-dir>/url-signing-secret} when
+ *     not set
  */
 @ConfigurationProperties("omnix.uploads")
-public record UploadProperties(Map<Plan, DataSize> maxSize, Map<Plan, List<String>> allowedTypes,
-    String resumableDirectory, Duration resumableExpiry, Duration linkTtl, String signingSecret) {
+public record UploadProperties(
+    Map<Plan, DataSize> maxSize,
+    Map<Plan, List<String>> allowedTypes,
+    String resumableDirectory,
+    Duration resumableExpiry,
+    Duration linkTtl,
+    String signingSecret) {
 
-  static final List<String> DEFAULT_TYPES = List.of("image/*", "video/*", "audio/*", "application/pdf", "text/plain",
-      "text/csv", "text/html", "application/rtf", "message/rfc822",
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-      "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
-      "application/vnd.oasis.opendocument.presentation", "application/msword", "application/vnd.ms-excel",
-      "application/vnd.ms-powerpoint");
+  static final List<String> DEFAULT_TYPES =
+      List.of(
+          "image/*",
+          "video/*",
+          "audio/*",
+          "application/pdf",
+          "text/plain",
+          "text/csv",
+          "text/html",
+          "application/rtf",
+          "message/rfc822",
+          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+          "application/vnd.oasis.opendocument.text",
+          "application/vnd.oasis.opendocument.spreadsheet",
+          "application/vnd.oasis.opendocument.presentation",
+          "application/msword",
+          "application/vnd.ms-excel",
+          "application/vnd.ms-powerpoint");
 
-  private static final Map<Plan, DataSize> DEFAULT_SIZES = Map.of(
-      Plan.FREE, DataSize.ofMegabytes(10),
-      Plan.STUDENT, DataSize.ofMegabytes(10),
-      Plan.PRO, DataSize.ofGigabytes(2),
-      Plan.TEAM, DataSize.ofGigabytes(5),
-      Plan.ENTERPRISE, DataSize.ofGigabytes(20));
+  private static final Map<Plan, DataSize> DEFAULT_SIZES =
+      Map.of(
+          Plan.FREE, DataSize.ofMegabytes(10),
+          Plan.STUDENT, DataSize.ofMegabytes(10),
+          Plan.PRO, DataSize.ofGigabytes(2),
+          Plan.TEAM, DataSize.ofGigabytes(5),
+          Plan.ENTERPRISE, DataSize.ofGigabytes(20));
 
   public UploadProperties {
     Map<Plan, DataSize> sizes = new EnumMap<>(DEFAULT_SIZES);
@@ -68,7 +87,8 @@ public record UploadProperties(Map<Plan, DataSize> maxSize, Map<Plan, List<Strin
   public boolean allows(Plan plan, String mediaType) {
     for (String pattern : allowedTypes.get(plan)) {
       if (pattern.equals(mediaType)
-          || (pattern.endsWith("/*") && mediaType.startsWith(pattern.substring(0, pattern.length() - 1)))) {
+          || (pattern.endsWith("/*")
+              && mediaType.startsWith(pattern.substring(0, pattern.length() - 1)))) {
         return true;
       }
     }

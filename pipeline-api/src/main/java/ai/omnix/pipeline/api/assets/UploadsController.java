@@ -27,9 +27,10 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Resumable uploads with the tus 1.0 protocol (creation, HEAD for the offset, PATCH to append, termination), owned
- * by the tenant that created them. A finished upload becomes an asset with {@code POST /v1/uploads/{id}/complete}
- * (idempotent), which sniffs, hashes and moves it to the blob store.
+ * Resumable uploads with the tus 1.0 protocol (creation, HEAD for the offset, PATCH to append,
+ * termination), owned by the tenant that created them. A finished upload becomes an asset with
+ * {@code POST /v1/uploads/{id}/complete} (idempotent), which sniffs, hashes and moves it to the
+ * blob store.
  */
 @RestController
 public class UploadsController {
@@ -46,29 +47,41 @@ public class UploadsController {
     this.assets = assets;
   }
 
-  @RequestMapping(path = {BASE, BASE + "/{id}"}, method = {RequestMethod.POST, RequestMethod.PATCH,
-      RequestMethod.HEAD, RequestMethod.DELETE, RequestMethod.OPTIONS})
+  @RequestMapping(
+      path = {BASE, BASE + "/{id}"},
+      method = {
+        RequestMethod.POST,
+        RequestMethod.PATCH,
+        RequestMethod.HEAD,
+        RequestMethod.DELETE,
+        RequestMethod.OPTIONS
+      })
   public void tus(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
     if ("POST".equals(request.getMethod()) && request.getRequestURI().equals(BASE)) {
       String length = request.getHeader("Upload-Length");
       if (length == null) {
-        throw ApiProblem.badRequest("upload_length_required",
+        throw ApiProblem.badRequest(
+            "upload_length_required",
             "Send Upload-Length when creating an upload (deferred length is not supported).");
       }
       try {
         ingest.checkDeclaredSize(tenant, Long.parseLong(length.trim()));
       } catch (NumberFormatException e) {
-        throw ApiProblem.badRequest("invalid_upload_length", "Upload-Length must be a whole number of bytes.");
+        throw ApiProblem.badRequest(
+            "invalid_upload_length", "Upload-Length must be a whole number of bytes.");
       }
     }
     tus.process(request, response, tenant.id().value());
   }
 
   @PostMapping(path = BASE + "/{id}/complete", produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Map<String, Object>> complete(HttpServletRequest request, @PathVariable String id,
+  public ResponseEntity<Map<String, Object>> complete(
+      HttpServletRequest request,
+      @PathVariable String id,
       @RequestBody(required = false) Map<String, Object> body,
-      @RequestHeader(name = "X-Content-SHA256", required = false) String checksum) throws IOException {
+      @RequestHeader(name = "X-Content-SHA256", required = false) String checksum)
+      throws IOException {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
     if (!UPLOAD_ID.matcher(id).matches()) {
       throw ApiProblem.notFound("Upload " + id);
@@ -83,11 +96,19 @@ public class UploadsController {
     }
     if (info == null) {
       Optional<AssetRecord> done = assets.findByUpload(tenant.id(), id);
-      return done.map(a -> ResponseEntity.ok(a.toWire())).orElseThrow(() -> ApiProblem.notFound("Upload " + id));
+      return done.map(a -> ResponseEntity.ok(a.toWire()))
+          .orElseThrow(() -> ApiProblem.notFound("Upload " + id));
     }
     if (info.isUploadInProgress()) {
-      throw new ApiProblem(409, "upload_incomplete", "Upload incomplete", "The upload has " + info.getOffset()
-          + " of " + info.getLength() + " bytes; send the rest with PATCH first.");
+      throw new ApiProblem(
+          409,
+          "upload_incomplete",
+          "Upload incomplete",
+          "The upload has "
+              + info.getOffset()
+              + " of "
+              + info.getLength()
+              + " bytes; send the rest with PATCH first.");
     }
     AssetRecord asset;
     try (InputStream in = tus.getUploadedBytes(uri, tenant.id().value())) {

@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer <api key>} on every {@code /v1} request. Keys are looked up by their
- * SHA-256 hash; a successful lookup is remembered for {@code cacheFor} (so a revoked key stops working within that
- * time) to keep the database off the hot path.
+ * Authenticates {@code Authorization: Bearer <api key>} on every {@code /v1} request. Keys are
+ * looked up by their SHA-256 hash; a successful lookup is remembered for {@code cacheFor} (so a
+ * revoked key stops working within that time) to keep the database off the hot path.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
   public static final String PRINCIPAL = ApiKeyAuthenticationFilter.class.getName() + ".principal";
@@ -47,21 +47,31 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String header = request.getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       response.setHeader("WWW-Authenticate", "Bearer");
-      ProblemResponses.write(response, new ApiProblem(401, "unauthenticated", "Unauthenticated",
-          "Send an API key as 'Authorization: Bearer <key>'."), request.getRequestURI());
+      ProblemResponses.write(
+          response,
+          new ApiProblem(
+              401,
+              "unauthenticated",
+              "Unauthenticated",
+              "Send an API key as 'Authorization: Bearer <key>'."),
+          request.getRequestURI());
       return;
     }
     String key = header.substring(7).trim();
     Optional<Principal> principal = authenticate(key);
     if (principal.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      ProblemResponses.write(response, new ApiProblem(401, "invalid_api_key", "Unauthenticated",
-          "The API key is unknown or revoked."), request.getRequestURI());
+      ProblemResponses.write(
+          response,
+          new ApiProblem(
+              401, "invalid_api_key", "Unauthenticated", "The API key is unknown or revoked."),
+          request.getRequestURI());
       return;
     }
     request.setAttribute(PRINCIPAL, principal.get());

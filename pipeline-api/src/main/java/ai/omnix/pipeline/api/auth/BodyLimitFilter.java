@@ -13,9 +13,10 @@ import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds JSON request bodies: a declared length over the limit is refused before reading, and a chunked body is cut
- * off as soon as it passes the limit, so a hostile client cannot make the API buffer more than {@code limit} bytes.
- * Upload endpoints (multipart, raw media) set their own limits and are not covered here.
+ * Bounds JSON request bodies: a declared length over the limit is refused before reading, and a
+ * chunked body is cut off as soon as it passes the limit, so a hostile client cannot make the API
+ * buffer more than {@code limit} bytes. Upload endpoints (multipart, raw media) set their own
+ * limits and are not covered here.
  */
 public class BodyLimitFilter extends OncePerRequestFilter {
   private final long limit;
@@ -27,28 +28,34 @@ public class BodyLimitFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String contentType = request.getContentType();
-    return contentType != null && (contentType.startsWith("multipart/") || contentType.startsWith("application/offset")
-        || request.getRequestURI().startsWith("/v1/assets"));
+    return contentType != null
+        && (contentType.startsWith("multipart/")
+            || contentType.startsWith("application/offset")
+            || request.getRequestURI().startsWith("/v1/assets"));
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
-      ProblemResponses.write(response, new BodyTooLargeException(limit).problem(), request.getRequestURI());
+      ProblemResponses.write(
+          response, new BodyTooLargeException(limit).problem(), request.getRequestURI());
       return;
     }
-    chain.doFilter(new HttpServletRequestWrapper(request) {
-      private ServletInputStream stream;
+    chain.doFilter(
+        new HttpServletRequestWrapper(request) {
+          private ServletInputStream stream;
 
-      @Override
-      public ServletInputStream getInputStream() throws IOException {
-        if (stream == null) {
-          stream = new Bounded(super.getInputStream(), limit);
-        }
-        return stream;
-      }
-    }, response);
+          @Override
+          public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+              stream = new Bounded(super.getInputStream(), limit);
+            }
+            return stream;
+          }
+        },
+        response);
   }
 
   private static final class Bounded extends ServletInputStream {

@@ -7,18 +7,6 @@ import ai.omnix.pipeline.api.assets.SignedLinks;
 import ai.omnix.pipeline.api.assets.UploadProperties;
 import ai.omnix.pipeline.api.assets.UploadsController;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
-import ai.omnix.pipeline.core.storage.BlobStore;
-import ai.omnix.pipeline.core.storage.ContentSniffer;
-import ai.omnix.pipeline.store.asset.AssetRepository;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
-import me.desair.tus.server.TusFileUploadService;
-import org.springframework.beans.factory.annotation.Value;
 import ai.omnix.pipeline.api.auth.BodyLimitFilter;
 import ai.omnix.pipeline.api.jobs.JobEventStreams;
 import ai.omnix.pipeline.api.jobs.JobSubmissionService;
@@ -32,13 +20,25 @@ import ai.omnix.pipeline.core.admission.AdmissionPolicy;
 import ai.omnix.pipeline.core.admission.PlanLimitsAdmissionPolicy;
 import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
+import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.ContentSniffer;
+import ai.omnix.pipeline.store.asset.AssetRepository;
 import ai.omnix.pipeline.store.job.JobRepository;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import me.desair.tus.server.TusFileUploadService;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -49,25 +49,40 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
-/** The api role ({@code omnix.api.enabled=true}): REST controllers, authentication, limits, admission. */
+/**
+ * The api role ({@code omnix.api.enabled=true}): REST controllers, authentication, limits,
+ * admission.
+ */
 @AutoConfiguration(afterName = "ai.omnix.pipeline.workers.autoconfigure.JobTypesAutoConfiguration")
 @EnableConfigurationProperties({ApiProperties.class, UploadProperties.class})
 @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
-@Import({JobsController.class, JobTypesController.class, ai.omnix.pipeline.api.jobs.ModelsController.class, TenantsController.class, WebhookEndpointsController.class,
-    AssetsController.class, UploadsController.class, FilesController.class, ProblemAdvice.class,
-    ai.omnix.pipeline.api.operations.OperatorController.class, ai.omnix.pipeline.api.tenants.ApiKeysController.class})
+@Import({
+  JobsController.class,
+  JobTypesController.class,
+  ai.omnix.pipeline.api.jobs.ModelsController.class,
+  TenantsController.class,
+  WebhookEndpointsController.class,
+  AssetsController.class,
+  UploadsController.class,
+  FilesController.class,
+  ProblemAdvice.class,
+  ai.omnix.pipeline.api.operations.OperatorController.class,
+  ai.omnix.pipeline.api.tenants.ApiKeysController.class
+})
 public class ApiAutoConfiguration {
 
   @Bean
   FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(ApiProperties properties) {
-    var registration = new FilterRegistrationBean<>(new BodyLimitFilter(properties.maxJsonBodyBytes()));
+    var registration =
+        new FilterRegistrationBean<>(new BodyLimitFilter(properties.maxJsonBodyBytes()));
     registration.addUrlPatterns("/v1/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }
 
   @Bean
-  ApiKeyAuthenticationFilter apiKeyAuthentication(TenantRepository tenants, Clock clock, ApiProperties properties) {
+  ApiKeyAuthenticationFilter apiKeyAuthentication(
+      TenantRepository tenants, Clock clock, ApiProperties properties) {
     return new ApiKeyAuthenticationFilter(tenants, clock, properties.keyCache());
   }
 
@@ -81,44 +96,59 @@ public class ApiAutoConfiguration {
   }
 
   @Bean
-  AdmissionPolicy planLimitsAdmissionPolicy(JobRepository jobs, Clock clock, ApiProperties properties) {
+  AdmissionPolicy planLimitsAdmissionPolicy(
+      JobRepository jobs, Clock clock, ApiProperties properties) {
     return new PlanLimitsAdmissionPolicy(
-        new CachedUnfinishedJobCounter(jobs::unfinishedJobs, clock, properties.admissionCountCache()));
+        new CachedUnfinishedJobCounter(
+            jobs::unfinishedJobs, clock, properties.admissionCountCache()));
   }
 
   @Bean
-  JobSubmissionService jobSubmissionService(JobTypeRegistry registry, List<AdmissionPolicy> admission,
-      JobRepository jobs, OutboundAddressPolicy outbound, AssetRepository assets) {
+  JobSubmissionService jobSubmissionService(
+      JobTypeRegistry registry,
+      List<AdmissionPolicy> admission,
+      JobRepository jobs,
+      OutboundAddressPolicy outbound,
+      AssetRepository assets) {
     return new JobSubmissionService(registry, admission, jobs, outbound, assets);
   }
 
   @Bean(destroyMethod = "shutdownNow")
   ScheduledExecutorService jobEventPoller() {
-    return Executors.newScheduledThreadPool(2, r -> {
-      Thread thread = new Thread(r, "job-event-streams");
-      thread.setDaemon(true);
-      return thread;
-    });
+    return Executors.newScheduledThreadPool(
+        2,
+        r -> {
+          Thread thread = new Thread(r, "job-event-streams");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   @Bean
   JobEventStreams jobEventStreams(JobRepository jobs, ScheduledExecutorService jobEventPoller) {
-    return new JobEventStreams(jobs, jobEventPoller, Duration.ofMillis(200), Duration.ofMinutes(30),
+    return new JobEventStreams(
+        jobs,
+        jobEventPoller,
+        Duration.ofMillis(200),
+        Duration.ofMinutes(30),
         Duration.ofSeconds(15));
   }
 
   @Bean
-  ApplicationListener<ApplicationReadyEvent> adminBootstrap(TenantRepository tenants, ApiProperties properties) {
+  ApplicationListener<ApplicationReadyEvent> adminBootstrap(
+      TenantRepository tenants, ApiProperties properties) {
     return event -> new AdminBootstrap(tenants).ensureAdmin(properties.bootstrapApiKey());
   }
 
   @Bean
-  AssetIngest assetIngest(BlobStore blobs, ContentSniffer sniffer, AssetRepository assets, UploadProperties limits) {
+  AssetIngest assetIngest(
+      BlobStore blobs, ContentSniffer sniffer, AssetRepository assets, UploadProperties limits) {
     return new AssetIngest(blobs, sniffer, assets, limits);
   }
 
   @Bean
-  SignedLinks signedLinks(UploadProperties properties, Clock clock, @Value("${omnix.data-dir:data}") String dataDir) {
+  SignedLinks signedLinks(
+      UploadProperties properties, Clock clock, @Value("${omnix.data-dir:data}") String dataDir) {
     String secret = properties.signingSecret();
     if (secret == null || secret.isBlank()) {
       secret = persistentSecret(Path.of(dataDir).resolve("url-signing-secret"));
@@ -138,17 +168,23 @@ public class ApiAutoConfiguration {
       Files.writeString(file, secret + "\n");
       return secret;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the link signing secret in " + file
-          + "; set omnix.uploads.signing-secret", e);
+      throw new UncheckedIOException(
+          "cannot keep the link signing secret in " + file + "; set omnix.uploads.signing-secret",
+          e);
     }
   }
 
   @Bean
-  TusFileUploadService tusFileUploadService(UploadProperties properties,
-      @Value("${omnix.data-dir:data}") String dataDir) throws IOException {
-    Path directory = Path.of(properties.resumableDirectory() != null ? properties.resumableDirectory()
-        : Path.of(dataDir).resolve("uploads").toString());
-    // tus-java-server keeps parts and locks in these; its cleanup fails on a fresh directory without them
+  TusFileUploadService tusFileUploadService(
+      UploadProperties properties, @Value("${omnix.data-dir:data}") String dataDir)
+      throws IOException {
+    Path directory =
+        Path.of(
+            properties.resumableDirectory() != null
+                ? properties.resumableDirectory()
+                : Path.of(dataDir).resolve("uploads").toString());
+    // tus-java-server keeps parts and locks in these; its cleanup fails on a fresh directory
+    // without them
     Files.createDirectories(directory.resolve("uploads"));
     Files.createDirectories(directory.resolve("locks"));
     return new TusFileUploadService()
@@ -161,14 +197,20 @@ public class ApiAutoConfiguration {
 
   /** Removes resumable uploads abandoned past their expiry, with their parts. */
   @Bean
-  ApplicationListener<ApplicationReadyEvent> resumableUploadCleanup(TusFileUploadService tus,
-      ScheduledExecutorService jobEventPoller) {
-    return event -> jobEventPoller.scheduleWithFixedDelay(() -> {
-      try {
-        tus.cleanup();
-      } catch (IOException | RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(ApiAutoConfiguration.class).warn("resumable upload cleanup failed", e);
-      }
-    }, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
+  ApplicationListener<ApplicationReadyEvent> resumableUploadCleanup(
+      TusFileUploadService tus, ScheduledExecutorService jobEventPoller) {
+    return event ->
+        jobEventPoller.scheduleWithFixedDelay(
+            () -> {
+              try {
+                tus.cleanup();
+              } catch (IOException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ApiAutoConfiguration.class)
+                    .warn("resumable upload cleanup failed", e);
+              }
+            },
+            1,
+            10,
+            java.util.concurrent.TimeUnit.MINUTES);
   }
 }

@@ -8,12 +8,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param enabled whether this process serves the REST API (the api role)
  * @param maxJsonBodyBytes the largest JSON request body accepted
- * @param keyCache how long an authenticated key is remembered (a revoked key works at most this long)
- * @param bootstrapApiKey an admin key to install at start ({@code OMNIX_API_BOOTSTRAPAPIKEY}); without it the
- *     first start on an empty store issues one and logs it
+ * @param keyCache how long an authenticated key is remembered (a revoked key works at most this
+ *     long)
+ * @param bootstrapApiKey an admin key to install at start ({@code OMNIX_API_BOOTSTRAPAPIKEY});
+ *     without it the first start on an empty store issues one and logs it
  */
 @ConfigurationProperties("omnix.api")
-public record ApiProperties(Boolean enabled, Long maxJsonBodyBytes, Duration keyCache, Duration admissionCountCache,
+public record ApiProperties(
+    Boolean enabled,
+    Long maxJsonBodyBytes,
+    Duration keyCache,
+    Duration admissionCountCache,
     String bootstrapApiKey) {
   public ApiProperties {
     enabled = enabled == null || enabled;

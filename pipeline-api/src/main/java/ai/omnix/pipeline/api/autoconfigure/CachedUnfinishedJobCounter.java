@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts unfinished jobs per tenant at most once per {@code ttl}, adding the submissions admitted since: counting a
- * large backlog on every submit would dominate the submit path. The limit can overshoot by what other API
- * processes admit within one {@code ttl}.
+ * Counts unfinished jobs per tenant at most once per {@code ttl}, adding the submissions admitted
+ * since: counting a large backlog on every submit would dominate the submit path. The limit can
+ * overshoot by what other API processes admit within one {@code ttl}.
  */
 final class CachedUnfinishedJobCounter implements UnfinishedJobCounter {
   private final UnfinishedJobCounter source;
@@ -27,13 +27,20 @@ final class CachedUnfinishedJobCounter implements UnfinishedJobCounter {
 
   private record Entry(int count, Instant until) {}
 
-  /** The count before this submission; this submission is counted as admitted for the rest of the period. */
+  /**
+   * The count before this submission; this submission is counted as admitted for the rest of the
+   * period.
+   */
   @Override
   public int unfinishedJobs(TenantId tenant) {
     Instant now = clock.instant();
-    Entry entry = cache.compute(tenant, (t, old) -> old != null && old.until().isAfter(now)
-        ? new Entry(old.count() + 1, old.until())
-        : new Entry(source.unfinishedJobs(t) + 1, now.plus(ttl)));
+    Entry entry =
+        cache.compute(
+            tenant,
+            (t, old) ->
+                old != null && old.until().isAfter(now)
+                    ? new Entry(old.count() + 1, old.until())
+                    : new Entry(source.unfinishedJobs(t) + 1, now.plus(ttl)));
     return entry.count() - 1;
   }
 }

@@ -9,7 +9,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The catalogue of job types with their parameter schemas, so clients can validate before submitting. */
+/**
+ * The catalogue of job types with their parameter schemas, so clients can validate before
+ * submitting.
+ */
 @RestController
 public class JobTypesController {
   private final JobTypeRegistry registry;
@@ -20,7 +23,8 @@ public class JobTypesController {
 
   @GetMapping(path = "/v1/job-types", produces = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> list() {
-    return Map.of("object", "list", "data", registry.types().stream().map(JobTypesController::wire).toList());
+    return Map.of(
+        "object", "list", "data", registry.types().stream().map(JobTypesController::wire).toList());
   }
 
   private static Map<String, Object> wire(JobType type) {
@@ -28,8 +32,13 @@ public class JobTypesController {
     wire.put("name", type.name());
     wire.put("description", type.description());
     wire.put("queue_class", type.queueClass().wireName());
-    wire.put("inputs", type.acceptedInputs().stream().map(JobInput.Kind::name).map(String::toLowerCase).sorted()
-        .toList());
+    wire.put(
+        "inputs",
+        type.acceptedInputs().stream()
+            .map(JobInput.Kind::name)
+            .map(String::toLowerCase)
+            .sorted()
+            .toList());
     wire.put("max_attempts", type.maxAttempts());
     wire.put("params_schema", type.paramsSchema().toJsonSchema());
     return wire;

@@ -5,6 +5,7 @@ import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobStatus;
+import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.store.job.JobQuery;
 import ai.omnix.pipeline.store.job.JobRecord;
@@ -28,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Job API v1: submit, read, list, cancel, follow, and manage a job's webhook deliveries. */
@@ -43,8 +43,12 @@ public class JobsController {
   private final JobEventStreams streams;
   private final ProviderAttemptLog providerAttempts;
 
-  public JobsController(JobSubmissionService submissions, JobRepository jobs, WebhookRepository webhooks,
-      JobEventStreams streams, ProviderAttemptLog providerAttempts) {
+  public JobsController(
+      JobSubmissionService submissions,
+      JobRepository jobs,
+      WebhookRepository webhooks,
+      JobEventStreams streams,
+      ProviderAttemptLog providerAttempts) {
     this.providerAttempts = providerAttempts;
     this.submissions = submissions;
     this.jobs = jobs;
@@ -53,17 +57,21 @@ public class JobsController {
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Map<String, Object>> submit(HttpServletRequest request,
+  public ResponseEntity<Map<String, Object>> submit(
+      HttpServletRequest request,
       @RequestBody(required = false) Map<String, Object> body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
     JobRepository.Inserted inserted = submissions.submit(tenant, body, idempotencyKey);
     if (inserted instanceof JobRepository.KeyConflict) {
-      throw new ApiProblem(409, "idempotency_key_reused", "Idempotency key reused",
+      throw new ApiProblem(
+          409,
+          "idempotency_key_reused",
+          "Idempotency key reused",
           "This Idempotency-Key was already used with a different request body; use a new key for a new job.");
     }
-    ResponseEntity.BodyBuilder response = ResponseEntity.accepted()
-        .location(URI.create("/v1/jobs/" + inserted.job().id()));
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.accepted().location(URI.create("/v1/jobs/" + inserted.job().id()));
     if (inserted instanceof JobRepository.Replayed) {
       response.header("Idempotent-Replayed", "true");
     }
@@ -76,7 +84,8 @@ public class JobsController {
   }
 
   @GetMapping
-  public Map<String, Object> list(HttpServletRequest request,
+  public Map<String, Object> list(
+      HttpServletRequest request,
       @RequestParam(required = false) String status,
       @RequestParam(required = false) String type,
       @RequestParam(name = "created_after", required = false) String createdAfter,
@@ -85,8 +94,15 @@ public class JobsController {
       @RequestParam(required = false) String limit,
       @RequestParam(name = "parent_job_id", required = false) String parentJobId) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
-    JobStatus statusFilter = status == null ? null : JobStatus.fromWireName(status).orElseThrow(() ->
-        ApiProblem.badRequest("invalid_query", "status must be one of queued, running, succeeded, failed, canceled."));
+    JobStatus statusFilter =
+        status == null
+            ? null
+            : JobStatus.fromWireName(status)
+                .orElseThrow(
+                    () ->
+                        ApiProblem.badRequest(
+                            "invalid_query",
+                            "status must be one of queued, running, succeeded, failed, canceled."));
     int pageSize = parseLimit(limit);
     Instant cursorAt = null;
     UUID cursorId = null;
@@ -102,12 +118,26 @@ public class JobsController {
     if (type != null && type.length() > 64) {
       throw ApiProblem.badRequest("invalid_query", "type is too long.");
     }
-    UUID parent = parentJobId == null ? null : JobId.parse(parentJobId).map(JobId::value).orElseThrow(() ->
-        ApiProblem.badRequest("invalid_query", "parent_job_id must be a job id."));
-    List<JobRecord> page = jobs.list(tenant.id(), new JobQuery(statusFilter, type,
-        createdAfter == null ? null : parseInstant(createdAfter, "created_after"),
-        createdBefore == null ? null : parseInstant(createdBefore, "created_before"), cursorAt, cursorId,
-        pageSize + 1, parent));
+    UUID parent =
+        parentJobId == null
+            ? null
+            : JobId.parse(parentJobId)
+                .map(JobId::value)
+                .orElseThrow(
+                    () ->
+                        ApiProblem.badRequest("invalid_query", "parent_job_id must be a job id."));
+    List<JobRecord> page =
+        jobs.list(
+            tenant.id(),
+            new JobQuery(
+                statusFilter,
+                type,
+                createdAfter == null ? null : parseInstant(createdAfter, "created_after"),
+                createdBefore == null ? null : parseInstant(createdBefore, "created_before"),
+                cursorAt,
+                cursorId,
+                pageSize + 1,
+                parent));
     boolean more = page.size() > pageSize;
     List<JobRecord> shown = more ? page.subList(0, pageSize) : page;
     Map<String, Object> body = new LinkedHashMap<>();
@@ -115,24 +145,35 @@ public class JobsController {
     body.put("data", shown.stream().map(JobRecord::toWire).toList());
     body.put("has_more", more);
     JobRecord last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
-    body.put("next_cursor", more ? new PageCursor(last.createdAt(), last.id().toString()).encode() : null);
+    body.put(
+        "next_cursor",
+        more ? new PageCursor(last.createdAt(), last.id().toString()).encode() : null);
     return body;
   }
 
   @PostMapping("/{id}/cancel")
-  public ResponseEntity<Map<String, Object>> cancel(HttpServletRequest request, @PathVariable String id) {
+  public ResponseEntity<Map<String, Object>> cancel(
+      HttpServletRequest request, @PathVariable String id) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
     JobId jobId = JobId.parse(id).orElseThrow(() -> ApiProblem.notFound("Job " + id));
-    JobRecord job = jobs.requestCancel(tenant.id(), jobId).orElseThrow(() -> ApiProblem.notFound("Job " + id));
+    JobRecord job =
+        jobs.requestCancel(tenant.id(), jobId).orElseThrow(() -> ApiProblem.notFound("Job " + id));
     if (job.status().isTerminal() && job.status() != JobStatus.CANCELED) {
-      throw new ApiProblem(409, "job_finished", "Job already finished",
-          "The job already " + job.status().wireName() + "; only queued or running jobs can be canceled.");
+      throw new ApiProblem(
+          409,
+          "job_finished",
+          "Job already finished",
+          "The job already "
+              + job.status().wireName()
+              + "; only queued or running jobs can be canceled.");
     }
     return ResponseEntity.accepted().body(job.toWire());
   }
 
   @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  public SseEmitter events(HttpServletRequest request, @PathVariable String id,
+  public SseEmitter events(
+      HttpServletRequest request,
+      @PathVariable String id,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
     JobRecord job = own(request, id);
     long after = 0;
@@ -140,36 +181,44 @@ public class JobsController {
       try {
         after = Long.parseLong(lastEventId.trim());
       } catch (NumberFormatException e) {
-        throw ApiProblem.badRequest("invalid_last_event_id", "Last-Event-ID must be an event id from this stream.");
+        throw ApiProblem.badRequest(
+            "invalid_last_event_id", "Last-Event-ID must be an event id from this stream.");
       }
     }
     return streams.open(job.id(), after);
   }
 
   /**
-   * The job's calls to outside providers (generation jobs): provider, model, the provider's request id, outcome, and
-   * which one the tenant is billed for. Provider error details stay in the operators' logs; only stable codes show.
+   * The job's calls to outside providers (generation jobs): provider, model, the provider's request
+   * id, outcome, and which one the tenant is billed for. Provider error details stay in the
+   * operators' logs; only stable codes show.
    */
   @GetMapping("/{id}/provider-attempts")
   public Map<String, Object> providerAttempts(HttpServletRequest request, @PathVariable String id) {
     JobRecord job = own(request, id);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "list");
-    body.put("data", providerAttempts.forJob(job.id()).stream().map(a -> {
-      Map<String, Object> wire = new LinkedHashMap<>();
-      wire.put("id", a.id().toString());
-      wire.put("provider", a.provider());
-      wire.put("model", a.model());
-      wire.put("provider_request_id", a.requestId());
-      wire.put("outcome", a.outcome().wireName());
-      wire.put("estimated_credits", a.estimatedCredits());
-      wire.put("billed", a.billed());
-      wire.put("billed_credits", a.billed() ? job.creditsActual() : null);
-      wire.put("error_code", a.errorCode());
-      wire.put("started_at", a.startedAt().toString());
-      wire.put("finished_at", a.finishedAt() == null ? null : a.finishedAt().toString());
-      return wire;
-    }).toList());
+    body.put(
+        "data",
+        providerAttempts.forJob(job.id()).stream()
+            .map(
+                a -> {
+                  Map<String, Object> wire = new LinkedHashMap<>();
+                  wire.put("id", a.id().toString());
+                  wire.put("provider", a.provider());
+                  wire.put("model", a.model());
+                  wire.put("provider_request_id", a.requestId());
+                  wire.put("outcome", a.outcome().wireName());
+                  wire.put("estimated_credits", a.estimatedCredits());
+                  wire.put("billed", a.billed());
+                  wire.put("billed_credits", a.billed() ? job.creditsActual() : null);
+                  wire.put("error_code", a.errorCode());
+                  wire.put("started_at", a.startedAt().toString());
+                  wire.put(
+                      "finished_at", a.finishedAt() == null ? null : a.finishedAt().toString());
+                  return wire;
+                })
+            .toList());
     return body;
   }
 
@@ -178,40 +227,60 @@ public class JobsController {
     JobRecord job = own(request, id);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "list");
-    body.put("data", webhooks.deliveriesFor(job.tenantId(), job.id()).stream().map(d -> {
-      Map<String, Object> wire = new LinkedHashMap<>();
-      wire.put("id", d.id());
-      wire.put("url", d.url());
-      wire.put("event_type", d.eventType());
-      wire.put("status", d.status());
-      wire.put("attempts", d.attempts());
-      wire.put("next_attempt_at", d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString());
-      wire.put("last_error", d.lastError());
-      wire.put("delivered_at", d.deliveredAt() == null ? null : d.deliveredAt().toString());
-      wire.put("log", webhooks.attempts(d.id()).stream().map(a -> {
-        Map<String, Object> attempt = new LinkedHashMap<>();
-        attempt.put("attempt", a.attempt());
-        attempt.put("at", a.at().toString());
-        attempt.put("status_code", a.statusCode());
-        attempt.put("error", a.error());
-        attempt.put("duration_ms", a.durationMillis());
-        return attempt;
-      }).toList());
-      return wire;
-    }).toList());
+    body.put(
+        "data",
+        webhooks.deliveriesFor(job.tenantId(), job.id()).stream()
+            .map(
+                d -> {
+                  Map<String, Object> wire = new LinkedHashMap<>();
+                  wire.put("id", d.id());
+                  wire.put("url", d.url());
+                  wire.put("event_type", d.eventType());
+                  wire.put("status", d.status());
+                  wire.put("attempts", d.attempts());
+                  wire.put(
+                      "next_attempt_at",
+                      d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString());
+                  wire.put("last_error", d.lastError());
+                  wire.put(
+                      "delivered_at", d.deliveredAt() == null ? null : d.deliveredAt().toString());
+                  wire.put(
+                      "log",
+                      webhooks.attempts(d.id()).stream()
+                          .map(
+                              a -> {
+                                Map<String, Object> attempt = new LinkedHashMap<>();
+                                attempt.put("attempt", a.attempt());
+                                attempt.put("at", a.at().toString());
+                                attempt.put("status_code", a.statusCode());
+                                attempt.put("error", a.error());
+                                attempt.put("duration_ms", a.durationMillis());
+                                return attempt;
+                              })
+                          .toList());
+                  return wire;
+                })
+            .toList());
     return body;
   }
 
   @PostMapping("/{id}/webhooks/redeliver")
-  public ResponseEntity<Map<String, Object>> redeliver(HttpServletRequest request, @PathVariable String id) {
+  public ResponseEntity<Map<String, Object>> redeliver(
+      HttpServletRequest request, @PathVariable String id) {
     JobRecord job = own(request, id);
     if (!job.status().isTerminal()) {
-      throw new ApiProblem(409, "job_not_finished", "Job not finished",
+      throw new ApiProblem(
+          409,
+          "job_not_finished",
+          "Job not finished",
           "Webhooks are sent when the job finishes; there is nothing to redeliver yet.");
     }
     int n = webhooks.redeliver(job.tenantId(), job.id());
     if (n == 0) {
-      throw new ApiProblem(409, "no_webhooks", "No webhooks",
+      throw new ApiProblem(
+          409,
+          "no_webhooks",
+          "No webhooks",
           "The job has no webhook deliveries: it had no webhook_url and the tenant has no endpoints.");
     }
     return ResponseEntity.accepted().body(Map.of("object", "redelivery", "deliveries", n));
@@ -219,8 +288,10 @@ public class JobsController {
 
   private JobRecord own(HttpServletRequest request, String id) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
-    return JobId.parse(id).flatMap(jobId -> jobs.find(tenant.id(), jobId))
-        .orElseThrow(() -> ApiProblem.notFound("Job " + (id.length() > 40 ? id.substring(0, 40) : id)));
+    return JobId.parse(id)
+        .flatMap(jobId -> jobs.find(tenant.id(), jobId))
+        .orElseThrow(
+            () -> ApiProblem.notFound("Job " + (id.length() > 40 ? id.substring(0, 40) : id)));
   }
 
   private static int parseLimit(String limit) {
@@ -235,15 +306,16 @@ public class JobsController {
     } catch (NumberFormatException ignored) {
       // fall through to the problem below
     }
-    throw ApiProblem.badRequest("invalid_query", "limit must be an integer from 1 to " + MAX_LIMIT + ".");
+    throw ApiProblem.badRequest(
+        "invalid_query", "limit must be an integer from 1 to " + MAX_LIMIT + ".");
   }
 
   private static Instant parseInstant(String text, String field) {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw ApiProblem.badRequest("invalid_query",
-          field + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
+      throw ApiProblem.badRequest(
+          "invalid_query", field + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
     }
   }
 }

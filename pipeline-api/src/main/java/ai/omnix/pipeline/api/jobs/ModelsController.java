@@ -8,7 +8,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The AI models generation jobs can use, with prices and availability; empty where no generation module runs. */
+/**
+ * The AI models generation jobs can use, with prices and availability; empty where no generation
+ * module runs.
+ */
 @RestController
 public class ModelsController {
   private final ObjectProvider<ModelDirectory> directory;

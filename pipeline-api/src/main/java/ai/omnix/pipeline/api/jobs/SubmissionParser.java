@@ -12,11 +12,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Turns the JSON body of {@code POST /v1/jobs} into a {@link JobSubmission}, refusing anything malformed. */
+/**
+ * Turns the JSON body of {@code POST /v1/jobs} into a {@link JobSubmission}, refusing anything
+ * malformed.
+ */
 final class SubmissionParser {
-  private static final Set<String> FIELDS = Set.of("type", "input", "params", "webhook_url", "metadata", "priority",
-      "follow_ups");
-  private static final Set<String> FOLLOW_UP_FIELDS = Set.of("type", "params", "input", "follow_ups");
+  private static final Set<String> FIELDS =
+      Set.of("type", "input", "params", "webhook_url", "metadata", "priority", "follow_ups");
+  private static final Set<String> FOLLOW_UP_FIELDS =
+      Set.of("type", "params", "input", "follow_ups");
   private static final Pattern ASSET_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final int MAX_ASSETS = 100;
   private static final int MAX_METADATA_BYTES = 4_096;
@@ -30,11 +34,13 @@ final class SubmissionParser {
 
   JobSubmission parse(Map<String, Object> body) {
     if (body == null) {
-      throw new ApiProblem(400, "malformed_json", "Malformed JSON", "The request body must be a JSON object.");
+      throw new ApiProblem(
+          400, "malformed_json", "Malformed JSON", "The request body must be a JSON object.");
     }
     for (String field : body.keySet()) {
       if (!FIELDS.contains(field)) {
-        throw invalid("unknown_field", field, "is not a field of a job request (fields: " + FIELDS + ")");
+        throw invalid(
+            "unknown_field", field, "is not a field of a job request (fields: " + FIELDS + ")");
       }
     }
     Object type = body.get("type");
@@ -49,17 +55,27 @@ final class SubmissionParser {
       if (!(body.get("webhook_url") instanceof String url)) {
         throw invalid("invalid_webhook_url", "webhook_url", "must be a string");
       }
-      outbound.checkUrl(url).ifPresent(reason -> {
-        throw invalid("invalid_webhook_url", "webhook_url", reason);
-      });
+      outbound
+          .checkUrl(url)
+          .ifPresent(
+              reason -> {
+                throw invalid("invalid_webhook_url", "webhook_url", reason);
+              });
       webhookUrl = url;
     }
     int priority = 0;
     Object p = body.get("priority");
     if (p != null) {
-      if (!(p instanceof Integer i) || i < JobSubmission.MIN_PRIORITY || i > JobSubmission.MAX_PRIORITY) {
-        throw invalid("invalid_priority", "priority",
-            "must be an integer from " + JobSubmission.MIN_PRIORITY + " to " + JobSubmission.MAX_PRIORITY);
+      if (!(p instanceof Integer i)
+          || i < JobSubmission.MIN_PRIORITY
+          || i > JobSubmission.MAX_PRIORITY) {
+        throw invalid(
+            "invalid_priority",
+            "priority",
+            "must be an integer from "
+                + JobSubmission.MIN_PRIORITY
+                + " to "
+                + JobSubmission.MAX_PRIORITY);
       }
       priority = i;
     }
@@ -73,10 +89,14 @@ final class SubmissionParser {
       return List.of();
     }
     if (!(raw instanceof List<?> list) || list.size() > FollowUp.MAX_PER_JOB) {
-      throw invalid("invalid_follow_ups", field, "must be a list of at most " + FollowUp.MAX_PER_JOB + " jobs");
+      throw invalid(
+          "invalid_follow_ups",
+          field,
+          "must be a list of at most " + FollowUp.MAX_PER_JOB + " jobs");
     }
     if (depth > FollowUp.MAX_DEPTH) {
-      throw invalid("invalid_follow_ups", field, "may nest at most " + FollowUp.MAX_DEPTH + " levels deep");
+      throw invalid(
+          "invalid_follow_ups", field, "may nest at most " + FollowUp.MAX_DEPTH + " levels deep");
     }
     List<FollowUp> followUps = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
@@ -86,11 +106,15 @@ final class SubmissionParser {
       }
       for (Object key : map.keySet()) {
         if (!FOLLOW_UP_FIELDS.contains(String.valueOf(key))) {
-          throw invalid("invalid_follow_ups", at + "." + key, "is not a field of a follow-up " + FOLLOW_UP_FIELDS);
+          throw invalid(
+              "invalid_follow_ups",
+              at + "." + key,
+              "is not a field of a follow-up " + FOLLOW_UP_FIELDS);
         }
       }
       if (++total[0] > FollowUp.MAX_TOTAL) {
-        throw invalid("invalid_follow_ups", field, "may hold at most " + FollowUp.MAX_TOTAL + " jobs in all");
+        throw invalid(
+            "invalid_follow_ups", field, "may hold at most " + FollowUp.MAX_TOTAL + " jobs in all");
       }
       if (!(map.get("type") instanceof String type) || type.isBlank()) {
         throw invalid("invalid_follow_ups", at + ".type", "is required");
@@ -104,8 +128,12 @@ final class SubmissionParser {
       } else {
         throw invalid("invalid_follow_ups", at + ".input", "must be \"source\" or \"output\"");
       }
-      followUps.add(new FollowUp(type, object(map.get("params"), at + ".params", MAX_PARAMS_BYTES), source,
-          parseFollowUps(map.get("follow_ups"), at + ".follow_ups", depth + 1, total)));
+      followUps.add(
+          new FollowUp(
+              type,
+              object(map.get("params"), at + ".params", MAX_PARAMS_BYTES),
+              source,
+              parseFollowUps(map.get("follow_ups"), at + ".follow_ups", depth + 1, total)));
     }
     return followUps;
   }
@@ -121,7 +149,8 @@ final class SubmissionParser {
       return JobInput.none();
     }
     if (map.size() != 1) {
-      throw invalid("invalid_input", "input", "must have exactly one of asset_id, asset_ids or url");
+      throw invalid(
+          "invalid_input", "input", "must have exactly one of asset_id, asset_ids or url");
     }
     var entry = map.entrySet().iterator().next();
     Object value = entry.getValue();
@@ -134,7 +163,10 @@ final class SubmissionParser {
       }
       case "asset_ids" -> {
         if (!(value instanceof List<?> list) || list.isEmpty() || list.size() > MAX_ASSETS) {
-          throw invalid("invalid_input", "input.asset_ids", "must be a list of 1 to " + MAX_ASSETS + " asset ids");
+          throw invalid(
+              "invalid_input",
+              "input.asset_ids",
+              "must be a list of 1 to " + MAX_ASSETS + " asset ids");
         }
         List<String> ids = new ArrayList<>();
         for (Object o : list) {
@@ -149,13 +181,19 @@ final class SubmissionParser {
         if (!(value instanceof String url)) {
           throw invalid("invalid_input", "input.url", "must be a string");
         }
-        outbound.checkUrl(url).ifPresent(reason -> {
-          throw invalid("invalid_input", "input.url", reason);
-        });
+        outbound
+            .checkUrl(url)
+            .ifPresent(
+                reason -> {
+                  throw invalid("invalid_input", "input.url", reason);
+                });
         return JobInput.url(url);
       }
-      default -> throw invalid("invalid_input", "input." + entry.getKey(),
-          "is not an input form (use asset_id, asset_ids or url)");
+      default ->
+          throw invalid(
+              "invalid_input",
+              "input." + entry.getKey(),
+              "is not an input form (use asset_id, asset_ids or url)");
     }
   }
 
@@ -175,7 +213,11 @@ final class SubmissionParser {
   }
 
   static ApiProblem invalid(String code, String field, String message) {
-    return new ApiProblem(400, code, "Invalid request", field + " " + message,
+    return new ApiProblem(
+        400,
+        code,
+        "Invalid request",
+        field + " " + message,
         List.of(Map.of("field", field, "message", message)));
   }
 }

@@ -10,9 +10,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The operator's view across tenants (admin keys only): backlog by queue class with the age of its oldest job, the
- * busiest tenants, last hour's outcomes and webhook deliveries waiting or given up. The JobRunr dashboard shows the
- * runs; this shows the queue that the fair dispatcher has not handed to JobRunr yet.
+ * The operator's view across tenants (admin keys only): backlog by queue class with the age of its
+ * oldest job, the busiest tenants, last hour's outcomes and webhook deliveries waiting or given up.
+ * The JobRunr dashboard shows the runs; this shows the queue that the fair dispatcher has not
+ * handed to JobRunr yet.
  */
 @RestController
 public class OperatorController {
@@ -25,7 +26,8 @@ public class OperatorController {
   @GetMapping(path = "/v1/admin/overview", produces = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> overview(HttpServletRequest request) {
     if (!ApiKeyAuthenticationFilter.principal(request).admin()) {
-      throw new ApiProblem(403, "admin_required", "Forbidden", "Only an admin API key may see the operator view.");
+      throw new ApiProblem(
+          403, "admin_required", "Forbidden", "Only an admin API key may see the operator view.");
     }
     return jobs.overview(20);
   }

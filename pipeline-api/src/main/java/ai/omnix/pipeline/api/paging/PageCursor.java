@@ -7,22 +7,26 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
 /**
- * The position after the last item of a page of a newest-first list: its creation time and id, opaque to clients.
- * Keyset paging keeps pages stable while new items arrive.
+ * The position after the last item of a page of a newest-first list: its creation time and id,
+ * opaque to clients. Keyset paging keeps pages stable while new items arrive.
  */
 public record PageCursor(Instant createdAt, String id) {
   private static final int MAX_LENGTH = 200;
 
   public String encode() {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** @throws ApiProblem {@code invalid_cursor} for anything this API did not produce */
+  /**
+   * @throws ApiProblem {@code invalid_cursor} for anything this API did not produce
+   */
   public static PageCursor decode(String cursor) {
     try {
       if (cursor.length() <= MAX_LENGTH) {
-        String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+        String[] parts =
+            new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
         if (parts.length == 2 && !parts[1].isEmpty()) {
           return new PageCursor(Instant.parse(parts[0]), parts[1]);
         }

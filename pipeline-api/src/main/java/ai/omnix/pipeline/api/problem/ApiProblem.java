@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An error answered as RFC 9457 {@code application/problem+json}. {@code code} is stable and documented; clients
- * branch on it, never on {@code detail}.
+ * An error answered as RFC 9457 {@code application/problem+json}. {@code code} is stable and
+ * documented; clients branch on it, never on {@code detail}.
  */
 public class ApiProblem extends RuntimeException {
   private final int status;
@@ -17,7 +17,8 @@ public class ApiProblem extends RuntimeException {
     this(status, code, title, detail, List.of());
   }
 
-  public ApiProblem(int status, String code, String title, String detail, List<Map<String, Object>> errors) {
+  public ApiProblem(
+      int status, String code, String title, String detail, List<Map<String, Object>> errors) {
     super(detail, null, false, false);
     this.status = status;
     this.code = code;

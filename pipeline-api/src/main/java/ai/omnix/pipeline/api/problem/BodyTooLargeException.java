@@ -12,7 +12,10 @@ public class BodyTooLargeException extends IOException {
   }
 
   public ApiProblem problem() {
-    return new ApiProblem(413, "body_too_large", "Request body too large",
+    return new ApiProblem(
+        413,
+        "body_too_large",
+        "Request body too large",
         "The request body exceeds the limit of " + limit + " bytes.");
   }
 }

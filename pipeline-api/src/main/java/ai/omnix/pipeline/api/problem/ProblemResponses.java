@@ -9,7 +9,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Renders {@link ApiProblem}s, both from controllers and from servlet filters that run before them. */
+/**
+ * Renders {@link ApiProblem}s, both from controllers and from servlet filters that run before them.
+ */
 public final class ProblemResponses {
   public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -33,11 +35,13 @@ public final class ProblemResponses {
   }
 
   public static ResponseEntity<Map<String, Object>> entity(ApiProblem problem, String instance) {
-    return ResponseEntity.status(HttpStatus.valueOf(problem.status())).contentType(PROBLEM_JSON)
+    return ResponseEntity.status(HttpStatus.valueOf(problem.status()))
+        .contentType(PROBLEM_JSON)
         .body(body(problem, instance));
   }
 
-  public static void write(HttpServletResponse response, ApiProblem problem, String instance) throws IOException {
+  public static void write(HttpServletResponse response, ApiProblem problem, String instance)
+      throws IOException {
     response.setStatus(problem.status());
     response.setContentType(PROBLEM_JSON.toString());
     response.setCharacterEncoding("UTF-8");

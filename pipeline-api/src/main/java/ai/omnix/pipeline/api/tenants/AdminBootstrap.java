@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 
 /**
- * Makes sure an operator can call the API on a fresh installation: with a configured key, that key is stored (hashed)
- * for the {@code admin} tenant; without one, the first start on an empty store issues a key and logs it once.
+ * Makes sure an operator can call the API on a fresh installation: with a configured key, that key
+ * is stored (hashed) for the {@code admin} tenant; without one, the first start on an empty store
+ * issues a key and logs it once.
  */
 public final class AdminBootstrap {
   private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
@@ -25,12 +26,15 @@ public final class AdminBootstrap {
   public void ensureAdmin(String configuredKey) {
     if (configuredKey != null && !configuredKey.isBlank()) {
       if (!ApiKeys.isPlausible(configuredKey)) {
-        throw new IllegalStateException("omnix.api.bootstrap-api-key must start with '" + ApiKeys.PREFIX
-            + "' and have 20 to 200 printable characters");
+        throw new IllegalStateException(
+            "omnix.api.bootstrap-api-key must start with '"
+                + ApiKeys.PREFIX
+                + "' and have 20 to 200 printable characters");
       }
       ensureTenant();
       tenants.storeKey(ADMIN, configuredKey, true);
-      log.info("API key for tenant 'admin' taken from omnix.api.bootstrap-api-key (OMNIX_API_BOOTSTRAPAPIKEY)");
+      log.info(
+          "API key for tenant 'admin' taken from omnix.api.bootstrap-api-key (OMNIX_API_BOOTSTRAPAPIKEY)");
       return;
     }
     if (tenants.count() > 0) {

@@ -18,8 +18,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A tenant's own API keys: issue a new one (shown once), list them by prefix, revoke one. Rotating is issue, deploy,
- * revoke. A revoked key stops working in this process at once and in other API processes within their key cache.
+ * A tenant's own API keys: issue a new one (shown once), list them by prefix, revoke one. Rotating
+ * is issue, deploy, revoke. A revoked key stops working in this process at once and in other API
+ * processes within their key cache.
  */
 @RestController
 public class ApiKeysController {
@@ -34,13 +35,17 @@ public class ApiKeysController {
   @PostMapping(path = "/v1/me/keys", produces = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<Map<String, Object>> issue(HttpServletRequest request) {
     Principal principal = ApiKeyAuthenticationFilter.principal(request);
-    if (tenants.keys(principal.tenant().id()).stream().filter(k -> k.revokedAt() == null).count() >= 10) {
-      throw new ApiProblem(409, "too_many_keys", "Too many keys", "Revoke a key before issuing an eleventh.");
+    if (tenants.keys(principal.tenant().id()).stream().filter(k -> k.revokedAt() == null).count()
+        >= 10) {
+      throw new ApiProblem(
+          409, "too_many_keys", "Too many keys", "Revoke a key before issuing an eleventh.");
     }
     String key = tenants.issueKey(principal.tenant().id(), false);
-    KeyInfo info = tenants.keys(principal.tenant().id()).stream()
-        .filter(k -> key.startsWith(k.prefix()) && k.revokedAt() == null)
-        .reduce((a, b) -> b).orElseThrow();
+    KeyInfo info =
+        tenants.keys(principal.tenant().id()).stream()
+            .filter(k -> key.startsWith(k.prefix()) && k.revokedAt() == null)
+            .reduce((a, b) -> b)
+            .orElseThrow();
     Map<String, Object> wire = wire(info);
     wire.put("api_key", key);
     return ResponseEntity.status(201).body(wire);
@@ -49,8 +54,11 @@ public class ApiKeysController {
   @GetMapping(path = "/v1/me/keys", produces = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> list(HttpServletRequest request) {
     Principal principal = ApiKeyAuthenticationFilter.principal(request);
-    return Map.of("object", "list", "data", tenants.keys(principal.tenant().id()).stream()
-        .map(ApiKeysController::wire).toList());
+    return Map.of(
+        "object",
+        "list",
+        "data",
+        tenants.keys(principal.tenant().id()).stream().map(ApiKeysController::wire).toList());
   }
 
   @DeleteMapping("/v1/me/keys/{id}")
@@ -62,8 +70,10 @@ public class ApiKeysController {
     } catch (IllegalArgumentException e) {
       throw ApiProblem.notFound("API key " + id);
     }
-    String hash = tenants.revokeKey(principal.tenant().id(), keyId)
-        .orElseThrow(() -> ApiProblem.notFound("API key " + id));
+    String hash =
+        tenants
+            .revokeKey(principal.tenant().id(), keyId)
+            .orElseThrow(() -> ApiProblem.notFound("API key " + id));
     authentication.forget(hash);
     return ResponseEntity.noContent().build();
   }

@@ -37,24 +37,39 @@ public class TenantsController {
     return wire;
   }
 
-  @PostMapping(path = "/v1/tenants", consumes = MediaType.APPLICATION_JSON_VALUE,
+  @PostMapping(
+      path = "/v1/tenants",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Map<String, Object>> create(HttpServletRequest request,
-      @RequestBody(required = false) Map<String, Object> body) {
+  public ResponseEntity<Map<String, Object>> create(
+      HttpServletRequest request, @RequestBody(required = false) Map<String, Object> body) {
     requireAdmin(request);
     if (body == null || !(body.get("id") instanceof String id) || !TenantId.isValid(id)) {
-      throw new ApiProblem(400, "invalid_tenant", "Invalid tenant",
+      throw new ApiProblem(
+          400,
+          "invalid_tenant",
+          "Invalid tenant",
           "id is required: 2 to 63 lower-case letters, digits and dashes.");
     }
-    Plan plan = body.get("plan") instanceof String p ? Plan.fromWireName(p).orElseThrow(() -> new ApiProblem(400,
-        "invalid_tenant", "Invalid tenant", "plan must be one of free, student, pro, team, enterprise."))
-        : Plan.FREE;
-    String name = body.get("name") instanceof String n && !n.isBlank() && n.length() <= 200 ? n : id;
+    Plan plan =
+        body.get("plan") instanceof String p
+            ? Plan.fromWireName(p)
+                .orElseThrow(
+                    () ->
+                        new ApiProblem(
+                            400,
+                            "invalid_tenant",
+                            "Invalid tenant",
+                            "plan must be one of free, student, pro, team, enterprise."))
+            : Plan.FREE;
+    String name =
+        body.get("name") instanceof String n && !n.isBlank() && n.length() <= 200 ? n : id;
     Tenant tenant;
     try {
       tenant = tenants.create(new TenantId(id), name, plan);
     } catch (DuplicateKeyException e) {
-      throw new ApiProblem(409, "tenant_exists", "Tenant exists", "A tenant with id " + id + " already exists.");
+      throw new ApiProblem(
+          409, "tenant_exists", "Tenant exists", "A tenant with id " + id + " already exists.");
     }
     String key = tenants.issueKey(tenant.id(), false);
     Map<String, Object> wire = wire(tenant);
@@ -72,7 +87,8 @@ public class TenantsController {
 
   private static void requireAdmin(HttpServletRequest request) {
     if (!ApiKeyAuthenticationFilter.principal(request).admin()) {
-      throw new ApiProblem(403, "admin_required", "Forbidden", "Only an admin API key may manage tenants.");
+      throw new ApiProblem(
+          403, "admin_required", "Forbidden", "Only an admin API key may manage tenants.");
     }
   }
 

@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/v1/webhook-endpoints", produces = MediaType.APPLICATION_JSON_VALUE)
 public class WebhookEndpointsController {
-  private static final Set<String> EVENT_TYPES = Set.of("job.succeeded", "job.failed", "job.canceled");
+  private static final Set<String> EVENT_TYPES =
+      Set.of("job.succeeded", "job.failed", "job.canceled");
   private static final int MAX_ENDPOINTS = 20;
 
   private final WebhookRepository webhooks;
@@ -37,15 +38,18 @@ public class WebhookEndpointsController {
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Map<String, Object>> create(HttpServletRequest request,
-      @RequestBody(required = false) Map<String, Object> body) {
+  public ResponseEntity<Map<String, Object>> create(
+      HttpServletRequest request, @RequestBody(required = false) Map<String, Object> body) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
     if (body == null || !(body.get("url") instanceof String url)) {
       throw ApiProblem.badRequest("invalid_webhook_url", "url is required.");
     }
-    outbound.checkUrl(url).ifPresent(reason -> {
-      throw ApiProblem.badRequest("invalid_webhook_url", "url " + reason + ".");
-    });
+    outbound
+        .checkUrl(url)
+        .ifPresent(
+            reason -> {
+              throw ApiProblem.badRequest("invalid_webhook_url", "url " + reason + ".");
+            });
     Set<String> types = new LinkedHashSet<>();
     if (body.get("event_types") != null) {
       if (!(body.get("event_types") instanceof List<?> list)) {
@@ -53,23 +57,31 @@ public class WebhookEndpointsController {
       }
       for (Object o : list) {
         if (!(o instanceof String s) || !EVENT_TYPES.contains(s)) {
-          throw ApiProblem.badRequest("invalid_event_types", "event_types may contain only " + EVENT_TYPES + ".");
+          throw ApiProblem.badRequest(
+              "invalid_event_types", "event_types may contain only " + EVENT_TYPES + ".");
         }
         types.add(s);
       }
     }
     if (webhooks.endpoints(tenant.id()).size() >= MAX_ENDPOINTS) {
-      throw new ApiProblem(409, "too_many_endpoints", "Too many endpoints",
+      throw new ApiProblem(
+          409,
+          "too_many_endpoints",
+          "Too many endpoints",
           "A tenant may have at most " + MAX_ENDPOINTS + " webhook endpoints.");
     }
-    return ResponseEntity.status(201).body(webhooks.createEndpoint(tenant.id(), url, types).toWire());
+    return ResponseEntity.status(201)
+        .body(webhooks.createEndpoint(tenant.id(), url, types).toWire());
   }
 
   @GetMapping
   public Map<String, Object> list(HttpServletRequest request) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
-    return Map.of("object", "list",
-        "data", webhooks.endpoints(tenant.id()).stream().map(WebhookRepository.Endpoint::toWire).toList());
+    return Map.of(
+        "object",
+        "list",
+        "data",
+        webhooks.endpoints(tenant.id()).stream().map(WebhookRepository.Endpoint::toWire).toList());
   }
 
   @DeleteMapping("/{id}")

@@ -23,8 +23,14 @@ class AssetIngestTest {
 
   @Test
   void planLimitsAndAllowedTypesAreConfigurablePerPlan() {
-    UploadProperties properties = new UploadProperties(Map.of(Plan.STUDENT, DataSize.ofMegabytes(5)),
-        Map.of(Plan.FREE, List.of("image/*")), null, null, null, null);
+    UploadProperties properties =
+        new UploadProperties(
+            Map.of(Plan.STUDENT, DataSize.ofMegabytes(5)),
+            Map.of(Plan.FREE, List.of("image/*")),
+            null,
+            null,
+            null,
+            null);
     assertThat(properties.maxBytes(Plan.STUDENT)).isEqualTo(5L * 1024 * 1024);
     assertThat(properties.maxBytes(Plan.FREE)).isEqualTo(10L * 1024 * 1024);
     assertThat(properties.allows(Plan.FREE, "image/webp")).isTrue();

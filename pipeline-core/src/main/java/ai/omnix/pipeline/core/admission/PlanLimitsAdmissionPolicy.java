@@ -4,7 +4,10 @@ import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.tenant.Tenant;
 
-/** Refuses a submission with 429 when the tenant already has as many unfinished jobs as its plan allows. */
+/**
+ * Refuses a submission with 429 when the tenant already has as many unfinished jobs as its plan
+ * allows.
+ */
 public final class PlanLimitsAdmissionPolicy implements AdmissionPolicy {
   private final UnfinishedJobCounter counter;
 
@@ -13,11 +16,17 @@ public final class PlanLimitsAdmissionPolicy implements AdmissionPolicy {
   }
 
   @Override
-  public AdmissionDecision admit(Tenant tenant, JobType type, JobSubmission submission, long estimatedCredits) {
+  public AdmissionDecision admit(
+      Tenant tenant, JobType type, JobSubmission submission, long estimatedCredits) {
     int limit = tenant.plan().maxUnfinishedJobs();
     if (counter.unfinishedJobs(tenant.id()) >= limit) {
-      return AdmissionDecision.refuse(429, "plan_queue_limit",
-          "The " + tenant.plan().wireName() + " plan allows " + limit
+      return AdmissionDecision.refuse(
+          429,
+          "plan_queue_limit",
+          "The "
+              + tenant.plan().wireName()
+              + " plan allows "
+              + limit
               + " queued or running jobs; wait for some to finish or upgrade the plan.");
     }
     return AdmissionDecision.admit();

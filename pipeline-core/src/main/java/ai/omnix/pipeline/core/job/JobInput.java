@@ -3,7 +3,8 @@ package ai.omnix.pipeline.core.job;
 import java.util.List;
 
 /**
- * What a job works on: nothing, one asset, several assets, or a URL to fetch. Exactly one form is set.
+ * What a job works on: nothing, one asset, several assets, or a URL to fetch. Exactly one form is
+ * set.
  *
  * @param assetIds the assets, in order; one element for the single-asset form
  */

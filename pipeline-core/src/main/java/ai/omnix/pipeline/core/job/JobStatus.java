@@ -3,7 +3,10 @@ package ai.omnix.pipeline.core.job;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The states a job is seen in from outside. A retry shows as {@link #QUEUED} again with a higher attempt count. */
+/**
+ * The states a job is seen in from outside. A retry shows as {@link #QUEUED} again with a higher
+ * attempt count.
+ */
 public enum JobStatus {
   QUEUED,
   RUNNING,

@@ -29,8 +29,13 @@ public record JobSubmission(
     followUps = followUps == null ? List.of() : List.copyOf(followUps);
   }
 
-  public JobSubmission(String type, JobInput input, Map<String, Object> params, String webhookUrl,
-      Map<String, Object> metadata, int priority) {
+  public JobSubmission(
+      String type,
+      JobInput input,
+      Map<String, Object> params,
+      String webhookUrl,
+      Map<String, Object> metadata,
+      int priority) {
     this(type, input, params, webhookUrl, metadata, priority, List.of());
   }
 }

@@ -3,8 +3,8 @@ package ai.omnix.pipeline.core.job;
 import java.util.Locale;
 
 /**
- * How a job type uses a worker. The dispatcher caps heavy and io-bound jobs so that light jobs always find a free
- * worker slot, however many heavy jobs are queued.
+ * How a job type uses a worker. The dispatcher caps heavy and io-bound jobs so that light jobs
+ * always find a free worker slot, however many heavy jobs are queued.
  */
 public enum QueueClass {
   LIGHT,

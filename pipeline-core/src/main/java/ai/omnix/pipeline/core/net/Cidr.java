@@ -33,8 +33,13 @@ public record Cidr(byte[] network, int prefixLength) {
       return false;
     }
     int bits = network.length * 8;
-    BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-        .shiftRight(prefixLength).not().and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+    BigInteger mask =
+        BigInteger.ONE
+            .shiftLeft(bits)
+            .subtract(BigInteger.ONE)
+            .shiftRight(prefixLength)
+            .not()
+            .and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
     return new BigInteger(1, candidate).and(mask).equals(new BigInteger(1, network).and(mask));
   }
 }

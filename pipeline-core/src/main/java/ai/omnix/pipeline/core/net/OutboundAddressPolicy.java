@@ -10,28 +10,30 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Decides which addresses the pipeline may connect to on a tenant's behalf (webhooks, fetch-from-URL). Loopback,
- * private, link-local (cloud metadata), carrier-grade NAT, unique-local, multicast and unspecified addresses are
- * refused unless an allow-list block contains them. Apply it to the resolved address at connect time: checking the
- * name alone is defeated by DNS rebinding. Immutable and thread-safe.
+ * Decides which addresses the pipeline may connect to on a tenant's behalf (webhooks,
+ * fetch-from-URL). Loopback, private, link-local (cloud metadata), carrier-grade NAT, unique-local,
+ * multicast and unspecified addresses are refused unless an allow-list block contains them. Apply
+ * it to the resolved address at connect time: checking the name alone is defeated by DNS rebinding.
+ * Immutable and thread-safe.
  */
 public final class OutboundAddressPolicy {
-  private static final List<Cidr> FORBIDDEN = List.of(
-      Cidr.parse("0.0.0.0/8"),
-      Cidr.parse("10.0.0.0/8"),
-      Cidr.parse("100.64.0.0/10"),
-      Cidr.parse("127.0.0.0/8"),
-      Cidr.parse("169.254.0.0/16"),
-      Cidr.parse("172.16.0.0/12"),
-      Cidr.parse("192.0.0.0/24"),
-      Cidr.parse("192.168.0.0/16"),
-      Cidr.parse("198.18.0.0/15"),
-      Cidr.parse("224.0.0.0/3"),
-      Cidr.parse("::/128"),
-      Cidr.parse("::1/128"),
-      Cidr.parse("fc00::/7"),
-      Cidr.parse("fe80::/10"),
-      Cidr.parse("ff00::/8"));
+  private static final List<Cidr> FORBIDDEN =
+      List.of(
+          Cidr.parse("0.0.0.0/8"),
+          Cidr.parse("10.0.0.0/8"),
+          Cidr.parse("100.64.0.0/10"),
+          Cidr.parse("127.0.0.0/8"),
+          Cidr.parse("169.254.0.0/16"),
+          Cidr.parse("172.16.0.0/12"),
+          Cidr.parse("192.0.0.0/24"),
+          Cidr.parse("192.168.0.0/16"),
+          Cidr.parse("198.18.0.0/15"),
+          Cidr.parse("224.0.0.0/3"),
+          Cidr.parse("::/128"),
+          Cidr.parse("::1/128"),
+          Cidr.parse("fc00::/7"),
+          Cidr.parse("fe80::/10"),
+          Cidr.parse("ff00::/8"));
 
   private final List<Cidr> allowed;
 
@@ -50,8 +52,11 @@ public final class OutboundAddressPolicy {
         return true;
       }
     }
-    if (effective.isAnyLocalAddress() || effective.isLoopbackAddress() || effective.isLinkLocalAddress()
-        || effective.isSiteLocalAddress() || effective.isMulticastAddress()) {
+    if (effective.isAnyLocalAddress()
+        || effective.isLoopbackAddress()
+        || effective.isLinkLocalAddress()
+        || effective.isSiteLocalAddress()
+        || effective.isMulticastAddress()) {
       return false;
     }
     for (Cidr cidr : FORBIDDEN) {
@@ -63,8 +68,9 @@ public final class OutboundAddressPolicy {
   }
 
   /**
-   * Checks a URL a tenant gave us before accepting it: scheme http(s), a host, no credentials, and, when the host is
-   * an IP literal or a local name, an address this policy permits. Names are checked again at connect time.
+   * Checks a URL a tenant gave us before accepting it: scheme http(s), a host, no credentials, and,
+   * when the host is an IP literal or a local name, an address this policy permits. Names are
+   * checked again at connect time.
    *
    * @return the reason the URL is refused, or empty when it is acceptable
    */
@@ -99,8 +105,11 @@ public final class OutboundAddressPolicy {
       } catch (UnknownHostException e) {
         return Optional.of("has an invalid IP address");
       }
-    } else if ((lower.equals("localhost") || lower.endsWith(".localhost") || lower.endsWith(".internal")
-        || lower.endsWith(".local")) && !permitsLoopbackName()) {
+    } else if ((lower.equals("localhost")
+            || lower.endsWith(".localhost")
+            || lower.endsWith(".internal")
+            || lower.endsWith(".local"))
+        && !permitsLoopbackName()) {
       return Optional.of("points to a local host name");
     }
     return Optional.empty();

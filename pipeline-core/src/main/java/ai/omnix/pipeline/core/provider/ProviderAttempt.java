@@ -5,11 +5,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One call of a job to an outside provider (an AI model API): which provider and model, the provider's own request
- * id, what it cost us and whether that cost is the one billed to the tenant. At most one attempt per job is billed.
+ * One call of a job to an outside provider (an AI model API): which provider and model, the
+ * provider's own request id, what it cost us and whether that cost is the one billed to the tenant.
+ * At most one attempt per job is billed.
  *
- * @param costCredits what the provider charges us for this attempt, as far as known (0 while pending or when it
- *     failed without charging)
+ * @param costCredits what the provider charges us for this attempt, as far as known (0 while
+ *     pending or when it failed without charging)
  * @param billed true for the attempt whose result the job delivered, and whose cost the tenant pays
  */
 public record ProviderAttempt(

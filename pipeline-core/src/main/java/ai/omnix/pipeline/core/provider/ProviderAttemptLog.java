@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The record of every provider attempt, kept against its job for tenants, operators and the billing ledger.
- * Implementations are thread-safe and durable before they return.
+ * The record of every provider attempt, kept against its job for tenants, operators and the billing
+ * ledger. Implementations are thread-safe and durable before they return.
  */
 public interface ProviderAttemptLog {
 
@@ -17,9 +17,9 @@ public interface ProviderAttemptLog {
   void accepted(UUID attempt, String requestId);
 
   /**
-   * Ends a pending attempt. A {@code SUCCEEDED} outcome bills the attempt, unless another attempt of the same job
-   * is billed already: then it is recorded {@code DISCARDED} instead and this returns false. Ending an attempt that
-   * already ended changes nothing and returns false.
+   * Ends a pending attempt. A {@code SUCCEEDED} outcome bills the attempt, unless another attempt
+   * of the same job is billed already: then it is recorded {@code DISCARDED} instead and this
+   * returns false. Ending an attempt that already ended changes nothing and returns false.
    *
    * @return true when the outcome was recorded as given
    */

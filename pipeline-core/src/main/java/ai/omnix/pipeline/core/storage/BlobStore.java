@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where asset bytes live: local disk, S3 (or any S3-compatible server), Google Cloud Storage. Implementations stream:
- * no method holds a whole blob in memory. They are thread-safe and hold no per-call state.
+ * Where asset bytes live: local disk, S3 (or any S3-compatible server), Google Cloud Storage.
+ * Implementations stream: no method holds a whole blob in memory. They are thread-safe and hold no
+ * per-call state.
  *
- * <p>Errors: a missing key is {@link NoSuchBlobException} from {@code open} and {@code copy}, empty from
- * {@code head}, false from {@code delete}; any other backend failure is an {@link IOException}. Keys are already
- * validated ({@link BlobKey}); implementations still confine them to their root or bucket prefix.
+ * <p>Errors: a missing key is {@link NoSuchBlobException} from {@code open} and {@code copy}, empty
+ * from {@code head}, false from {@code delete}; any other backend failure is an {@link
+ * IOException}. Keys are already validated ({@link BlobKey}); implementations still confine them to
+ * their root or bucket prefix.
  */
 public interface BlobStore {
 
@@ -21,11 +23,14 @@ public interface BlobStore {
   String backend();
 
   /**
-   * Stores {@code content} under {@code key}, replacing any blob there. The stream is read to its end and not closed.
+   * Stores {@code content} under {@code key}, replacing any blob there. The stream is read to its
+   * end and not closed.
    *
-   * @param contentLength the exact length when known, or -1 (implementations then stream in bounded parts)
+   * @param contentLength the exact length when known, or -1 (implementations then stream in bounded
+   *     parts)
    */
-  BlobMetadata put(BlobKey key, InputStream content, long contentLength, String contentType) throws IOException;
+  BlobMetadata put(BlobKey key, InputStream content, long contentLength, String contentType)
+      throws IOException;
 
   Optional<BlobMetadata> head(BlobKey key) throws IOException;
 
@@ -33,7 +38,8 @@ public interface BlobStore {
   InputStream open(BlobKey key) throws IOException;
 
   /**
-   * Opens {@code length} bytes from {@code offset} (to the end when {@code length} is -1); for HTTP range requests.
+   * Opens {@code length} bytes from {@code offset} (to the end when {@code length} is -1); for HTTP
+   * range requests.
    */
   InputStream open(BlobKey key, long offset, long length) throws IOException;
 
@@ -46,8 +52,9 @@ public interface BlobStore {
   void copy(BlobKey source, BlobKey target) throws IOException;
 
   /**
-   * A URL that lets anyone holding it download the blob until it expires, served by the backend itself; empty when
-   * the backend cannot sign (local disk: the API then serves its own signed link).
+   * A URL that lets anyone holding it download the blob until it expires, served by the backend
+   * itself; empty when the backend cannot sign (local disk: the API then serves its own signed
+   * link).
    */
   Optional<URI> presignedGet(BlobKey key, Duration expiresIn) throws IOException;
 }

@@ -8,8 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Counts and hashes (SHA-256) what passes through on its way to storage, and fails as soon as more than
- * {@code limit} bytes arrive, so an oversize upload is stopped without being buffered. Single-threaded use.
+ * Counts and hashes (SHA-256) what passes through on its way to storage, and fails as soon as more
+ * than {@code limit} bytes arrive, so an oversize upload is stopped without being buffered.
+ * Single-threaded use.
  */
 public final class HashingInputStream extends FilterInputStream {
   private final long limit;

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A commercial plan. Its scheduling rank orders dispatch (higher first) and its concurrency cap bounds how many of
- * a tenant's jobs may be in flight at once across the whole cluster.
+ * A commercial plan. Its scheduling rank orders dispatch (higher first) and its concurrency cap
+ * bounds how many of a tenant's jobs may be in flight at once across the whole cluster.
  */
 public enum Plan {
   FREE(1, 1, 100),

@@ -15,7 +15,8 @@ class PlanLimitsAdmissionPolicyTest {
     return new Tenant(new TenantId("t-" + plan.wireName()), "T", plan, "whsec_x", Instant.EPOCH);
   }
 
-  private static final JobSubmission NOOP = new JobSubmission("noop", null, Map.of(), null, Map.of(), 0);
+  private static final JobSubmission NOOP =
+      new JobSubmission("noop", null, Map.of(), null, Map.of(), 0);
 
   @Test
   void admitsBelowThePlansUnfinishedJobLimit() {

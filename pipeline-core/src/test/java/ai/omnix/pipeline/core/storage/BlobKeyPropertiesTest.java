@@ -11,19 +11,27 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
-/** Thousands of hostile names: none that BlobKey accepts can leave the tenant's prefix on a file system. */
+/**
+ * Thousands of hostile names: none that BlobKey accepts can leave the tenant's prefix on a file
+ * system.
+ */
 class BlobKeyPropertiesTest {
   private static final Path ROOT = Path.of("/srv/blobs").toAbsolutePath();
-  private static final String[] NASTY = {"..", ".", "/", "\\", "%2e%2e", "%2f", "%5c", "\u0000", "\u2025", "\uFF0E",
-      "\uFF0F", "\u202E", "~", "//", "C:", "\n", " ", "..;", "%00", "\u00A0", "a", "b1", "_", "-", ".git"};
+  private static final String[] NASTY = {
+    "..", ".", "/", "\\", "%2e%2e", "%2f", "%5c", "\u0000", "\u2025", "\uFF0E", "\uFF0F", "\u202E",
+    "~", "//", "C:", "\n", " ", "..;", "%00", "\u00A0", "a", "b1", "_", "-", ".git"
+  };
 
   @Provide
   Arbitrary<String> hostileNames() {
     Arbitrary<String> pieces = Arbitraries.of(NASTY);
-    Arbitrary<String> any = Arbitraries.oneOf(Arbitraries.just(""),
-        Arbitraries.strings().withChars("abc019._-/").ofMaxLength(8),
-        Arbitraries.strings().withCharRange('\u0000', '\u2FFF').ofMaxLength(20));
-    return Combinators.combine(pieces.list().ofMaxSize(8), any).as((list, tail) -> String.join("", list) + tail);
+    Arbitrary<String> any =
+        Arbitraries.oneOf(
+            Arbitraries.just(""),
+            Arbitraries.strings().withChars("abc019._-/").ofMaxLength(8),
+            Arbitraries.strings().withCharRange('\u0000', '\u2FFF').ofMaxLength(20));
+    return Combinators.combine(pieces.list().ofMaxSize(8), any)
+        .as((list, tail) -> String.join("", list) + tail);
   }
 
   @Property(tries = 5000)

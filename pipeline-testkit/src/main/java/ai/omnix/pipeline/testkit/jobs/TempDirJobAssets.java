@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** {@link JobAssets} backed by a directory: inputs are files added by the test, outputs land in {@code out/}. */
+/**
+ * {@link JobAssets} backed by a directory: inputs are files added by the test, outputs land in
+ * {@code out/}.
+ */
 public final class TempDirJobAssets implements JobAssets {
   /** A stored output with the source it derives from. */
   public record Written(OutputAsset asset, String sourceAssetId, Path file) {}
@@ -55,7 +58,11 @@ public final class TempDirJobAssets implements JobAssets {
       throw new JobFailedException("asset_not_found", "no such asset", false);
     }
     try {
-      return new InputAsset(assetId, file.getFileName().toString(), "application/octet-stream", Files.size(file),
+      return new InputAsset(
+          assetId,
+          file.getFileName().toString(),
+          "application/octet-stream",
+          Files.size(file),
           sha256(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -69,7 +76,8 @@ public final class TempDirJobAssets implements JobAssets {
   }
 
   @Override
-  public OutputAsset write(String name, String sourceAssetId, InputStream content, long length, String contentType)
+  public OutputAsset write(
+      String name, String sourceAssetId, InputStream content, long length, String contentType)
       throws IOException {
     Path file = directory.resolve("out").resolve(name);
     Files.createDirectories(file.getParent());
@@ -77,14 +85,16 @@ public final class TempDirJobAssets implements JobAssets {
     if (length >= 0 && size != length) {
       throw new IOException("length " + length + " announced, " + size + " written");
     }
-    OutputAsset asset = new OutputAsset("out-" + UUID.randomUUID(), name, contentType, size, sha256(file));
+    OutputAsset asset =
+        new OutputAsset("out-" + UUID.randomUUID(), name, contentType, size, sha256(file));
     outputs.put(name, new Written(asset, sourceAssetId, file));
     return asset;
   }
 
   private static String sha256(Path file) throws IOException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A {@link JobExecution} for tests: assets in a temp directory, progress recorded, cancel on demand. */
+/**
+ * A {@link JobExecution} for tests: assets in a temp directory, progress recorded, cancel on
+ * demand.
+ */
 public final class TempDirJobExecution implements JobExecution {
   private final JobId jobId = JobId.random();
   private final String type;
@@ -27,8 +30,11 @@ public final class TempDirJobExecution implements JobExecution {
   private volatile Plan plan = Plan.PRO;
   private volatile Map<String, Object> checkpoint = Map.of();
 
-  /** @param assetId the input asset, or null for a job without input */
-  public TempDirJobExecution(String type, String assetId, Map<String, Object> params, TempDirJobAssets assets) {
+  /**
+   * @param assetId the input asset, or null for a job without input
+   */
+  public TempDirJobExecution(
+      String type, String assetId, Map<String, Object> params, TempDirJobAssets assets) {
     this.type = type;
     this.input = assetId == null ? JobInput.none() : JobInput.asset(assetId);
     this.params = Map.copyOf(params);
@@ -125,6 +131,7 @@ public final class TempDirJobExecution implements JobExecution {
   @Override
   public void saveCheckpoint(Map<String, Object> checkpoint) {
     // as JSON in the store: null values kept
-    this.checkpoint = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checkpoint));
+    this.checkpoint =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checkpoint));
   }
 }

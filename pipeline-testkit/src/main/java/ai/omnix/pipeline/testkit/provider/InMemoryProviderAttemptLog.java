@@ -23,8 +23,21 @@ public final class InMemoryProviderAttemptLog implements ProviderAttemptLog {
   @Override
   public synchronized UUID start(JobId job, String provider, String model, long estimatedCredits) {
     UUID id = UUID.randomUUID();
-    attempts.put(id, new ProviderAttempt(id, job, provider, model, null, Outcome.PENDING, estimatedCredits, 0, false,
-        null, clock.instant(), null));
+    attempts.put(
+        id,
+        new ProviderAttempt(
+            id,
+            job,
+            provider,
+            model,
+            null,
+            Outcome.PENDING,
+            estimatedCredits,
+            0,
+            false,
+            null,
+            clock.instant(),
+            null));
     return id;
   }
 
@@ -32,13 +45,27 @@ public final class InMemoryProviderAttemptLog implements ProviderAttemptLog {
   public synchronized void accepted(UUID attempt, String requestId) {
     ProviderAttempt a = attempts.get(attempt);
     if (a != null && a.outcome() == Outcome.PENDING) {
-      attempts.put(attempt, new ProviderAttempt(a.id(), a.jobId(), a.provider(), a.model(), requestId, a.outcome(),
-          a.estimatedCredits(), a.costCredits(), a.billed(), a.errorCode(), a.startedAt(), a.finishedAt()));
+      attempts.put(
+          attempt,
+          new ProviderAttempt(
+              a.id(),
+              a.jobId(),
+              a.provider(),
+              a.model(),
+              requestId,
+              a.outcome(),
+              a.estimatedCredits(),
+              a.costCredits(),
+              a.billed(),
+              a.errorCode(),
+              a.startedAt(),
+              a.finishedAt()));
     }
   }
 
   @Override
-  public synchronized boolean finish(UUID attempt, Outcome outcome, long costCredits, String errorCode) {
+  public synchronized boolean finish(
+      UUID attempt, Outcome outcome, long costCredits, String errorCode) {
     if (outcome == Outcome.PENDING) {
       throw new IllegalArgumentException("an attempt cannot finish pending");
     }
@@ -46,12 +73,25 @@ public final class InMemoryProviderAttemptLog implements ProviderAttemptLog {
     if (a == null || a.outcome() != Outcome.PENDING) {
       return false;
     }
-    boolean discard = outcome == Outcome.SUCCEEDED
-        && attempts.values().stream().anyMatch(o -> o.jobId().equals(a.jobId()) && o.billed());
+    boolean discard =
+        outcome == Outcome.SUCCEEDED
+            && attempts.values().stream().anyMatch(o -> o.jobId().equals(a.jobId()) && o.billed());
     Outcome recorded = discard ? Outcome.DISCARDED : outcome;
-    attempts.put(attempt, new ProviderAttempt(a.id(), a.jobId(), a.provider(), a.model(), a.requestId(), recorded,
-        a.estimatedCredits(), costCredits, recorded == Outcome.SUCCEEDED,
-        recorded == Outcome.SUCCEEDED || discard ? null : errorCode, a.startedAt(), clock.instant()));
+    attempts.put(
+        attempt,
+        new ProviderAttempt(
+            a.id(),
+            a.jobId(),
+            a.provider(),
+            a.model(),
+            a.requestId(),
+            recorded,
+            a.estimatedCredits(),
+            costCredits,
+            recorded == Outcome.SUCCEEDED,
+            recorded == Outcome.SUCCEEDED || discard ? null : errorCode,
+            a.startedAt(),
+            clock.instant()));
     return !discard;
   }
 

@@ -19,7 +19,9 @@ public abstract class ProviderAttemptLogContract {
 
   protected abstract ProviderAttemptLog log();
 
-  /** A job the log may record attempts against (a row in the jobs table, for a database-backed log). */
+  /**
+   * A job the log may record attempts against (a row in the jobs table, for a database-backed log).
+   */
   protected abstract JobId aJob();
 
   @Test
@@ -66,13 +68,17 @@ public abstract class ProviderAttemptLogContract {
 
     assertTrue(log().finish(second, Outcome.SUCCEEDED, 3, null));
     assertFalse(log().finish(third, Outcome.SUCCEEDED, 40, null));
-    assertFalse(log().finish(late, Outcome.SUCCEEDED, 3, null), "an attempt that already ended stays as it was");
+    assertFalse(
+        log().finish(late, Outcome.SUCCEEDED, 3, null),
+        "an attempt that already ended stays as it was");
 
     List<ProviderAttempt> attempts = log().forJob(job);
-    assertEquals(List.of(Outcome.TIMED_OUT, Outcome.SUCCEEDED, Outcome.DISCARDED),
+    assertEquals(
+        List.of(Outcome.TIMED_OUT, Outcome.SUCCEEDED, Outcome.DISCARDED),
         attempts.stream().map(ProviderAttempt::outcome).toList());
     assertEquals(1, attempts.stream().filter(ProviderAttempt::billed).count());
-    assertEquals(40, attempts.get(2).costCredits(), "what a discarded result cost us is still recorded");
+    assertEquals(
+        40, attempts.get(2).costCredits(), "what a discarded result cost us is still recorded");
   }
 
   @Test

@@ -27,7 +27,8 @@ public abstract class RateLimiterContract {
   void grantsABurstAtOnceThenGivesEachCallerItsOwnLaterPlace() {
     String key = aKey();
     for (int i = 0; i < 3; i++) {
-      assertEquals(Optional.of(Duration.ZERO), limiter().reserve(key, 2, 3, LONG), "token " + (i + 1));
+      assertEquals(
+          Optional.of(Duration.ZERO), limiter().reserve(key, 2, 3, LONG), "token " + (i + 1));
     }
 
     assertEquals(Optional.of(Duration.ofMillis(500)), limiter().reserve(key, 2, 3, LONG));
@@ -42,7 +43,9 @@ public abstract class RateLimiterContract {
     assertEquals(Optional.of(Duration.ofSeconds(1)), limiter().reserve(key, 1, 1, LONG));
 
     assertEquals(Optional.empty(), limiter().reserve(key, 1, 1, Duration.ofMillis(1_500)));
-    assertEquals(Optional.of(Duration.ofSeconds(2)), limiter().reserve(key, 1, 1, LONG),
+    assertEquals(
+        Optional.of(Duration.ofSeconds(2)),
+        limiter().reserve(key, 1, 1, LONG),
         "the refused caller took no place");
   }
 

@@ -18,7 +18,9 @@ public class IdempotencyKeyPurgeJob extends QuartzJobBean {
   private final Clock clock;
   private final Duration retention;
 
-  public IdempotencyKeyPurgeJob(JobRepository jobs, Clock clock,
+  public IdempotencyKeyPurgeJob(
+      JobRepository jobs,
+      Clock clock,
       ai.omnix.pipeline.scheduler.autoconfigure.SchedulerProperties properties) {
     this.jobs = jobs;
     this.clock = clock;

@@ -21,8 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * The one {@link BlobStore} of the process, chosen by {@code omnix.storage.backend}. A backend whose required
- * settings are missing or invalid stops the start-up with a message that names the property to set.
+ * The one {@link BlobStore} of the process, chosen by {@code omnix.storage.backend}. A backend
+ * whose required settings are missing or invalid stops the start-up with a message that names the
+ * property to set.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(StorageProperties.class)
@@ -36,41 +37,66 @@ public class StorageAutoConfiguration {
       case "local" -> new LocalBlobStore(localConfig(properties.local(), environment));
       case "s3" -> new S3BlobStore(s3Config(properties.s3()));
       case "gcs" -> new GcsBlobStore(gcsConfig(properties.gcs()));
-      default -> throw new IllegalStateException(
-          PREFIX + "backend must be one of local, s3, gcs, not '" + properties.backend() + "'");
+      default ->
+          throw new IllegalStateException(
+              PREFIX + "backend must be one of local, s3, gcs, not '" + properties.backend() + "'");
     };
   }
 
   static LocalBlobStoreConfig localConfig(StorageProperties.Local local, Environment environment) {
     String root = local.root();
     if (isBlank(root)) {
-      return new LocalBlobStoreConfig(Path.of(environment.getProperty("omnix.data-dir", "data"), "blobs"));
+      return new LocalBlobStoreConfig(
+          Path.of(environment.getProperty("omnix.data-dir", "data"), "blobs"));
     }
     return new LocalBlobStoreConfig(valid("local.root", () -> Path.of(root)));
   }
 
   static S3BlobStoreConfig s3Config(StorageProperties.S3 s3) {
     String bucket = required("s3.bucket", s3.bucket(), "s3");
-    URI endpoint = isBlank(s3.endpoint()) ? null : valid("s3.endpoint", () -> {
-      URI uri = URI.create(s3.endpoint().strip());
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new IllegalArgumentException("expected an absolute http(s) URL such as http://localhost:9000");
-      }
-      return uri;
-    });
-    String region = isBlank(s3.region()) && endpoint != null ? "us-east-1" : required("s3.region", s3.region(), "s3");
+    URI endpoint =
+        isBlank(s3.endpoint())
+            ? null
+            : valid(
+                "s3.endpoint",
+                () -> {
+                  URI uri = URI.create(s3.endpoint().strip());
+                  if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new IllegalArgumentException(
+                        "expected an absolute http(s) URL such as http://localhost:9000");
+                  }
+                  return uri;
+                });
+    String region =
+        isBlank(s3.region()) && endpoint != null
+            ? "us-east-1"
+            : required("s3.region", s3.region(), "s3");
     if (isBlank(s3.accessKeyId()) != isBlank(s3.secretAccessKey())) {
-      throw new IllegalStateException(PREFIX + "s3.access-key-id and " + PREFIX
-          + "s3.secret-access-key go together: set both, or neither for the AWS default credentials chain");
+      throw new IllegalStateException(
+          PREFIX
+              + "s3.access-key-id and "
+              + PREFIX
+              + "s3.secret-access-key go together: set both, or neither for the AWS default credentials chain");
     }
     S3BlobStoreConfig.Encryption encryption =
-        valid("s3.server-side-encryption", () -> S3BlobStoreConfig.Encryption.parse(s3.serverSideEncryption()));
+        valid(
+            "s3.server-side-encryption",
+            () -> S3BlobStoreConfig.Encryption.parse(s3.serverSideEncryption()));
     if (!isBlank(s3.kmsKeyId()) && encryption != S3BlobStoreConfig.Encryption.AWS_KMS) {
-      throw new IllegalStateException(PREFIX + "s3.kms-key-id needs " + PREFIX + "s3.server-side-encryption=aws:kms");
+      throw new IllegalStateException(
+          PREFIX + "s3.kms-key-id needs " + PREFIX + "s3.server-side-encryption=aws:kms");
     }
     KeyPrefix keyPrefix = valid("s3.key-prefix", () -> KeyPrefix.of(s3.keyPrefix()));
-    return new S3BlobStoreConfig(endpoint, region, bucket, keyPrefix, s3.accessKeyId(), s3.secretAccessKey(),
-        Boolean.TRUE.equals(s3.pathStyle()), encryption, s3.kmsKeyId());
+    return new S3BlobStoreConfig(
+        endpoint,
+        region,
+        bucket,
+        keyPrefix,
+        s3.accessKeyId(),
+        s3.secretAccessKey(),
+        Boolean.TRUE.equals(s3.pathStyle()),
+        encryption,
+        s3.kmsKeyId());
   }
 
   static GcsBlobStoreConfig gcsConfig(StorageProperties.Gcs gcs) {
@@ -80,16 +106,24 @@ public class StorageAutoConfiguration {
     if (!isBlank(gcs.credentialsFile())) {
       credentials = valid("gcs.credentials-file", () -> Path.of(gcs.credentialsFile()));
       if (!Files.isReadable(credentials)) {
-        throw new IllegalStateException(PREFIX + "gcs.credentials-file names no readable file: " + credentials);
+        throw new IllegalStateException(
+            PREFIX + "gcs.credentials-file names no readable file: " + credentials);
       }
     }
-    return new GcsBlobStoreConfig(bucket, keyPrefix, gcs.projectId(), credentials, gcs.kmsKeyName());
+    return new GcsBlobStoreConfig(
+        bucket, keyPrefix, gcs.projectId(), credentials, gcs.kmsKeyName());
   }
 
   private static String required(String property, String value, String backend) {
     if (isBlank(value)) {
       throw new IllegalStateException(
-          PREFIX + property + " is required when " + PREFIX + "backend=" + backend + "; set it or choose another backend");
+          PREFIX
+              + property
+              + " is required when "
+              + PREFIX
+              + "backend="
+              + backend
+              + "; set it or choose another backend");
     }
     return value.strip();
   }

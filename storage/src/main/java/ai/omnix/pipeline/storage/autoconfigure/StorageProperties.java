@@ -23,7 +23,8 @@ public record StorageProperties(String backend, Local local, S3 s3, Gcs gcs) {
   /**
    * The {@code local} backend.
    *
-   * @param root the directory of all blobs; default {@code <omnix.data-dir>/blobs} ({@code data/blobs})
+   * @param root the directory of all blobs; default {@code <omnix.data-dir>/blobs} ({@code
+   *     data/blobs})
    */
   public record Local(String root) {}
 
@@ -31,7 +32,8 @@ public record StorageProperties(String backend, Local local, S3 s3, Gcs gcs) {
    * The {@code s3} backend.
    *
    * @param endpoint an S3-compatible server's URL (MinIO, S3Proxy, R2, …); unset for AWS
-   * @param region the signing region; required for AWS, default {@code us-east-1} when an endpoint is set
+   * @param region the signing region; required for AWS, default {@code us-east-1} when an endpoint
+   *     is set
    * @param bucket the bucket (required)
    * @param keyPrefix the folder of the bucket that holds the blobs; unset for the whole bucket
    * @param accessKeyId static credentials; unset for the AWS default credentials chain
@@ -58,7 +60,13 @@ public record StorageProperties(String backend, Local local, S3 s3, Gcs gcs) {
    * @param keyPrefix the folder of the bucket that holds the blobs; unset for the whole bucket
    * @param projectId the project; unset to take it from the credentials or the environment
    * @param credentialsFile a service account key file; unset for Application Default Credentials
-   * @param kmsKeyName a Cloud KMS key for customer-managed encryption of new objects; unset for the bucket default
+   * @param kmsKeyName a Cloud KMS key for customer-managed encryption of new objects; unset for the
+   *     bucket default
    */
-  public record Gcs(String bucket, String keyPrefix, String projectId, String credentialsFile, String kmsKeyName) {}
+  public record Gcs(
+      String bucket,
+      String keyPrefix,
+      String projectId,
+      String credentialsFile,
+      String kmsKeyName) {}
 }

@@ -41,11 +41,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Blobs as objects of one Google Cloud Storage bucket, optionally under a key prefix.
  *
- * <p>Writes stream through a resumable upload ({@link Storage#writer}) in {@value #CHUNK_SIZE_MIB} MiB chunks; a
- * failed write is never closed, so GCS never finalises a partial object (the unfinished session expires). Reads stream
- * through {@link Storage#reader} pinned to the generation seen when opening, so an overwrite during a read cannot mix
- * versions. {@code put} reports the local time as the last-modified instant. {@code presignedGet} signs V4 URLs when
- * the credentials can sign (a service account key, or IAM signBlob), and is empty otherwise.
+ * <p>Writes stream through a resumable upload ({@link Storage#writer}) in {@value #CHUNK_SIZE_MIB}
+ * MiB chunks; a failed write is never closed, so GCS never finalises a partial object (the
+ * unfinished session expires). Reads stream through {@link Storage#reader} pinned to the generation
+ * seen when opening, so an overwrite during a read cannot mix versions. {@code put} reports the
+ * local time as the last-modified instant. {@code presignedGet} signs V4 URLs when the credentials
+ * can sign (a service account key, or IAM signBlob), and is empty otherwise.
  */
 public final class GcsBlobStore implements BlobStore, AutoCloseable {
   static final int CHUNK_SIZE_MIB = 8;
@@ -61,7 +62,10 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
   private final KeyPrefix prefix;
   private final String kmsKeyName;
 
-  /** Builds its own client from the config: the credentials file when set, else Application Default Credentials. */
+  /**
+   * Builds its own client from the config: the credentials file when set, else Application Default
+   * Credentials.
+   */
   public GcsBlobStore(GcsBlobStoreConfig config) throws IOException {
     this(buildStorage(config), config, true);
   }
@@ -103,9 +107,10 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
     String type = ContentTypes.orDefault(contentType);
     DeclaredLengthInputStream in = new DeclaredLengthInputStream(content, contentLength);
     BlobInfo info = BlobInfo.newBuilder(blobId(key)).setContentType(type).build();
-    BlobWriteOption[] options = kmsKeyName == null
-        ? new BlobWriteOption[0]
-        : new BlobWriteOption[] {BlobWriteOption.kmsKeyName(kmsKeyName)};
+    BlobWriteOption[] options =
+        kmsKeyName == null
+            ? new BlobWriteOption[0]
+            : new BlobWriteOption[] {BlobWriteOption.kmsKeyName(kmsKeyName)};
     try {
       WriteChannel writer = storage.writer(info, options);
       writer.setChunkSize(CHUNK_SIZE);
@@ -117,7 +122,8 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
           writer.write(bb);
         }
       }
-      // Only a successful close finalises the object: on any failure above, the writer is deliberately left open.
+      // Only a successful close finalises the object: on any failure above, the writer is
+      // deliberately left open.
       writer.close();
     } catch (BaseServiceException e) {
       throw failure("put", key, e);
@@ -189,8 +195,13 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
       return out;
     }
     try {
-      for (Blob blob : storage.list(bucket, BlobListOption.prefix(prefix.listPrefix(prefixKey)),
-          BlobListOption.pageSize(Math.min(max, PAGE_SIZE))).iterateAll()) {
+      for (Blob blob :
+          storage
+              .list(
+                  bucket,
+                  BlobListOption.prefix(prefix.listPrefix(prefixKey)),
+                  BlobListOption.pageSize(Math.min(max, PAGE_SIZE)))
+              .iterateAll()) {
         Optional<BlobKey> key = prefix.keyOf(blob.getName());
         if (key.isPresent() && key.get().isUnder(prefixKey)) {
           out.add(metadataOf(key.get(), blob));
@@ -223,19 +234,26 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
     if (source.equals(target)) {
       return;
     }
-    BlobTargetOption[] options = kmsKeyName == null
-        ? new BlobTargetOption[0]
-        : new BlobTargetOption[] {BlobTargetOption.kmsKeyName(kmsKeyName)};
-    // The generation pins the copy to the version just read, and the target's metadata is given explicitly
+    BlobTargetOption[] options =
+        kmsKeyName == null
+            ? new BlobTargetOption[0]
+            : new BlobTargetOption[] {BlobTargetOption.kmsKeyName(kmsKeyName)};
+    // The generation pins the copy to the version just read, and the target's metadata is given
+    // explicitly
     // (emulators do not all carry the source's metadata over).
-    BlobInfo to = BlobInfo.newBuilder(blobId(target))
-        .setContentType(from.getContentType() == null ? ContentTypes.DEFAULT : from.getContentType())
-        .build();
+    BlobInfo to =
+        BlobInfo.newBuilder(blobId(target))
+            .setContentType(
+                from.getContentType() == null ? ContentTypes.DEFAULT : from.getContentType())
+            .build();
     try {
-      storage.copy(CopyRequest.newBuilder()
-          .setSource(BlobId.of(bucket, prefix.objectName(source), from.getGeneration()))
-          .setTarget(to, options)
-          .build()).getResult();
+      storage
+          .copy(
+              CopyRequest.newBuilder()
+                  .setSource(BlobId.of(bucket, prefix.objectName(source), from.getGeneration()))
+                  .setTarget(to, options)
+                  .build())
+          .getResult();
     } catch (BaseServiceException e) {
       if (e.getCode() == 404) {
         throw new NoSuchBlobException(source);
@@ -250,10 +268,17 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
       throw new IllegalArgumentException("expiry must be positive and at most 7 days");
     }
     try {
-      return Optional.of(storage.signUrl(BlobInfo.newBuilder(blobId(key)).build(), expiresIn.toSeconds(),
-          TimeUnit.SECONDS, SignUrlOption.withV4Signature()).toURI());
+      return Optional.of(
+          storage
+              .signUrl(
+                  BlobInfo.newBuilder(blobId(key)).build(),
+                  expiresIn.toSeconds(),
+                  TimeUnit.SECONDS,
+                  SignUrlOption.withV4Signature())
+              .toURI());
     } catch (IllegalStateException | ServiceAccountSigner.SigningException e) {
-      // Credentials that hold no private key and may not call signBlob (user credentials, emulators, no
+      // Credentials that hold no private key and may not call signBlob (user credentials,
+      // emulators, no
       // credentials): the API then serves its own signed link.
       return Optional.empty();
     } catch (URISyntaxException e) {
@@ -273,11 +298,15 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
   }
 
   private static BlobMetadata metadataOf(BlobKey key, Blob blob) {
-    Instant updated = blob.getUpdateTimeOffsetDateTime() == null
-        ? null
-        : blob.getUpdateTimeOffsetDateTime().toInstant();
-    return new BlobMetadata(key, blob.getSize() == null ? 0 : blob.getSize(),
-        blob.getContentType() == null ? ContentTypes.DEFAULT : blob.getContentType(), updated);
+    Instant updated =
+        blob.getUpdateTimeOffsetDateTime() == null
+            ? null
+            : blob.getUpdateTimeOffsetDateTime().toInstant();
+    return new BlobMetadata(
+        key,
+        blob.getSize() == null ? 0 : blob.getSize(),
+        blob.getContentType() == null ? ContentTypes.DEFAULT : blob.getContentType(),
+        updated);
   }
 
   static IOException failure(String operation, BlobKey key, BaseServiceException e) {
@@ -287,12 +316,17 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
     return new IOException("GCS " + operation + " of " + key + " failed: " + e.getMessage(), e);
   }
 
-  /** The channels wrap service errors in IOExceptions; a 404 among them means the blob (generation) is gone. */
+  /**
+   * The channels wrap service errors in IOExceptions; a 404 among them means the blob (generation)
+   * is gone.
+   */
   static IOException unwrap(String operation, BlobKey key, IOException e) {
     if (e instanceof NoSuchBlobException) {
       return e;
     }
-    if (e.getCause() instanceof BaseServiceException bse && bse.getCode() == 404 && !operation.equals("put")) {
+    if (e.getCause() instanceof BaseServiceException bse
+        && bse.getCode() == 404
+        && !operation.equals("put")) {
       return new NoSuchBlobException(key);
     }
     return e;
@@ -310,8 +344,12 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
 
   /** A ReadChannel as an InputStream whose errors are all IOExceptions. */
   private static final class ReadChannelInputStream extends InputStream {
-    /** InputStream.read must block until a byte arrives; a blocking channel returns 0 only transiently. */
+    /**
+     * InputStream.read must block until a byte arrives; a blocking channel returns 0 only
+     * transiently.
+     */
     private static final int MAX_EMPTY_READS = 1000;
+
     private final ReadChannel channel;
     private final BlobKey key;
 

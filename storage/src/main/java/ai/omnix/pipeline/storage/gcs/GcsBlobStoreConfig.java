@@ -8,10 +8,11 @@ import java.nio.file.Path;
  *
  * @param bucket the bucket, which must exist
  * @param keyPrefix the folder of the bucket this store owns, or null/empty for the whole bucket
- * @param projectId the Google Cloud project, or null to take it from the credentials or the environment
+ * @param projectId the Google Cloud project, or null to take it from the credentials or the
+ *     environment
  * @param credentialsFile a service account key file, or null for Application Default Credentials
- * @param kmsKeyName the Cloud KMS key that encrypts what this store writes (CMEK,
- *     {@code projects/…/locations/…/keyRings/…/cryptoKeys/…}), or null for the bucket's default
+ * @param kmsKeyName the Cloud KMS key that encrypts what this store writes (CMEK, {@code
+ *     projects/…/locations/…/keyRings/…/cryptoKeys/…}), or null for the bucket's default
  */
 public record GcsBlobStoreConfig(
     String bucket, KeyPrefix keyPrefix, String projectId, Path credentialsFile, String kmsKeyName) {

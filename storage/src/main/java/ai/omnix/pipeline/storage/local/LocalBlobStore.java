@@ -35,17 +35,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Blobs as files under one root directory: key {@code a/b/c} is the file {@code <root>/a/b/c}.
  *
- * <p>Layout: the content type of {@code c} is kept in the sidecar file {@code .c.type} beside it (UTF-8, one line).
- * Writes go to a temporary file {@code .c.<random>.tmp} in the same directory, which is then renamed over the blob
- * (atomic on POSIX file systems), so a reader sees the old or the new content, never a partial one. Names starting
- * with a dot can never be a key segment ({@link BlobKey}), so sidecars and temporary files never collide with blobs
- * and {@link #list} skips them. A key cannot be both a blob and the prefix of another blob ({@code a/b} and
- * {@code a/b/c}) on a file system: such a put fails with an {@link IOException}. Directories left empty by a delete
- * are removed.
+ * <p>Layout: the content type of {@code c} is kept in the sidecar file {@code .c.type} beside it
+ * (UTF-8, one line). Writes go to a temporary file {@code .c.<random>.tmp} in the same directory,
+ * which is then renamed over the blob (atomic on POSIX file systems), so a reader sees the old or
+ * the new content, never a partial one. Names starting with a dot can never be a key segment
+ * ({@link BlobKey}), so sidecars and temporary files never collide with blobs and {@link #list}
+ * skips them. A key cannot be both a blob and the prefix of another blob ({@code a/b} and {@code
+ * a/b/c}) on a file system: such a put fails with an {@link IOException}. Directories left empty by
+ * a delete are removed.
  *
- * <p>Every path is checked to resolve (symbolic links followed) inside the root, and symbolic links inside the root
- * are never treated as blobs. Writers of one key in this process are serialised around the final renames; several
- * processes sharing a root keep last-writer-wins per file.
+ * <p>Every path is checked to resolve (symbolic links followed) inside the root, and symbolic links
+ * inside the root are never treated as blobs. Writers of one key in this process are serialised
+ * around the final renames; several processes sharing a root keep last-writer-wins per file.
  */
 public final class LocalBlobStore implements BlobStore {
   private static final String TYPE_SUFFIX = ".type";
@@ -107,8 +108,12 @@ public final class LocalBlobStore implements BlobStore {
       ReentrantLock lock = lockFor(key);
       lock.lock();
       try {
-        Files.move(dataTmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(typeTmp, typeFileOf(target), StandardCopyOption.ATOMIC_MOVE,
+        Files.move(
+            dataTmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            typeTmp,
+            typeFileOf(target),
+            StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
       } finally {
         lock.unlock();
@@ -177,8 +182,12 @@ public final class LocalBlobStore implements BlobStore {
     return out;
   }
 
-  /** Depth-first in the order of the keys' strings: a directory sorts as its name plus '/', as its keys do. */
-  private void walk(Path dir, String keyPrefix, List<BlobMetadata> out, int max) throws IOException {
+  /**
+   * Depth-first in the order of the keys' strings: a directory sorts as its name plus '/', as its
+   * keys do.
+   */
+  private void walk(Path dir, String keyPrefix, List<BlobMetadata> out, int max)
+      throws IOException {
     List<Entry> entries = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       for (Path child : stream) {
@@ -268,8 +277,13 @@ public final class LocalBlobStore implements BlobStore {
       ReentrantLock lock = lockFor(target);
       lock.lock();
       try {
-        Files.move(dataTmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(typeTmp, typeFileOf(to), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            dataTmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            typeTmp,
+            typeFileOf(to),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
       } finally {
         lock.unlock();
       }
@@ -295,7 +309,8 @@ public final class LocalBlobStore implements BlobStore {
     if (!path.startsWith(root) || path.equals(root)) {
       throw new IOException("blob key resolves outside the storage root");
     }
-    // The key is validated already; this also refuses a symbolic link planted under the root that leads out of it.
+    // The key is validated already; this also refuses a symbolic link planted under the root that
+    // leads out of it.
     Path existing = path;
     Path real;
     while (true) {
@@ -335,7 +350,8 @@ public final class LocalBlobStore implements BlobStore {
     if (!attrs.isRegularFile()) {
       return null;
     }
-    return new BlobMetadata(key, attrs.size(), contentTypeOf(file), attrs.lastModifiedTime().toInstant());
+    return new BlobMetadata(
+        key, attrs.size(), contentTypeOf(file), attrs.lastModifiedTime().toInstant());
   }
 
   private static String contentTypeOf(Path blob) throws IOException {
@@ -353,7 +369,10 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
-  /** A temporary file beside {@code target}; retried because a concurrent delete may prune the fresh directory. */
+  /**
+   * A temporary file beside {@code target}; retried because a concurrent delete may prune the fresh
+   * directory.
+   */
   private Path createTempIn(Path dir, Path target) throws IOException {
     String prefix = "." + target.getFileName() + ".";
     for (int attempt = 1; ; attempt++) {
@@ -365,7 +384,8 @@ public final class LocalBlobStore implements BlobStore {
           throw e;
         }
       } catch (FileAlreadyExistsException e) {
-        throw new IOException("a blob already exists where a prefix of this key needs a directory", e);
+        throw new IOException(
+            "a blob already exists where a prefix of this key needs a directory", e);
       }
     }
   }

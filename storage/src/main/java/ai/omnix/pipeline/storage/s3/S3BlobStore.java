@@ -52,11 +52,12 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * Blobs as objects of one S3 bucket (or of an S3-compatible server), optionally under a key prefix.
  *
- * <p>Uploads of known length stream in one PutObject; uploads of unknown length go through a multipart upload in
- * {@value #PART_SIZE_MIB} MiB parts read into one reusable buffer, aborted on any failure. Copies above 5 GiB use a
- * multipart copy. {@code put} reports the local time as the last-modified instant, and {@code list} cannot tell the
- * content type (S3 listings do not carry it): it is null there. {@code delete} asks HEAD first, since S3's DELETE does
- * not say whether something was there.
+ * <p>Uploads of known length stream in one PutObject; uploads of unknown length go through a
+ * multipart upload in {@value #PART_SIZE_MIB} MiB parts read into one reusable buffer, aborted on
+ * any failure. Copies above 5 GiB use a multipart copy. {@code put} reports the local time as the
+ * last-modified instant, and {@code list} cannot tell the content type (S3 listings do not carry
+ * it): it is null there. {@code delete} asks HEAD first, since S3's DELETE does not say whether
+ * something was there.
  */
 public final class S3BlobStore implements BlobStore, AutoCloseable {
   static final int PART_SIZE_MIB = 8;
@@ -66,6 +67,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private static final long COPY_PART_SIZE = 512L * 1024 * 1024;
   private static final int MAX_KEYS_PER_PAGE = 1000;
   private static final Duration MAX_PRESIGN = Duration.ofDays(7);
+
   /** How much of a streamed upload is kept to re-send it on a retry (bounded memory). */
   private static final int RETRY_BUFFER = 128 * 1024;
 
@@ -91,21 +93,27 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     this.kmsKeyId = config.kmsKeyId();
     this.multipartCopyThreshold = multipartCopyThreshold;
     this.copyPartSize = copyPartSize;
-    this.credentials = config.accessKeyId() != null
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()))
-        : DefaultCredentialsProvider.builder().build();
+    this.credentials =
+        config.accessKeyId() != null
+            ? StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()))
+            : DefaultCredentialsProvider.builder().build();
     Region region = Region.of(config.region());
-    S3ClientBuilder client = S3Client.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(Duration.ofSeconds(60)))
-        .credentialsProvider(credentials)
-        .region(region)
-        .forcePathStyle(config.pathStyle());
-    S3Presigner.Builder signer = S3Presigner.builder()
-        .credentialsProvider(credentials)
-        .region(region)
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build());
+    S3ClientBuilder client =
+        S3Client.builder()
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(60)))
+            .credentialsProvider(credentials)
+            .region(region)
+            .forcePathStyle(config.pathStyle());
+    S3Presigner.Builder signer =
+        S3Presigner.builder()
+            .credentialsProvider(credentials)
+            .region(region)
+            .serviceConfiguration(
+                S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build());
     if (config.endpoint() != null) {
       client.endpointOverride(config.endpoint());
       signer.endpointOverride(config.endpoint());
@@ -127,8 +135,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     String name = prefix.objectName(key);
     try {
       if (contentLength >= 0) {
-        PutObjectRequest.Builder request = PutObjectRequest.builder()
-            .bucket(bucket).key(name).contentType(type).contentLength(contentLength);
+        PutObjectRequest.Builder request =
+            PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(name)
+                .contentType(type)
+                .contentLength(contentLength);
         encrypt(request);
         s3.putObject(request.build(), streamBody(in, contentLength, type));
       } else {
@@ -137,7 +149,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     } catch (SdkException e) {
       throw failure("put", key, e);
     } catch (UncheckedIOException e) {
-      throw new IOException("S3 put of " + key + " failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IOException(
+          "S3 put of " + key + " failed: " + e.getCause().getMessage(), e.getCause());
     }
     return new BlobMetadata(key, in.count(), type, Instant.now());
   }
@@ -146,14 +159,18 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     byte[] buffer = new byte[PART_SIZE];
     int n = readPart(in, buffer);
     if (n < PART_SIZE) {
-      PutObjectRequest.Builder request = PutObjectRequest.builder()
-          .bucket(bucket).key(name).contentType(type).contentLength((long) n);
+      PutObjectRequest.Builder request =
+          PutObjectRequest.builder()
+              .bucket(bucket)
+              .key(name)
+              .contentType(type)
+              .contentLength((long) n);
       encrypt(request);
       s3.putObject(request.build(), partBody(buffer, n, type));
       return;
     }
-    CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
-        .bucket(bucket).key(name).contentType(type);
+    CreateMultipartUploadRequest.Builder create =
+        CreateMultipartUploadRequest.builder().bucket(bucket).key(name).contentType(type);
     encrypt(create);
     String uploadId = s3.createMultipartUpload(create.build()).uploadId();
     try {
@@ -162,9 +179,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       while (true) {
         int number = partNumber;
         long length = n;
-        String etag = s3.uploadPart(
-            b -> b.bucket(bucket).key(name).uploadId(uploadId).partNumber(number).contentLength(length),
-            partBody(buffer, n, type)).eTag();
+        String etag =
+            s3.uploadPart(
+                    b ->
+                        b.bucket(bucket)
+                            .key(name)
+                            .uploadId(uploadId)
+                            .partNumber(number)
+                            .contentLength(length),
+                    partBody(buffer, n, type))
+                .eTag();
         parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
         if (n < PART_SIZE) {
           break;
@@ -174,12 +198,20 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
           break;
         }
         if (++partNumber > MAX_PARTS) {
-          throw new IOException("content exceeds " + MAX_PARTS + " parts of " + PART_SIZE_MIB
-              + " MiB; give its length to upload it in one request");
+          throw new IOException(
+              "content exceeds "
+                  + MAX_PARTS
+                  + " parts of "
+                  + PART_SIZE_MIB
+                  + " MiB; give its length to upload it in one request");
         }
       }
-      s3.completeMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(bucket)
+                  .key(name)
+                  .uploadId(uploadId)
+                  .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
     } catch (IOException | RuntimeException | Error e) {
       abort(name, uploadId, e);
       throw e;
@@ -187,37 +219,48 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   /**
-   * A streamed body that the SDK can re-send for a retry while at most {@link #RETRY_BUFFER} bytes were read (the
-   * usual transient errors hit small uploads or the start of a large one); past that a retry fails at once
-   * instead of re-sending a stream that cannot rewind.
+   * A streamed body that the SDK can re-send for a retry while at most {@link #RETRY_BUFFER} bytes
+   * were read (the usual transient errors hit small uploads or the start of a large one); past that
+   * a retry fails at once instead of re-sending a stream that cannot rewind.
    */
   private static RequestBody streamBody(InputStream in, long length, String type) {
     BufferedInputStream buffered = new BufferedInputStream(in, RETRY_BUFFER);
     buffered.mark(RETRY_BUFFER);
-    InputStream unclosable = new FilterInputStream(buffered) {
-      @Override
-      public void close() {
-        // the SDK closes each attempt's stream; the next attempt still needs to rewind it
-      }
-    };
+    InputStream unclosable =
+        new FilterInputStream(buffered) {
+          @Override
+          public void close() {
+            // the SDK closes each attempt's stream; the next attempt still needs to rewind it
+          }
+        };
     AtomicBoolean sent = new AtomicBoolean();
-    return RequestBody.fromContentProvider(() -> {
-      if (sent.getAndSet(true)) {
-        try {
-          buffered.reset();
-        } catch (IOException e) {
-          throw NonRetryableException.builder()
-              .message("the streamed content is past its " + RETRY_BUFFER + "-byte retry buffer and cannot be re-sent")
-              .cause(e).build();
-        }
-      }
-      return unclosable;
-    }, length, type);
+    return RequestBody.fromContentProvider(
+        () -> {
+          if (sent.getAndSet(true)) {
+            try {
+              buffered.reset();
+            } catch (IOException e) {
+              throw NonRetryableException.builder()
+                  .message(
+                      "the streamed content is past its "
+                          + RETRY_BUFFER
+                          + "-byte retry buffer and cannot be re-sent")
+                  .cause(e)
+                  .build();
+            }
+          }
+          return unclosable;
+        },
+        length,
+        type);
   }
 
-  /** The buffer is reused only after the request returned, so the SDK may re-read it for a retry. */
+  /**
+   * The buffer is reused only after the request returned, so the SDK may re-read it for a retry.
+   */
   private static RequestBody partBody(byte[] buffer, int length, String type) {
-    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, type);
+    return RequestBody.fromContentProvider(
+        () -> new ByteArrayInputStream(buffer, 0, length), length, type);
   }
 
   /** Fills {@code buffer} unless the content ends first; returns how many bytes it holds. */
@@ -244,7 +287,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   @Override
   public Optional<BlobMetadata> head(BlobKey key) throws IOException {
-    return headObject(key).map(r -> new BlobMetadata(key, r.contentLength(), r.contentType(), r.lastModified()));
+    return headObject(key)
+        .map(r -> new BlobMetadata(key, r.contentLength(), r.contentType(), r.lastModified()));
   }
 
   private Optional<HeadObjectResponse> headObject(BlobKey key) throws IOException {
@@ -272,7 +316,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       }
       return InputStream.nullInputStream();
     }
-    GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(prefix.objectName(key));
+    GetObjectRequest.Builder request =
+        GetObjectRequest.builder().bucket(bucket).key(prefix.objectName(key));
     if (!range.isWhole()) {
       request.range(range.httpRange());
     }
@@ -299,8 +344,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     String token = null;
     try {
       while (out.size() < max) {
-        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
-            .bucket(bucket).prefix(listPrefix).maxKeys(Math.min(MAX_KEYS_PER_PAGE, max - out.size()));
+        ListObjectsV2Request.Builder request =
+            ListObjectsV2Request.builder()
+                .bucket(bucket)
+                .prefix(listPrefix)
+                .maxKeys(Math.min(MAX_KEYS_PER_PAGE, max - out.size()));
         if (token != null) {
           request.continuationToken(token);
         }
@@ -347,9 +395,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       if (head.contentLength() > multipartCopyThreshold) {
         copyInParts(from, to, head);
       } else {
-        CopyObjectRequest.Builder request = CopyObjectRequest.builder()
-            .sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to)
-            .copySourceIfMatch(head.eTag());
+        CopyObjectRequest.Builder request =
+            CopyObjectRequest.builder()
+                .sourceBucket(bucket)
+                .sourceKey(from)
+                .destinationBucket(bucket)
+                .destinationKey(to)
+                .copySourceIfMatch(head.eTag());
         encrypt(request);
         s3.copyObject(request.build());
       }
@@ -364,8 +416,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private void copyInParts(String from, String to, HeadObjectResponse head) throws IOException {
     long size = head.contentLength();
     long partSize = Math.max(copyPartSize, (size + MAX_PARTS - 1) / MAX_PARTS);
-    CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
-        .bucket(bucket).key(to).contentType(head.contentType());
+    CreateMultipartUploadRequest.Builder create =
+        CreateMultipartUploadRequest.builder()
+            .bucket(bucket)
+            .key(to)
+            .contentType(head.contentType());
     encrypt(create);
     String uploadId = s3.createMultipartUpload(create.build()).uploadId();
     try {
@@ -375,14 +430,29 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         long end = Math.min(size, start + partSize) - 1;
         int partNumber = number;
         String range = "bytes=" + start + "-" + end;
-        // If-Match pins every part to the version measured above, so a concurrent overwrite cannot mix versions.
-        String etag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(from)
-            .destinationBucket(bucket).destinationKey(to).uploadId(uploadId).partNumber(partNumber)
-            .copySourceRange(range).copySourceIfMatch(head.eTag())).copyPartResult().eTag();
+        // If-Match pins every part to the version measured above, so a concurrent overwrite cannot
+        // mix versions.
+        String etag =
+            s3.uploadPartCopy(
+                    b ->
+                        b.sourceBucket(bucket)
+                            .sourceKey(from)
+                            .destinationBucket(bucket)
+                            .destinationKey(to)
+                            .uploadId(uploadId)
+                            .partNumber(partNumber)
+                            .copySourceRange(range)
+                            .copySourceIfMatch(head.eTag()))
+                .copyPartResult()
+                .eTag();
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
       }
-      s3.completeMultipartUpload(b -> b.bucket(bucket).key(to).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(bucket)
+                  .key(to)
+                  .uploadId(uploadId)
+                  .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
     } catch (RuntimeException | Error e) {
       abort(to, uploadId, e);
       throw e;
@@ -395,8 +465,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       throw new IllegalArgumentException("expiry must be positive and at most 7 days");
     }
     try {
-      return Optional.of(presigner.presignGetObject(p -> p.signatureDuration(expiresIn)
-          .getObjectRequest(g -> g.bucket(bucket).key(prefix.objectName(key)))).url().toURI());
+      return Optional.of(
+          presigner
+              .presignGetObject(
+                  p ->
+                      p.signatureDuration(expiresIn)
+                          .getObjectRequest(g -> g.bucket(bucket).key(prefix.objectName(key))))
+              .url()
+              .toURI());
     } catch (SdkException e) {
       throw failure("presign", key, e);
     } catch (URISyntaxException e) {
@@ -425,26 +501,34 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   private void encrypt(PutObjectRequest.Builder request) {
     if (encryption != S3BlobStoreConfig.Encryption.NONE) {
-      request.serverSideEncryption(ServerSideEncryption.fromValue(encryption.value())).ssekmsKeyId(kmsKeyId);
+      request
+          .serverSideEncryption(ServerSideEncryption.fromValue(encryption.value()))
+          .ssekmsKeyId(kmsKeyId);
     }
   }
 
   private void encrypt(CreateMultipartUploadRequest.Builder request) {
     if (encryption != S3BlobStoreConfig.Encryption.NONE) {
-      request.serverSideEncryption(ServerSideEncryption.fromValue(encryption.value())).ssekmsKeyId(kmsKeyId);
+      request
+          .serverSideEncryption(ServerSideEncryption.fromValue(encryption.value()))
+          .ssekmsKeyId(kmsKeyId);
     }
   }
 
   private void encrypt(CopyObjectRequest.Builder request) {
     if (encryption != S3BlobStoreConfig.Encryption.NONE) {
-      request.serverSideEncryption(ServerSideEncryption.fromValue(encryption.value())).ssekmsKeyId(kmsKeyId);
+      request
+          .serverSideEncryption(ServerSideEncryption.fromValue(encryption.value()))
+          .ssekmsKeyId(kmsKeyId);
     }
   }
 
   private static boolean isNotFound(SdkException e) {
     return e instanceof NoSuchKeyException
-        || (e instanceof S3Exception s3e && s3e.statusCode() == 404
-            && !"NoSuchBucket".equals(s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().errorCode()));
+        || (e instanceof S3Exception s3e
+            && s3e.statusCode() == 404
+            && !"NoSuchBucket"
+                .equals(s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().errorCode()));
   }
 
   private static IOException failure(String operation, BlobKey key, SdkException e) {

@@ -9,15 +9,17 @@ import java.util.Objects;
  * Settings of {@link S3BlobStore}.
  *
  * @param endpoint the server of an S3-compatible service (MinIO, S3Proxy, R2, …), or null for AWS
- * @param region the signing region, required (S3-compatible servers usually accept {@code us-east-1})
+ * @param region the signing region, required (S3-compatible servers usually accept {@code
+ *     us-east-1})
  * @param bucket the bucket, which must exist
  * @param keyPrefix the folder of the bucket this store owns, or null/empty for the whole bucket
  * @param accessKeyId static credentials, or null to use the AWS default credentials chain
  * @param secretAccessKey the secret of {@code accessKeyId}; both or neither
- * @param pathStyle address the bucket in the path ({@code host/bucket/key}) instead of the host name; most
- *     S3-compatible servers need it
+ * @param pathStyle address the bucket in the path ({@code host/bucket/key}) instead of the host
+ *     name; most S3-compatible servers need it
  * @param serverSideEncryption how S3 encrypts what this store writes
- * @param kmsKeyId the KMS key for {@link Encryption#AWS_KMS}, or null for the account's default S3 key
+ * @param kmsKeyId the KMS key for {@link Encryption#AWS_KMS}, or null for the account's default S3
+ *     key
  */
 public record S3BlobStoreConfig(
     URI endpoint,
@@ -41,7 +43,8 @@ public record S3BlobStoreConfig(
     accessKeyId = isBlank(accessKeyId) ? null : accessKeyId;
     secretAccessKey = isBlank(secretAccessKey) ? null : secretAccessKey;
     if ((accessKeyId == null) != (secretAccessKey == null)) {
-      throw new IllegalArgumentException("S3 access key id and secret access key go together: set both or neither");
+      throw new IllegalArgumentException(
+          "S3 access key id and secret access key go together: set both or neither");
     }
     serverSideEncryption = Objects.requireNonNullElse(serverSideEncryption, Encryption.NONE);
     kmsKeyId = isBlank(kmsKeyId) ? null : kmsKeyId;
@@ -50,9 +53,13 @@ public record S3BlobStoreConfig(
     }
   }
 
-  /** A config for {@code bucket} in {@code region} with the default credentials chain and nothing else set. */
+  /**
+   * A config for {@code bucket} in {@code region} with the default credentials chain and nothing
+   * else set.
+   */
   public static S3BlobStoreConfig of(String region, String bucket) {
-    return new S3BlobStoreConfig(null, region, bucket, null, null, null, false, Encryption.NONE, null);
+    return new S3BlobStoreConfig(
+        null, region, bucket, null, null, null, false, Encryption.NONE, null);
   }
 
   private static boolean isBlank(String s) {
@@ -82,7 +89,8 @@ public record S3BlobStoreConfig(
       }
       String v = value.strip().toLowerCase(Locale.ROOT);
       for (Encryption e : values()) {
-        if (e.value.toLowerCase(Locale.ROOT).equals(v) || e.name().toLowerCase(Locale.ROOT).equals(v)) {
+        if (e.value.toLowerCase(Locale.ROOT).equals(v)
+            || e.name().toLowerCase(Locale.ROOT).equals(v)) {
           return e;
         }
       }

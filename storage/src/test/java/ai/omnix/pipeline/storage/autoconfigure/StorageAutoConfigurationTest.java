@@ -26,87 +26,134 @@ class StorageAutoConfigurationTest {
 
   @Test
   void defaultIsOneLocalBlobStoreUnderTheDataDirectory() {
-    runner().run(context -> {
-      assertThat(context).hasSingleBean(BlobStore.class);
-      assertThat(context.getBean(BlobStore.class)).isInstanceOf(LocalBlobStore.class);
-      assertThat(((LocalBlobStore) context.getBean(BlobStore.class)).root())
-          .isEqualTo(dataDir.toRealPath().resolve("blobs"));
-    });
+    runner()
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(BlobStore.class);
+              assertThat(context.getBean(BlobStore.class)).isInstanceOf(LocalBlobStore.class);
+              assertThat(((LocalBlobStore) context.getBean(BlobStore.class)).root())
+                  .isEqualTo(dataDir.toRealPath().resolve("blobs"));
+            });
   }
 
   @Test
   void localRootCanBeSet() {
-    runner().withPropertyValues("omnix.storage.backend=local", "omnix.storage.local.root=" + dataDir.resolve("x"))
-        .run(context -> assertThat(((LocalBlobStore) context.getBean(BlobStore.class)).root())
-            .isEqualTo(dataDir.toRealPath().resolve("x")));
+    runner()
+        .withPropertyValues(
+            "omnix.storage.backend=local", "omnix.storage.local.root=" + dataDir.resolve("x"))
+        .run(
+            context ->
+                assertThat(((LocalBlobStore) context.getBean(BlobStore.class)).root())
+                    .isEqualTo(dataDir.toRealPath().resolve("x")));
   }
 
   @Test
   void s3WithoutABucketFailsNamingTheProperty() {
-    runner().withPropertyValues("omnix.storage.backend=s3", "omnix.storage.s3.region=eu-west-1")
-        .run(context -> assertFailsSaying(context, "omnix.storage.s3.bucket is required when omnix.storage.backend=s3"));
+    runner()
+        .withPropertyValues("omnix.storage.backend=s3", "omnix.storage.s3.region=eu-west-1")
+        .run(
+            context ->
+                assertFailsSaying(
+                    context, "omnix.storage.s3.bucket is required when omnix.storage.backend=s3"));
   }
 
   @Test
   void s3OnAwsWithoutARegionFailsNamingTheProperty() {
-    runner().withPropertyValues("omnix.storage.backend=s3", "omnix.storage.s3.bucket=assets")
+    runner()
+        .withPropertyValues("omnix.storage.backend=s3", "omnix.storage.s3.bucket=assets")
         .run(context -> assertFailsSaying(context, "omnix.storage.s3.region"));
   }
 
   @Test
   void s3WithAnEndpointIsOneS3BlobStore() {
-    runner().withPropertyValues("omnix.storage.backend=S3", "omnix.storage.s3.bucket=assets",
-            "omnix.storage.s3.endpoint=http://127.0.0.1:9000", "omnix.storage.s3.path-style=true",
-            "omnix.storage.s3.access-key-id=key", "omnix.storage.s3.secret-access-key=secret",
-            "omnix.storage.s3.server-side-encryption=aws:kms", "omnix.storage.s3.kms-key-id=alias/omnix")
-        .run(context -> {
-          assertThat(context).hasSingleBean(BlobStore.class);
-          assertThat(context.getBean(BlobStore.class)).isInstanceOf(S3BlobStore.class);
-          assertThat(context.getBean(BlobStore.class).backend()).isEqualTo("s3");
-        });
+    runner()
+        .withPropertyValues(
+            "omnix.storage.backend=S3",
+            "omnix.storage.s3.bucket=assets",
+            "omnix.storage.s3.endpoint=http://127.0.0.1:9000",
+            "omnix.storage.s3.path-style=true",
+            "omnix.storage.s3.access-key-id=key",
+            "omnix.storage.s3.secret-access-key=secret",
+            "omnix.storage.s3.server-side-encryption=aws:kms",
+            "omnix.storage.s3.kms-key-id=alias/omnix")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(BlobStore.class);
+              assertThat(context.getBean(BlobStore.class)).isInstanceOf(S3BlobStore.class);
+              assertThat(context.getBean(BlobStore.class).backend()).isEqualTo("s3");
+            });
   }
 
   @Test
   void s3SettingsThatContradictEachOtherFailNamingTheProperty() {
-    runner().withPropertyValues("omnix.storage.backend=s3", "omnix.storage.s3.bucket=a",
-            "omnix.storage.s3.region=eu-west-1", "omnix.storage.s3.server-side-encryption=rot13")
+    runner()
+        .withPropertyValues(
+            "omnix.storage.backend=s3",
+            "omnix.storage.s3.bucket=a",
+            "omnix.storage.s3.region=eu-west-1",
+            "omnix.storage.s3.server-side-encryption=rot13")
         .run(context -> assertFailsSaying(context, "omnix.storage.s3.server-side-encryption"));
-    runner().withPropertyValues("omnix.storage.backend=s3", "omnix.storage.s3.bucket=a",
-            "omnix.storage.s3.region=eu-west-1", "omnix.storage.s3.kms-key-id=k")
+    runner()
+        .withPropertyValues(
+            "omnix.storage.backend=s3",
+            "omnix.storage.s3.bucket=a",
+            "omnix.storage.s3.region=eu-west-1",
+            "omnix.storage.s3.kms-key-id=k")
         .run(context -> assertFailsSaying(context, "omnix.storage.s3.kms-key-id"));
-    runner().withPropertyValues("omnix.storage.backend=s3", "omnix.storage.s3.bucket=a",
-            "omnix.storage.s3.region=eu-west-1", "omnix.storage.s3.access-key-id=k")
+    runner()
+        .withPropertyValues(
+            "omnix.storage.backend=s3",
+            "omnix.storage.s3.bucket=a",
+            "omnix.storage.s3.region=eu-west-1",
+            "omnix.storage.s3.access-key-id=k")
         .run(context -> assertFailsSaying(context, "omnix.storage.s3.secret-access-key"));
-    runner().withPropertyValues("omnix.storage.backend=s3", "omnix.storage.s3.bucket=a",
-            "omnix.storage.s3.region=eu-west-1", "omnix.storage.s3.key-prefix=../up")
+    runner()
+        .withPropertyValues(
+            "omnix.storage.backend=s3",
+            "omnix.storage.s3.bucket=a",
+            "omnix.storage.s3.region=eu-west-1",
+            "omnix.storage.s3.key-prefix=../up")
         .run(context -> assertFailsSaying(context, "omnix.storage.s3.key-prefix"));
   }
 
   @Test
   void gcsWithoutABucketFailsNamingTheProperty() {
-    runner().withPropertyValues("omnix.storage.backend=gcs")
-        .run(context -> assertFailsSaying(context, "omnix.storage.gcs.bucket is required when omnix.storage.backend=gcs"));
+    runner()
+        .withPropertyValues("omnix.storage.backend=gcs")
+        .run(
+            context ->
+                assertFailsSaying(
+                    context,
+                    "omnix.storage.gcs.bucket is required when omnix.storage.backend=gcs"));
   }
 
   @Test
   void gcsWithAMissingCredentialsFileFailsNamingTheProperty() {
-    runner().withPropertyValues("omnix.storage.backend=gcs", "omnix.storage.gcs.bucket=assets",
+    runner()
+        .withPropertyValues(
+            "omnix.storage.backend=gcs",
+            "omnix.storage.gcs.bucket=assets",
             "omnix.storage.gcs.credentials-file=" + dataDir.resolve("missing.json"))
         .run(context -> assertFailsSaying(context, "omnix.storage.gcs.credentials-file"));
   }
 
   @Test
   void anUnknownBackendFailsNamingThePropertyAndTheChoices() {
-    runner().withPropertyValues("omnix.storage.backend=azure")
-        .run(context -> assertFailsSaying(context,
-            "omnix.storage.backend must be one of local, s3, gcs, not 'azure'"));
+    runner()
+        .withPropertyValues("omnix.storage.backend=azure")
+        .run(
+            context ->
+                assertFailsSaying(
+                    context, "omnix.storage.backend must be one of local, s3, gcs, not 'azure'"));
   }
 
   /** Start-up failed, and some exception in the chain says {@code text}. */
   private static void assertFailsSaying(AssertableApplicationContext context, String text) {
     assertThat(context).hasFailed();
     List<String> messages = new ArrayList<>();
-    for (Throwable t = context.getStartupFailure(); t != null && messages.size() < 20; t = t.getCause()) {
+    for (Throwable t = context.getStartupFailure();
+        t != null && messages.size() < 20;
+        t = t.getCause()) {
       messages.add(String.valueOf(t.getMessage()));
     }
     assertThat(messages).anySatisfy(m -> assertThat(m).contains(text));
@@ -115,10 +162,12 @@ class StorageAutoConfigurationTest {
   @Test
   void anApplicationsOwnBlobStoreWins() throws Exception {
     BlobStore own = new LocalBlobStore(new LocalBlobStoreConfig(dataDir.resolve("own")));
-    runner().withBean(BlobStore.class, () -> own)
-        .run(context -> {
-          assertThat(context).hasSingleBean(BlobStore.class);
-          assertThat(context.getBean(BlobStore.class)).isSameAs(own);
-        });
+    runner()
+        .withBean(BlobStore.class, () -> own)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(BlobStore.class);
+              assertThat(context.getBean(BlobStore.class)).isSameAs(own);
+            });
   }
 }

@@ -19,8 +19,9 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * The contract against fake-gcs-server, which speaks GCS's JSON API including resumable uploads, over real HTTP.
- * Without credentials the store cannot sign, so {@code presignedGet} is empty. Skipped where Docker is missing.
+ * The contract against fake-gcs-server, which speaks GCS's JSON API including resumable uploads,
+ * over real HTTP. Without credentials the store cannot sign, so {@code presignedGet} is empty.
+ * Skipped where Docker is missing.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class GcsBlobStoreFakeServerIT extends BlobStoreContract {
@@ -28,9 +29,10 @@ class GcsBlobStoreFakeServerIT extends BlobStoreContract {
   private static final int PORT = 4443;
 
   @Container
-  static final GenericContainer<?> FAKE_GCS = new GenericContainer<>("fsouza/fake-gcs-server:1.52.2")
-      .withExposedPorts(PORT)
-      .withCommand("-scheme", "http", "-port", String.valueOf(PORT), "-backend", "memory");
+  static final GenericContainer<?> FAKE_GCS =
+      new GenericContainer<>("fsouza/fake-gcs-server:1.52.2")
+          .withExposedPorts(PORT)
+          .withCommand("-scheme", "http", "-port", String.valueOf(PORT), "-backend", "memory");
 
   private static Storage storage;
 
@@ -38,12 +40,13 @@ class GcsBlobStoreFakeServerIT extends BlobStoreContract {
   static void createBucket() throws Exception {
     String url = "http://" + FAKE_GCS.getHost() + ":" + FAKE_GCS.getMappedPort(PORT);
     pointResumableUploadsAt(url);
-    storage = StorageOptions.newBuilder()
-        .setHost(url)
-        .setProjectId("omnix-test")
-        .setCredentials(NoCredentials.getInstance())
-        .build()
-        .getService();
+    storage =
+        StorageOptions.newBuilder()
+            .setHost(url)
+            .setProjectId("omnix-test")
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
     storage.create(BucketInfo.of(BUCKET));
   }
 
@@ -54,18 +57,26 @@ class GcsBlobStoreFakeServerIT extends BlobStoreContract {
     }
   }
 
-  /** The server hands out resumable-upload URLs on its external URL, which is the mapped port only we know. */
+  /**
+   * The server hands out resumable-upload URLs on its external URL, which is the mapped port only
+   * we know.
+   */
   private static void pointResumableUploadsAt(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(url + "/_internal/config"))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString("{\"externalUrl\": \"" + url + "\"}"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url + "/_internal/config"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"externalUrl\": \"" + url + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("fake-gcs-server refused its external URL: " + response.statusCode() + " "
-          + response.body());
+      throw new IllegalStateException(
+          "fake-gcs-server refused its external URL: "
+              + response.statusCode()
+              + " "
+              + response.body());
     }
   }
 

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract against google-cloud-nio's in-memory fake of the GCS API ({@link GcsFake}: LocalStorageHelper's fake
- * with GCS's listing order). The fake cannot sign URLs, so {@code presignedGet} must be empty here, which the contract
- * accepts; and it shows an empty object as soon as an upload starts, where GCS shows nothing until the upload is
- * finalised ({@link GcsBlobStoreFakeServerIT} checks that against a real protocol server).
+ * The contract against google-cloud-nio's in-memory fake of the GCS API ({@link GcsFake}:
+ * LocalStorageHelper's fake with GCS's listing order). The fake cannot sign URLs, so {@code
+ * presignedGet} must be empty here, which the contract accepts; and it shows an empty object as
+ * soon as an upload starts, where GCS shows nothing until the upload is finalised ({@link
+ * GcsBlobStoreFakeServerIT} checks that against a real protocol server).
  */
 class GcsBlobStoreTest extends BlobStoreContract {
   private static final String BUCKET = "omnix-test";
@@ -44,11 +45,13 @@ class GcsBlobStoreTest extends BlobStoreContract {
 
   @Test
   void aKeyPrefixConfinesTheStoreToItsFolder() throws Exception {
-    GcsBlobStore prefixed = new GcsBlobStore(storage,
-        new GcsBlobStoreConfig(BUCKET, KeyPrefix.of("tenants"), null, null, null));
+    GcsBlobStore prefixed =
+        new GcsBlobStore(
+            storage, new GcsBlobStoreConfig(BUCKET, KeyPrefix.of("tenants"), null, null, null));
     prefixed.put(key("t1/a"), new ByteArrayInputStream(new byte[] {1, 2}), 2, "text/plain");
 
-    assertThat(storage.get(BlobId.of(BUCKET, "tenants/" + key("t1/a").value())).getSize()).isEqualTo(2);
+    assertThat(storage.get(BlobId.of(BUCKET, "tenants/" + key("t1/a").value())).getSize())
+        .isEqualTo(2);
     assertThat(prefixed.list(key("t1"), 10)).extracting(m -> m.key()).containsExactly(key("t1/a"));
     assertThat(store.head(key("t1/a"))).isEmpty();
   }

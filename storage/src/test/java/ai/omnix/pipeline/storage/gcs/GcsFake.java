@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * google-cloud-nio's in-memory fake ({@link LocalStorageHelper#getOptions()}), with GCS's listing order: GCS lists
- * in name order, the fake in hash order (and cut to the page size before any order). Every other call goes to the
- * fake unchanged. The fake's class is not public, hence a dynamic proxy.
+ * google-cloud-nio's in-memory fake ({@link LocalStorageHelper#getOptions()}), with GCS's listing
+ * order: GCS lists in name order, the fake in hash order (and cut to the page size before any
+ * order). Every other call goes to the fake unchanged. The fake's class is not public, hence a
+ * dynamic proxy.
  */
 final class GcsFake implements InvocationHandler {
   private final StorageRpc fake;
+
   private GcsFake(StorageRpc fake) {
     this.fake = fake;
   }
@@ -32,8 +34,12 @@ final class GcsFake implements InvocationHandler {
   static Storage newStorage() {
     StorageOptions options = LocalStorageHelper.getOptions();
     StorageRpc fake = (StorageRpc) new LocalStorageHelper.FakeStorageRpcFactory().create(options);
-    StorageRpc corrected = (StorageRpc) Proxy.newProxyInstance(GcsFake.class.getClassLoader(),
-        new Class<?>[] {StorageRpc.class}, new GcsFake(fake));
+    StorageRpc corrected =
+        (StorageRpc)
+            Proxy.newProxyInstance(
+                GcsFake.class.getClassLoader(),
+                new Class<?>[] {StorageRpc.class},
+                new GcsFake(fake));
     return options.toBuilder().setServiceRpcFactory(o -> corrected).build().getService();
   }
 

@@ -28,10 +28,23 @@ class LocalBlobStoreTest extends BlobStoreContract {
 
   @Test
   void aPutWhoseStreamFailsMidwayLeavesNoFileBehind() {
-    assertThatThrownBy(() -> store.put(BlobKey.of("t1", "deep", "asset"), Payloads.aStreamFailingAfter(300_000), -1,
-        "video/mp4")).isInstanceOf(IOException.class).hasMessageContaining("client went away");
-    assertThatThrownBy(() -> store.put(BlobKey.of("t1", "deep", "asset"),
-        new ByteArrayInputStream(new byte[10]), 11, null)).isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () ->
+                store.put(
+                    BlobKey.of("t1", "deep", "asset"),
+                    Payloads.aStreamFailingAfter(300_000),
+                    -1,
+                    "video/mp4"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("client went away");
+    assertThatThrownBy(
+            () ->
+                store.put(
+                    BlobKey.of("t1", "deep", "asset"),
+                    new ByteArrayInputStream(new byte[10]),
+                    11,
+                    null))
+        .isInstanceOf(IOException.class);
 
     assertThat(everythingUnder(root)).isEmpty();
   }
@@ -47,7 +60,8 @@ class LocalBlobStoreTest extends BlobStoreContract {
 
   @Test
   void deleteRemovesTheSidecarAndEmptyDirectories() throws IOException {
-    store.put(BlobKey.of("t1", "a", "b", "c"), new ByteArrayInputStream(new byte[] {1}), 1, "text/plain");
+    store.put(
+        BlobKey.of("t1", "a", "b", "c"), new ByteArrayInputStream(new byte[] {1}), 1, "text/plain");
 
     assertThat(store.delete(BlobKey.of("t1", "a", "b", "c"))).isTrue();
 
@@ -59,9 +73,13 @@ class LocalBlobStoreTest extends BlobStoreContract {
     Files.writeString(outside.resolve("secret"), "secret");
     Files.createSymbolicLink(root.resolve("t1"), outside);
 
-    assertThatThrownBy(() -> store.open(BlobKey.of("t1", "secret"))).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> store.open(BlobKey.of("t1", "secret")))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("outside the storage root");
-    assertThatThrownBy(() -> store.put(BlobKey.of("t1", "planted"), new ByteArrayInputStream(new byte[1]), 1, null))
+    assertThatThrownBy(
+            () ->
+                store.put(
+                    BlobKey.of("t1", "planted"), new ByteArrayInputStream(new byte[1]), 1, null))
         .isInstanceOf(IOException.class);
     assertThat(outside.resolve("planted")).doesNotExist();
   }
@@ -74,17 +92,24 @@ class LocalBlobStoreTest extends BlobStoreContract {
     Files.createSymbolicLink(root.resolve("t1/outside"), outside.resolve("secret"));
 
     assertThat(store.head(BlobKey.of("t1", "inside"))).isEmpty();
-    assertThatThrownBy(() -> store.open(BlobKey.of("t1", "inside"))).isInstanceOf(NoSuchBlobException.class);
-    assertThatThrownBy(() -> store.head(BlobKey.of("t1", "outside"))).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> store.open(BlobKey.of("t1", "inside")))
+        .isInstanceOf(NoSuchBlobException.class);
+    assertThatThrownBy(() -> store.head(BlobKey.of("t1", "outside")))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("outside the storage root");
-    assertThat(store.list(BlobKey.of("t1"), 10)).extracting(m -> m.key().value()).containsExactly("t1/real");
+    assertThat(store.list(BlobKey.of("t1"), 10))
+        .extracting(m -> m.key().value())
+        .containsExactly("t1/real");
   }
 
   @Test
   void aKeyCannotBeBothABlobAndAPrefixOnDisk() throws IOException {
     store.put(BlobKey.of("t1", "a"), new ByteArrayInputStream(new byte[1]), 1, null);
 
-    assertThatThrownBy(() -> store.put(BlobKey.of("t1", "a", "b"), new ByteArrayInputStream(new byte[1]), 1, null))
+    assertThatThrownBy(
+            () ->
+                store.put(
+                    BlobKey.of("t1", "a", "b"), new ByteArrayInputStream(new byte[1]), 1, null))
         .isInstanceOf(IOException.class);
     assertThat(store.open(BlobKey.of("t1", "a")).readAllBytes()).hasSize(1);
   }

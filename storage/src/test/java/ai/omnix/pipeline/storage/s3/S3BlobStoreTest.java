@@ -28,7 +28,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The contract against S3Proxy in this JVM (filesystem store under a temp directory), over real HTTP. */
+/**
+ * The contract against S3Proxy in this JVM (filesystem store under a temp directory), over real
+ * HTTP.
+ */
 class S3BlobStoreTest extends BlobStoreContract {
   private static final String ACCESS_KEY = "test-access";
   private static final String SECRET_KEY = "test-secret-key-0123456789";
@@ -44,23 +47,27 @@ class S3BlobStoreTest extends BlobStoreContract {
   static void startS3Proxy() throws Exception {
     Properties properties = new Properties();
     properties.setProperty("jclouds.filesystem.basedir", proxyData.toString());
-    proxy = S3Proxy.builder()
-        .blobStore(BlobStores.create("filesystem", properties))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .build();
+    proxy =
+        S3Proxy.builder()
+            .blobStore(BlobStores.create("filesystem", properties))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .build();
     proxy.start();
     for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
       Thread.sleep(10);
     }
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    admin = S3Client.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .endpointOverride(endpoint)
-        .forcePathStyle(true)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .build();
+    admin =
+        S3Client.builder()
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .endpointOverride(endpoint)
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .build();
     admin.createBucket(b -> b.bucket(BUCKET));
     shared = new S3BlobStore(config(null), 1024 * 1024, 5L * 1024 * 1024);
   }
@@ -83,9 +90,18 @@ class S3BlobStoreTest extends BlobStoreContract {
     return config(keyPrefix, S3BlobStoreConfig.Encryption.NONE);
   }
 
-  private static S3BlobStoreConfig config(String keyPrefix, S3BlobStoreConfig.Encryption encryption) {
-    return new S3BlobStoreConfig(endpoint, "us-east-1", BUCKET, KeyPrefix.of(keyPrefix), ACCESS_KEY, SECRET_KEY,
-        true, encryption, null);
+  private static S3BlobStoreConfig config(
+      String keyPrefix, S3BlobStoreConfig.Encryption encryption) {
+    return new S3BlobStoreConfig(
+        endpoint,
+        "us-east-1",
+        BUCKET,
+        KeyPrefix.of(keyPrefix),
+        ACCESS_KEY,
+        SECRET_KEY,
+        true,
+        encryption,
+        null);
   }
 
   @Override
@@ -116,9 +132,14 @@ class S3BlobStoreTest extends BlobStoreContract {
     try (S3BlobStore prefixed = new S3BlobStore(config("/tenants/"))) {
       prefixed.put(key("t1/a"), new ByteArrayInputStream(new byte[] {1, 2}), 2, "text/plain");
 
-      assertThat(admin.headObject(b -> b.bucket(BUCKET).key("tenants/" + key("t1/a").value())).contentLength())
+      assertThat(
+              admin
+                  .headObject(b -> b.bucket(BUCKET).key("tenants/" + key("t1/a").value()))
+                  .contentLength())
           .isEqualTo(2);
-      assertThat(prefixed.list(key("t1"), 10)).extracting(m -> m.key()).containsExactly(key("t1/a"));
+      assertThat(prefixed.list(key("t1"), 10))
+          .extracting(m -> m.key())
+          .containsExactly(key("t1/a"));
       assertThat(store.head(key("t1/a"))).isEmpty();
     }
   }
@@ -126,7 +147,10 @@ class S3BlobStoreTest extends BlobStoreContract {
   @Test
   void failedUnknownLengthUploadsAreAborted() throws Exception {
     // more than one part, then the client goes away: the multipart upload must not linger
-    assertThatThrownBy(() -> store.put(key("t1/aborted"), Payloads.aStreamFailingAfter(9L * 1024 * 1024), -1, null))
+    assertThatThrownBy(
+            () ->
+                store.put(
+                    key("t1/aborted"), Payloads.aStreamFailingAfter(9L * 1024 * 1024), -1, null))
         .isInstanceOf(IOException.class);
 
     assertThat(admin.listMultipartUploads(b -> b.bucket(BUCKET)).uploads())
@@ -135,17 +159,32 @@ class S3BlobStoreTest extends BlobStoreContract {
 
   @Test
   void serverSideEncryptionIsRequestedOnPutMultipartAndCopy() throws Exception {
-    // S3Proxy implements no SSE and refuses its headers with 501: the refusal proves they are sent. The payload is
-    // small because S3Proxy answers before reading a body, which a large body meets as a broken connection.
+    // S3Proxy implements no SSE and refuses its headers with 501: the refusal proves they are sent.
+    // The payload is
+    // small because S3Proxy answers before reading a body, which a large body meets as a broken
+    // connection.
     store.put(key("t1/plain"), new ByteArrayInputStream(new byte[] {1}), 1, null);
-    try (S3BlobStore encrypted = new S3BlobStore(config(null, S3BlobStoreConfig.Encryption.AES256))) {
+    try (S3BlobStore encrypted =
+        new S3BlobStore(config(null, S3BlobStoreConfig.Encryption.AES256))) {
       byte[] payload = aPayload(100, 22);
-      assertThatThrownBy(() -> encrypted.put(key("t1/sse"), new ByteArrayInputStream(payload), payload.length, null))
-          .isInstanceOf(IOException.class).hasMessageContaining("ncryption");
-      assertThatThrownBy(() -> encrypted.put(key("t1/sse-parts"), Payloads.aGeneratedStream(9L * 1024 * 1024, 23),
-          -1, null)).isInstanceOf(IOException.class).hasMessageContaining("ncryption");
+      assertThatThrownBy(
+              () ->
+                  encrypted.put(
+                      key("t1/sse"), new ByteArrayInputStream(payload), payload.length, null))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("ncryption");
+      assertThatThrownBy(
+              () ->
+                  encrypted.put(
+                      key("t1/sse-parts"),
+                      Payloads.aGeneratedStream(9L * 1024 * 1024, 23),
+                      -1,
+                      null))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("ncryption");
       assertThatThrownBy(() -> encrypted.copy(key("t1/plain"), key("t1/sse-copy")))
-          .isInstanceOf(IOException.class).hasMessageContaining("ncryption");
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("ncryption");
     }
     assertThat(store.list(key("t1"), 10)).extracting(m -> m.key()).containsExactly(key("t1/plain"));
   }

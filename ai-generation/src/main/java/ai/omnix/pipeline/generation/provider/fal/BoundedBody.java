@@ -10,8 +10,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Collects a response body of at most {@code limit} bytes. Past the limit it stops reading and either keeps what it
- * has (for error bodies, where an excerpt is enough) or fails with {@link TooLarge} (for answers that must be whole).
+ * Collects a response body of at most {@code limit} bytes. Past the limit it stops reading and
+ * either keeps what it has (for error bodies, where an excerpt is enough) or fails with {@link
+ * TooLarge} (for answers that must be whole).
  */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
 

@@ -37,17 +37,19 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * fal.ai's queue API, which serves FLUX images and Seedance/Kling-style videos behind one protocol: {@link #submit}
- * queues the input and answers with a request id; {@link #poll} asks for the request's status and, once it is
- * completed, fetches the result, whose files are URLs on fal's public CDN.
+ * fal.ai's queue API, which serves FLUX images and Seedance/Kling-style videos behind one protocol:
+ * {@link #submit} queues the input and answers with a request id; {@link #poll} asks for the
+ * request's status and, once it is completed, fetches the result, whose files are URLs on fal's
+ * public CDN.
  *
- * <p>Thread-safe. Never retries. The key ({@code Authorization: Key …}) goes only to the configured base URL's
- * origin: status and result URLs the queue hands back are used only when they point there, and {@link #download}
- * sends no key at all. Every answer is read up to a limit (1 MiB for the JSON it must understand).
+ * <p>Thread-safe. Never retries. The key ({@code Authorization: Key …}) goes only to the configured
+ * base URL's origin: status and result URLs the queue hands back are used only when they point
+ * there, and {@link #download} sends no key at all. Every answer is read up to a limit (1 MiB for
+ * the JSON it must understand).
  *
- * <p>Operation ids are the status path relative to the base URL, such as
- * {@code fal-ai/flux/requests/764cabcf-…/status}, so a poll needs nothing but the id; a bare request id is accepted
- * too, and then the path is built from the request's model.
+ * <p>Operation ids are the status path relative to the base URL, such as {@code
+ * fal-ai/flux/requests/764cabcf-…/status}, so a poll needs nothing but the id; a bare request id is
+ * accepted too, and then the path is built from the request's model.
  */
 public final class FalQueueProvider implements GenerationProvider {
   /** The production queue. */
@@ -62,7 +64,8 @@ public final class FalQueueProvider implements GenerationProvider {
   private static final Duration VIDEO_POLL = Duration.ofSeconds(5);
   private static final String NAME = "fal";
 
-  // Path segments fal uses for owners, apps and sub-paths; never "." or "..", never empty, never escaped.
+  // Path segments fal uses for owners, apps and sub-paths; never "." or "..", never empty, never
+  // escaped.
   private static final String SEGMENT = "[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}";
   private static final String ID = "[A-Za-z0-9_-]{1,128}";
   private static final Pattern MODEL_ID = Pattern.compile(SEGMENT + "(?:/" + SEGMENT + "){1,7}");
@@ -73,12 +76,13 @@ public final class FalQueueProvider implements GenerationProvider {
       Pattern.compile(SEGMENT + "(?:/" + SEGMENT + "){0,7}/requests/(" + ID + ")");
   private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z]{1,20}/[a-z0-9.+-]{1,80}");
 
-  private static final Map<String, String> SIZE_PRESETS = Map.of(
-      "1:1", "square_hd",
-      "4:3", "landscape_4_3",
-      "3:4", "portrait_4_3",
-      "16:9", "landscape_16_9",
-      "9:16", "portrait_16_9");
+  private static final Map<String, String> SIZE_PRESETS =
+      Map.of(
+          "1:1", "square_hd",
+          "4:3", "landscape_4_3",
+          "3:4", "portrait_4_3",
+          "16:9", "landscape_16_9",
+          "9:16", "portrait_16_9");
 
   private final URI baseUrl;
   private final String basePath;
@@ -92,16 +96,18 @@ public final class FalQueueProvider implements GenerationProvider {
   /**
    * @param baseUrl the queue, {@link #QUEUE_URL} in production
    * @param apiKey the {@code FAL_KEY}
-   * @param timeout for each call, from connecting to the last byte of a JSON answer; for a download, until its
-   *     headers arrive
+   * @param timeout for each call, from connecting to the last byte of a JSON answer; for a
+   *     download, until its headers arrive
    */
   public FalQueueProvider(URI baseUrl, String apiKey, Duration timeout, Clock clock) {
     Objects.requireNonNull(baseUrl, "baseUrl");
     if (!isHttp(baseUrl)) {
-      throw new IllegalArgumentException("fal base URL must be an absolute http(s) URL, got " + baseUrl);
+      throw new IllegalArgumentException(
+          "fal base URL must be an absolute http(s) URL, got " + baseUrl);
     }
     if (apiKey == null || apiKey.isBlank()) {
-      throw new IllegalArgumentException("fal API key is missing: set the FAL_KEY of the fal endpoint");
+      throw new IllegalArgumentException(
+          "fal API key is missing: set the FAL_KEY of the fal endpoint");
     }
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("fal timeout must be positive, got " + timeout);
@@ -112,11 +118,18 @@ public final class FalQueueProvider implements GenerationProvider {
     this.authorization = "Key " + apiKey;
     this.timeout = timeout;
     this.clock = Objects.requireNonNull(clock, "clock");
-    // Redirects are not followed with the key: an answer from the queue's origin may not send it elsewhere.
-    this.queueClient = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    this.cdnClient = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    // Redirects are not followed with the key: an answer from the queue's origin may not send it
+    // elsewhere.
+    this.queueClient =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.cdnClient =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   @Override
@@ -127,10 +140,11 @@ public final class FalQueueProvider implements GenerationProvider {
   @Override
   public ProviderResponse submit(ProviderRequest request) throws ProviderException {
     String model = modelId(request);
-    HttpRequest http = queueRequest(model)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(input(request))))
-        .build();
+    HttpRequest http =
+        queueRequest(model)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(input(request))))
+            .build();
     JsonNode answer = object(successful(exchange(http)));
     String requestId = string(answer, "request_id");
     if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
@@ -140,7 +154,8 @@ public final class FalQueueProvider implements GenerationProvider {
   }
 
   @Override
-  public ProviderResponse poll(ProviderRequest request, String operationId) throws ProviderException {
+  public ProviderResponse poll(ProviderRequest request, String operationId)
+      throws ProviderException {
     Matcher statusPath = statusPath(request, operationId);
     String requestId = statusPath.group(2);
     JsonNode status = object(successful(exchange(queueRequest(statusPath.group()).GET().build())));
@@ -149,23 +164,40 @@ public final class FalQueueProvider implements GenerationProvider {
       return new ProviderResponse.Pending(operationId, pollAfter(request));
     }
     if (!"COMPLETED".equals(state)) {
-      throw HttpFailures.malformed(NAME, "unknown status "
-          + HttpFailures.excerpt(state == null ? "(none)" : clip(state, 40)));
+      throw HttpFailures.malformed(
+          NAME,
+          "unknown status " + HttpFailures.excerpt(state == null ? "(none)" : clip(state, 40)));
     }
     JsonNode error = status.get("error");
     if (error != null && !error.isNull() && !(error.isString() && error.stringValue().isBlank())) {
       String reason = error.isString() ? error.stringValue() : error.toString();
       String errorType = string(status, "error_type");
-      boolean refused = mentionsContentPolicy(reason) || (errorType != null && mentionsContentPolicy(errorType));
-      throw new ProviderException(refused ? Kind.CONTENT_POLICY : Kind.GENERATION_FAILED, 200, null,
-          "fal reported request " + requestId + " failed: " + HttpFailures.excerpt(clip(reason, 400)), null);
+      boolean refused =
+          mentionsContentPolicy(reason) || (errorType != null && mentionsContentPolicy(errorType));
+      throw new ProviderException(
+          refused ? Kind.CONTENT_POLICY : Kind.GENERATION_FAILED,
+          200,
+          null,
+          "fal reported request "
+              + requestId
+              + " failed: "
+              + HttpFailures.excerpt(clip(reason, 400)),
+          null);
     }
     String resultPath = resultPath(statusPath.group(1), requestId, status);
     HttpResponse<byte[]> result = exchange(queueRequest(resultPath).GET().build());
     if (result.statusCode() >= 500 && isFalErrorBody(result.body())) {
-      // The queue said COMPLETED, so fal's own error body here is the run's failure, not the queue's outage.
-      throw new ProviderException(Kind.GENERATION_FAILED, result.statusCode(), null,
-          "fal request " + requestId + " failed: " + HttpFailures.excerpt(new String(result.body(), UTF_8)), null);
+      // The queue said COMPLETED, so fal's own error body here is the run's failure, not the
+      // queue's outage.
+      throw new ProviderException(
+          Kind.GENERATION_FAILED,
+          result.statusCode(),
+          null,
+          "fal request "
+              + requestId
+              + " failed: "
+              + HttpFailures.excerpt(new String(result.body(), UTF_8)),
+          null);
     }
     return completed(requestId, object(successful(result)));
   }
@@ -177,8 +209,12 @@ public final class FalQueueProvider implements GenerationProvider {
     }
     URI url = media.url();
     if (!isHttp(url)) {
-      throw new ProviderException(Kind.MALFORMED_RESPONSE, 0,
-          "fal media URL is not an absolute http(s) URL (scheme " + clip(String.valueOf(url.getScheme()), 20) + ")");
+      throw new ProviderException(
+          Kind.MALFORMED_RESPONSE,
+          0,
+          "fal media URL is not an absolute http(s) URL (scheme "
+              + clip(String.valueOf(url.getScheme()), 20)
+              + ")");
     }
     // fal's media URLs are public CDN URLs: the key stays home.
     HttpRequest http = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
@@ -189,7 +225,8 @@ public final class FalQueueProvider implements GenerationProvider {
       throw HttpFailures.forIo(NAME, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ProviderException(Kind.UNAVAILABLE, 0, null, "interrupted while downloading from fal", e);
+      throw new ProviderException(
+          Kind.UNAVAILABLE, 0, null, "interrupted while downloading from fal", e);
     }
     if (isSuccess(response.statusCode())) {
       return response.body();
@@ -200,8 +237,13 @@ public final class FalQueueProvider implements GenerationProvider {
     } catch (IOException e) {
       excerpt = null;
     }
-    throw HttpFailures.forStatus(NAME, response.statusCode(), false,
-        response.headers().firstValue("Retry-After").orElse(null), excerpt, clock);
+    throw HttpFailures.forStatus(
+        NAME,
+        response.statusCode(),
+        false,
+        response.headers().firstValue("Retry-After").orElse(null),
+        excerpt,
+        clock);
   }
 
   private ObjectNode input(ProviderRequest request) {
@@ -232,8 +274,12 @@ public final class FalQueueProvider implements GenerationProvider {
       }
     }
     if (request.inputImage() != null) {
-      input.put("image_url", "data:" + request.inputImage().contentType() + ";base64,"
-          + Base64.getEncoder().encodeToString(request.inputImage().data()));
+      input.put(
+          "image_url",
+          "data:"
+              + request.inputImage().contentType()
+              + ";base64,"
+              + Base64.getEncoder().encodeToString(request.inputImage().data()));
     }
     return input;
   }
@@ -241,7 +287,9 @@ public final class FalQueueProvider implements GenerationProvider {
   private static String modelId(ProviderRequest request) throws ProviderException {
     String model = request.providerModel();
     if (!MODEL_ID.matcher(model).matches()) {
-      throw new ProviderException(Kind.INVALID_REQUEST, 0,
+      throw new ProviderException(
+          Kind.INVALID_REQUEST,
+          0,
           "not a fal model id (owner/app[/path]): " + HttpFailures.excerpt(clip(model, 80)));
     }
     return model;
@@ -265,8 +313,12 @@ public final class FalQueueProvider implements GenerationProvider {
     return appId(model) + "/requests/" + requestId + "/status";
   }
 
-  /** The operation's status path, matched by {@link #STATUS_PATH}: group 1 is the app, group 2 the request id. */
-  private static Matcher statusPath(ProviderRequest request, String operationId) throws ProviderException {
+  /**
+   * The operation's status path, matched by {@link #STATUS_PATH}: group 1 is the app, group 2 the
+   * request id.
+   */
+  private static Matcher statusPath(ProviderRequest request, String operationId)
+      throws ProviderException {
     String path = operationId;
     if (operationId != null && REQUEST_ID.matcher(operationId).matches()) {
       path = appId(modelId(request)) + "/requests/" + operationId + "/status";
@@ -275,8 +327,10 @@ public final class FalQueueProvider implements GenerationProvider {
     if (matcher.matches()) {
       return matcher;
     }
-    throw new ProviderException(Kind.INVALID_REQUEST, 0, "not a fal operation id: "
-        + HttpFailures.excerpt(clip(String.valueOf(operationId), 80)));
+    throw new ProviderException(
+        Kind.INVALID_REQUEST,
+        0,
+        "not a fal operation id: " + HttpFailures.excerpt(clip(String.valueOf(operationId), 80)));
   }
 
   private String resultPath(String app, String requestId, JsonNode status) {
@@ -291,8 +345,8 @@ public final class FalQueueProvider implements GenerationProvider {
   }
 
   /**
-   * The path below the base URL of a URL the queue sent, or null when it is absent, unreadable, or anywhere but the
-   * base URL's origin and path: the key is sent to what this returns.
+   * The path below the base URL of a URL the queue sent, or null when it is absent, unreadable, or
+   * anywhere but the base URL's origin and path: the key is sent to what this returns.
    */
   private String pathOnQueue(JsonNode url) {
     if (url == null || !url.isString() || url.stringValue().length() > MAX_URL_LENGTH) {
@@ -304,11 +358,13 @@ public final class FalQueueProvider implements GenerationProvider {
     } catch (java.net.URISyntaxException e) {
       return null;
     }
-    if (!isHttp(uri) || uri.getRawUserInfo() != null
+    if (!isHttp(uri)
+        || uri.getRawUserInfo() != null
         || !uri.getScheme().equalsIgnoreCase(baseUrl.getScheme())
         || !uri.getHost().equalsIgnoreCase(baseUrl.getHost())
         || port(uri) != port(baseUrl)
-        || uri.getRawPath() == null || !uri.getRawPath().startsWith(basePath + "/")) {
+        || uri.getRawPath() == null
+        || !uri.getRawPath().startsWith(basePath + "/")) {
       return null;
     }
     return uri.getRawPath().substring(basePath.length() + 1);
@@ -322,7 +378,14 @@ public final class FalQueueProvider implements GenerationProvider {
   }
 
   private HttpRequest.Builder queueRequest(String pathBelowBase) {
-    URI uri = URI.create(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority() + basePath + "/" + pathBelowBase);
+    URI uri =
+        URI.create(
+            baseUrl.getScheme()
+                + "://"
+                + baseUrl.getRawAuthority()
+                + basePath
+                + "/"
+                + pathBelowBase);
     return HttpRequest.newBuilder(uri)
         .timeout(timeout)
         .header("Authorization", authorization)
@@ -331,18 +394,24 @@ public final class FalQueueProvider implements GenerationProvider {
 
   /** One call to the queue, its body bounded in size and the whole exchange in time. */
   private HttpResponse<byte[]> exchange(HttpRequest http) throws ProviderException {
-    CompletableFuture<HttpResponse<byte[]>> call = queueClient.sendAsync(http, info -> isSuccess(info.statusCode())
-        ? BoundedBody.whole(MAX_JSON_BYTES)
-        : BoundedBody.truncated(MAX_ERROR_BYTES));
+    CompletableFuture<HttpResponse<byte[]>> call =
+        queueClient.sendAsync(
+            http,
+            info ->
+                isSuccess(info.statusCode())
+                    ? BoundedBody.whole(MAX_JSON_BYTES)
+                    : BoundedBody.truncated(MAX_ERROR_BYTES));
     try {
       return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       call.cancel(true);
-      throw new ProviderException(Kind.TIMEOUT, 0, null, "fal did not answer within " + timeout, null);
+      throw new ProviderException(
+          Kind.TIMEOUT, 0, null, "fal did not answer within " + timeout, null);
     } catch (InterruptedException e) {
       call.cancel(true);
       Thread.currentThread().interrupt();
-      throw new ProviderException(Kind.UNAVAILABLE, 0, null, "interrupted while waiting for fal", e);
+      throw new ProviderException(
+          Kind.UNAVAILABLE, 0, null, "interrupted while waiting for fal", e);
     } catch (ExecutionException e) {
       for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
         if (cause instanceof BoundedBody.TooLarge) {
@@ -353,8 +422,8 @@ public final class FalQueueProvider implements GenerationProvider {
       if (cause instanceof IOException io) {
         throw HttpFailures.forIo(NAME, io);
       }
-      throw new ProviderException(Kind.UNAVAILABLE, 0, null,
-          "fal call failed: " + cause.getClass().getSimpleName(), cause);
+      throw new ProviderException(
+          Kind.UNAVAILABLE, 0, null, "fal call failed: " + cause.getClass().getSimpleName(), cause);
     }
   }
 
@@ -363,9 +432,15 @@ public final class FalQueueProvider implements GenerationProvider {
     if (isSuccess(status)) {
       return response.body();
     }
-    boolean refused = (status == 400 || status == 422) && refusedUnderContentPolicy(response.body());
-    throw HttpFailures.forStatus(NAME, status, refused, response.headers().firstValue("Retry-After").orElse(null),
-        HttpFailures.excerpt(new String(response.body(), UTF_8)), clock);
+    boolean refused =
+        (status == 400 || status == 422) && refusedUnderContentPolicy(response.body());
+    throw HttpFailures.forStatus(
+        NAME,
+        status,
+        refused,
+        response.headers().firstValue("Retry-After").orElse(null),
+        HttpFailures.excerpt(new String(response.body(), UTF_8)),
+        clock);
   }
 
   private JsonNode object(byte[] body) throws ProviderException {
@@ -390,7 +465,10 @@ public final class FalQueueProvider implements GenerationProvider {
     }
   }
 
-  /** fal's model errors: {@code {"detail": [{"type": "content_policy_violation", "msg": …}]}} or a string detail. */
+  /**
+   * fal's model errors: {@code {"detail": [{"type": "content_policy_violation", "msg": …}]}} or a
+   * string detail.
+   */
   private boolean refusedUnderContentPolicy(byte[] body) {
     JsonNode root = objectOrNull(body);
     if (root == null) {
@@ -404,7 +482,8 @@ public final class FalQueueProvider implements GenerationProvider {
       for (JsonNode problem : detail) {
         String type = string(problem, "type");
         String msg = string(problem, "msg");
-        if ((type != null && mentionsContentPolicy(type)) || (msg != null && mentionsContentPolicy(msg))) {
+        if ((type != null && mentionsContentPolicy(type))
+            || (msg != null && mentionsContentPolicy(msg))) {
           return true;
         }
       }
@@ -419,16 +498,22 @@ public final class FalQueueProvider implements GenerationProvider {
 
   private static boolean mentionsContentPolicy(String text) {
     String lower = text.toLowerCase(Locale.ROOT);
-    return lower.contains("content_policy") || lower.contains("content policy") || lower.contains("nsfw");
+    return lower.contains("content_policy")
+        || lower.contains("content policy")
+        || lower.contains("nsfw");
   }
 
-  private static ProviderResponse.Completed completed(String requestId, JsonNode result) throws ProviderException {
+  private static ProviderResponse.Completed completed(String requestId, JsonNode result)
+      throws ProviderException {
     JsonNode nsfw = result.get("has_nsfw_concepts");
     if (nsfw != null && nsfw.isArray()) {
       for (JsonNode flag : nsfw) {
-        // fal blanks a flagged image instead of failing the run; a black square is not what was asked for.
+        // fal blanks a flagged image instead of failing the run; a black square is not what was
+        // asked for.
         if (flag.isBoolean() && flag.booleanValue()) {
-          throw new ProviderException(Kind.CONTENT_POLICY, 200,
+          throw new ProviderException(
+              Kind.CONTENT_POLICY,
+              200,
               "fal flagged an output of request " + requestId + " as NSFW");
         }
       }
@@ -448,7 +533,8 @@ public final class FalQueueProvider implements GenerationProvider {
       media.add(file(video));
     }
     if (media.isEmpty()) {
-      throw HttpFailures.malformed(NAME, "no images or video in the result of request " + requestId);
+      throw HttpFailures.malformed(
+          NAME, "no images or video in the result of request " + requestId);
     }
     return new ProviderResponse.Completed(media, requestId, null);
   }
@@ -487,7 +573,8 @@ public final class FalQueueProvider implements GenerationProvider {
   }
 
   private static boolean isHttp(URI uri) {
-    return uri.isAbsolute() && uri.getHost() != null
+    return uri.isAbsolute()
+        && uri.getHost() != null
         && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
   }
 

@@ -10,8 +10,9 @@ final class GoogleAspectRatio {
   private GoogleAspectRatio() {}
 
   /**
-   * The ratio of {@code supported} closest to {@code width:height}, comparing logarithms so that 2:1 and 1:2 are
-   * equally far from 1:1. Null when the size is not given, so the provider's default applies.
+   * The ratio of {@code supported} closest to {@code width:height}, comparing logarithms so that
+   * 2:1 and 1:2 are equally far from 1:1. Null when the size is not given, so the provider's
+   * default applies.
    */
   static String nearest(int width, int height, List<String> supported) {
     if (width <= 0 || height <= 0) {
@@ -22,8 +23,10 @@ final class GoogleAspectRatio {
     double bestDistance = Double.MAX_VALUE;
     for (String ratio : supported) {
       int colon = ratio.indexOf(':');
-      double candidate = Math.log(Double.parseDouble(ratio.substring(0, colon))
-          / Double.parseDouble(ratio.substring(colon + 1)));
+      double candidate =
+          Math.log(
+              Double.parseDouble(ratio.substring(0, colon))
+                  / Double.parseDouble(ratio.substring(colon + 1)));
       double distance = Math.abs(candidate - wanted);
       if (distance < bestDistance) {
         best = ratio;

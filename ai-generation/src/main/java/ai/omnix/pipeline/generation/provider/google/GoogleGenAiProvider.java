@@ -41,30 +41,37 @@ import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Imagen (images) and Veo (videos) on the Gemini API, {@code generativelanguage.googleapis.com}, authenticated by an
- * API key in the {@code x-goog-api-key} header (never in the URL, so it stays out of logs of URLs).
+ * Imagen (images) and Veo (videos) on the Gemini API, {@code generativelanguage.googleapis.com},
+ * authenticated by an API key in the {@code x-goog-api-key} header (never in the URL, so it stays
+ * out of logs of URLs).
  *
- * <p>Images come back inline from {@code models/{model}:predict}. A video is a long-running operation started by
- * {@code models/{model}:predictLongRunning}; its name is the operation id to {@link #poll}, and the finished video is
- * a file URL that {@link #download} fetches with the key.
+ * <p>Images come back inline from {@code models/{model}:predict}. A video is a long-running
+ * operation started by {@code models/{model}:predictLongRunning}; its name is the operation id to
+ * {@link #poll}, and the finished video is a file URL that {@link #download} fetches with the key.
  *
- * <p>Not built on the google-genai SDK: version 2.0.0 throws {@code UnsupportedOperationException} from
- * {@code generateImages} and {@code generateVideos} unless the client is in Vertex AI mode, so it cannot call Imagen
- * or Veo with a Gemini API key. The request and answer shapes below are the ones the SDKs' Gemini API converters use.
+ * <p>Not built on the google-genai SDK: version 2.0.0 throws {@code UnsupportedOperationException}
+ * from {@code generateImages} and {@code generateVideos} unless the client is in Vertex AI mode, so
+ * it cannot call Imagen or Veo with a Gemini API key. The request and answer shapes below are the
+ * ones the SDKs' Gemini API converters use.
  *
- * <p>A request's seed is not sent: the Gemini API takes no seed for Imagen or Veo (Google's SDKs refuse it before
- * sending), and sending it would turn a reproducibility hint into a failed request.
+ * <p>A request's seed is not sent: the Gemini API takes no seed for Imagen or Veo (Google's SDKs
+ * refuse it before sending), and sending it would turn a reproducibility hint into a failed
+ * request.
  *
  * <p>Thread-safe. Never retries and never follows an operation on its own.
  */
 public final class GoogleGenAiProvider implements GenerationProvider {
   public static final String NAME = "google";
   static final String KEY_HEADER = "x-goog-api-key";
-  /** Veo takes one to several minutes; polling every ten seconds is what Google's own samples do. */
+
+  /**
+   * Veo takes one to several minutes; polling every ten seconds is what Google's own samples do.
+   */
   static final Duration POLL_AFTER = Duration.ofSeconds(10);
 
   /** Up to four base64 PNGs of up to 2K pixels. */
   private static final int MAX_PREDICT_ANSWER = 64 << 20;
+
   private static final int MAX_OPERATION_ANSWER = 1 << 20;
   private static final int MAX_ERROR_EXCERPT_BYTES = 64 << 10;
   private static final int MAX_REDIRECTS = 3;
@@ -72,10 +79,20 @@ public final class GoogleGenAiProvider implements GenerationProvider {
   private static final int RESOURCE_EXHAUSTED_CODE = 8;
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern OPERATION =
-      Pattern.compile("models/[A-Za-z0-9][A-Za-z0-9._-]{0,127}/operations/[A-Za-z0-9][A-Za-z0-9._-]{0,255}");
+      Pattern.compile(
+          "models/[A-Za-z0-9][A-Za-z0-9._-]{0,127}/operations/[A-Za-z0-9][A-Za-z0-9._-]{0,255}");
   private static final Pattern RETRY_DELAY = Pattern.compile("(\\d{1,9})(\\.\\d+)?s");
-  private static final List<String> SAFETY_WORDS = List.of("safety", "responsible ai", "usage guidelines",
-      "content policy", "policies", "prohibited", "harmful", "sensitive", "blocked");
+  private static final List<String> SAFETY_WORDS =
+      List.of(
+          "safety",
+          "responsible ai",
+          "usage guidelines",
+          "content policy",
+          "policies",
+          "prohibited",
+          "harmful",
+          "sensitive",
+          "blocked");
 
   private final String baseUrl;
   private final URI origin;
@@ -86,16 +103,19 @@ public final class GoogleGenAiProvider implements GenerationProvider {
   private final JsonMapper json;
 
   /**
-   * @param baseUrl {@code https://generativelanguage.googleapis.com}, or a stand-in for tests; video files are fetched
-   *     only from this origin
+   * @param baseUrl {@code https://generativelanguage.googleapis.com}, or a stand-in for tests;
+   *     video files are fetched only from this origin
    * @param timeout for connecting, for the answer's headers, and for each wait for more of its body
    * @param clock reads {@code Retry-After} dates
    */
   public GoogleGenAiProvider(URI baseUrl, String apiKey, Duration timeout, Clock clock) {
     Objects.requireNonNull(baseUrl, "baseUrl");
-    if (!baseUrl.isAbsolute() || baseUrl.getHost() == null
-        || !("https".equalsIgnoreCase(baseUrl.getScheme()) || "http".equalsIgnoreCase(baseUrl.getScheme()))) {
-      throw new IllegalArgumentException("google base URL must be an absolute http(s) URL: " + baseUrl);
+    if (!baseUrl.isAbsolute()
+        || baseUrl.getHost() == null
+        || !("https".equalsIgnoreCase(baseUrl.getScheme())
+            || "http".equalsIgnoreCase(baseUrl.getScheme()))) {
+      throw new IllegalArgumentException(
+          "google base URL must be an absolute http(s) URL: " + baseUrl);
     }
     if (apiKey == null || apiKey.isBlank()) {
       throw new IllegalArgumentException("google needs an API key");
@@ -109,15 +129,19 @@ public final class GoogleGenAiProvider implements GenerationProvider {
     this.apiKey = apiKey;
     this.timeout = timeout;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
-    this.json = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_PREDICT_ANSWER).build())
-            .build())
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    this.json =
+        JsonMapper.builder(
+                JsonFactory.builder()
+                    .streamReadConstraints(
+                        StreamReadConstraints.builder().maxStringLength(MAX_PREDICT_ANSWER).build())
+                    .build())
+            .build();
   }
 
   @Override
@@ -135,19 +159,23 @@ public final class GoogleGenAiProvider implements GenerationProvider {
   }
 
   @Override
-  public ProviderResponse poll(ProviderRequest request, String operationId) throws ProviderException {
+  public ProviderResponse poll(ProviderRequest request, String operationId)
+      throws ProviderException {
     if (request.capability() != Capability.VIDEO) {
       throw unsupported(request.capability());
     }
     if (operationId == null || !OPERATION.matcher(operationId).matches()) {
-      throw new ProviderException(Kind.INVALID_REQUEST, 0, "not a google operation name: "
-          + HttpFailures.excerpt(String.valueOf(operationId)));
+      throw new ProviderException(
+          Kind.INVALID_REQUEST,
+          0,
+          "not a google operation name: " + HttpFailures.excerpt(String.valueOf(operationId)));
     }
-    HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl + "/v1beta/" + operationId))
-        .timeout(timeout)
-        .header(KEY_HEADER, apiKey)
-        .GET()
-        .build();
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/v1beta/" + operationId))
+            .timeout(timeout)
+            .header(KEY_HEADER, apiKey)
+            .GET()
+            .build();
     return operation(readJson(exchange(get), MAX_OPERATION_ANSWER), operationId);
   }
 
@@ -155,12 +183,19 @@ public final class GoogleGenAiProvider implements GenerationProvider {
   public InputStream download(GeneratedMedia media) throws ProviderException {
     URI target = media.url();
     if (target == null || !sameOrigin(target)) {
-      throw new ProviderException(Kind.INVALID_REQUEST, 0, NAME + " downloads only its own files, from " + baseUrl
-          + "; not " + (target == null ? "inline media" : target));
+      throw new ProviderException(
+          Kind.INVALID_REQUEST,
+          0,
+          NAME
+              + " downloads only its own files, from "
+              + baseUrl
+              + "; not "
+              + (target == null ? "inline media" : target));
     }
     for (int hop = 0; ; hop++) {
       HttpRequest.Builder get = HttpRequest.newBuilder(target).timeout(timeout).GET();
-      // Should a file redirect to storage elsewhere, the key still goes to Google's API origin only.
+      // Should a file redirect to storage elsewhere, the key still goes to Google's API origin
+      // only.
       if (sameOrigin(target)) {
         get.header(KEY_HEADER, apiKey);
       }
@@ -181,17 +216,27 @@ public final class GoogleGenAiProvider implements GenerationProvider {
     body.putArray("instances").addObject().put("prompt", request.prompt());
     ObjectNode parameters = body.putObject("parameters");
     parameters.put("sampleCount", request.count());
-    putIfPresent(parameters, "aspectRatio", request.aspectRatio() != null ? request.aspectRatio()
-        : GoogleAspectRatio.nearest(request.width(), request.height(), GoogleAspectRatio.IMAGEN));
+    putIfPresent(
+        parameters,
+        "aspectRatio",
+        request.aspectRatio() != null
+            ? request.aspectRatio()
+            : GoogleAspectRatio.nearest(
+                request.width(), request.height(), GoogleAspectRatio.IMAGEN));
     putIfPresent(parameters, "negativePrompt", request.negativePrompt());
-    // Without it a filtered image simply goes missing; with it the answer says which were filtered and why.
+    // Without it a filtered image simply goes missing; with it the answer says which were filtered
+    // and why.
     parameters.put("includeRaiReason", true);
 
-    JsonNode answer = readJson(exchange(post(model(request) + ":predict", body)), MAX_PREDICT_ANSWER);
+    JsonNode answer =
+        readJson(exchange(post(model(request) + ":predict", body)), MAX_PREDICT_ANSWER);
     JsonNode predictions = answer.path("predictions");
-    if (predictions.isMissingNode() || predictions.isNull() || (predictions.isArray() && predictions.isEmpty())) {
+    if (predictions.isMissingNode()
+        || predictions.isNull()
+        || (predictions.isArray() && predictions.isEmpty())) {
       // Imagen answers 200 without predictions when its filters removed every image.
-      throw new ProviderException(Kind.CONTENT_POLICY, 200, NAME + " returned no image: filtered by its safety rules");
+      throw new ProviderException(
+          Kind.CONTENT_POLICY, 200, NAME + " returned no image: filtered by its safety rules");
     }
     if (!predictions.isArray()) {
       throw HttpFailures.malformed(NAME, "predictions is not a list");
@@ -211,7 +256,9 @@ public final class GoogleGenAiProvider implements GenerationProvider {
     }
     if (images.isEmpty()) {
       if (filteredReason != null) {
-        throw new ProviderException(Kind.CONTENT_POLICY, 200,
+        throw new ProviderException(
+            Kind.CONTENT_POLICY,
+            200,
             NAME + " filtered the image: " + HttpFailures.excerpt(scrub(filteredReason)));
       }
       throw HttpFailures.malformed(NAME, "no prediction has image bytes or a filter reason");
@@ -224,22 +271,31 @@ public final class GoogleGenAiProvider implements GenerationProvider {
     ObjectNode instance = body.putArray("instances").addObject();
     instance.put("prompt", request.prompt());
     if (request.inputImage() != null) {
-      instance.putObject("image")
-          .put("bytesBase64Encoded", Base64.getEncoder().encodeToString(request.inputImage().data()))
+      instance
+          .putObject("image")
+          .put(
+              "bytesBase64Encoded", Base64.getEncoder().encodeToString(request.inputImage().data()))
           .put("mimeType", request.inputImage().contentType());
     }
     ObjectNode parameters = body.putObject("parameters");
-    putIfPresent(parameters, "aspectRatio", request.aspectRatio() != null ? request.aspectRatio()
-        : GoogleAspectRatio.nearest(request.width(), request.height(), GoogleAspectRatio.VEO));
+    putIfPresent(
+        parameters,
+        "aspectRatio",
+        request.aspectRatio() != null
+            ? request.aspectRatio()
+            : GoogleAspectRatio.nearest(request.width(), request.height(), GoogleAspectRatio.VEO));
     putIfPresent(parameters, "negativePrompt", request.negativePrompt());
     if (request.durationSeconds() > 0) {
       parameters.put("durationSeconds", request.durationSeconds());
     }
 
-    JsonNode answer = readJson(exchange(post(model(request) + ":predictLongRunning", body)), MAX_OPERATION_ANSWER);
+    JsonNode answer =
+        readJson(
+            exchange(post(model(request) + ":predictLongRunning", body)), MAX_OPERATION_ANSWER);
     String name = text(answer, "name");
     if (name == null || !OPERATION.matcher(name).matches()) {
-      throw HttpFailures.malformed(NAME, "no operation name in " + HttpFailures.excerpt(scrub(answer.toString())));
+      throw HttpFailures.malformed(
+          NAME, "no operation name in " + HttpFailures.excerpt(scrub(answer.toString())));
     }
     return operation(answer, name);
   }
@@ -251,7 +307,8 @@ public final class GoogleGenAiProvider implements GenerationProvider {
     }
     if (!done.asBoolean(false)) {
       if (text(answer, "name") == null) {
-        throw HttpFailures.malformed(NAME, "not an operation: " + HttpFailures.excerpt(scrub(answer.toString())));
+        throw HttpFailures.malformed(
+            NAME, "not an operation: " + HttpFailures.excerpt(scrub(answer.toString())));
       }
       return new ProviderResponse.Pending(name, POLL_AFTER);
     }
@@ -277,22 +334,35 @@ public final class GoogleGenAiProvider implements GenerationProvider {
       return new ProviderResponse.Completed(videos, name, null);
     }
     JsonNode reasons = result.path("raiMediaFilteredReasons");
-    if (result.path("raiMediaFilteredCount").asInt(0) > 0 || (reasons.isArray() && !reasons.isEmpty())) {
+    if (result.path("raiMediaFilteredCount").asInt(0) > 0
+        || (reasons.isArray() && !reasons.isEmpty())) {
       String reason = reasons.isArray() && !reasons.isEmpty() ? reasons.get(0).asString("") : "";
-      throw new ProviderException(Kind.CONTENT_POLICY, 200,
+      throw new ProviderException(
+          Kind.CONTENT_POLICY,
+          200,
           NAME + " filtered the video: " + HttpFailures.excerpt(scrub(reason)));
     }
     throw HttpFailures.malformed(NAME, "finished operation without a video");
   }
 
-  /** A finished operation that failed; its error is a google.rpc.Status with a gRPC code, not an HTTP status. */
+  /**
+   * A finished operation that failed; its error is a google.rpc.Status with a gRPC code, not an
+   * HTTP status.
+   */
   private ProviderException operationFailure(JsonNode error) {
     int code = error.path("code").asInt(0);
     String message = scrub(text(error, "message"));
-    String detail = NAME + " operation failed (code " + code + "): " + HttpFailures.excerpt(String.valueOf(message));
-    if (code == RESOURCE_EXHAUSTED_CODE || code == 429 || "RESOURCE_EXHAUSTED".equals(text(error, "status"))) {
-      return new ProviderException(Kind.RATE_LIMITED, 200, HttpFailures.retryAfter(retryDelay(error), clock), detail,
-          null);
+    String detail =
+        NAME
+            + " operation failed (code "
+            + code
+            + "): "
+            + HttpFailures.excerpt(String.valueOf(message));
+    if (code == RESOURCE_EXHAUSTED_CODE
+        || code == 429
+        || "RESOURCE_EXHAUSTED".equals(text(error, "status"))) {
+      return new ProviderException(
+          Kind.RATE_LIMITED, 200, HttpFailures.retryAfter(retryDelay(error), clock), detail, null);
     }
     if (looksLikeSafetyRefusal(message)) {
       return new ProviderException(Kind.CONTENT_POLICY, 200, detail);
@@ -317,20 +387,28 @@ public final class GoogleGenAiProvider implements GenerationProvider {
       response = call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       abandon(call);
-      throw HttpFailures.forIo(NAME, new HttpTimeoutException("no answer within " + timeout.toMillis() + " ms"));
+      throw HttpFailures.forIo(
+          NAME, new HttpTimeoutException("no answer within " + timeout.toMillis() + " ms"));
     } catch (InterruptedException e) {
       abandon(call);
       Thread.currentThread().interrupt();
-      throw HttpFailures.forIo(NAME, new InterruptedIOException("interrupted while waiting for google"));
+      throw HttpFailures.forIo(
+          NAME, new InterruptedIOException("interrupted while waiting for google"));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
         throw HttpFailures.forIo(NAME, io);
       }
-      throw new ProviderException(Kind.UNAVAILABLE, 0, null,
-          NAME + " call failed: " + cause.getClass().getSimpleName(), cause);
+      throw new ProviderException(
+          Kind.UNAVAILABLE,
+          0,
+          null,
+          NAME + " call failed: " + cause.getClass().getSimpleName(),
+          cause);
     }
-    return new Answer(response.statusCode(), response.headers(),
+    return new Answer(
+        response.statusCode(),
+        response.headers(),
         new GoogleIdleTimeoutStream(response.body(), timeout));
   }
 
@@ -356,13 +434,20 @@ public final class GoogleGenAiProvider implements GenerationProvider {
     }
     JsonNode node = parse(bytes);
     if (node == null || !node.isObject()) {
-      throw HttpFailures.malformed(NAME, "not a JSON object: "
-          + HttpFailures.excerpt(scrub(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8))));
+      throw HttpFailures.malformed(
+          NAME,
+          "not a JSON object: "
+              + HttpFailures.excerpt(
+                  scrub(
+                      new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8))));
     }
     return node;
   }
 
-  /** Classifies a non-2xx answer, reading the Google error body: {@code {"error":{"code","message","status"}}}. */
+  /**
+   * Classifies a non-2xx answer, reading the Google error body: {@code
+   * {"error":{"code","message","status"}}}.
+   */
   private ProviderException failure(Answer answer) {
     byte[] bytes;
     try (InputStream in = answer.body()) {
@@ -380,11 +465,17 @@ public final class GoogleGenAiProvider implements GenerationProvider {
     String retryAfter = answer.headers().firstValue("Retry-After").orElse(retryDelay(error));
     String detail = NAME + " answered HTTP " + answer.status() + ": " + excerpt;
     if ("RESOURCE_EXHAUSTED".equals(status)) {
-      return new ProviderException(Kind.RATE_LIMITED, answer.status(), HttpFailures.retryAfter(retryAfter, clock),
-          detail, null);
+      return new ProviderException(
+          Kind.RATE_LIMITED,
+          answer.status(),
+          HttpFailures.retryAfter(retryAfter, clock),
+          detail,
+          null);
     }
-    // The Gemini API answers a wrong key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID, not 401.
-    if ("UNAUTHENTICATED".equals(status) || "PERMISSION_DENIED".equals(status)
+    // The Gemini API answers a wrong key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID, not
+    // 401.
+    if ("UNAUTHENTICATED".equals(status)
+        || "PERMISSION_DENIED".equals(status)
         || hasErrorReason(error, "API_KEY_INVALID")) {
       return new ProviderException(Kind.UNAUTHORIZED, answer.status(), detail);
     }
@@ -400,7 +491,10 @@ public final class GoogleGenAiProvider implements GenerationProvider {
     }
   }
 
-  /** Google puts its back-off in a RetryInfo detail ({@code "retryDelay":"7s"}) rather than Retry-After. */
+  /**
+   * Google puts its back-off in a RetryInfo detail ({@code "retryDelay":"7s"}) rather than
+   * Retry-After.
+   */
   private static String retryDelay(JsonNode error) {
     for (JsonNode detail : error.path("details").values()) {
       String delay = text(detail, "retryDelay");
@@ -440,8 +534,10 @@ public final class GoogleGenAiProvider implements GenerationProvider {
       throw HttpFailures.malformed(NAME, "video URL is not a URL");
     }
     if (!sameOrigin(parsed)) {
-      // download() would refuse it anyway; saying so now keeps a foreign URL out of the job's record.
-      throw HttpFailures.malformed(NAME, "video URL outside " + baseUrl + ": " + HttpFailures.excerpt(uri));
+      // download() would refuse it anyway; saying so now keeps a foreign URL out of the job's
+      // record.
+      throw HttpFailures.malformed(
+          NAME, "video URL outside " + baseUrl + ": " + HttpFailures.excerpt(uri));
     }
     return parsed;
   }
@@ -449,17 +545,24 @@ public final class GoogleGenAiProvider implements GenerationProvider {
   private URI redirectTarget(Answer answer, URI from, int hop) throws ProviderException {
     Optional<String> location = answer.headers().firstValue("Location");
     if (location.isEmpty() || hop >= MAX_REDIRECTS) {
-      throw new ProviderException(Kind.MALFORMED_RESPONSE, answer.status(),
-          NAME + " download: " + (location.isEmpty() ? "redirect without Location" : "too many redirects"));
+      throw new ProviderException(
+          Kind.MALFORMED_RESPONSE,
+          answer.status(),
+          NAME
+              + " download: "
+              + (location.isEmpty() ? "redirect without Location" : "too many redirects"));
     }
     URI next;
     try {
       next = from.resolve(new URI(location.get()));
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-      throw new ProviderException(Kind.MALFORMED_RESPONSE, answer.status(), NAME + " download: bad redirect");
+      throw new ProviderException(
+          Kind.MALFORMED_RESPONSE, answer.status(), NAME + " download: bad redirect");
     }
     if (!sameOrigin(next) && !"https".equalsIgnoreCase(next.getScheme())) {
-      throw new ProviderException(Kind.MALFORMED_RESPONSE, answer.status(),
+      throw new ProviderException(
+          Kind.MALFORMED_RESPONSE,
+          answer.status(),
           NAME + " download redirected to a non-https URL");
     }
     return next;
@@ -468,7 +571,8 @@ public final class GoogleGenAiProvider implements GenerationProvider {
   private boolean sameOrigin(URI uri) {
     return uri.isAbsolute()
         && origin.getScheme().equalsIgnoreCase(uri.getScheme())
-        && uri.getHost() != null && origin.getHost().equalsIgnoreCase(uri.getHost())
+        && uri.getHost() != null
+        && origin.getHost().equalsIgnoreCase(uri.getHost())
         && port(origin) == port(uri);
   }
 
@@ -484,10 +588,14 @@ public final class GoogleGenAiProvider implements GenerationProvider {
   }
 
   private static String model(ProviderRequest request) throws ProviderException {
-    String model = request.providerModel().startsWith("models/")
-        ? request.providerModel().substring("models/".length()) : request.providerModel();
+    String model =
+        request.providerModel().startsWith("models/")
+            ? request.providerModel().substring("models/".length())
+            : request.providerModel();
     if (!MODEL.matcher(model).matches()) {
-      throw new ProviderException(Kind.INVALID_REQUEST, 0,
+      throw new ProviderException(
+          Kind.INVALID_REQUEST,
+          0,
           "not a google model id: " + HttpFailures.excerpt(request.providerModel()));
     }
     return model;
@@ -527,7 +635,8 @@ public final class GoogleGenAiProvider implements GenerationProvider {
   }
 
   private static ProviderException unsupported(Capability capability) {
-    return new ProviderException(Kind.INVALID_REQUEST, 0, NAME + " does not serve " + capability.wireName());
+    return new ProviderException(
+        Kind.INVALID_REQUEST, 0, NAME + " does not serve " + capability.wireName());
   }
 
   private static void closeQuietly(InputStream in) {

@@ -10,9 +10,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A response body whose every read fails once it has waited longer than the timeout. java.net.http bounds the wait for
- * the response headers only; a server that sends headers and then stalls would hold the reading thread forever.
- * Closing the body stream from the watchdog thread wakes the blocked read.
+ * A response body whose every read fails once it has waited longer than the timeout. java.net.http
+ * bounds the wait for the response headers only; a server that sends headers and then stalls would
+ * hold the reading thread forever. Closing the body stream from the watchdog thread wakes the
+ * blocked read.
  */
 final class GoogleIdleTimeoutStream extends FilterInputStream {
   private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
@@ -71,7 +72,8 @@ final class GoogleIdleTimeoutStream extends FilterInputStream {
   }
 
   private int checked(int result) throws IOException {
-    // A stream closed under a blocked read may report end of stream rather than fail: that is not the real end.
+    // A stream closed under a blocked read may report end of stream rather than fail: that is not
+    // the real end.
     if (stalled) {
       throw stalledException();
     }
@@ -92,11 +94,14 @@ final class GoogleIdleTimeoutStream extends FilterInputStream {
   }
 
   private static ScheduledThreadPoolExecutor watchdog() {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "google-read-watchdog");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "google-read-watchdog");
+              thread.setDaemon(true);
+              return thread;
+            });
     executor.setRemoveOnCancelPolicy(true);
     return executor;
   }

@@ -34,9 +34,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The OpenAI Images API ({@code POST /images/generations} and {@code POST /images/edits}) through the official SDK.
- * The API answers synchronously with base64 images, so {@link #submit} always returns
- * {@link ProviderResponse.Completed} with inline PNGs, and {@link #poll} and {@link #download} are never needed.
+ * The OpenAI Images API ({@code POST /images/generations} and {@code POST /images/edits}) through
+ * the official SDK. The API answers synchronously with base64 images, so {@link #submit} always
+ * returns {@link ProviderResponse.Completed} with inline PNGs, and {@link #poll} and {@link
+ * #download} are never needed.
  */
 public final class OpenAiImageProvider implements GenerationProvider, AutoCloseable {
   public static final String NAME = "openai";
@@ -44,10 +45,13 @@ public final class OpenAiImageProvider implements GenerationProvider, AutoClosea
 
   /** The API's own limit on {@code n}. */
   private static final int MAX_IMAGES = 10;
+
   /** Far above a 1536x1024 PNG (a few MB); a bigger answer is not an image we asked for. */
   private static final int MAX_IMAGE_BYTES = 32 * 1024 * 1024;
+
   private static final int MAX_BASE64_CHARS = (MAX_IMAGE_BYTES + 2) / 3 * 4;
-  private static final Set<String> CONTENT_POLICY_CODES = Set.of("content_policy_violation", "moderation_blocked");
+  private static final Set<String> CONTENT_POLICY_CODES =
+      Set.of("content_policy_violation", "moderation_blocked");
 
   private final OpenAIClient client;
   private final String apiKey;
@@ -58,13 +62,15 @@ public final class OpenAiImageProvider implements GenerationProvider, AutoClosea
     this.apiKey = Objects.requireNonNull(apiKey);
     Objects.requireNonNull(timeout);
     this.clock = Objects.requireNonNull(clock);
-    this.client = OpenAIOkHttpClient.builder()
-        .apiKey(apiKey)
-        .baseUrl(baseUrl.toString())
-        // the router decides on retries and failover; the SDK would otherwise retry 429s and 5xx twice
-        .maxRetries(0)
-        .timeout(timeout)
-        .build();
+    this.client =
+        OpenAIOkHttpClient.builder()
+            .apiKey(apiKey)
+            .baseUrl(baseUrl.toString())
+            // the router decides on retries and failover; the SDK would otherwise retry 429s and
+            // 5xx twice
+            .maxRetries(0)
+            .timeout(timeout)
+            .build();
   }
 
   @Override
@@ -75,28 +81,34 @@ public final class OpenAiImageProvider implements GenerationProvider, AutoClosea
   @Override
   public ProviderResponse submit(ProviderRequest request) throws ProviderException {
     if (request.capability() == Capability.IMAGE) {
-      return call(request, () -> client.images().withRawResponse().generate(generateParams(request)));
+      return call(
+          request, () -> client.images().withRawResponse().generate(generateParams(request)));
     }
     if (request.capability() == Capability.IMAGE_EDIT) {
       if (request.inputImage() == null) {
-        throw new ProviderException(Kind.INVALID_REQUEST, 0, NAME + ": an image edit needs an input image");
+        throw new ProviderException(
+            Kind.INVALID_REQUEST, 0, NAME + ": an image edit needs an input image");
       }
       return call(request, () -> client.images().withRawResponse().edit(editParams(request)));
     }
-    throw new ProviderException(Kind.INVALID_REQUEST, 0,
+    throw new ProviderException(
+        Kind.INVALID_REQUEST,
+        0,
         NAME + " image provider cannot serve " + request.capability().wireName());
   }
 
   /** Never needed: {@link #submit} never returns {@link ProviderResponse.Pending}. */
   @Override
   public ProviderResponse poll(ProviderRequest request, String operationId) {
-    throw new IllegalStateException(NAME + " images are synchronous; there is no operation to poll");
+    throw new IllegalStateException(
+        NAME + " images are synchronous; there is no operation to poll");
   }
 
   /** Never needed: images come back inline. */
   @Override
   public InputStream download(GeneratedMedia media) {
-    throw new IllegalStateException(NAME + " images are returned inline; there is nothing to download");
+    throw new IllegalStateException(
+        NAME + " images are returned inline; there is nothing to download");
   }
 
   @Override
@@ -106,12 +118,16 @@ public final class OpenAiImageProvider implements GenerationProvider, AutoClosea
 
   private ImageGenerateParams generateParams(ProviderRequest request) {
     String model = request.providerModel();
-    ImageGenerateParams.Builder params = ImageGenerateParams.builder()
-        .model(model)
-        .prompt(request.prompt())
-        .n(imageCount(request))
-        .size(OpenAiImageSize.nearest(model, request.width(), request.height(), request.aspectRatio()));
-    // gpt-image models always answer base64 and reject response_format; DALL-E answers URLs unless asked
+    ImageGenerateParams.Builder params =
+        ImageGenerateParams.builder()
+            .model(model)
+            .prompt(request.prompt())
+            .n(imageCount(request))
+            .size(
+                OpenAiImageSize.nearest(
+                    model, request.width(), request.height(), request.aspectRatio()));
+    // gpt-image models always answer base64 and reject response_format; DALL-E answers URLs unless
+    // asked
     if (OpenAiImageSize.isDallE(model)) {
       params.responseFormat(ImageGenerateParams.ResponseFormat.B64_JSON);
     }
@@ -121,18 +137,23 @@ public final class OpenAiImageProvider implements GenerationProvider, AutoClosea
   private ImageEditParams editParams(ProviderRequest request) {
     String model = request.providerModel();
     ProviderRequest.InputImage input = request.inputImage();
-    // without a filename and a content type the API takes the part for a string, or for application/octet-stream
-    MultipartField<ImageEditParams.Image> image = MultipartField.<ImageEditParams.Image>builder()
-        .value(ImageEditParams.Image.ofInputStream(new ByteArrayInputStream(input.data())))
-        .contentType(input.contentType())
-        .filename("image." + extension(input.contentType()))
-        .build();
-    ImageEditParams.Builder params = ImageEditParams.builder()
-        .model(model)
-        .prompt(request.prompt())
-        .image(image)
-        .n(imageCount(request))
-        .size(OpenAiImageSize.nearest(model, request.width(), request.height(), request.aspectRatio()));
+    // without a filename and a content type the API takes the part for a string, or for
+    // application/octet-stream
+    MultipartField<ImageEditParams.Image> image =
+        MultipartField.<ImageEditParams.Image>builder()
+            .value(ImageEditParams.Image.ofInputStream(new ByteArrayInputStream(input.data())))
+            .contentType(input.contentType())
+            .filename("image." + extension(input.contentType()))
+            .build();
+    ImageEditParams.Builder params =
+        ImageEditParams.builder()
+            .model(model)
+            .prompt(request.prompt())
+            .image(image)
+            .n(imageCount(request))
+            .size(
+                OpenAiImageSize.nearest(
+                    model, request.width(), request.height(), request.aspectRatio()));
     if (OpenAiImageSize.isDallE(model)) {
       params.responseFormat(ImageEditParams.ResponseFormat.B64_JSON);
     }
@@ -140,7 +161,9 @@ public final class OpenAiImageProvider implements GenerationProvider, AutoClosea
   }
 
   private static long imageCount(ProviderRequest request) {
-    return OpenAiImageSize.isDallE3(request.providerModel()) ? 1 : Math.min(request.count(), MAX_IMAGES);
+    return OpenAiImageSize.isDallE3(request.providerModel())
+        ? 1
+        : Math.min(request.count(), MAX_IMAGES);
   }
 
   private static String extension(String contentType) {
@@ -158,22 +181,29 @@ public final class OpenAiImageProvider implements GenerationProvider, AutoClosea
   private ProviderResponse call(ProviderRequest request, Call call) throws ProviderException {
     try (HttpResponseFor<ImagesResponse> response = call.send()) {
       ImagesResponse body = response.parse();
-      return new ProviderResponse.Completed(images(body, request), response.requestId().orElse(null), null);
+      return new ProviderResponse.Completed(
+          images(body, request), response.requestId().orElse(null), null);
     } catch (OpenAIServiceException e) {
       throw failure(e);
     } catch (OpenAIIoException e) {
-      throw e.getCause() instanceof IOException io ? HttpFailures.forIo(NAME, io)
-          : new ProviderException(Kind.UNAVAILABLE, 0, null, NAME + " call failed: " + e.getClass().getSimpleName(),
+      throw e.getCause() instanceof IOException io
+          ? HttpFailures.forIo(NAME, io)
+          : new ProviderException(
+              Kind.UNAVAILABLE,
+              0,
+              null,
+              NAME + " call failed: " + e.getClass().getSimpleName(),
               null);
     } catch (OpenAIInvalidDataException e) {
       throw HttpFailures.malformed(NAME, "unreadable body");
     } catch (OpenAIException e) {
-      throw new ProviderException(Kind.UNAVAILABLE, 0, null, NAME + " call failed: " + e.getClass().getSimpleName(),
-          null);
+      throw new ProviderException(
+          Kind.UNAVAILABLE, 0, null, NAME + " call failed: " + e.getClass().getSimpleName(), null);
     }
   }
 
-  private static List<GeneratedMedia> images(ImagesResponse body, ProviderRequest request) throws ProviderException {
+  private static List<GeneratedMedia> images(ImagesResponse body, ProviderRequest request)
+      throws ProviderException {
     List<Image> data = body.data().orElse(List.of());
     if (data.isEmpty()) {
       throw HttpFailures.malformed(NAME, "no data");
@@ -197,12 +227,13 @@ public final class OpenAiImageProvider implements GenerationProvider, AutoClosea
   private ProviderException failure(OpenAIServiceException e) {
     boolean contentPolicy = e.code().filter(CONTENT_POLICY_CODES::contains).isPresent();
     String retryAfter = e.headers().values("Retry-After").stream().findFirst().orElse(null);
-    return HttpFailures.forStatus(NAME, e.statusCode(), contentPolicy, retryAfter, excerpt(e), clock);
+    return HttpFailures.forStatus(
+        NAME, e.statusCode(), contentPolicy, retryAfter, excerpt(e), clock);
   }
 
   /**
-   * The provider's error message, as the SDK quotes it after a {@code "<status>: "} prefix. OpenAI masks keys in it;
-   * we mask ours again in case an endpoint in between echoes it whole.
+   * The provider's error message, as the SDK quotes it after a {@code "<status>: "} prefix. OpenAI
+   * masks keys in it; we mask ours again in case an endpoint in between echoes it whole.
    */
   private String excerpt(OpenAIServiceException e) {
     String message = Optional.ofNullable(e.getMessage()).orElse("");

@@ -6,19 +6,20 @@ import java.util.Locale;
 
 /** The sizes each OpenAI image model accepts, and the nearest one to what a request asks for. */
 final class OpenAiImageSize {
-  private static final List<int[]> GPT_IMAGE = List.of(
-      new int[] {1024, 1024}, new int[] {1536, 1024}, new int[] {1024, 1536});
-  private static final List<int[]> DALL_E_3 = List.of(
-      new int[] {1024, 1024}, new int[] {1792, 1024}, new int[] {1024, 1792});
-  private static final List<int[]> DALL_E_2 = List.of(
-      new int[] {256, 256}, new int[] {512, 512}, new int[] {1024, 1024});
+  private static final List<int[]> GPT_IMAGE =
+      List.of(new int[] {1024, 1024}, new int[] {1536, 1024}, new int[] {1024, 1536});
+  private static final List<int[]> DALL_E_3 =
+      List.of(new int[] {1024, 1024}, new int[] {1792, 1024}, new int[] {1024, 1792});
+  private static final List<int[]> DALL_E_2 =
+      List.of(new int[] {256, 256}, new int[] {512, 512}, new int[] {1024, 1024});
   private static final int MAX_RATIO_TERM = 100_000;
 
   private OpenAiImageSize() {}
 
   /**
-   * The supported size, as {@code WIDTHxHEIGHT}, closest in shape and then in area to {@code width} by {@code height};
-   * when those are not both positive, closest in shape to {@code aspectRatio} ({@code W:H}), else square.
+   * The supported size, as {@code WIDTHxHEIGHT}, closest in shape and then in area to {@code width}
+   * by {@code height}; when those are not both positive, closest in shape to {@code aspectRatio}
+   * ({@code W:H}), else square.
    */
   static String nearest(String model, int width, int height, String aspectRatio) {
     List<int[]> sizes = sizesFor(model);
@@ -31,11 +32,17 @@ final class OpenAiImageSize {
       wantedShape = shapeOf(aspectRatio);
       wantedArea = Double.NaN;
     }
-    int[] best = sizes.stream()
-        .min(Comparator.<int[]>comparingDouble(s -> Math.abs(Math.log((double) s[0] / s[1]) - wantedShape))
-            .thenComparingDouble(s -> Double.isNaN(wantedArea) ? -s[0] * (double) s[1]
-                : Math.abs(Math.log((double) s[0] * s[1]) - wantedArea)))
-        .orElseThrow();
+    int[] best =
+        sizes.stream()
+            .min(
+                Comparator.<int[]>comparingDouble(
+                        s -> Math.abs(Math.log((double) s[0] / s[1]) - wantedShape))
+                    .thenComparingDouble(
+                        s ->
+                            Double.isNaN(wantedArea)
+                                ? -s[0] * (double) s[1]
+                                : Math.abs(Math.log((double) s[0] * s[1]) - wantedArea)))
+            .orElseThrow();
     return best[0] + "x" + best[1];
   }
 

@@ -50,9 +50,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The fal queue client against WireMock replaying fal's documented queue shapes.
  *
- * <p>Generated files are served by a second server, {@link #cdn}: on fal they live on another host (v3.fal.media)
- * than the queue (queue.fal.run) and are fetched without the key, while the contract checks that every call to the
- * provider's own server carries it.
+ * <p>Generated files are served by a second server, {@link #cdn}: on fal they live on another host
+ * (v3.fal.media) than the queue (queue.fal.run) and are fetched without the key, while the contract
+ * checks that every call to the provider's own server carries it.
  */
 class FalQueueProviderTest extends HttpGenerationProviderContract {
   private static final String MODEL = "fal-ai/flux/schnell";
@@ -60,10 +60,12 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
   private static final String STATUS_PATH = "/fal-ai/flux/requests/" + REQUEST_ID + "/status";
   private static final String RESULT_PATH = "/fal-ai/flux/requests/" + REQUEST_ID;
   private static final String PROMPT = "a lighthouse at dusk, oil painting";
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC);
 
   @RegisterExtension
-  static final WireMockExtension cdn = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension cdn =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @Override
   protected GenerationProvider provider(String baseUrl, Duration timeout) {
@@ -84,25 +86,39 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     stubSubmit(MODEL, okJson(submitted(server.baseUrl() + STATUS_PATH)));
     stubQueueProgress(STATUS_PATH);
     stubResult(RESULT_PATH, okJson(images(cdn.baseUrl() + "/files/out.png", false)));
-    cdn.stubFor(get("/files/out.png").willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(png())));
+    cdn.stubFor(
+        get("/files/out.png")
+            .willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(png())));
   }
 
   @Override
   protected void stubSubmitError(int status, String retryAfter) {
-    ResponseDefinitionBuilder answer = aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-        .withBody("{\"detail\":\"stubbed HTTP " + status + "\"}");
+    ResponseDefinitionBuilder answer =
+        aResponse()
+            .withStatus(status)
+            .withHeader("Content-Type", "application/json")
+            .withBody("{\"detail\":\"stubbed HTTP " + status + "\"}");
     if (retryAfter != null) {
       answer = answer.withHeader("Retry-After", retryAfter);
     }
     stubSubmit(MODEL, answer);
   }
 
-  /** fal runs the request, then answers the result with its model error: a 422 typed content_policy_violation. */
+  /**
+   * fal runs the request, then answers the result with its model error: a 422 typed
+   * content_policy_violation.
+   */
   @Override
   protected void stubContentPolicyRefusal() {
     stubSubmit(MODEL, okJson(submitted(server.baseUrl() + STATUS_PATH)));
     server.stubFor(get(STATUS_PATH).willReturn(okJson("{\"status\":\"COMPLETED\"}")));
-    stubResult(RESULT_PATH, aResponse().withStatus(422).withHeader("Content-Type", "application/json").withBody("""
+    stubResult(
+        RESULT_PATH,
+        aResponse()
+            .withStatus(422)
+            .withHeader("Content-Type", "application/json")
+            .withBody(
+                """
         {"detail":[{"loc":["body","prompt"],"msg":"The content was flagged by a content checker.",
           "type":"content_policy_violation","url":"https://docs.fal.ai/errors#content_policy_violation"}]}
         """));
@@ -115,7 +131,9 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
 
   @Override
   protected void stubSlowSubmit(Duration delay) {
-    stubSubmit(MODEL, okJson(submitted(server.baseUrl() + STATUS_PATH)).withFixedDelay((int) delay.toMillis()));
+    stubSubmit(
+        MODEL,
+        okJson(submitted(server.baseUrl() + STATUS_PATH)).withFixedDelay((int) delay.toMillis()));
   }
 
   @Override
@@ -127,17 +145,20 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
   void sendsPromptCountSeedSizeAndNegativePromptAsFalInput() throws Exception {
     stubSuccess();
 
-    fal().submit(anImageRequest().count(2).seed(42L).size(768, 512).negativePrompt("blurry").build());
+    fal()
+        .submit(
+            anImageRequest().count(2).seed(42L).size(768, 512).negativePrompt("blurry").build());
 
-    server.verify(postRequestedFor(urlEqualTo("/fal-ai/flux/schnell"))
-        .withHeader("Content-Type", containing("application/json"))
-        .withRequestBody(matchingJsonPath("$.prompt", equalTo(PROMPT)))
-        .withRequestBody(matchingJsonPath("$.num_images", equalTo("2")))
-        .withRequestBody(matchingJsonPath("$.seed", equalTo("42")))
-        .withRequestBody(matchingJsonPath("$.image_size.width", equalTo("768")))
-        .withRequestBody(matchingJsonPath("$.image_size.height", equalTo("512")))
-        .withRequestBody(matchingJsonPath("$.negative_prompt", equalTo("blurry")))
-        .withRequestBody(notContaining("duration")));
+    server.verify(
+        postRequestedFor(urlEqualTo("/fal-ai/flux/schnell"))
+            .withHeader("Content-Type", containing("application/json"))
+            .withRequestBody(matchingJsonPath("$.prompt", equalTo(PROMPT)))
+            .withRequestBody(matchingJsonPath("$.num_images", equalTo("2")))
+            .withRequestBody(matchingJsonPath("$.seed", equalTo("42")))
+            .withRequestBody(matchingJsonPath("$.image_size.width", equalTo("768")))
+            .withRequestBody(matchingJsonPath("$.image_size.height", equalTo("512")))
+            .withRequestBody(matchingJsonPath("$.negative_prompt", equalTo("blurry")))
+            .withRequestBody(notContaining("duration")));
   }
 
   @Test
@@ -146,8 +167,9 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
 
     fal().submit(anImageRequest().size(0, 0).aspectRatio("9:16").build());
 
-    server.verify(postRequestedFor(urlEqualTo("/fal-ai/flux/schnell"))
-        .withRequestBody(matchingJsonPath("$.image_size", equalTo("portrait_16_9"))));
+    server.verify(
+        postRequestedFor(urlEqualTo("/fal-ai/flux/schnell"))
+            .withRequestBody(matchingJsonPath("$.image_size", equalTo("portrait_16_9"))));
   }
 
   @Test
@@ -161,13 +183,18 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     ProviderResponse running = fal.poll(request, ((Pending) queued).operationId());
     ProviderResponse done = fal.poll(request, ((Pending) running).operationId());
 
-    assertThat(submitted).isEqualTo(new Pending("fal-ai/flux/requests/" + REQUEST_ID + "/status",
-        Duration.ofSeconds(1)));
+    assertThat(submitted)
+        .isEqualTo(
+            new Pending("fal-ai/flux/requests/" + REQUEST_ID + "/status", Duration.ofSeconds(1)));
     assertThat(queued).isEqualTo(submitted);
     assertThat(running).isEqualTo(submitted);
-    assertThat(done).isEqualTo(new Completed(
-        List.of(GeneratedMedia.at("image/png", URI.create(cdn.baseUrl() + "/files/out.png"))),
-        REQUEST_ID, null));
+    assertThat(done)
+        .isEqualTo(
+            new Completed(
+                List.of(
+                    GeneratedMedia.at("image/png", URI.create(cdn.baseUrl() + "/files/out.png"))),
+                REQUEST_ID,
+                null));
   }
 
   @Test
@@ -175,11 +202,16 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     String model = "fal-ai/bytedance/seedance/v1/lite/image-to-video";
     // No status_url in this answer: the status path is the model's app, its first two segments.
     stubSubmit(model, okJson("{\"request_id\":\"" + REQUEST_ID + "\"}"));
-    server.stubFor(get("/fal-ai/bytedance/requests/" + REQUEST_ID + "/status")
-        .willReturn(okJson("{\"status\":\"COMPLETED\"}")));
-    stubResult("/fal-ai/bytedance/requests/" + REQUEST_ID, okJson("""
+    server.stubFor(
+        get("/fal-ai/bytedance/requests/" + REQUEST_ID + "/status")
+            .willReturn(okJson("{\"status\":\"COMPLETED\"}")));
+    stubResult(
+        "/fal-ai/bytedance/requests/" + REQUEST_ID,
+        okJson(
+            """
         {"video":{"url":"%s/files/clip.mp4","content_type":"video/mp4","file_size":1234}}
-        """.formatted(cdn.baseUrl())));
+        """
+                .formatted(cdn.baseUrl())));
     ProviderRequest request = aVideoRequest().model(model).inputImage(png(), "image/png").build();
     FalQueueProvider fal = fal();
 
@@ -187,14 +219,17 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     ProviderResponse done = fal.poll(request, ((Pending) submitted).operationId());
 
     assertThat(((Pending) submitted).pollAfter()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(((Completed) done).media()).containsExactly(
-        GeneratedMedia.at("video/mp4", URI.create(cdn.baseUrl() + "/files/clip.mp4")));
-    server.verify(postRequestedFor(urlEqualTo("/" + model))
-        .withRequestBody(matchingJsonPath("$.prompt", equalTo(PROMPT)))
-        .withRequestBody(containing("\"duration\":\"5\""))
-        .withRequestBody(matchingJsonPath("$.aspect_ratio", equalTo("16:9")))
-        .withRequestBody(matchingJsonPath("$.image_url", matching("data:image/png;base64,[A-Za-z0-9+/=]+")))
-        .withRequestBody(notContaining("num_images")));
+    assertThat(((Completed) done).media())
+        .containsExactly(
+            GeneratedMedia.at("video/mp4", URI.create(cdn.baseUrl() + "/files/clip.mp4")));
+    server.verify(
+        postRequestedFor(urlEqualTo("/" + model))
+            .withRequestBody(matchingJsonPath("$.prompt", equalTo(PROMPT)))
+            .withRequestBody(containing("\"duration\":\"5\""))
+            .withRequestBody(matchingJsonPath("$.aspect_ratio", equalTo("16:9")))
+            .withRequestBody(
+                matchingJsonPath("$.image_url", matching("data:image/png;base64,[A-Za-z0-9+/=]+")))
+            .withRequestBody(notContaining("num_images")));
   }
 
   @Test
@@ -202,7 +237,8 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     stubSuccess();
     stubResult(RESULT_PATH, okJson(images(cdn.baseUrl() + "/files/out.png", true)));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> generate(fal(), aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> generate(fal(), aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.CONTENT_POLICY);
     assertThat(e.kind().failover()).isFalse();
@@ -211,11 +247,16 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
   @Test
   void aRunTheQueueReportsFailedIsAGenerationFailureAndItsResultIsNotFetched() {
     stubSubmit(MODEL, okJson(submitted(server.baseUrl() + STATUS_PATH)));
-    server.stubFor(get(STATUS_PATH).willReturn(okJson("""
+    server.stubFor(
+        get(STATUS_PATH)
+            .willReturn(
+                okJson(
+                    """
         {"status":"COMPLETED","error":"CUDA out of memory","error_type":"runner_server_error"}
         """)));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> generate(fal(), aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> generate(fal(), aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.GENERATION_FAILED);
     assertThat(e.getMessage()).contains(REQUEST_ID).contains("CUDA out of memory");
@@ -226,10 +267,16 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
   void aServerErrorWithFalsErrorBodyForACompletedRunIsAGenerationFailure() {
     stubSubmit(MODEL, okJson(submitted(server.baseUrl() + STATUS_PATH)));
     server.stubFor(get(STATUS_PATH).willReturn(okJson("{\"status\":\"COMPLETED\"}")));
-    stubResult(RESULT_PATH, aResponse().withStatus(500).withHeader("Content-Type", "application/json")
-        .withBody("{\"detail\":\"Internal server error\",\"error_type\":\"runner_server_error\"}"));
+    stubResult(
+        RESULT_PATH,
+        aResponse()
+            .withStatus(500)
+            .withHeader("Content-Type", "application/json")
+            .withBody(
+                "{\"detail\":\"Internal server error\",\"error_type\":\"runner_server_error\"}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> generate(fal(), aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> generate(fal(), aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.GENERATION_FAILED);
     assertThat(e.httpStatus()).isEqualTo(500);
@@ -240,8 +287,10 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     // The "other host" is the CDN server: another origin (its own port) than the queue.
     String elsewhere = cdn.baseUrl() + "/fal-ai/flux/requests/" + REQUEST_ID;
     stubSubmit(MODEL, okJson(submitted(elsewhere + "/status")));
-    server.stubFor(get(STATUS_PATH).willReturn(okJson(
-        "{\"status\":\"COMPLETED\",\"response_url\":\"" + elsewhere + "\"}")));
+    server.stubFor(
+        get(STATUS_PATH)
+            .willReturn(
+                okJson("{\"status\":\"COMPLETED\",\"response_url\":\"" + elsewhere + "\"}")));
     stubResult(RESULT_PATH, okJson(images(cdn.baseUrl() + "/files/out.png", false)));
     ProviderRequest request = aRequest();
     FalQueueProvider fal = fal();
@@ -259,8 +308,14 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     String model = "workflows/acme/upscale-flow";
     String queuePath = "/workflows/acme/upscale-flow/requests/" + REQUEST_ID;
     stubSubmit(model, okJson(submitted(server.baseUrl() + queuePath + "/status")));
-    server.stubFor(get(queuePath + "/status").willReturn(okJson(
-        "{\"status\":\"COMPLETED\",\"response_url\":\"" + server.baseUrl() + queuePath + "\"}")));
+    server.stubFor(
+        get(queuePath + "/status")
+            .willReturn(
+                okJson(
+                    "{\"status\":\"COMPLETED\",\"response_url\":\""
+                        + server.baseUrl()
+                        + queuePath
+                        + "\"}")));
     stubResult(queuePath, okJson(images(cdn.baseUrl() + "/files/out.png", false)));
     ProviderRequest request = anImageRequest().model(model).build();
     FalQueueProvider fal = fal();
@@ -283,8 +338,10 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
 
   @Test
   void refusesToDownloadAUrlThatIsNotHttp() {
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> fal().download(GeneratedMedia.at("image/png", URI.create("file:///etc/passwd"))));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> fal().download(GeneratedMedia.at("image/png", URI.create("file:///etc/passwd"))));
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
   }
@@ -292,9 +349,11 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
   @Test
   void refusesAJsonAnswerOverOneMebibyte() {
     String padding = "a".repeat(FalQueueProvider.MAX_JSON_BYTES);
-    stubSubmit(MODEL, okJson("{\"request_id\":\"" + REQUEST_ID + "\",\"padding\":\"" + padding + "\"}"));
+    stubSubmit(
+        MODEL, okJson("{\"request_id\":\"" + REQUEST_ID + "\",\"padding\":\"" + padding + "\"}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> fal().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> fal().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(e.getMessage()).contains("longer than");
@@ -302,9 +361,12 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
 
   @Test
   void readsOnlyTheStartOfAHugeErrorBodyAndStillClassifiesIt() {
-    stubSubmit(MODEL, aResponse().withStatus(503).withBody("x".repeat(2 * FalQueueProvider.MAX_JSON_BYTES)));
+    stubSubmit(
+        MODEL,
+        aResponse().withStatus(503).withBody("x".repeat(2 * FalQueueProvider.MAX_JSON_BYTES)));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> fal().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> fal().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(e.httpStatus()).isEqualTo(503);
@@ -314,7 +376,8 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
   void refusesARequestIdThatIsNotOnePathSegment() {
     stubSubmit(MODEL, okJson("{\"request_id\":\"../../admin/keys\"}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> fal().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> fal().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
   }
@@ -324,15 +387,18 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     stubSuccess();
     stubResult(RESULT_PATH, okJson("{\"seed\":42,\"has_nsfw_concepts\":[]}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> generate(fal(), aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> generate(fal(), aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
   }
 
   @Test
   void refusesAnOperationIdThatIsNotFalsWithoutCallingAnything() {
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> fal().poll(aRequest(), "../../v1/admin/requests/x/status"));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> fal().poll(aRequest(), "../../v1/admin/requests/x/status"));
 
     assertThat(e.kind()).isEqualTo(Kind.INVALID_REQUEST);
     assertThat(server.findAll(anyRequestedFor(anyUrl()))).isEmpty();
@@ -347,26 +413,39 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
   }
 
   private static void stubQueueProgress(String statusPath) {
-    server.stubFor(get(statusPath).inScenario("queue").whenScenarioStateIs(STARTED)
-        .willReturn(okJson("{\"status\":\"IN_QUEUE\",\"queue_position\":3}")).willSetStateTo("running"));
-    server.stubFor(get(statusPath).inScenario("queue").whenScenarioStateIs("running")
-        .willReturn(okJson("{\"status\":\"IN_PROGRESS\",\"logs\":[]}")).willSetStateTo("done"));
-    server.stubFor(get(statusPath).inScenario("queue").whenScenarioStateIs("done")
-        .willReturn(okJson("{\"status\":\"COMPLETED\",\"metrics\":{\"inference_time\":0.4}}")));
+    server.stubFor(
+        get(statusPath)
+            .inScenario("queue")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(okJson("{\"status\":\"IN_QUEUE\",\"queue_position\":3}"))
+            .willSetStateTo("running"));
+    server.stubFor(
+        get(statusPath)
+            .inScenario("queue")
+            .whenScenarioStateIs("running")
+            .willReturn(okJson("{\"status\":\"IN_PROGRESS\",\"logs\":[]}"))
+            .willSetStateTo("done"));
+    server.stubFor(
+        get(statusPath)
+            .inScenario("queue")
+            .whenScenarioStateIs("done")
+            .willReturn(okJson("{\"status\":\"COMPLETED\",\"metrics\":{\"inference_time\":0.4}}")));
   }
 
   private static String submitted(String statusUrl) {
     String requestUrl = statusUrl.substring(0, statusUrl.length() - "/status".length());
     return """
         {"request_id":"%s","status_url":"%s","response_url":"%s","cancel_url":"%s/cancel","queue_position":0}
-        """.formatted(REQUEST_ID, statusUrl, requestUrl, requestUrl);
+        """
+        .formatted(REQUEST_ID, statusUrl, requestUrl, requestUrl);
   }
 
   private static String images(String url, boolean nsfw) {
     return """
         {"images":[{"url":"%s","content_type":"image/png","width":4,"height":4}],
          "seed":42,"has_nsfw_concepts":[%s],"prompt":"%s","timings":{"inference":0.4}}
-        """.formatted(url, nsfw, PROMPT);
+        """
+        .formatted(url, nsfw, PROMPT);
   }
 
   private static byte[] png() {
@@ -387,7 +466,9 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
 
   private static RequestBuilder aVideoRequest() {
     return new RequestBuilder(Capability.VIDEO, "fal-ai/bytedance/seedance/v1/lite/text-to-video")
-        .size(0, 0).aspectRatio("16:9").durationSeconds(5);
+        .size(0, 0)
+        .aspectRatio("16:9")
+        .durationSeconds(5);
   }
 
   private static final class RequestBuilder {
@@ -449,8 +530,19 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     }
 
     ProviderRequest build() {
-      return new ProviderRequest(capability, model, PROMPT, negativePrompt, width, height, aspectRatio,
-          durationSeconds, seed, count, inputImage, "attempt-1");
+      return new ProviderRequest(
+          capability,
+          model,
+          PROMPT,
+          negativePrompt,
+          width,
+          height,
+          aspectRatio,
+          durationSeconds,
+          seed,
+          count,
+          inputImage,
+          "attempt-1");
     }
   }
 }

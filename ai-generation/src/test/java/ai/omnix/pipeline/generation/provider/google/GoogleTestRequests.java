@@ -101,8 +101,19 @@ final class GoogleTestRequests {
     }
 
     ProviderRequest build() {
-      return new ProviderRequest(capability, model, prompt, negativePrompt, width, height, aspectRatio,
-          durationSeconds, seed, count, inputImage, "attempt-1");
+      return new ProviderRequest(
+          capability,
+          model,
+          prompt,
+          negativePrompt,
+          width,
+          height,
+          aspectRatio,
+          durationSeconds,
+          seed,
+          count,
+          inputImage,
+          "attempt-1");
     }
   }
 }

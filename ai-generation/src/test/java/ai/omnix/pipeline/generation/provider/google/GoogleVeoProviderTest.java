@@ -52,15 +52,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class GoogleVeoProviderTest {
   private static final String API_KEY = "AIza-test-0123456789abcdef";
-  private static final String OPERATION = "models/" + GoogleTestRequests.VEO + "/operations/op-7f3a";
-  private static final String START = "/v1beta/models/" + GoogleTestRequests.VEO + ":predictLongRunning";
+  private static final String OPERATION =
+      "models/" + GoogleTestRequests.VEO + "/operations/op-7f3a";
+  private static final String START =
+      "/v1beta/models/" + GoogleTestRequests.VEO + ":predictLongRunning";
   private static final String OPERATION_PATH = "/v1beta/" + OPERATION;
   private static final String FILE_PATH = "/v1beta/files/xyz:download";
   private static final byte[] FAKE_MP4 = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'};
 
   @RegisterExtension
-  static final WireMockExtension server = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension server =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:00:00Z"));
 
@@ -82,7 +84,9 @@ class GoogleVeoProviderTest {
   }
 
   private void assertCarriesKey(LoggedRequest request) {
-    assertThat(request.getHeader(GoogleGenAiProvider.KEY_HEADER)).as(request.getUrl()).isEqualTo(API_KEY);
+    assertThat(request.getHeader(GoogleGenAiProvider.KEY_HEADER))
+        .as(request.getUrl())
+        .isEqualTo(API_KEY);
     assertThat(request.getUrl()).doesNotContain(API_KEY);
   }
 
@@ -91,17 +95,28 @@ class GoogleVeoProviderTest {
     byte[] firstFrame = aPng();
     server.stubFor(post(urlEqualTo(START)).willReturn(okJson("{\"name\":\"" + OPERATION + "\"}")));
 
-    ProviderResponse response = provider().submit(aVideoRequest()
-        .negativePrompt("blur").inputImage(firstFrame, "image/png").seed(7L).build());
+    ProviderResponse response =
+        provider()
+            .submit(
+                aVideoRequest()
+                    .negativePrompt("blur")
+                    .inputImage(firstFrame, "image/png")
+                    .seed(7L)
+                    .build());
 
     assertThat(response).isEqualTo(new ProviderResponse.Pending(OPERATION, Duration.ofSeconds(10)));
-    server.verify(postRequestedFor(urlEqualTo(START))
-        .withRequestBody(matchingJsonPath("$.instances[0].prompt", equalTo("a lighthouse at dusk")))
-        .withRequestBody(matchingJsonPath("$.instances[0].image.bytesBase64Encoded", equalTo(base64(firstFrame))))
-        .withRequestBody(matchingJsonPath("$.instances[0].image.mimeType", equalTo("image/png")))
-        .withRequestBody(matchingJsonPath("$.parameters.aspectRatio", equalTo("16:9")))
-        .withRequestBody(matchingJsonPath("$.parameters.durationSeconds", equalTo("8")))
-        .withRequestBody(matchingJsonPath("$.parameters.negativePrompt", equalTo("blur"))));
+    server.verify(
+        postRequestedFor(urlEqualTo(START))
+            .withRequestBody(
+                matchingJsonPath("$.instances[0].prompt", equalTo("a lighthouse at dusk")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.instances[0].image.bytesBase64Encoded", equalTo(base64(firstFrame))))
+            .withRequestBody(
+                matchingJsonPath("$.instances[0].image.mimeType", equalTo("image/png")))
+            .withRequestBody(matchingJsonPath("$.parameters.aspectRatio", equalTo("16:9")))
+            .withRequestBody(matchingJsonPath("$.parameters.durationSeconds", equalTo("8")))
+            .withRequestBody(matchingJsonPath("$.parameters.negativePrompt", equalTo("blur"))));
   }
 
   @Test
@@ -110,37 +125,59 @@ class GoogleVeoProviderTest {
 
     provider().submit(aVideoRequest().size(720, 1280).build());
 
-    server.verify(postRequestedFor(urlEqualTo(START))
-        .withRequestBody(matchingJsonPath("$.parameters.aspectRatio", equalTo("9:16"))));
+    server.verify(
+        postRequestedFor(urlEqualTo(START))
+            .withRequestBody(matchingJsonPath("$.parameters.aspectRatio", equalTo("9:16"))));
   }
 
   @Test
   void pollIsPendingUntilTheOperationIsDoneThenReturnsTheVideoUrl() throws Exception {
-    server.stubFor(get(urlEqualTo(OPERATION_PATH)).inScenario("veo").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(okJson("{\"name\":\"" + OPERATION + "\"}")).willSetStateTo("done"));
-    server.stubFor(get(urlEqualTo(OPERATION_PATH)).inScenario("veo").whenScenarioStateIs("done")
-        .willReturn(okJson(finished("{\"generatedSamples\":[{\"video\":{\"uri\":\"" + videoUrl() + "\"}}]}"))));
+    server.stubFor(
+        get(urlEqualTo(OPERATION_PATH))
+            .inScenario("veo")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(okJson("{\"name\":\"" + OPERATION + "\"}"))
+            .willSetStateTo("done"));
+    server.stubFor(
+        get(urlEqualTo(OPERATION_PATH))
+            .inScenario("veo")
+            .whenScenarioStateIs("done")
+            .willReturn(
+                okJson(
+                    finished(
+                        "{\"generatedSamples\":[{\"video\":{\"uri\":\"" + videoUrl() + "\"}}]}"))));
     ProviderRequest request = aVideoRequest().build();
 
     ProviderResponse first = provider().poll(request, OPERATION);
     ProviderResponse second = provider().poll(request, OPERATION);
 
     assertThat(first).isEqualTo(new ProviderResponse.Pending(OPERATION, Duration.ofSeconds(10)));
-    assertThat(second).isInstanceOfSatisfying(ProviderResponse.Completed.class, completed -> {
-      assertThat(completed.media()).extracting(GeneratedMedia::contentType, GeneratedMedia::url)
-          .containsExactly(tuple("video/mp4", URI.create(videoUrl())));
-      assertThat(completed.requestId()).isEqualTo(OPERATION);
-    });
+    assertThat(second)
+        .isInstanceOfSatisfying(
+            ProviderResponse.Completed.class,
+            completed -> {
+              assertThat(completed.media())
+                  .extracting(GeneratedMedia::contentType, GeneratedMedia::url)
+                  .containsExactly(tuple("video/mp4", URI.create(videoUrl())));
+              assertThat(completed.requestId()).isEqualTo(OPERATION);
+            });
     server.verify(2, getRequestedFor(urlEqualTo(OPERATION_PATH)));
   }
 
   @Test
   void downloadFetchesTheVideoWithTheKey() throws Exception {
-    server.stubFor(get(urlPathEqualTo(FILE_PATH)).withHeader(GoogleGenAiProvider.KEY_HEADER, equalTo(API_KEY))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "video/mp4").withBody(FAKE_MP4)));
+    server.stubFor(
+        get(urlPathEqualTo(FILE_PATH))
+            .withHeader(GoogleGenAiProvider.KEY_HEADER, equalTo(API_KEY))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "video/mp4")
+                    .withBody(FAKE_MP4)));
 
     byte[] video;
-    try (InputStream in = provider().download(GeneratedMedia.at("video/mp4", URI.create(videoUrl())))) {
+    try (InputStream in =
+        provider().download(GeneratedMedia.at("video/mp4", URI.create(videoUrl())))) {
       video = in.readAllBytes();
     }
 
@@ -150,31 +187,41 @@ class GoogleVeoProviderTest {
 
   @Test
   void aDownloadThatStallsAfterItsHeadersFailsWithATimeoutInsteadOfHanging() throws Exception {
-    // WireMock's dribble delays the headers too, so a bare socket sends headers and a little body, then goes quiet.
+    // WireMock's dribble delays the headers too, so a bare socket sends headers and a little body,
+    // then goes quiet.
     CountDownLatch release = new CountDownLatch(1);
     try (ServerSocket stalling = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Thread serverThread = new Thread(() -> {
-        try (Socket socket = stalling.accept()) {
-          BufferedReader request = new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-          for (String line = request.readLine(); line != null && !line.isEmpty(); line = request.readLine()) {
-            // the request is not needed
-          }
-          OutputStream out = socket.getOutputStream();
-          out.write("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 100000\r\n\r\n"
-              .getBytes(StandardCharsets.ISO_8859_1));
-          out.write(FAKE_MP4);
-          out.flush();
-          release.await(10, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-          // the test only needs the stall
-        }
-      });
+      Thread serverThread =
+          new Thread(
+              () -> {
+                try (Socket socket = stalling.accept()) {
+                  BufferedReader request =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                  for (String line = request.readLine();
+                      line != null && !line.isEmpty();
+                      line = request.readLine()) {
+                    // the request is not needed
+                  }
+                  OutputStream out = socket.getOutputStream();
+                  out.write(
+                      "HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 100000\r\n\r\n"
+                          .getBytes(StandardCharsets.ISO_8859_1));
+                  out.write(FAKE_MP4);
+                  out.flush();
+                  release.await(10, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                  // the test only needs the stall
+                }
+              });
       serverThread.start();
       String base = "http://127.0.0.1:" + stalling.getLocalPort();
-      GoogleGenAiProvider provider = new GoogleGenAiProvider(URI.create(base), API_KEY, Duration.ofMillis(300), clock);
+      GoogleGenAiProvider provider =
+          new GoogleGenAiProvider(URI.create(base), API_KEY, Duration.ofMillis(300), clock);
 
-      try (InputStream in = provider.download(GeneratedMedia.at("video/mp4", URI.create(base + FILE_PATH)))) {
+      try (InputStream in =
+          provider.download(GeneratedMedia.at("video/mp4", URI.create(base + FILE_PATH)))) {
         assertThatThrownBy(in::readAllBytes).isInstanceOf(HttpTimeoutException.class);
       } finally {
         release.countDown();
@@ -186,27 +233,43 @@ class GoogleVeoProviderTest {
   @Test
   void aDownloadRedirectToAPlainHttpHostElsewhereIsNotFollowed() {
     String elsewhere = "http://127.0.0.1:" + server.getPort() + "/elsewhere";
-    server.stubFor(get(urlPathEqualTo(FILE_PATH))
-        .willReturn(aResponse().withStatus(302).withHeader("Location", elsewhere)));
+    server.stubFor(
+        get(urlPathEqualTo(FILE_PATH))
+            .willReturn(aResponse().withStatus(302).withHeader("Location", elsewhere)));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider().download(GeneratedMedia.at("video/mp4", URI.create(videoUrl()))));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider().download(GeneratedMedia.at("video/mp4", URI.create(videoUrl()))));
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(server.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
   }
 
   @ParameterizedTest(name = "gRPC code {0} → {2}")
-  @CsvSource(delimiter = '|', value = {
-      "8 | Resource has been exhausted (e.g. check quota). | RATE_LIMITED",
-      "3 | The prompt could not be submitted: it violates the usage guidelines. | CONTENT_POLICY",
-      "13 | Video generation failed due to an internal error. | GENERATION_FAILED"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "8 | Resource has been exhausted (e.g. check quota). | RATE_LIMITED",
+        "3 | The prompt could not be submitted: it violates the usage guidelines. | CONTENT_POLICY",
+        "13 | Video generation failed due to an internal error. | GENERATION_FAILED"
+      })
   void aFinishedOperationWithAnErrorIsClassified(int code, String message, Kind expected) {
-    server.stubFor(get(urlEqualTo(OPERATION_PATH)).willReturn(okJson("{\"name\":\"" + OPERATION
-        + "\",\"done\":true,\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\"}}")));
+    server.stubFor(
+        get(urlEqualTo(OPERATION_PATH))
+            .willReturn(
+                okJson(
+                    "{\"name\":\""
+                        + OPERATION
+                        + "\",\"done\":true,\"error\":{\"code\":"
+                        + code
+                        + ",\"message\":\""
+                        + message
+                        + "\"}}")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider().poll(aVideoRequest().build(), OPERATION));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider().poll(aVideoRequest().build(), OPERATION));
 
     assertThat(e.kind()).isEqualTo(expected);
     assertThat(e.getMessage()).contains(message);
@@ -214,12 +277,18 @@ class GoogleVeoProviderTest {
 
   @Test
   void aVideoRemovedByTheSafetyFiltersIsAContentPolicyRefusal() {
-    server.stubFor(get(urlEqualTo(OPERATION_PATH)).willReturn(okJson(finished("{\"raiMediaFilteredCount\":1,"
-        + "\"raiMediaFilteredReasons\":[\"Unable to generate videos because the prompt was blocked. "
-        + "Support code 58061214.\"]}"))));
+    server.stubFor(
+        get(urlEqualTo(OPERATION_PATH))
+            .willReturn(
+                okJson(
+                    finished(
+                        "{\"raiMediaFilteredCount\":1,"
+                            + "\"raiMediaFilteredReasons\":[\"Unable to generate videos because the prompt was blocked. "
+                            + "Support code 58061214.\"]}"))));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider().poll(aVideoRequest().build(), OPERATION));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider().poll(aVideoRequest().build(), OPERATION));
 
     assertThat(e.kind()).isEqualTo(Kind.CONTENT_POLICY);
     assertThat(e.getMessage()).contains("58061214");
@@ -227,12 +296,18 @@ class GoogleVeoProviderTest {
 
   @Test
   void aPollAnswered503IsUnavailableAndNotRetried() {
-    server.stubFor(get(urlEqualTo(OPERATION_PATH)).willReturn(aResponse().withStatus(503)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}")));
+    server.stubFor(
+        get(urlEqualTo(OPERATION_PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider().poll(aVideoRequest().build(), OPERATION));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider().poll(aVideoRequest().build(), OPERATION));
 
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(e.kind().failover()).isTrue();
@@ -241,19 +316,27 @@ class GoogleVeoProviderTest {
 
   @Test
   void aVideoUrlOnAnotherHostIsRejectedSoTheKeyNeverGoesThere() {
-    server.stubFor(get(urlEqualTo(OPERATION_PATH)).willReturn(okJson(finished(
-        "{\"generatedSamples\":[{\"video\":{\"uri\":\"https://files.attacker.example/v.mp4\"}}]}"))));
+    server.stubFor(
+        get(urlEqualTo(OPERATION_PATH))
+            .willReturn(
+                okJson(
+                    finished(
+                        "{\"generatedSamples\":[{\"video\":{\"uri\":\"https://files.attacker.example/v.mp4\"}}]}"))));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider().poll(aVideoRequest().build(), OPERATION));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider().poll(aVideoRequest().build(), OPERATION));
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
   }
 
   @Test
   void anOperationIdThatIsNotAVeoOperationIsRefusedWithoutACall() {
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider().poll(aVideoRequest().build(), "models/veo/operations/../../files/xyz"));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                provider().poll(aVideoRequest().build(), "models/veo/operations/../../files/xyz"));
 
     assertThat(e.kind()).isEqualTo(Kind.INVALID_REQUEST);
     assertThat(server.findAll(anyRequestedFor(anyUrl()))).isEmpty();
@@ -261,17 +344,23 @@ class GoogleVeoProviderTest {
 
   @Test
   void aFinishedOperationWithoutAVideoOrAReasonIsMalformed() {
-    server.stubFor(get(urlEqualTo(OPERATION_PATH)).willReturn(okJson(finished("{\"generatedSamples\":[]}"))));
+    server.stubFor(
+        get(urlEqualTo(OPERATION_PATH)).willReturn(okJson(finished("{\"generatedSamples\":[]}"))));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider().poll(aVideoRequest().build(), OPERATION));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider().poll(aVideoRequest().build(), OPERATION));
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
   }
 
   private static String finished(String generateVideoResponse) {
-    return "{\"name\":\"" + OPERATION + "\",\"done\":true,\"response\":{\"@type\":"
+    return "{\"name\":\""
+        + OPERATION
+        + "\",\"done\":true,\"response\":{\"@type\":"
         + "\"type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse\","
-        + "\"generateVideoResponse\":" + generateVideoResponse + "}}";
+        + "\"generateVideoResponse\":"
+        + generateVideoResponse
+        + "}}";
   }
 }

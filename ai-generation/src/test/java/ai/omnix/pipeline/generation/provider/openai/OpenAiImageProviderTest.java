@@ -63,8 +63,9 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
 
   @Override
   protected GenerationProvider provider(String baseUrl, Duration timeout) {
-    OpenAiImageProvider provider = new OpenAiImageProvider(URI.create(baseUrl + "/v1"), API_KEY, timeout,
-        Clock.fixed(NOW, ZoneOffset.UTC));
+    OpenAiImageProvider provider =
+        new OpenAiImageProvider(
+            URI.create(baseUrl + "/v1"), API_KEY, timeout, Clock.fixed(NOW, ZoneOffset.UTC));
     opened.add(provider);
     return provider;
   }
@@ -94,9 +95,15 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
 
   @Override
   protected void stubContentPolicyRefusal() {
-    server.stubFor(post(GENERATIONS).willReturn(error(400,
-        "Your request was rejected as a result of our safety system. Your request may contain content that is not"
-            + " allowed by our safety system.", "image_generation_user_error", "moderation_blocked")));
+    server.stubFor(
+        post(GENERATIONS)
+            .willReturn(
+                error(
+                    400,
+                    "Your request was rejected as a result of our safety system. Your request may contain content that is not"
+                        + " allowed by our safety system.",
+                    "image_generation_user_error",
+                    "moderation_blocked")));
   }
 
   @Override
@@ -106,7 +113,8 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
 
   @Override
   protected void stubSlowSubmit(Duration delay) {
-    server.stubFor(post(GENERATIONS).willReturn(imagesAnswer(PNG).withFixedDelay((int) delay.toMillis())));
+    server.stubFor(
+        post(GENERATIONS).willReturn(imagesAnswer(PNG).withFixedDelay((int) delay.toMillis())));
   }
 
   @Override
@@ -116,16 +124,19 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
 
   @Test
   void sendsModelPromptCountAndNearestSizeAndReturnsEveryImageWithTheRequestId() throws Exception {
-    server.stubFor(post(GENERATIONS).willReturn(imagesAnswer(PNG, OTHER_PNG).withHeader("x-request-id", "req_42")));
+    server.stubFor(
+        post(GENERATIONS)
+            .willReturn(imagesAnswer(PNG, OTHER_PNG).withHeader("x-request-id", "req_42")));
 
     ProviderResponse response = provider().submit(imageRequest("gpt-image-1", 1600, 900, 2));
 
-    server.verify(postRequestedFor(urlEqualTo(GENERATIONS))
-        .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-image-1")))
-        .withRequestBody(matchingJsonPath("$.prompt", equalTo("a lighthouse at dawn")))
-        .withRequestBody(matchingJsonPath("$.n", equalTo("2")))
-        .withRequestBody(matchingJsonPath("$.size", equalTo("1536x1024")))
-        .withRequestBody(not(matchingJsonPath("$.response_format"))));
+    server.verify(
+        postRequestedFor(urlEqualTo(GENERATIONS))
+            .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-image-1")))
+            .withRequestBody(matchingJsonPath("$.prompt", equalTo("a lighthouse at dawn")))
+            .withRequestBody(matchingJsonPath("$.n", equalTo("2")))
+            .withRequestBody(matchingJsonPath("$.size", equalTo("1536x1024")))
+            .withRequestBody(not(matchingJsonPath("$.response_format"))));
     ProviderResponse.Completed completed = (ProviderResponse.Completed) response;
     assertThat(completed.requestId()).isEqualTo("req_42");
     assertThat(completed.costCredits()).isNull();
@@ -139,11 +150,12 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
 
     provider().submit(imageRequest("dall-e-3", 1920, 1080, 3));
 
-    server.verify(postRequestedFor(urlEqualTo(GENERATIONS))
-        .withRequestBody(matchingJsonPath("$.model", equalTo("dall-e-3")))
-        .withRequestBody(matchingJsonPath("$.n", equalTo("1")))
-        .withRequestBody(matchingJsonPath("$.size", equalTo("1792x1024")))
-        .withRequestBody(matchingJsonPath("$.response_format", equalTo("b64_json"))));
+    server.verify(
+        postRequestedFor(urlEqualTo(GENERATIONS))
+            .withRequestBody(matchingJsonPath("$.model", equalTo("dall-e-3")))
+            .withRequestBody(matchingJsonPath("$.n", equalTo("1")))
+            .withRequestBody(matchingJsonPath("$.size", equalTo("1792x1024")))
+            .withRequestBody(matchingJsonPath("$.response_format", equalTo("b64_json"))));
   }
 
   @Test
@@ -152,22 +164,39 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
 
     ProviderResponse response = provider().submit(editRequest(PNG));
 
-    server.verify(postRequestedFor(urlEqualTo(EDITS))
-        .withHeader("Content-Type", containing("multipart/form-data"))
-        .withAnyRequestBodyPart(aMultipart("image").withFileName("image.png")
-            .withHeader("Content-Type", equalTo("image/png")).withBody(binaryEqualTo(PNG)))
-        .withAnyRequestBodyPart(aMultipart("model").withBody(equalTo("gpt-image-1")))
-        .withAnyRequestBodyPart(aMultipart("prompt").withBody(equalTo("make it night")))
-        .withAnyRequestBodyPart(aMultipart("size").withBody(equalTo("1024x1536"))));
+    server.verify(
+        postRequestedFor(urlEqualTo(EDITS))
+            .withHeader("Content-Type", containing("multipart/form-data"))
+            .withAnyRequestBodyPart(
+                aMultipart("image")
+                    .withFileName("image.png")
+                    .withHeader("Content-Type", equalTo("image/png"))
+                    .withBody(binaryEqualTo(PNG)))
+            .withAnyRequestBodyPart(aMultipart("model").withBody(equalTo("gpt-image-1")))
+            .withAnyRequestBodyPart(aMultipart("prompt").withBody(equalTo("make it night")))
+            .withAnyRequestBodyPart(aMultipart("size").withBody(equalTo("1024x1536"))));
     assertThat(((ProviderResponse.Completed) response).media().get(0).data()).isEqualTo(OTHER_PNG);
   }
 
   @Test
   void anEditWithoutAnInputImageIsRefusedWithoutACall() {
-    ProviderRequest noImage = new ProviderRequest(Capability.IMAGE_EDIT, "gpt-image-1", "make it night", null,
-        1024, 1024, null, 0, null, 1, null, "idem-1");
+    ProviderRequest noImage =
+        new ProviderRequest(
+            Capability.IMAGE_EDIT,
+            "gpt-image-1",
+            "make it night",
+            null,
+            1024,
+            1024,
+            null,
+            0,
+            null,
+            1,
+            null,
+            "idem-1");
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(noImage));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(noImage));
 
     assertThat(e.kind()).isEqualTo(Kind.INVALID_REQUEST);
     assertThat(server.findAll(anyRequestedFor(anyUrl()))).isEmpty();
@@ -175,10 +204,23 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
 
   @Test
   void aVideoRequestIsRefusedWithoutACall() {
-    ProviderRequest video = new ProviderRequest(Capability.VIDEO, "gpt-image-1", "waves", null,
-        1024, 1024, "16:9", 5, null, 1, null, "idem-1");
+    ProviderRequest video =
+        new ProviderRequest(
+            Capability.VIDEO,
+            "gpt-image-1",
+            "waves",
+            null,
+            1024,
+            1024,
+            "16:9",
+            5,
+            null,
+            1,
+            null,
+            "idem-1");
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(video));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(video));
 
     assertThat(e.kind()).isEqualTo(Kind.INVALID_REQUEST);
     assertThat(server.findAll(anyRequestedFor(anyUrl()))).isEmpty();
@@ -186,12 +228,19 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
 
   @Test
   void aDallE3ContentPolicyViolationIsContentPolicy() {
-    server.stubFor(post(GENERATIONS).willReturn(error(400,
-        "Your request was rejected as a result of our safety system.", "invalid_request_error",
-        "content_policy_violation")));
+    server.stubFor(
+        post(GENERATIONS)
+            .willReturn(
+                error(
+                    400,
+                    "Your request was rejected as a result of our safety system.",
+                    "invalid_request_error",
+                    "content_policy_violation")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider().submit(imageRequest("dall-e-3", 1024, 1024, 1)));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> provider().submit(imageRequest("dall-e-3", 1024, 1024, 1)));
 
     assertThat(e.kind()).isEqualTo(Kind.CONTENT_POLICY);
     assertThat(e.httpStatus()).isEqualTo(400);
@@ -199,12 +248,18 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
   }
 
   @ParameterizedTest
-  @CsvSource({"403, UNAUTHORIZED", "404, INVALID_REQUEST", "422, INVALID_REQUEST", "503, UNAVAILABLE",
-      "504, TIMEOUT"})
+  @CsvSource({
+    "403, UNAUTHORIZED",
+    "404, INVALID_REQUEST",
+    "422, INVALID_REQUEST",
+    "503, UNAVAILABLE",
+    "504, TIMEOUT"
+  })
   void classifiesOtherStatusesLikeEveryProvider(int status, Kind kind) {
     stubSubmitError(status, null);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(kind);
     assertThat(e.httpStatus()).isEqualTo(status);
@@ -212,19 +267,29 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
 
   @Test
   void anErrorThatEchoesTheKeyIsLoggedWithoutIt() {
-    server.stubFor(post(GENERATIONS).willReturn(error(401, "Incorrect API key provided: " + API_KEY + ".",
-        "invalid_request_error", "invalid_api_key")));
+    server.stubFor(
+        post(GENERATIONS)
+            .willReturn(
+                error(
+                    401,
+                    "Incorrect API key provided: " + API_KEY + ".",
+                    "invalid_request_error",
+                    "invalid_api_key")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
-    assertThat(e.getMessage()).isEqualTo("openai answered HTTP 401: Incorrect API key provided: [key].");
+    assertThat(e.getMessage())
+        .isEqualTo("openai answered HTTP 401: Incorrect API key provided: [key].");
   }
 
   @Test
   void aDroppedConnectionIsUnavailable() {
-    server.stubFor(post(GENERATIONS).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    server.stubFor(
+        post(GENERATIONS).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(e.httpStatus()).isZero();
@@ -235,35 +300,66 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
   void aRetryAfterDateIsCountedFromTheInjectedClock() {
     stubSubmitError(429, "Mon, 02 Mar 2026 10:00:30 GMT");
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "<html>upstream proxy</html>",
-      "{\"created\": 1713833628}",
-      "{\"created\": 1713833628, \"data\": [{\"url\": \"https://example.com/a.png\"}]}",
-      "{\"created\": 1713833628, \"data\": [{\"b64_json\": \"not base64!\"}]}",
-      "{\"created\": 1713833628, \"data\": \"oops\"}"})
+  @ValueSource(
+      strings = {
+        "<html>upstream proxy</html>",
+        "{\"created\": 1713833628}",
+        "{\"created\": 1713833628, \"data\": [{\"url\": \"https://example.com/a.png\"}]}",
+        "{\"created\": 1713833628, \"data\": [{\"b64_json\": \"not base64!\"}]}",
+        "{\"created\": 1713833628, \"data\": \"oops\"}"
+      })
   void anAnswerWithoutABase64ImageIsMalformed(String body) {
-    server.stubFor(post(GENERATIONS).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/json").withBody(body)));
+    server.stubFor(
+        post(GENERATIONS)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(body)));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider().submit(aRequest()));
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
   }
 
   private static ProviderRequest imageRequest(String model, int width, int height, int count) {
-    return new ProviderRequest(Capability.IMAGE, model, "a lighthouse at dawn", null, width, height, null, 0, null,
-        count, null, "idem-1");
+    return new ProviderRequest(
+        Capability.IMAGE,
+        model,
+        "a lighthouse at dawn",
+        null,
+        width,
+        height,
+        null,
+        0,
+        null,
+        count,
+        null,
+        "idem-1");
   }
 
   private static ProviderRequest editRequest(byte[] png) {
-    return new ProviderRequest(Capability.IMAGE_EDIT, "gpt-image-1", "make it night", null, 1024, 1536, null, 0,
-        null, 1, new ProviderRequest.InputImage(png, "image/png"), "idem-1");
+    return new ProviderRequest(
+        Capability.IMAGE_EDIT,
+        "gpt-image-1",
+        "make it night",
+        null,
+        1024,
+        1536,
+        null,
+        0,
+        null,
+        1,
+        new ProviderRequest.InputImage(png, "image/png"),
+        "idem-1");
   }
 
   /** A successful answer as documented for gpt-image-1, with one entry per image. */
@@ -271,20 +367,30 @@ class OpenAiImageProviderTest extends HttpGenerationProviderContract {
     StringBuilder data = new StringBuilder();
     for (byte[] image : images) {
       data.append(data.isEmpty() ? "" : ", ")
-          .append("{\"b64_json\": \"").append(Base64.getEncoder().encodeToString(image)).append("\"}");
+          .append("{\"b64_json\": \"")
+          .append(Base64.getEncoder().encodeToString(image))
+          .append("\"}");
     }
-    return okJson("""
+    return okJson(
+        """
         {"created": 1713833628, "background": "opaque", "output_format": "png", "quality": "high",
          "size": "1024x1024", "data": [%s],
          "usage": {"total_tokens": 100, "input_tokens": 50, "output_tokens": 50,
                    "input_tokens_details": {"text_tokens": 10, "image_tokens": 40}}}
-        """.formatted(data));
+        """
+            .formatted(data));
   }
 
-  private static ResponseDefinitionBuilder error(int status, String message, String type, String code) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody("""
+  private static ResponseDefinitionBuilder error(
+      int status, String message, String type, String code) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(
+            """
         {"error": {"message": "%s", "type": "%s", "param": null, "code": %s}}
-        """.formatted(message, type, code == null ? "null" : "\"" + code + "\""));
+        """
+                .formatted(message, type, code == null ? "null" : "\"" + code + "\""));
   }
 
   private static byte[] png(Color color) {

@@ -13,7 +13,10 @@ public interface JobExecution {
 
   TenantId tenantId();
 
-  /** The tenant's plan when the job was submitted, for plan-dependent limits (longest video, largest document). */
+  /**
+   * The tenant's plan when the job was submitted, for plan-dependent limits (longest video, largest
+   * document).
+   */
   Plan plan();
 
   String type();
@@ -34,12 +37,15 @@ public interface JobExecution {
   boolean isCancelRequested();
 
   /**
-   * Registers work to run when the job is canceled while running, such as killing a child process. Runs at once
-   * when the job is already canceled. Hooks run on another thread and must be thread-safe.
+   * Registers work to run when the job is canceled while running, such as killing a child process.
+   * Runs at once when the job is already canceled. Hooks run on another thread and must be
+   * thread-safe.
    */
   void onCancel(Runnable hook);
 
-  /** @throws JobCanceledException if a cancel was requested */
+  /**
+   * @throws JobCanceledException if a cancel was requested
+   */
   default void throwIfCanceled() {
     if (isCancelRequested() || Thread.currentThread().isInterrupted()) {
       throw new JobCanceledException();
@@ -47,21 +53,22 @@ public interface JobExecution {
   }
 
   /**
-   * Records a side effect under this job's id. Returns true the first time a key is recorded for this job and false
-   * on every later attempt, so a re-run after a crash can skip work already done.
+   * Records a side effect under this job's id. Returns true the first time a key is recorded for
+   * this job and false on every later attempt, so a re-run after a crash can skip work already
+   * done.
    */
   boolean recordEffect(String effectKey);
 
   /**
-   * What an earlier run of this job saved with {@link #saveCheckpoint}, such as a provider's operation id; empty on
-   * the first run.
+   * What an earlier run of this job saved with {@link #saveCheckpoint}, such as a provider's
+   * operation id; empty on the first run.
    */
   Map<String, Object> checkpoint();
 
   /**
-   * Saves small state (a few kB of JSON) that later runs of this job read back with {@link #checkpoint()}. Saved at
-   * once, so a run that dies right after still leaves it for the next one: save a paid request's id before waiting
-   * on it, and a re-run polls instead of paying again.
+   * Saves small state (a few kB of JSON) that later runs of this job read back with {@link
+   * #checkpoint()}. Saved at once, so a run that dies right after still leaves it for the next one:
+   * save a paid request's id before waiting on it, and a re-run polls instead of paying again.
    */
   void saveCheckpoint(Map<String, Object> checkpoint);
 }

@@ -1,6 +1,9 @@
 package ai.omnix.pipeline.core.job.handler;
 
-/** A job failure with a stable code. Not retryable failures (bad input, unsupported media) end the job at once. */
+/**
+ * A job failure with a stable code. Not retryable failures (bad input, unsupported media) end the
+ * job at once.
+ */
 public class JobFailedException extends RuntimeException {
   private final String code;
   private final boolean retryable;

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Thrown by a handler that waits on something outside (a provider's long-running operation) to give its worker
- * thread back: the job stays {@code running} for its tenant, leaves its slot, and runs again after
- * {@link #resumeAfter()} with the checkpoint it saved ({@link JobExecution#saveCheckpoint}). A suspension does not
- * use up one of the job's attempts.
+ * Thrown by a handler that waits on something outside (a provider's long-running operation) to give
+ * its worker thread back: the job stays {@code running} for its tenant, leaves its slot, and runs
+ * again after {@link #resumeAfter()} with the checkpoint it saved ({@link
+ * JobExecution#saveCheckpoint}). A suspension does not use up one of the job's attempts.
  */
 public class JobSuspendedException extends RuntimeException {
   private final Duration resumeAfter;

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The declaration of a job type: its name, its parameters, which inputs it takes, how it uses a worker and what it
- * is estimated to cost. Exactly one {@link ai.omnix.pipeline.core.job.handler.JobHandler} runs each type; the
- * {@link JobTypeRegistry} refuses to start otherwise. Implementations are immutable and thread-safe.
+ * The declaration of a job type: its name, its parameters, which inputs it takes, how it uses a
+ * worker and what it is estimated to cost. Exactly one {@link
+ * ai.omnix.pipeline.core.job.handler.JobHandler} runs each type; the {@link JobTypeRegistry}
+ * refuses to start otherwise. Implementations are immutable and thread-safe.
  */
 public interface JobType {
 
@@ -27,7 +28,10 @@ public interface JobType {
   /** Credits reserved at submission; the handler may settle a different actual cost. */
   long estimateCredits(JobSubmission submission);
 
-  /** Most attempts (first run plus retries, including re-runs after a lost worker) before the job fails. */
+  /**
+   * Most attempts (first run plus retries, including re-runs after a lost worker) before the job
+   * fails.
+   */
   default int maxAttempts() {
     return 3;
   }
@@ -38,8 +42,8 @@ public interface JobType {
   }
 
   /**
-   * Follow-ups to create when the submission names none, such as a generated video's poster and web rendition. The
-   * types they name must be registered where the job is submitted.
+   * Follow-ups to create when the submission names none, such as a generated video's poster and web
+   * rendition. The types they name must be registered where the job is submitted.
    */
   default List<ai.omnix.pipeline.core.job.FollowUp> defaultFollowUps(JobSubmission submission) {
     return List.of();

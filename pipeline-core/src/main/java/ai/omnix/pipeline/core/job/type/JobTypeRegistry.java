@@ -13,9 +13,10 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Every job type the process knows, each paired with exactly one handler. Construction fails, naming the fix, when a
- * type has no handler or two, when a handler names no known type, or when two types share a name: a process with a
- * half-wired registry would accept jobs that can never run.
+ * Every job type the process knows, each paired with exactly one handler. Construction fails,
+ * naming the fix, when a type has no handler or two, when a handler names no known type, or when
+ * two types share a name: a process with a half-wired registry would accept jobs that can never
+ * run.
  */
 public final class JobTypeRegistry {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
@@ -23,7 +24,8 @@ public final class JobTypeRegistry {
   private final Map<String, JobType> types;
   private final Map<String, JobHandler> handlers;
 
-  public JobTypeRegistry(Collection<? extends JobType> types, Collection<? extends JobHandler> handlers) {
+  public JobTypeRegistry(
+      Collection<? extends JobType> types, Collection<? extends JobHandler> handlers) {
     Map<String, JobType> byName = new TreeMap<>();
     List<String> problems = new ArrayList<>();
     for (JobType type : types) {
@@ -32,29 +34,51 @@ public final class JobTypeRegistry {
       }
       JobType previous = byName.put(type.name(), type);
       if (previous != null) {
-        problems.add("job type '" + type.name() + "' is declared twice (" + previous.getClass().getName() + ", "
-            + type.getClass().getName() + "): remove one declaration");
+        problems.add(
+            "job type '"
+                + type.name()
+                + "' is declared twice ("
+                + previous.getClass().getName()
+                + ", "
+                + type.getClass().getName()
+                + "): remove one declaration");
       }
     }
     Map<String, JobHandler> handlerByType = new TreeMap<>();
     for (JobHandler handler : handlers) {
       if (!byName.containsKey(handler.type())) {
-        problems.add("handler " + handler.getClass().getName() + " runs unknown job type '" + handler.type()
-            + "': declare a JobType bean with that name or remove the handler");
+        problems.add(
+            "handler "
+                + handler.getClass().getName()
+                + " runs unknown job type '"
+                + handler.type()
+                + "': declare a JobType bean with that name or remove the handler");
       }
       JobHandler previous = handlerByType.put(handler.type(), handler);
       if (previous != null) {
-        problems.add("job type '" + handler.type() + "' has two handlers (" + previous.getClass().getName() + ", "
-            + handler.getClass().getName() + "): keep exactly one");
+        problems.add(
+            "job type '"
+                + handler.type()
+                + "' has two handlers ("
+                + previous.getClass().getName()
+                + ", "
+                + handler.getClass().getName()
+                + "): keep exactly one");
       }
     }
     for (String name : byName.keySet()) {
       if (!handlerByType.containsKey(name)) {
-        problems.add("job type '" + name + "' has no handler: add a JobHandler bean whose type() is '" + name + "'");
+        problems.add(
+            "job type '"
+                + name
+                + "' has no handler: add a JobHandler bean whose type() is '"
+                + name
+                + "'");
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("Job type registry is miswired:\n  - " + String.join("\n  - ", problems));
+      throw new IllegalStateException(
+          "Job type registry is miswired:\n  - " + String.join("\n  - ", problems));
     }
     this.types = Collections.unmodifiableMap(byName);
     this.handlers = Collections.unmodifiableMap(handlerByType);
@@ -76,15 +100,26 @@ public final class JobTypeRegistry {
     return types.values();
   }
 
-  /** Checks a submission against its type's declaration: inputs, parameters, and the type's own rules. */
+  /**
+   * Checks a submission against its type's declaration: inputs, parameters, and the type's own
+   * rules.
+   */
   public List<Violation> validate(JobType type, JobSubmission submission) {
     List<Violation> violations = new ArrayList<>();
     JobInput.Kind kind = submission.input().kind();
     if (!type.acceptedInputs().contains(kind)) {
-      violations.add(new Violation("input", kind == JobInput.Kind.NONE
-          ? "is required for job type " + type.name() + " (one of " + describe(type) + ")"
-          : "job type " + type.name() + " does not take " + kind.name().toLowerCase() + " input (takes "
-              + describe(type) + ")"));
+      violations.add(
+          new Violation(
+              "input",
+              kind == JobInput.Kind.NONE
+                  ? "is required for job type " + type.name() + " (one of " + describe(type) + ")"
+                  : "job type "
+                      + type.name()
+                      + " does not take "
+                      + kind.name().toLowerCase()
+                      + " input (takes "
+                      + describe(type)
+                      + ")"));
     }
     violations.addAll(type.paramsSchema().validate(submission.params()));
     if (violations.isEmpty()) {
@@ -96,12 +131,13 @@ public final class JobTypeRegistry {
   private static String describe(JobType type) {
     List<String> kinds = new ArrayList<>();
     for (JobInput.Kind k : type.acceptedInputs()) {
-      kinds.add(switch (k) {
-        case NONE -> "no input";
-        case ASSET -> "asset_id";
-        case ASSETS -> "asset_ids";
-        case URL -> "url";
-      });
+      kinds.add(
+          switch (k) {
+            case NONE -> "no input";
+            case ASSET -> "asset_id";
+            case ASSETS -> "asset_ids";
+            case URL -> "url";
+          });
     }
     return String.join(", ", kinds);
   }

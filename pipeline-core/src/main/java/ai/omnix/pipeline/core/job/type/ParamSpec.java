@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One declared job parameter. Validation is deliberately small and strict: a value must have the declared JSON
- * type and lie within the declared bounds; unknown parameters are refused by {@link ParamsSchema}.
+ * One declared job parameter. Validation is deliberately small and strict: a value must have the
+ * declared JSON type and lie within the declared bounds; unknown parameters are refused by {@link
+ * ParamsSchema}.
  */
 public record ParamSpec(
     String name,
@@ -42,11 +43,14 @@ public record ParamSpec(
     allowedValues = allowedValues == null ? List.of() : List.copyOf(allowedValues);
   }
 
-  public static ParamSpec integer(String name, long min, long max, boolean required, String description) {
-    return new ParamSpec(name, Kind.INTEGER, required, (double) min, (double) max, null, null, description);
+  public static ParamSpec integer(
+      String name, long min, long max, boolean required, String description) {
+    return new ParamSpec(
+        name, Kind.INTEGER, required, (double) min, (double) max, null, null, description);
   }
 
-  public static ParamSpec number(String name, double min, double max, boolean required, String description) {
+  public static ParamSpec number(
+      String name, double min, double max, boolean required, String description) {
     return new ParamSpec(name, Kind.NUMBER, required, min, max, null, null, description);
   }
 
@@ -54,7 +58,8 @@ public record ParamSpec(
     return new ParamSpec(name, Kind.STRING, required, null, null, maxLength, null, description);
   }
 
-  public static ParamSpec oneOf(String name, List<String> values, boolean required, String description) {
+  public static ParamSpec oneOf(
+      String name, List<String> values, boolean required, String description) {
     return new ParamSpec(name, Kind.STRING, required, null, null, null, values, description);
   }
 

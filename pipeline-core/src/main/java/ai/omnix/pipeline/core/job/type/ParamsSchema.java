@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The declared parameters of a job type. Unknown parameters are an error, so a typo never silently does nothing. */
+/**
+ * The declared parameters of a job type. Unknown parameters are an error, so a typo never silently
+ * does nothing.
+ */
 public final class ParamsSchema {
   private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
 
@@ -26,9 +29,11 @@ public final class ParamsSchema {
     for (var entry : params.entrySet()) {
       ParamSpec spec = specs.get(entry.getKey());
       if (spec == null) {
-        violations.add(new Violation("params." + entry.getKey(), "is not a parameter of this job type"));
+        violations.add(
+            new Violation("params." + entry.getKey(), "is not a parameter of this job type"));
       } else if (entry.getValue() != null) {
-        spec.check(entry.getValue()).ifPresent(m -> violations.add(new Violation("params." + spec.name(), m)));
+        spec.check(entry.getValue())
+            .ifPresent(m -> violations.add(new Violation("params." + spec.name(), m)));
       }
     }
     for (ParamSpec spec : specs.values()) {
@@ -42,12 +47,15 @@ public final class ParamsSchema {
   public Map<String, Object> toJsonSchema() {
     Map<String, Object> properties = new LinkedHashMap<>();
     List<String> required = new ArrayList<>();
-    specs.values().forEach(s -> {
-      properties.put(s.name(), s.toJsonSchema());
-      if (s.required()) {
-        required.add(s.name());
-      }
-    });
+    specs
+        .values()
+        .forEach(
+            s -> {
+              properties.put(s.name(), s.toJsonSchema());
+              if (s.required()) {
+                required.add(s.name());
+              }
+            });
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("type", "object");
     schema.put("additionalProperties", false);

@@ -1,4 +1,7 @@
 package ai.omnix.pipeline.core.job.type;
 
-/** One reason a submission is invalid, pointing at the offending field (for example {@code params.width}). */
+/**
+ * One reason a submission is invalid, pointing at the offending field (for example {@code
+ * params.width}).
+ */
 public record Violation(String field, String message) {}
