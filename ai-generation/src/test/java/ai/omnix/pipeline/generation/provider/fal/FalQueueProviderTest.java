@@ -27,6 +27,7 @@ import ai.omnix.pipeline.generation.provider.HttpGenerationProviderContract;
 import ai.omnix.pipeline.generation.provider.ProviderException;
 import ai.omnix.pipeline.generation.provider.ProviderException.Kind;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
+import ai.omnix.pipeline.generation.provider.ProviderRequestBuilder;
 import ai.omnix.pipeline.generation.provider.ProviderResponse;
 import ai.omnix.pipeline.generation.provider.ProviderResponse.Completed;
 import ai.omnix.pipeline.generation.provider.ProviderResponse.Pending;
@@ -460,89 +461,19 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     return out.toByteArray();
   }
 
-  private static RequestBuilder anImageRequest() {
-    return new RequestBuilder(Capability.IMAGE, MODEL).size(512, 512).seed(7L);
+  private static ProviderRequestBuilder anImageRequest() {
+    return new ProviderRequestBuilder(Capability.IMAGE, MODEL)
+        .prompt(PROMPT)
+        .size(512, 512)
+        .seed(7L);
   }
 
-  private static RequestBuilder aVideoRequest() {
-    return new RequestBuilder(Capability.VIDEO, "fal-ai/bytedance/seedance/v1/lite/text-to-video")
+  private static ProviderRequestBuilder aVideoRequest() {
+    return new ProviderRequestBuilder(
+            Capability.VIDEO, "fal-ai/bytedance/seedance/v1/lite/text-to-video")
+        .prompt(PROMPT)
         .size(0, 0)
         .aspectRatio("16:9")
         .durationSeconds(5);
-  }
-
-  private static final class RequestBuilder {
-    private final Capability capability;
-    private String model;
-    private String negativePrompt;
-    private int width;
-    private int height;
-    private String aspectRatio;
-    private int durationSeconds;
-    private Long seed;
-    private int count = 1;
-    private ProviderRequest.InputImage inputImage;
-
-    private RequestBuilder(Capability capability, String model) {
-      this.capability = capability;
-      this.model = model;
-    }
-
-    RequestBuilder model(String model) {
-      this.model = model;
-      return this;
-    }
-
-    RequestBuilder negativePrompt(String negativePrompt) {
-      this.negativePrompt = negativePrompt;
-      return this;
-    }
-
-    RequestBuilder size(int width, int height) {
-      this.width = width;
-      this.height = height;
-      return this;
-    }
-
-    RequestBuilder aspectRatio(String aspectRatio) {
-      this.aspectRatio = aspectRatio;
-      return this;
-    }
-
-    RequestBuilder durationSeconds(int durationSeconds) {
-      this.durationSeconds = durationSeconds;
-      return this;
-    }
-
-    RequestBuilder seed(Long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    RequestBuilder count(int count) {
-      this.count = count;
-      return this;
-    }
-
-    RequestBuilder inputImage(byte[] data, String contentType) {
-      this.inputImage = new ProviderRequest.InputImage(data, contentType);
-      return this;
-    }
-
-    ProviderRequest build() {
-      return new ProviderRequest(
-          capability,
-          model,
-          PROMPT,
-          negativePrompt,
-          width,
-          height,
-          aspectRatio,
-          durationSeconds,
-          seed,
-          count,
-          inputImage,
-          "attempt-1");
-    }
   }
 }
