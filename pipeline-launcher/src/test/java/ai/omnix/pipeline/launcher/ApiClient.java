@@ -74,6 +74,39 @@ final class ApiClient {
     }
   }
 
+  /** An asset's bytes; fails unless the API answers 200. */
+  byte[] download(String assetId) {
+    try {
+      HttpResponse<byte[]> r =
+          http.send(
+              request("/v1/assets/" + assetId + "/content").GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new AssertionError("downloading " + assetId + ": HTTP " + r.statusCode());
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A small real PNG (16x16, black), for uploads and provider stand-ins. */
+  static byte[] aPng() {
+    try {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(
+          new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_INT_RGB),
+          "png",
+          out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   HttpRequest.Builder request(String path) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));

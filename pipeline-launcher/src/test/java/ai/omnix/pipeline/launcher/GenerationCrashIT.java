@@ -15,32 +15,21 @@ import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
-import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
-import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.job.JobRepository;
 import ai.omnix.pipeline.store.job.NewJob;
-import ai.omnix.pipeline.store.tenant.TenantRepository;
-import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import ai.omnix.pipeline.testkit.SharedPostgres;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Two worker JVMs run generation jobs against a stand-in for fal's queue API; one is killed with
@@ -86,7 +75,7 @@ class GenerationCrashIT {
                       "{\"images\":[{\"url\":\""
                           + fal.baseUrl()
                           + "/files/out.png\",\"content_type\":\"image/png\"}],\"has_nsfw_concepts\":[false]}")));
-      fal.stubFor(get("/files/out.png").willReturn(aResponse().withBody(png())));
+      fal.stubFor(get("/files/out.png").willReturn(aResponse().withBody(ApiClient.aPng())));
 
       String url = SharedPostgres.newDatabase("gencrash");
       String[] falArgs = {
@@ -96,20 +85,10 @@ class GenerationCrashIT {
       };
       try (WorkerProcess first = WorkerProcess.start("worker", url, "gencrash-a", falArgs);
           WorkerProcess second = WorkerProcess.start("worker", url, "gencrash-b", falArgs)) {
-        var dataSource =
-            new SimpleDriverDataSource(
-                new org.postgresql.Driver(), url, SharedPostgres.username(), "");
-        JdbcClient jdbc = JdbcClient.create(dataSource);
-        Clock clock = Clock.systemUTC();
-        JobRepository jobs =
-            new JobRepository(
-                jdbc,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                new WebhookRepository(jdbc, clock),
-                clock);
-        Tenant tenant =
-            new TenantRepository(jdbc, clock)
-                .create(new TenantId("gen-crash"), "Crash", Plan.ENTERPRISE);
+        DirectStore store = DirectStore.on(url);
+        JdbcClient jdbc = store.jdbc();
+        JobRepository jobs = store.jobs();
+        Tenant tenant = store.anEnterpriseTenant("gen-crash");
         for (int i = 0; i < JOBS; i++) {
           jobs.insert(
               new NewJob(
@@ -206,15 +185,5 @@ class GenerationCrashIT {
         return name;
       }
     };
-  }
-
-  private static byte[] png() {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB), "png", out);
-      return out.toByteArray();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -77,7 +76,7 @@ class GenerationIT extends PipelineTestSupport {
     assertThat((Map<String, Object>) done.get("credits"))
         .containsEntry("estimated", 0)
         .containsEntry("actual", 0);
-    byte[] png = download(tenant, outputs.get(0));
+    byte[] png = tenant.download(outputs.get(0));
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
     assertThat(image.getWidth()).isEqualTo(256);
     assertThat(image.getHeight()).isEqualTo(192);
@@ -108,7 +107,7 @@ class GenerationIT extends PipelineTestSupport {
   @SuppressWarnings("unchecked")
   void anEditOfAnUploadedImageIsADerivativeOfItInTheLineage() throws Exception {
     ApiClient tenant = aTenant("pro");
-    ApiClient.Response uploaded = AssetsIT.uploadRaw(tenant, "photo.png", png());
+    ApiClient.Response uploaded = AssetsIT.uploadRaw(tenant, "photo.png", ApiClient.aPng());
     assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
     String source = (String) uploaded.json().get("id");
 
@@ -140,7 +139,7 @@ class GenerationIT extends PipelineTestSupport {
                     .containsEntry("id", edited)
                     .containsEntry("derived_by_job_id", job)
                     .containsEntry("filename", "image-1.png"));
-    assertThat(ImageIO.read(new ByteArrayInputStream(download(tenant, edited)))).isNotNull();
+    assertThat(ImageIO.read(new ByteArrayInputStream(tenant.download(edited)))).isNotNull();
   }
 
   @Test
@@ -173,8 +172,7 @@ class GenerationIT extends PipelineTestSupport {
     Map<String, Object> done = awaitStatus(tenant, job, "succeeded");
     String video =
         ((List<String>) ((Map<String, Object>) done.get("result")).get("output_asset_ids")).get(0);
-    assertThat(
-            new String(download(tenant, video), 4, 4, java.nio.charset.StandardCharsets.US_ASCII))
+    assertThat(new String(tenant.download(video), 4, 4, java.nio.charset.StandardCharsets.US_ASCII))
         .isEqualTo("ftyp");
 
     List<Map<String, Object>> children =
@@ -236,7 +234,8 @@ class GenerationIT extends PipelineTestSupport {
                         + "/files/out.png\",\"content_type\":\"image/png\"}],\"has_nsfw_concepts\":[false]}")));
     providers.stubFor(
         get("/files/out.png")
-            .willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(png())));
+            .willReturn(
+                aResponse().withHeader("Content-Type", "image/png").withBody(ApiClient.aPng())));
     ApiClient tenant = aTenant("pro");
 
     ApiClient.Response submitted =
@@ -283,11 +282,10 @@ class GenerationIT extends PipelineTestSupport {
         .as("the stream of a finished job ends")
         .contains("waiting_for_provider");
     byte[] stored =
-        download(
-            tenant,
+        tenant.download(
             ((List<String>) ((Map<String, Object>) done.get("result")).get("output_asset_ids"))
                 .get(0));
-    assertThat(stored).isEqualTo(png());
+    assertThat(stored).isEqualTo(ApiClient.aPng());
   }
 
   @Test
@@ -389,25 +387,5 @@ class GenerationIT extends PipelineTestSupport {
     assertThat(models)
         .extracting(m -> m.get("id"))
         .contains("offline-image", "offline-video", "gpt-image-1", "flux-schnell");
-  }
-
-  private static byte[] download(ApiClient tenant, String assetId) throws Exception {
-    HttpResponse<byte[]> bytes =
-        HttpClient.newHttpClient()
-            .send(
-                tenant.request("/v1/assets/" + assetId + "/content").GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(bytes.statusCode()).isEqualTo(200);
-    return bytes.body();
-  }
-
-  private static byte[] png() {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB), "png", out);
-      return out.toByteArray();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

@@ -3,8 +3,6 @@ package ai.omnix.pipeline.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,14 +108,9 @@ class MediaJobsIT extends PipelineTestSupport {
         .anySatisfy(a -> assertThat(a).containsEntry("derived_by_job_id", transcode));
 
     String rendition = outputs.get(0);
-    HttpResponse<byte[]> bytes =
-        HttpClient.newHttpClient()
-            .send(
-                tenant.request("/v1/assets/" + rendition + "/content").GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(bytes.statusCode()).isEqualTo(200);
-    assertThat(bytes.body().length).isGreaterThan(1000);
-    assertThat(new String(bytes.body(), 4, 4, java.nio.charset.StandardCharsets.US_ASCII))
+    byte[] bytes = tenant.download(rendition);
+    assertThat(bytes.length).isGreaterThan(1000);
+    assertThat(new String(bytes, 4, 4, java.nio.charset.StandardCharsets.US_ASCII))
         .isEqualTo("ftyp");
   }
 

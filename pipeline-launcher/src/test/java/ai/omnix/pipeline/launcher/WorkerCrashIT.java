@@ -7,15 +7,10 @@ import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
-import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
-import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.job.JobRepository;
 import ai.omnix.pipeline.store.job.NewJob;
-import ai.omnix.pipeline.store.tenant.TenantRepository;
-import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import ai.omnix.pipeline.testkit.SharedPostgres;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Two worker JVMs on one database; one is killed with SIGKILL while it runs jobs. Every job still
@@ -39,20 +31,10 @@ class WorkerCrashIT {
     String url = SharedPostgres.newDatabase("crash");
     try (WorkerProcess first = WorkerProcess.start("worker", url, "crash-a");
         WorkerProcess second = WorkerProcess.start("worker", url, "crash-b")) {
-      var dataSource =
-          new SimpleDriverDataSource(
-              new org.postgresql.Driver(), url, SharedPostgres.username(), "");
-      JdbcClient jdbc = JdbcClient.create(dataSource);
-      Clock clock = Clock.systemUTC();
-      JobRepository jobs =
-          new JobRepository(
-              jdbc,
-              new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-              new WebhookRepository(jdbc, clock),
-              clock);
-      Tenant tenant =
-          new TenantRepository(jdbc, clock)
-              .create(new TenantId("crash-tenant"), "Crash", Plan.ENTERPRISE);
+      DirectStore store = DirectStore.on(url);
+      JdbcClient jdbc = store.jdbc();
+      JobRepository jobs = store.jobs();
+      Tenant tenant = store.anEnterpriseTenant("crash-tenant");
 
       List<JobId> ids = new ArrayList<>();
       for (int i = 0; i < JOBS; i++) {
