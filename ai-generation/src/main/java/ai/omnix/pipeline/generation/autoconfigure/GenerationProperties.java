@@ -67,7 +67,8 @@ public record GenerationProperties(
    *     OPENAI_API_KEY}, {@code GEMINI_API_KEY} and {@code FAL_KEY})
    * @param baseUrl default the provider's public API
    * @param timeout per HTTP call; default 60 s
-   * @param requestsPerSecond submits per second from this worker process; default 5
+   * @param requestsPerSecond submits per second for the whole cluster (a bucket in the store);
+   *     default 5
    * @param burst default 10
    * @param maxConcurrentCalls HTTP calls in flight from this worker process; default 16
    */

@@ -1,13 +1,13 @@
 package ai.omnix.pipeline.generation.route;
 
 /**
- * How hard one worker process may drive one provider.
+ * How hard the pipeline may drive one provider.
  *
- * @param requestsPerSecond submits per second (polls are not counted); set it to the provider's
- *     quota divided by the number of worker processes
+ * @param requestsPerSecond submits per second (polls are not counted) for the whole cluster when
+ *     the rate limiter is the store's (per worker process with {@link LocalRateLimiter})
  * @param burst submits allowed at once after a quiet spell
- * @param maxConcurrentCalls HTTP calls in flight at once (a synchronous image call can take a
- *     minute)
+ * @param maxConcurrentCalls HTTP calls in flight at once in one worker process (a synchronous image
+ *     call can take a minute)
  */
 public record ProviderLimits(double requestsPerSecond, int burst, int maxConcurrentCalls) {
   public static final ProviderLimits DEFAULT = new ProviderLimits(5, 10, 16);
