@@ -495,6 +495,9 @@ final class GenerationBench {
     extra.put("omnix.generation.offline", "false");
     extra.put("omnix.generation.providers.fal.api-key", KEY);
     extra.put("omnix.generation.providers.fal.base-url", stub.baseUrl);
+    // the stub's file URLs are on loopback, which generated-file downloads refuse unless
+    // allow-listed
+    extra.put("omnix.outbound.allowed-cidrs", "127.0.0.0/8");
     extra.put("omnix.generation.providers.fal.requests-per-second", String.valueOf(rate));
     extra.put("omnix.generation.providers.fal.burst", String.valueOf(burst));
     // Keys from the environment must not add routes: only fal serves this run.

@@ -298,6 +298,23 @@ abstract class JobRepositoryContract {
   }
 
   @Test
+  void aCancelThatArrivedDuringARunEndsTheJobWhenTheRunSuspends() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    JobRecord job = store().insert(tenant, QueueClass.IO_BOUND).job();
+    UUID run = UUID.randomUUID();
+    dispatched(job, run);
+    store().jobs.claim(job.id(), run, "w1");
+    store().jobs.requestCancel(tenant.id(), job.id());
+
+    store()
+        .jobs
+        .suspend(job.id(), run, store().clock.instant().plusSeconds(30), "waiting_for_provider");
+
+    assertThat(store().jobs.findById(job.id()).orElseThrow().status())
+        .isEqualTo(JobStatus.CANCELED);
+  }
+
+  @Test
   void aSettledCostIsTheJobsActualCreditsAndOtherwiseTheEstimateOrNothing() {
     Tenant tenant = store().aTenant(Plan.PRO);
     JobRecord settled = store().insert(tenant, QueueClass.IO_BOUND).job();

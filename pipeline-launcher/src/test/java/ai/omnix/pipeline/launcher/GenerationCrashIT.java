@@ -81,7 +81,8 @@ class GenerationCrashIT {
       String[] falArgs = {
         "--omnix.generation.providers.fal.api-key=" + KEY,
         "--omnix.generation.providers.fal.base-url=" + fal.baseUrl(),
-        "--omnix.generation.offline=false"
+        "--omnix.generation.offline=false",
+        "--omnix.outbound.allowed-cidrs=127.0.0.0/8"
       };
       try (WorkerProcess first = WorkerProcess.start("worker", url, "gencrash-a", falArgs);
           WorkerProcess second = WorkerProcess.start("worker", url, "gencrash-b", falArgs)) {
@@ -113,13 +114,12 @@ class GenerationCrashIT {
             () ->
                 jdbc.sql(
                         """
-            select count(*) from provider_attempts where request_id is not null""")
+            select count(*) from jobs where checkpoint->'pending'->0->>'operation_id' is not null""")
                     .query(Integer.class)
                     .single(),
             n -> n == JOBS,
             "every job to be waiting on the provider");
         first.kill();
-        Thread.sleep(2_000);
         done.set(true);
 
         await(

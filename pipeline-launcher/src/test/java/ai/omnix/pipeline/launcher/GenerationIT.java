@@ -301,7 +301,9 @@ class GenerationIT extends PipelineTestSupport {
                     .withHeader("Content-Type", "application/json")
                     .withBody(
                         "{\"error\":{\"message\":\"Your request was"
-                            + " rejected by our secret safety system xyz\",\"type\":\"invalid_request_error\",\"param\":null,"
+                            + " rejected by our secret safety system xyz (key "
+                            + KEY
+                            + ")\",\"type\":\"invalid_request_error\",\"param\":null,"
                             + "\"code\":\"content_policy_violation\"}}")));
     ApiClient tenant = aTenant("pro");
 

@@ -50,7 +50,16 @@ public class GenerationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  GenerationProviders generationProviders(GenerationProperties properties, Clock clock) {
+  GenerationProviders generationProviders(
+      GenerationProperties properties,
+      Clock clock,
+      org.springframework.beans.factory.ObjectProvider<
+              ai.omnix.pipeline.core.net.OutboundAddressPolicy>
+          outbound) {
+    // Generated files fetched from URLs a provider names obey the same policy as webhooks
+    // (omnix.outbound.*).
+    ai.omnix.pipeline.core.net.OutboundAddressPolicy mediaAddresses =
+        outbound.getIfAvailable(ai.omnix.pipeline.core.net.OutboundAddressPolicy::strict);
     Map<String, GenerationProvider> providers = new LinkedHashMap<>();
     if (properties.offline()) {
       providers.put(OfflineProvider.NAME, OfflineProvider.bundled(properties.workDir()));
@@ -71,7 +80,8 @@ public class GenerationAutoConfiguration {
                     case "openai" ->
                         new OpenAiImageProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
                     case "fal" ->
-                        new FalQueueProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
+                        new FalQueueProvider(
+                            base, p.apiKey(), p.timeoutOrDefault(), clock, mediaAddresses);
                     case "google" ->
                         new GoogleGenAiProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
                     default ->

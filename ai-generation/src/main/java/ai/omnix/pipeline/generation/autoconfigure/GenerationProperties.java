@@ -80,6 +80,24 @@ public record GenerationProperties(
       Integer burst,
       Integer maxConcurrentCalls) {
 
+    /** Without the key: settings may be logged. */
+    @Override
+    public String toString() {
+      return "Provider[apiKey="
+          + (configured() ? "(set)" : "(none)")
+          + ", baseUrl="
+          + baseUrl
+          + ", timeout="
+          + timeout
+          + ", requestsPerSecond="
+          + requestsPerSecond
+          + ", burst="
+          + burst
+          + ", maxConcurrentCalls="
+          + maxConcurrentCalls
+          + "]";
+    }
+
     public boolean configured() {
       return apiKey != null && !apiKey.isBlank();
     }

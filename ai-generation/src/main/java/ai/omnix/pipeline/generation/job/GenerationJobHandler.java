@@ -172,9 +172,12 @@ public final class GenerationJobHandler implements JobHandler {
       execution.throwIfCanceled();
       GenerationProvider provider = providers.get(p.provider);
       if (provider == null) {
-        attempts.finish(p.attemptId, Outcome.ABANDONED, 0, "provider_not_configured");
-        cp.pending.remove(p);
-        continue;
+        // This worker lacks the key; another has it. Leave the operation pending for a worker that
+        // can poll it.
+        throw new JobFailedException(
+            "no_provider_configured",
+            "This worker cannot reach provider '" + p.provider + "'; the job is retried elsewhere.",
+            true);
       }
       Route route = routeOf(request, p);
       ProviderResponse response;
@@ -303,18 +306,30 @@ public final class GenerationJobHandler implements JobHandler {
         outcome.rateLimitWait = Duration.ofSeconds(1);
         continue;
       }
-      UUID attemptId =
-          attempts.start(execution.jobId(), route.provider(), route.model().id(), route.credits());
-      cp.tried.add(route.key());
-      execution.saveCheckpoint(cp.toMap());
       long started = System.nanoTime();
+      UUID attemptId = null;
       ProviderResponse response;
       try {
+        attemptId =
+            attempts.start(
+                execution.jobId(), route.provider(), route.model().id(), route.credits());
+        cp.tried.add(route.key());
+        execution.saveCheckpoint(cp.toMap());
         response =
             provider.submit(
                 request.toProvider(route, inputImage, idempotencyKey(execution, attemptId)));
         circuit.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      } catch (RuntimeException e) {
+        // Not the provider's answer (a stale run, a cancel, a client bug): no mark against its
+        // health.
+        circuit.releasePermission();
+        throw e;
       } catch (ProviderException e) {
+        if (execution.isCancelRequested()) {
+          circuit.releasePermission();
+          attempts.finish(attemptId, Outcome.ABANDONED, 0, null);
+          throw new ai.omnix.pipeline.core.job.handler.JobCanceledException();
+        }
         if (!e.kind().failover()) {
           circuit.releasePermission();
           attempts.finish(attemptId, Outcome.FAILED, 0, e.kind().code());
@@ -380,6 +395,8 @@ public final class GenerationJobHandler implements JobHandler {
       p.submittedAt = clock.instant();
       p.hintMillis = pending.pollAfter() == null ? 0 : pending.pollAfter().toMillis();
       cp.pending.add(p);
+      // Saved at once: a run that dies now leaves the operation to be polled, not submitted again.
+      execution.saveCheckpoint(cp.toMap());
       return outcome;
     }
     return outcome;
@@ -399,6 +416,12 @@ public final class GenerationJobHandler implements JobHandler {
       boolean video)
       throws Exception {
     JobInput input = execution.input();
+    // Proves this run is still the job's (the save is guarded by the run id) before outputs are
+    // replaced: a run the
+    // sweeper gave up on must not overwrite what a newer run delivered. A pause between here and
+    // the writes can
+    // still do it.
+    execution.saveCheckpoint(cp.toMap());
     String source = input.kind() == JobInput.Kind.ASSET ? input.assetIds().get(0) : null;
     List<String> outputs = new ArrayList<>();
     List<GeneratedMedia> media = completed.media();

@@ -113,9 +113,11 @@ public record GenerationRequest(
     if (prompt instanceof String s && s.isBlank()) {
       violations.add(new Violation("params." + PROMPT, "must not be blank"));
     }
-    if (prompt instanceof String s
-        && s.chars().anyMatch(c -> c < 32 && c != '\n' && c != '\t' && c != '\r')) {
-      violations.add(new Violation("params." + PROMPT, "must not contain control characters"));
+    for (String field : List.of(PROMPT, NEGATIVE_PROMPT)) {
+      if (params.get(field) instanceof String s
+          && s.chars().anyMatch(c -> c < 32 && c != '\n' && c != '\t' && c != '\r')) {
+        violations.add(new Violation("params." + field, "must not contain control characters"));
+      }
     }
     return violations;
   }

@@ -642,6 +642,19 @@ public class JobRepository {
     return tx.execute(
         status -> {
           Instant now = clock.instant();
+          // A cancel that arrived while this run worked ends the job now rather than at its next
+          // run.
+          boolean canceled =
+              jdbc.sql(
+                      "select cancel_requested_at is not null from jobs where id = ? and run_id = ?"
+                          + " and status = 'running' for update")
+                  .params(id.value(), runId)
+                  .query(Boolean.class)
+                  .optional()
+                  .orElse(false);
+          if (canceled) {
+            return finish(id, runId, JobStatus.CANCELED, null, null);
+          }
           Optional<JobRecord> job =
               jdbc.sql(
                       """

@@ -2,10 +2,12 @@ package ai.omnix.pipeline.generation.provider.fal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.generation.provider.Capability;
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
 import ai.omnix.pipeline.generation.provider.HttpFailures;
+import ai.omnix.pipeline.generation.provider.IdleTimeoutInputStream;
 import ai.omnix.pipeline.generation.provider.ProviderException;
 import ai.omnix.pipeline.generation.provider.ProviderException.Kind;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
@@ -13,7 +15,9 @@ import ai.omnix.pipeline.generation.provider.ProviderResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -91,15 +95,31 @@ public final class FalQueueProvider implements GenerationProvider {
   private final Clock clock;
   private final HttpClient queueClient;
   private final HttpClient cdnClient;
+  private final OutboundAddressPolicy mediaAddresses;
   private final JsonMapper json = JsonMapper.builder().build();
 
   /**
    * @param baseUrl the queue, {@link #QUEUE_URL} in production
    * @param apiKey the {@code FAL_KEY}
    * @param timeout for each call, from connecting to the last byte of a JSON answer; for a
-   *     download, until its headers arrive
+   *     download, until its headers arrive and then between any two reads of its body
    */
   public FalQueueProvider(URI baseUrl, String apiKey, Duration timeout, Clock clock) {
+    this(baseUrl, apiKey, timeout, clock, OutboundAddressPolicy.strict());
+  }
+
+  /**
+   * @param mediaAddresses which addresses generated files may be fetched from: fal answers with
+   *     URLs, and an answer must not make us fetch from a private network (allow-listed blocks
+   *     excepted)
+   */
+  public FalQueueProvider(
+      URI baseUrl,
+      String apiKey,
+      Duration timeout,
+      Clock clock,
+      OutboundAddressPolicy mediaAddresses) {
+    this.mediaAddresses = Objects.requireNonNull(mediaAddresses, "mediaAddresses");
     Objects.requireNonNull(baseUrl, "baseUrl");
     if (!isHttp(baseUrl)) {
       throw new IllegalArgumentException(
@@ -125,16 +145,40 @@ public final class FalQueueProvider implements GenerationProvider {
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+    // Not followed either: each hop would need the address check again.
     this.cdnClient =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  /**
+   * Refuses a media URL whose host resolves to an address the policy does not permit (loopback,
+   * private, link-local, metadata services), before any connection. A name that resolves
+   * differently at connect time is not caught.
+   */
+  private void checkMediaAddress(URI url) throws ProviderException {
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(url.getHost());
+    } catch (UnknownHostException e) {
+      throw new ProviderException(
+          Kind.MALFORMED_RESPONSE, 0, null, "fal media host does not resolve", e);
+    }
+    for (InetAddress address : addresses) {
+      if (!mediaAddresses.permits(address)) {
+        throw new ProviderException(
+            Kind.MALFORMED_RESPONSE,
+            0,
+            "fal media URL points at a refused address (" + address.getHostAddress() + ")");
+      }
+    }
   }
 
   @Override
@@ -216,6 +260,7 @@ public final class FalQueueProvider implements GenerationProvider {
               + clip(String.valueOf(url.getScheme()), 20)
               + ")");
     }
+    checkMediaAddress(url);
     // fal's media URLs are public CDN URLs: the key stays home.
     HttpRequest http = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
     HttpResponse<InputStream> response;
@@ -229,7 +274,8 @@ public final class FalQueueProvider implements GenerationProvider {
           Kind.UNAVAILABLE, 0, null, "interrupted while downloading from fal", e);
     }
     if (isSuccess(response.statusCode())) {
-      return response.body();
+      // The request timeout covers the headers only; a body that stalls must not hold the thread.
+      return new IdleTimeoutInputStream(response.body(), timeout);
     }
     String excerpt;
     try (InputStream body = response.body()) {

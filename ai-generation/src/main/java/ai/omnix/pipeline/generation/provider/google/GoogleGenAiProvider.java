@@ -409,7 +409,7 @@ public final class GoogleGenAiProvider implements GenerationProvider {
     return new Answer(
         response.statusCode(),
         response.headers(),
-        new GoogleIdleTimeoutStream(response.body(), timeout));
+        new ai.omnix.pipeline.generation.provider.IdleTimeoutInputStream(response.body(), timeout));
   }
 
   private static void abandon(CompletableFuture<HttpResponse<InputStream>> call) {

@@ -18,8 +18,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import ai.omnix.pipeline.core.net.Cidr;
+import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.generation.provider.Capability;
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
@@ -61,6 +64,8 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
   private static final String STATUS_PATH = "/fal-ai/flux/requests/" + REQUEST_ID + "/status";
   private static final String RESULT_PATH = "/fal-ai/flux/requests/" + REQUEST_ID;
   private static final String PROMPT = "a lighthouse at dusk, oil painting";
+  private static final OutboundAddressPolicy CDN_ON_LOOPBACK =
+      new OutboundAddressPolicy(List.of(Cidr.parse("127.0.0.0/8")));
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC);
 
@@ -70,11 +75,12 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
 
   @Override
   protected GenerationProvider provider(String baseUrl, Duration timeout) {
-    return new FalQueueProvider(URI.create(baseUrl), API_KEY, timeout, CLOCK);
+    return new FalQueueProvider(URI.create(baseUrl), API_KEY, timeout, CLOCK, CDN_ON_LOOPBACK);
   }
 
   private static FalQueueProvider fal() {
-    return new FalQueueProvider(URI.create(server.baseUrl()), API_KEY, TIMEOUT, CLOCK);
+    return new FalQueueProvider(
+        URI.create(server.baseUrl()), API_KEY, TIMEOUT, CLOCK, CDN_ON_LOOPBACK);
   }
 
   @Override
@@ -335,6 +341,47 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
 
     assertThat(image).isEqualTo(png());
     cdn.verify(1, getRequestedFor(urlEqualTo("/files/out.png")).withoutHeader("Authorization"));
+  }
+
+  @Test
+  void refusesMediaOnAPrivateOrMetadataAddressWithoutConnecting() {
+    FalQueueProvider strict =
+        new FalQueueProvider(URI.create(server.baseUrl()), API_KEY, TIMEOUT, CLOCK);
+
+    for (String url :
+        List.of(
+            cdn.baseUrl() + "/files/out.png",
+            "http://169.254.169.254/latest/meta-data/",
+            "https://10.0.0.7/out.png")) {
+      ProviderException e =
+          catchThrowableOfType(
+              ProviderException.class,
+              () -> strict.download(GeneratedMedia.at("image/png", URI.create(url))));
+      assertThat(e.kind()).as(url).isEqualTo(Kind.MALFORMED_RESPONSE);
+      assertThat(e.getMessage()).as(url).contains("refused address");
+    }
+    assertThat(cdn.findAll(anyRequestedFor(anyUrl()))).as("no connection to the CDN").isEmpty();
+  }
+
+  @Test
+  void aDownloadWhoseBodyStallsTimesOutInsteadOfHanging() throws Exception {
+    cdn.stubFor(
+        get("/files/slow.png")
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "image/png")
+                    .withChunkedDribbleDelay(4, (int) TIMEOUT.multipliedBy(4).toMillis())
+                    .withBody(png())));
+
+    try (java.io.InputStream in =
+        fal()
+            .download(
+                GeneratedMedia.at("image/png", URI.create(cdn.baseUrl() + "/files/slow.png")))) {
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(java.io.IOException.class);
+    } catch (ProviderException headersLate) {
+      // WireMock may hold the headers back with the body: then the request timeout answers instead
+      assertThat(headersLate.kind()).isEqualTo(Kind.TIMEOUT);
+    }
   }
 
   @Test

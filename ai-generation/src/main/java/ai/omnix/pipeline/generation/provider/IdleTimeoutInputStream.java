@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.generation.provider.google;
+package ai.omnix.pipeline.generation.provider;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
  * hold the reading thread forever. Closing the body stream from the watchdog thread wakes the
  * blocked read.
  */
-final class GoogleIdleTimeoutStream extends FilterInputStream {
+public final class IdleTimeoutInputStream extends FilterInputStream {
   private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
   private final Duration idle;
   private volatile boolean stalled;
 
-  GoogleIdleTimeoutStream(InputStream in, Duration idle) {
+  public IdleTimeoutInputStream(InputStream in, Duration idle) {
     super(in);
     this.idle = idle;
   }
