@@ -3,6 +3,7 @@ package ai.omnix.pipeline.generation.job;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobAssets;
+import ai.omnix.pipeline.core.job.handler.JobCanceledException;
 import ai.omnix.pipeline.core.job.handler.JobExecution;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
@@ -127,38 +128,55 @@ public final class GenerationJobHandler implements JobHandler {
               + " minutes.",
           false);
     }
-    Optional<JobResult> delivered = pollPending(execution, request, cp, video);
-    if (delivered.isPresent()) {
-      return delivered.get();
-    }
-    execution.throwIfCanceled();
-    Duration rateLimitWait = null;
-    if (cp.pending.stream().allMatch(p -> p.timedOut)) {
-      Submitted submitted = submitNext(execution, request, cp, video);
-      if (submitted.result != null) {
-        return submitted.result;
+    try {
+      Optional<JobResult> delivered = pollPending(execution, request, cp, video);
+      if (delivered.isPresent()) {
+        return delivered.get();
       }
-      rateLimitWait = submitted.rateLimitWait;
-      if (!submitted.submitted && rateLimitWait == null && cp.pending.isEmpty()) {
-        execution.saveCheckpoint(cp.toMap());
-        throw new JobFailedException(
-            "providers_unavailable",
-            "Every provider that can serve this request failed"
-                + " or is unavailable right now"
-                + (submitted.lastFailure == null
-                    ? ""
-                    : " (last: " + submitted.lastFailure.code() + ")")
-                + "; the job is retried while attempts remain.",
-            true);
+      execution.throwIfCanceled();
+      Duration rateLimitWait = null;
+      if (cp.pending.stream().allMatch(p -> p.timedOut)) {
+        Submitted submitted = submitNext(execution, request, cp, video);
+        if (submitted.result != null) {
+          return submitted.result;
+        }
+        rateLimitWait = submitted.rateLimitWait;
+        if (!submitted.submitted && rateLimitWait == null && cp.pending.isEmpty()) {
+          execution.saveCheckpoint(cp.toMap());
+          throw new JobFailedException(
+              "providers_unavailable",
+              "Every provider that can serve this request failed"
+                  + " or is unavailable right now"
+                  + (submitted.lastFailure == null
+                      ? ""
+                      : " (last: " + submitted.lastFailure.code() + ")")
+                  + "; the job is retried while attempts remain.",
+              true);
+        }
       }
+      execution.reportProgress(
+          Math.min(90, 10 + 10 * cp.pending.stream().mapToInt(p -> p.polls).sum()));
+      execution.saveCheckpoint(cp.toMap());
+      if (cp.pending.isEmpty() && rateLimitWait != null) {
+        throw new JobSuspendedException(clampWait(rateLimitWait), WAITING_FOR_RATE_LIMIT);
+      }
+      throw new JobSuspendedException(nextPoll(cp, video), WAITING_FOR_PROVIDER);
+    } catch (JobCanceledException | JobSuspendedException | JobFailedException expected) {
+      throw expected;
+    } catch (RuntimeException e) {
+      if (cp.pending.isEmpty()) {
+        throw e;
+      }
+      // A blip (database, storage) while operations are live: poll again later rather than spend
+      // one of the job's
+      // few attempts and abandon a paid operation. The job timeout still bounds how long this can
+      // go on.
+      log.warn(
+          "job {}: run failed while waiting on a provider; polling again later",
+          execution.jobId(),
+          e);
+      throw new JobSuspendedException(nextPoll(cp, video), WAITING_FOR_PROVIDER);
     }
-    execution.reportProgress(
-        Math.min(90, 10 + 10 * cp.pending.stream().mapToInt(p -> p.polls).sum()));
-    execution.saveCheckpoint(cp.toMap());
-    if (cp.pending.isEmpty() && rateLimitWait != null) {
-      throw new JobSuspendedException(clampWait(rateLimitWait), WAITING_FOR_RATE_LIMIT);
-    }
-    throw new JobSuspendedException(nextPoll(cp, video), WAITING_FOR_PROVIDER);
   }
 
   /** Polls without the input image: providers know it from the submit. */

@@ -433,4 +433,28 @@ class GenerationJobHandlerTest {
 
     assertThat(next.resumeAfter()).isEqualTo(Duration.ofMillis(2_700));
   }
+
+  @Test
+  void aBlipWhileAnOperationIsLiveIsPolledAgainNotCountedAsAFailedAttempt() throws Exception {
+    p1.onSubmit(pending("op"))
+        .onPoll(
+            "op",
+            () -> {
+              throw new IllegalStateException("storage hiccup");
+            },
+            png());
+    TempDirJobExecution job = imageJob(Map.of("model", "solo"));
+    GenerationJobHandler handler = handler(GenerationJobType.IMAGE);
+    assertThatThrownBy(() -> handler.handle(job)).isInstanceOf(JobSuspendedException.class);
+    clock.advance(Duration.ofSeconds(1));
+
+    JobSuspendedException again =
+        catchThrowableOfType(JobSuspendedException.class, () -> handler.handle(job));
+    assertThat(again.reason()).isEqualTo("waiting_for_provider");
+    clock.advance(again.resumeAfter());
+    JobResult result = handler.handle(job);
+
+    assertThat(result.creditsUsed()).isEqualTo(50);
+    assertThat(p1.submitCalls).as("never submitted again").hasValue(1);
+  }
 }
