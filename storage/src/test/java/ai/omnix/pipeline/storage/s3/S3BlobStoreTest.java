@@ -92,6 +92,11 @@ class S3BlobStoreTest extends BlobStoreContract {
 
   private static S3BlobStoreConfig config(
       String keyPrefix, S3BlobStoreConfig.Encryption encryption) {
+    return config(endpoint, keyPrefix, encryption);
+  }
+
+  private static S3BlobStoreConfig config(
+      URI endpoint, String keyPrefix, S3BlobStoreConfig.Encryption encryption) {
     return new S3BlobStoreConfig(
         endpoint,
         "us-east-1",
@@ -142,6 +147,38 @@ class S3BlobStoreTest extends BlobStoreContract {
           .containsExactly(key("t1/a"));
       assertThat(store.head(key("t1/a"))).isEmpty();
     }
+  }
+
+  @Test
+  void anUploadWhoseConnectionDropsMidBodyIsSentAgain() throws Exception {
+    byte[] payload = aPayload(2 * 1024 * 1024 + 3, 31);
+    try (DroppingTcpProxy faulty = new DroppingTcpProxy(proxy.getPort());
+        S3BlobStore through =
+            new S3BlobStore(config(faulty.endpoint(), null, S3BlobStoreConfig.Encryption.NONE))) {
+      faulty.dropAfter(600 * 1024);
+      through.put(key("t1/resent"), new ByteArrayInputStream(payload), payload.length, null);
+
+      faulty.dropAfter(3L * 1024 * 1024);
+      through.put(
+          key("t1/resent-parts"), Payloads.aGeneratedStream(9L * 1024 * 1024, 32), -1, null);
+
+      assertThat(faulty.drops()).isEqualTo(2);
+    }
+    assertThat(sha256(store.open(key("t1/resent")))).isEqualTo(sha256(payload));
+    assertThat(sha256(store.open(key("t1/resent-parts"))))
+        .isEqualTo(sha256(Payloads.aGeneratedStream(9L * 1024 * 1024, 32)));
+  }
+
+  @Test
+  void partsHoldASmallUploadWholeAndStayWithinTheirCountForAHugeOne() throws Exception {
+    int part = S3BlobStore.PART_SIZE;
+    assertThat(S3BlobStore.partSize(0)).isEqualTo(1);
+    assertThat(S3BlobStore.partSize(part - 1)).isEqualTo(part);
+    assertThat(S3BlobStore.partSize(part)).isEqualTo(part);
+    assertThat(S3BlobStore.partSize(-1)).isEqualTo(part);
+    long oneTib = 1L << 40;
+    assertThat((long) S3BlobStore.partSize(oneTib) * 10_000).isGreaterThanOrEqualTo(oneTib);
+    assertThatThrownBy(() -> S3BlobStore.partSize(6 * oneTib)).isInstanceOf(IOException.class);
   }
 
   @Test
