@@ -338,6 +338,21 @@ public class JobRepository {
       JobId id, String tenantId, String type, QueueClass queueClass, int planRank, int attempts) {}
 
   /**
+   * When the earliest job that waits for its time (a retry's back-off, a suspended job's resume)
+   * becomes dispatchable; empty when none waits.
+   */
+  public Optional<Instant> nextRunAfter() {
+    return jdbc.sql(
+            """
+        select min(run_after) from jobs
+        where not dispatched and status in ('queued', 'running') and run_after > ?""")
+        .param(ts(clock.instant()))
+        .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+        .list()
+        .get(0);
+  }
+
+  /**
    * The next jobs to dispatch, ordered by plan rank, priority and age. Each (tenant, queue class)
    * contributes at most as many jobs as its tenant may run at once ({@code lookaheadByPlanRank}),
    * because no pass can hand over more; so however deep one tenant's backlog, the others' jobs are

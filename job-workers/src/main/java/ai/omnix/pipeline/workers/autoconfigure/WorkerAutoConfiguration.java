@@ -100,13 +100,15 @@ public class WorkerAutoConfiguration {
       JobRepository jobs,
       JobRequestScheduler scheduler,
       WorkerCapacity capacity,
-      WorkerProperties p) {
+      WorkerProperties p,
+      Clock clock) {
     return new FairDispatcher(
         jobs,
         new JobRunrRunEnqueuer(scheduler),
         capacity,
         new DispatchLimits(
-            p.heavyShare(), p.ioBoundShare(), p.reservedLightShare(), p.overcommit(), 5_000));
+            p.heavyShare(), p.ioBoundShare(), p.reservedLightShare(), p.overcommit(), 5_000),
+        clock);
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
@@ -117,7 +119,8 @@ public class WorkerAutoConfiguration {
         dataSource,
         JobRepository.DISPATCH_CHANNEL,
         properties.dispatchInterval(),
-        dispatcher::dispatchOnce);
+        dispatcher::dispatchOnce,
+        dispatcher::untilNextDue);
   }
 
   /**

@@ -6,11 +6,14 @@ import ai.omnix.pipeline.store.job.JobRepository;
 import ai.omnix.pipeline.store.job.JobRepository.Candidate;
 import ai.omnix.pipeline.store.job.JobRepository.InFlight;
 import ai.omnix.pipeline.workers.run.RunEnqueuer;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +50,16 @@ public final class FairDispatcher {
   private final RunEnqueuer enqueuer;
   private final WorkerCapacity capacity;
   private final DispatchLimits limits;
+  private final Clock clock;
 
   public FairDispatcher(
-      JobRepository jobs, RunEnqueuer enqueuer, WorkerCapacity capacity, DispatchLimits limits) {
+      JobRepository jobs,
+      RunEnqueuer enqueuer,
+      WorkerCapacity capacity,
+      DispatchLimits limits,
+      Clock clock) {
     this.jobs = jobs;
+    this.clock = clock;
     this.enqueuer = enqueuer;
     this.capacity = capacity;
     this.limits = limits;
@@ -76,6 +85,16 @@ public final class FairDispatcher {
     }
     jobs.notifyRunsHandedOver();
     return runs.size();
+  }
+
+  /**
+   * How long until the earliest waiting job (a back-off, a suspended job's resume time) becomes
+   * dispatchable, so the loop wakes then rather than at its next poll.
+   */
+  public Optional<Duration> untilNextDue() {
+    return jobs.nextRunAfter()
+        .map(due -> Duration.between(clock.instant(), due))
+        .map(d -> d.isNegative() ? Duration.ZERO : d);
   }
 
   private List<RunEnqueuer.Run> select(int slots) {

@@ -9,6 +9,7 @@ import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.store.StoreFixture;
 import ai.omnix.pipeline.workers.run.RunEnqueuer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ class FairDispatcherIT {
         store.jobs,
         handedOver::addAll,
         () -> slots,
-        new DispatchLimits(0.5, 0.75, 0.25, overcommit, 5_000));
+        new DispatchLimits(0.5, 0.75, 0.25, overcommit, 5_000),
+        store.clock);
   }
 
   private Map<String, Long> handedOverByTenant() {
@@ -128,12 +130,38 @@ class FairDispatcherIT {
               throw new IllegalStateException("executor down");
             },
             () -> 4,
-            DispatchLimits.defaults())
+            DispatchLimits.defaults(),
+            store.clock)
         .dispatchOnce();
     assertThat(store.jobs.findById(job).orElseThrow().dispatched()).isFalse();
 
     dispatcher(4, 1.0).dispatchOnce();
     assertThat(handedOver).extracting(RunEnqueuer.Run::jobId).containsExactly(job.value());
+  }
+
+  @Test
+  void tellsWhenTheNextSuspendedJobFallsDue() {
+    FairDispatcher dispatcher = dispatcher(4, 1.0);
+    assertThat(dispatcher.untilNextDue()).as("nothing waits").isEmpty();
+    Tenant tenant = store.aTenant(Plan.PRO);
+    JobId later = store.insert(tenant, QueueClass.LIGHT).job().id();
+    JobId sooner = store.insert(tenant, QueueClass.LIGHT).job().id();
+    dispatcher.dispatchOnce();
+    for (RunEnqueuer.Run run : handedOver) {
+      JobId id = new JobId(run.jobId());
+      store.jobs.claim(id, run.runId(), "w");
+      Duration wait = id.equals(later) ? Duration.ofSeconds(30) : Duration.ofSeconds(2);
+      store.jobs.suspend(id, run.runId(), store.clock.instant().plus(wait), "waiting_for_provider");
+    }
+    handedOver.clear();
+
+    assertThat(dispatcher.untilNextDue()).contains(Duration.ofSeconds(2));
+    assertThat(dispatcher.dispatchOnce()).as("not due yet").isZero();
+
+    store.clock.advance(Duration.ofSeconds(2));
+    assertThat(dispatcher.dispatchOnce()).isEqualTo(1);
+    assertThat(handedOver).extracting(RunEnqueuer.Run::jobId).containsExactly(sooner.value());
+    assertThat(dispatcher.untilNextDue()).contains(Duration.ofSeconds(28));
   }
 
   @Test
