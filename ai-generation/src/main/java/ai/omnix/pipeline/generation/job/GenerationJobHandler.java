@@ -528,6 +528,18 @@ public final class GenerationJobHandler implements JobHandler {
           delivered = false;
         }
       }
+      if (provider != null && !delivered) {
+        try {
+          provider.cancel(request.toProvider(routeOf(request, p), inputImage, null), p.operationId);
+        } catch (ProviderException | RuntimeException e) {
+          log.info(
+              "attempt {}: could not cancel {} operation {}: {}",
+              p.attemptId,
+              p.provider,
+              p.operationId,
+              e.getMessage());
+        }
+      }
       attempts.finish(
           p.attemptId,
           delivered ? Outcome.SUCCEEDED : Outcome.ABANDONED,

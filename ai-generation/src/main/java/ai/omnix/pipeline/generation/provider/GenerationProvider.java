@@ -24,6 +24,14 @@ public interface GenerationProvider {
   ProviderResponse poll(ProviderRequest request, String operationId) throws ProviderException;
 
   /**
+   * Asks the provider to stop an operation whose result is no longer wanted (the job adopted
+   * another provider's result, timed out or was refused), so that it stops costing money where the
+   * provider allows it. Best effort: an operation that already finished or is unknown is not an
+   * error, and providers without a cancel API do nothing.
+   */
+  default void cancel(ProviderRequest request, String operationId) throws ProviderException {}
+
+  /**
    * Opens a generated file that the provider returned as a URL, with whatever authentication the
    * provider needs. The caller closes the stream and bounds how much it reads.
    */

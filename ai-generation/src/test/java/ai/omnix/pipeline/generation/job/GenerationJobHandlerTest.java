@@ -288,6 +288,7 @@ class GenerationJobHandlerTest {
     assertThat(attempts.forJob(job.jobId()).get(0).costCredits())
         .as("what the discarded result cost us")
         .isEqualTo(20);
+    assertThat(p1.canceled).as("it had delivered: nothing to stop").isEmpty();
   }
 
   @Test
@@ -307,6 +308,10 @@ class GenerationJobHandlerTest {
 
     assertThat(result.creditsUsed()).isEqualTo(20);
     assertThat(outcomes(job)).containsExactly(Outcome.SUCCEEDED, Outcome.ABANDONED);
+    assertThat(p2.canceled)
+        .as("the abandoned operation is stopped at the provider")
+        .containsExactly("other");
+    assertThat(p1.canceled).isEmpty();
   }
 
   @Test

@@ -34,6 +34,7 @@ final class ScriptedProvider implements GenerationProvider {
   private final Map<String, Deque<Step>> polls = new ConcurrentHashMap<>();
   final AtomicInteger submitCalls = new AtomicInteger();
   final AtomicInteger pollCalls = new AtomicInteger();
+  final List<String> canceled = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ScriptedProvider(String name) {
     this.name = name;
@@ -114,6 +115,11 @@ final class ScriptedProvider implements GenerationProvider {
       return new ProviderResponse.Pending(operationId, null);
     }
     return (steps.size() > 1 ? steps.poll() : steps.peek()).answer();
+  }
+
+  @Override
+  public void cancel(ProviderRequest request, String operationId) {
+    canceled.add(operationId);
   }
 
   @Override

@@ -246,6 +246,23 @@ public final class FalQueueProvider implements GenerationProvider {
     return completed(requestId, object(successful(result)));
   }
 
+  /**
+   * {@code PUT …/requests/{id}/cancel}: fal drops a queued request and signals a running one. 400
+   * ({@code ALREADY_COMPLETED}) and 404 mean there is nothing left to stop.
+   */
+  @Override
+  public void cancel(ProviderRequest request, String operationId) throws ProviderException {
+    Matcher statusPath = statusPath(request, operationId);
+    HttpResponse<byte[]> answer =
+        exchange(
+            queueRequest(statusPath.group(1) + "/requests/" + statusPath.group(2) + "/cancel")
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build());
+    if (answer.statusCode() != 400 && answer.statusCode() != 404) {
+      successful(answer);
+    }
+  }
+
   @Override
   public InputStream download(GeneratedMedia media) throws ProviderException {
     if (media.url() == null) {

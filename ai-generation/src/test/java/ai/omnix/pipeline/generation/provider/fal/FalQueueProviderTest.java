@@ -14,6 +14,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okForContentType;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -177,6 +179,38 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
     server.verify(
         postRequestedFor(urlEqualTo("/fal-ai/flux/schnell"))
             .withRequestBody(matchingJsonPath("$.image_size", equalTo("portrait_16_9"))));
+  }
+
+  @Test
+  void cancelsAnOperationWithTheKeyAndTakesAFinishedOneCalmly() throws Exception {
+    String cancelPath = "/fal-ai/flux/requests/" + REQUEST_ID + "/cancel";
+    server.stubFor(
+        put(cancelPath)
+            .willReturn(
+                aResponse()
+                    .withStatus(202)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"status\":\"CANCELLATION_REQUESTED\"}")));
+    String operation = "fal-ai/flux/requests/" + REQUEST_ID + "/status";
+
+    fal().cancel(aRequest(), operation);
+
+    server.verify(
+        putRequestedFor(urlEqualTo(cancelPath))
+            .withHeader("Authorization", equalTo("Key " + API_KEY)));
+
+    server.stubFor(
+        put(cancelPath)
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"status\":\"ALREADY_COMPLETED\"}")));
+    fal().cancel(aRequest(), operation);
+
+    server.stubFor(put(cancelPath).willReturn(aResponse().withStatus(503)));
+    assertThatThrownBy(() -> fal().cancel(aRequest(), operation))
+        .isInstanceOf(ProviderException.class);
   }
 
   @Test
