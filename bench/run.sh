@@ -30,7 +30,8 @@ BENCHES="${BENCH_ONLY:-submission e2e orphan upload transcode thumbnail document
 # BENCH_DOC_ROUNDS (1), BENCH_EXTRACT_PAGES (50), BENCH_OCR_CLI_DEFAULT_THREADS (1; 0 skips the CLI's OpenMP run).
 # Generation (stub fal queue): BENCH_GEN_JOBS (1000), BENCH_GEN_LATENCY_MS (2000), BENCH_GEN_CAPACITY (100 in flight),
 # BENCH_GEN_BURST (1: the router's token bucket), BENCH_GEN_RATE_PERCENT (100: rate limit as % of the stub's
-# capacity), BENCH_GEN_ROUTER_CALLS (1000000).
+# capacity), BENCH_GEN_MAX_IN_FLIGHT (0: fal's cluster-wide cap on operations in flight; 0 = none),
+# BENCH_GEN_ROUTER_CALLS (1000000).
 
 # Baselines installed only for the benchmarks that compare against them (ImageMagick, the tesseract CLI).
 install_baseline() {

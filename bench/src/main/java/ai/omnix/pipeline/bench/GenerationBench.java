@@ -74,6 +74,8 @@ final class GenerationBench {
     // The router's rate limit, as a percentage of the stub's capacity (100: exactly capacity /
     // latency).
     int ratePercent = BenchConfig.intEnv("BENCH_GEN_RATE_PERCENT", 100, 1, 1_000);
+    // The fal provider's cluster-wide cap on operations in flight (0: none, the rate limit alone).
+    int maxInFlight = BenchConfig.intEnv("BENCH_GEN_MAX_IN_FLIGHT", 0, 0, 100_000);
     double stubCapacity = capacity * 1000.0 / latencyMs;
     double rate = stubCapacity * ratePercent / 100.0;
 
@@ -85,6 +87,7 @@ final class GenerationBench {
     settings.put("BENCH_GEN_ROUTER_CALLS", routerCalls);
     settings.put("BENCH_GEN_BURST", burst);
     settings.put("BENCH_GEN_RATE_PERCENT", ratePercent);
+    settings.put("BENCH_GEN_MAX_IN_FLIGHT", maxInFlight);
     out.put("generation_settings", settings);
 
     System.out.printf("%n== generation: router overhead (%,d calls per round) ==%n", routerCalls);
@@ -105,11 +108,18 @@ final class GenerationBench {
 
     System.out.printf(
         "%n== generation: ours (%d generate-image jobs, model %s, fal at the stub, rate limit %.1f/s "
-            + "burst %d, worker-count %d, %d tenants, %d client threads) ==%n",
-        jobs, MODEL, rate, burst, config.workerCount(), config.tenants(), config.threads());
+            + "burst %d, max in flight %d, worker-count %d, %d tenants, %d client threads) ==%n",
+        jobs,
+        MODEL,
+        rate,
+        burst,
+        maxInFlight,
+        config.workerCount(),
+        config.tenants(),
+        config.threads());
     Map<String, Object> ours;
     try (FalStub stub = new FalStub(latencyMs, capacity, STUB_THREADS, KEY)) {
-      ours = pipeline(stub, jobs, rate, burst, config);
+      ours = pipeline(stub, jobs, rate, burst, maxInFlight, config);
     }
     double oursRate = (Double) ours.get("jobs_per_second_exact");
     ours.remove("jobs_per_second_exact");
@@ -488,7 +498,8 @@ final class GenerationBench {
   // ---------------------------------------------------------
 
   private static Map<String, Object> pipeline(
-      FalStub stub, int jobs, double rate, int burst, BenchConfig config) throws Exception {
+      FalStub stub, int jobs, double rate, int burst, int maxInFlight, BenchConfig config)
+      throws Exception {
     String db = SharedPostgres.newDatabase("bench_generation");
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put("jobrunr.background-job-server.worker-count", String.valueOf(config.workerCount()));
@@ -500,6 +511,7 @@ final class GenerationBench {
     extra.put("omnix.outbound.allowed-cidrs", "127.0.0.0/8");
     extra.put("omnix.generation.providers.fal.requests-per-second", String.valueOf(rate));
     extra.put("omnix.generation.providers.fal.burst", String.valueOf(burst));
+    extra.put("omnix.generation.providers.fal.max-in-flight", String.valueOf(maxInFlight));
     // Keys from the environment must not add routes: only fal serves this run.
     extra.put("omnix.generation.providers.openai.api-key", "");
     extra.put("omnix.generation.providers.google.api-key", "");
@@ -542,6 +554,8 @@ final class GenerationBench {
               + Results.round(rate)
               + ", burst "
               + burst
+              + ", max-in-flight "
+              + maxInFlight
               + ", max-concurrent-calls default (16); jobs "
               + "{\"type\":\""
               + GenerationJobType.IMAGE

@@ -71,6 +71,8 @@ public record GenerationProperties(
    *     default 5
    * @param burst default 10
    * @param maxConcurrentCalls HTTP calls in flight from this worker process; default 16
+   * @param maxInFlight operations the provider works on at once for the whole cluster (fal's
+   *     concurrency limit, for example); default 0, no such limit
    */
   public record Provider(
       String apiKey,
@@ -78,7 +80,8 @@ public record GenerationProperties(
       Duration timeout,
       Double requestsPerSecond,
       Integer burst,
-      Integer maxConcurrentCalls) {
+      Integer maxConcurrentCalls,
+      Integer maxInFlight) {
 
     /** Without the key: settings may be logged. */
     @Override
@@ -95,6 +98,8 @@ public record GenerationProperties(
           + burst
           + ", maxConcurrentCalls="
           + maxConcurrentCalls
+          + ", maxInFlight="
+          + maxInFlight
           + "]";
     }
 
@@ -107,7 +112,8 @@ public record GenerationProperties(
       return new ProviderLimits(
           requestsPerSecond == null ? d.requestsPerSecond() : requestsPerSecond,
           burst == null ? d.burst() : burst,
-          maxConcurrentCalls == null ? d.maxConcurrentCalls() : maxConcurrentCalls);
+          maxConcurrentCalls == null ? d.maxConcurrentCalls() : maxConcurrentCalls,
+          maxInFlight == null ? d.maxInFlight() : maxInFlight);
     }
 
     Duration timeoutOrDefault() {

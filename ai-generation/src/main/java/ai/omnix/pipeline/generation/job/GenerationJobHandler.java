@@ -61,6 +61,7 @@ public final class GenerationJobHandler implements JobHandler {
   private static final Logger log = LoggerFactory.getLogger(GenerationJobHandler.class);
   static final String WAITING_FOR_PROVIDER = "waiting_for_provider";
   static final String WAITING_FOR_RATE_LIMIT = "waiting_for_rate_limit";
+  static final String WAITING_FOR_CAPACITY = "waiting_for_capacity";
   private static final long MIN_WAIT_MS = 200;
 
   private final String type;
@@ -135,12 +136,14 @@ public final class GenerationJobHandler implements JobHandler {
       }
       execution.throwIfCanceled();
       Duration rateLimitWait = null;
+      boolean capacityWait = false;
       if (cp.pending.stream().allMatch(p -> p.timedOut)) {
         Submitted submitted = submitNext(execution, request, cp, video);
         if (submitted.result != null) {
           return submitted.result;
         }
         rateLimitWait = submitted.rateLimitWait;
+        capacityWait = submitted.capacityWait;
         if (!submitted.submitted && rateLimitWait == null && cp.pending.isEmpty()) {
           execution.saveCheckpoint(cp.toMap());
           throw new JobFailedException(
@@ -158,7 +161,8 @@ public final class GenerationJobHandler implements JobHandler {
           Math.min(90, 10 + 10 * cp.pending.stream().mapToInt(p -> p.polls).sum()));
       execution.saveCheckpoint(cp.toMap());
       if (cp.pending.isEmpty() && rateLimitWait != null) {
-        throw new JobSuspendedException(clampWait(rateLimitWait), WAITING_FOR_RATE_LIMIT);
+        throw new JobSuspendedException(
+            clampWait(rateLimitWait), capacityWait ? WAITING_FOR_CAPACITY : WAITING_FOR_RATE_LIMIT);
       }
       throw new JobSuspendedException(nextPoll(cp, video), WAITING_FOR_PROVIDER);
     } catch (JobCanceledException | JobSuspendedException | JobFailedException expected) {
@@ -226,6 +230,8 @@ public final class GenerationJobHandler implements JobHandler {
         response = new ProviderResponse.Pending(p.operationId, null);
       }
       if (response instanceof ProviderResponse.Completed completed) {
+        // The provider is done: its slot goes to the next job while this one downloads.
+        attempts.completed(p.attemptId);
         cp.pending.remove(p);
         guards.observedCompletion(p.routeKey, Duration.between(p.submittedAt, clock.instant()));
         return Optional.of(
@@ -266,6 +272,7 @@ public final class GenerationJobHandler implements JobHandler {
 
   private static final class Submitted {
     boolean submitted;
+    boolean capacityWait;
     JobResult result;
     Duration rateLimitWait;
     Kind lastFailure;
@@ -328,9 +335,33 @@ public final class GenerationJobHandler implements JobHandler {
       UUID attemptId = null;
       ProviderResponse response;
       try {
-        attemptId =
-            attempts.start(
-                execution.jobId(), route.provider(), route.model().id(), route.credits());
+        int maxInFlight = guards.maxInFlight(route.provider());
+        if (maxInFlight > 0) {
+          Optional<UUID> slot =
+              attempts.startWithin(
+                  execution.jobId(),
+                  route.provider(),
+                  route.model().id(),
+                  route.credits(),
+                  maxInFlight);
+          if (slot.isEmpty()) {
+            // The provider is working on all it takes: the next attempt there to end wakes us.
+            attempts.awaitCapacity(execution.jobId(), route.provider());
+            circuit.releasePermission();
+            outcome.capacityWait = true;
+            outcome.rateLimitWait =
+                outcome.rateLimitWait == null
+                        || settings.maxPollInterval().compareTo(outcome.rateLimitWait) < 0
+                    ? settings.maxPollInterval()
+                    : outcome.rateLimitWait;
+            continue;
+          }
+          attemptId = slot.get();
+        } else {
+          attemptId =
+              attempts.start(
+                  execution.jobId(), route.provider(), route.model().id(), route.credits());
+        }
         cp.tried.add(route.key());
         execution.saveCheckpoint(cp.toMap());
         response =

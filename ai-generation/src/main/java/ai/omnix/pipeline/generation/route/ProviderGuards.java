@@ -128,6 +128,11 @@ public final class ProviderGuards {
     return java.util.Optional.ofNullable(completionTimes.get(endpointKey));
   }
 
+  /** The provider's cluster-wide cap on operations in flight; 0 when it has none. */
+  public int maxInFlight(String provider) {
+    return limitsOf(provider).maxInFlight();
+  }
+
   private ProviderLimits limitsOf(String provider) {
     return limits.getOrDefault(provider, ProviderLimits.DEFAULT);
   }

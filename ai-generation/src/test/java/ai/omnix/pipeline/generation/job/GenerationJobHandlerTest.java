@@ -330,6 +330,35 @@ class GenerationJobHandlerTest {
   }
 
   @Test
+  void aProviderAtItsConcurrencyLimitMakesTheJobWaitForASlotThatTheProvidersNextResultFrees()
+      throws Exception {
+    limits.put("p1", new ProviderLimits(1000, 1000, 4, 1));
+    guards = guards(ProviderGuards.CircuitSettings.DEFAULT);
+    GenerationJobHandler handler = handler(GenerationJobType.IMAGE);
+    p1.onSubmit(pending("op-1"), png());
+    TempDirJobExecution first = imageJob(Map.of("model", "solo"));
+    TempDirJobExecution second = imageJob(Map.of("model", "solo"));
+    assertThatThrownBy(() -> handler.handle(first)).isInstanceOf(JobSuspendedException.class);
+
+    JobSuspendedException waiting =
+        catchThrowableOfType(JobSuspendedException.class, () -> handler.handle(second));
+
+    assertThat(waiting.reason()).isEqualTo("waiting_for_capacity");
+    assertThat(p1.submitCalls).as("the provider was not called over its limit").hasValue(1);
+    assertThat(attempts.forJob(second.jobId())).isEmpty();
+
+    p1.onPoll("op-1", png());
+    handler.handle(first);
+    assertThat(attempts.woken())
+        .as("the finished operation woke the waiter")
+        .containsExactly(second.jobId());
+
+    handler.handle(second);
+    assertThat(p1.submitCalls).hasValue(2);
+    assertThat(outcomes(second)).containsExactly(Outcome.SUCCEEDED);
+  }
+
+  @Test
   void aProviderOutOfTokensMakesTheJobWaitInsteadOfCallingIt() throws Exception {
     limits.put("p1", new ProviderLimits(0.5, 1, 4));
     guards = guards(ProviderGuards.CircuitSettings.DEFAULT);

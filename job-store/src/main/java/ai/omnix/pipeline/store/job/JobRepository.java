@@ -559,9 +559,12 @@ public class JobRepository {
                 jdbc.sql(
                         """
             update provider_attempts set outcome = 'abandoned', finished_at = ?
-            where job_id = ? and outcome = 'pending'""")
+            where job_id = ? and outcome = 'pending' returning provider""")
                     .params(ts(now), id.value())
-                    .update();
+                    .query(String.class)
+                    .list()
+                    .forEach(provider -> ProviderWaiters.wakeOldest(jdbc, provider, ts(now)));
+                ProviderWaiters.forget(jdbc, id.value());
                 webhooks.enqueueFor(j, "job." + terminal.wireName(), now);
                 if (terminal == JobStatus.SUCCEEDED) {
                   createFollowUps(j, now);
@@ -650,8 +653,9 @@ public class JobRepository {
 
   /**
    * Gives a running attempt's slot back while its job waits on something outside: the job stays
-   * {@code running}, is dispatched again as a new run not before {@code resumeAt}, and the
-   * suspended run does not count as one of its attempts.
+   * {@code running}, is dispatched again as a new run not before {@code resumeAt} (at once if a
+   * provider slot it waits for was freed for it while it ran), and the suspended run does not count
+   * as one of its attempts.
    */
   public Optional<JobRecord> suspend(JobId id, UUID runId, Instant resumeAt, String reason) {
     return tx.execute(
@@ -673,10 +677,12 @@ public class JobRepository {
           Optional<JobRecord> job =
               jdbc.sql(
                       """
-          update jobs set dispatched = false, run_id = null, worker = null, executor_id = null, run_after = ?,
+          update jobs set dispatched = false, run_id = null, worker = null, executor_id = null,
+            run_after = case when wake_requested then cast(? as timestamptz) else cast(? as timestamptz) end,
+            wake_requested = false,
             attempts = greatest(attempts - 1, 0), updated_at = ?
           where id = ? and run_id = ? and status = 'running' returning *""")
-                  .params(ts(resumeAt), ts(now), id.value(), runId)
+                  .params(ts(now), ts(resumeAt), ts(now), id.value(), runId)
                   .query(JobRepository::map)
                   .optional();
           job.ifPresent(

@@ -4,12 +4,14 @@ import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.provider.ProviderAttempt;
 import ai.omnix.pipeline.core.provider.ProviderAttempt.Outcome;
 import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
+import ai.omnix.pipeline.store.job.ProviderWaiters;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,6 +53,59 @@ public final class JdbcProviderAttemptLog implements ProviderAttemptLog {
   }
 
   @Override
+  public Optional<UUID> startWithin(
+      JobId job, String provider, String model, long estimatedCredits, int maxInFlight) {
+    String name = clip(provider);
+    return tx.execute(
+        status -> {
+          // One provider's slots are counted and taken by one transaction at a time.
+          jdbc.sql("select 1 from pg_advisory_xact_lock(hashtext(?))")
+              .param("omnix.provider_capacity:" + name)
+              .query()
+              .listOfRows();
+          int inFlight =
+              jdbc.sql(
+                      """
+          select count(*) from provider_attempts
+          where provider = ? and outcome = 'pending' and completed_at is null""")
+                  .param(name)
+                  .query(Integer.class)
+                  .single();
+          if (inFlight >= maxInFlight) {
+            return Optional.<UUID>empty();
+          }
+          jdbc.sql("delete from provider_waiters where job_id = ?").param(job.value()).update();
+          return Optional.of(start(job, provider, model, estimatedCredits));
+        });
+  }
+
+  @Override
+  public void awaitCapacity(JobId job, String provider) {
+    jdbc.sql(
+            """
+        insert into provider_waiters (job_id, provider, since) values (?, ?, ?)
+        on conflict (job_id) do update set provider = excluded.provider, woken_at = null""")
+        .params(job.value(), clip(provider), Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  @Override
+  public void completed(UUID attempt) {
+    tx.executeWithoutResult(
+        status -> {
+          Timestamp now = Timestamp.from(clock.instant());
+          jdbc.sql(
+                  """
+              update provider_attempts set completed_at = ?
+              where id = ? and outcome = 'pending' and completed_at is null returning provider""")
+              .params(now, attempt)
+              .query(String.class)
+              .optional()
+              .ifPresent(provider -> ProviderWaiters.wakeOldest(jdbc, provider, now));
+        });
+  }
+
+  @Override
   public void accepted(UUID attempt, String requestId) {
     jdbc.sql("update provider_attempts set request_id = ? where id = ? and outcome = 'pending'")
         .params(clip(requestId), attempt)
@@ -66,53 +121,72 @@ public final class JdbcProviderAttemptLog implements ProviderAttemptLog {
         tx.execute(
             status -> {
               Timestamp now = Timestamp.from(clock.instant());
-              if (outcome == Outcome.SUCCEEDED) {
-                // Lock the job's attempts so the check and the billing below cannot interleave with
-                // another worker's.
-                UUID job =
-                    jdbc.sql("select job_id from provider_attempts where id = ?")
-                        .param(attempt)
-                        .query(UUID.class)
-                        .optional()
-                        .orElse(null);
-                if (job == null) {
-                  return false;
-                }
-                jdbc.sql("select id from provider_attempts where job_id = ? for update")
-                    .param(job)
-                    .query()
-                    .listOfRows();
-                boolean alreadyBilled =
-                    jdbc.sql("select count(*) from provider_attempts where job_id = ? and billed")
-                            .param(job)
-                            .query(Integer.class)
-                            .single()
-                        > 0;
-                if (alreadyBilled) {
+              // A slot frees when the provider is done: at completed(), or here if that never came.
+              Optional<String[]> pending =
                   jdbc.sql(
-                          """
-              update provider_attempts set outcome = 'discarded', cost_credits = ?, finished_at = ?
-              where id = ? and outcome = 'pending'""")
-                      .params(costCredits, now, attempt)
-                      .update();
-                  return false;
-                }
-                return jdbc.sql(
-                            """
-            update provider_attempts set outcome = 'succeeded', billed = true, cost_credits = ?, finished_at = ?
-            where id = ? and outcome = 'pending'""")
-                        .params(costCredits, now, attempt)
-                        .update()
-                    == 1;
+                          "select provider, completed_at is null from provider_attempts"
+                              + " where id = ? and outcome = 'pending'")
+                      .param(attempt)
+                      .query(
+                          (rs, n) ->
+                              new String[] {rs.getString(1), rs.getBoolean(2) ? "holds" : ""})
+                      .optional();
+              if (pending.isEmpty()) {
+                return false;
               }
-              return jdbc.sql(
-                          """
-          update provider_attempts set outcome = ?, cost_credits = ?, error_code = ?, finished_at = ?
-          where id = ? and outcome = 'pending'""")
-                      .params(outcome.wireName(), costCredits, clip(errorCode), now, attempt)
-                      .update()
-                  == 1;
+              boolean recorded = record(attempt, outcome, costCredits, errorCode, now);
+              if (!pending.get()[1].isEmpty()) {
+                ProviderWaiters.wakeOldest(jdbc, pending.get()[0], now);
+              }
+              return recorded;
             }));
+  }
+
+  /** Inside {@link #finish}'s transaction, for a pending attempt. */
+  private boolean record(
+      UUID attempt, Outcome outcome, long costCredits, String errorCode, Timestamp now) {
+    if (outcome == Outcome.SUCCEEDED) {
+      // Lock the job's attempts so the check and the billing below cannot interleave with
+      // another worker's.
+      UUID job =
+          jdbc.sql("select job_id from provider_attempts where id = ?")
+              .param(attempt)
+              .query(UUID.class)
+              .single();
+      jdbc.sql("select id from provider_attempts where job_id = ? for update")
+          .param(job)
+          .query()
+          .listOfRows();
+      boolean alreadyBilled =
+          jdbc.sql("select count(*) from provider_attempts where job_id = ? and billed")
+                  .param(job)
+                  .query(Integer.class)
+                  .single()
+              > 0;
+      if (alreadyBilled) {
+        jdbc.sql(
+                """
+            update provider_attempts set outcome = 'discarded', cost_credits = ?, finished_at = ?
+            where id = ? and outcome = 'pending'""")
+            .params(costCredits, now, attempt)
+            .update();
+        return false;
+      }
+      return jdbc.sql(
+                  """
+          update provider_attempts set outcome = 'succeeded', billed = true, cost_credits = ?, finished_at = ?
+          where id = ? and outcome = 'pending'""")
+              .params(costCredits, now, attempt)
+              .update()
+          == 1;
+    }
+    return jdbc.sql(
+                """
+        update provider_attempts set outcome = ?, cost_credits = ?, error_code = ?, finished_at = ?
+        where id = ? and outcome = 'pending'""")
+            .params(outcome.wireName(), costCredits, clip(errorCode), now, attempt)
+            .update()
+        == 1;
   }
 
   @Override

@@ -2,6 +2,7 @@ package ai.omnix.pipeline.core.provider;
 
 import ai.omnix.pipeline.core.job.JobId;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -12,6 +13,27 @@ public interface ProviderAttemptLog {
 
   /** Records an attempt about to be sent; returns its id. */
   UUID start(JobId job, String provider, String model, long estimatedCredits);
+
+  /**
+   * Records an attempt about to be sent only if the provider, across every worker, is working on
+   * fewer than {@code maxInFlight} attempts (pending and not {@link #completed}); otherwise records
+   * nothing, and a job that got nothing can {@link #awaitCapacity} to be woken when a slot frees.
+   */
+  Optional<UUID> startWithin(
+      JobId job, String provider, String model, long estimatedCredits, int maxInFlight);
+
+  /**
+   * Queues the job for a slot at the provider, keeping its place if it already waits. Each freed
+   * slot wakes the oldest waiter not yet woken (made due at once). Waking is a hint: a waiting job
+   * must also come back on its own after a while.
+   */
+  void awaitCapacity(JobId job, String provider);
+
+  /**
+   * The provider is done with the attempt (its result is ready, or it failed): it no longer counts
+   * against the provider's {@code maxInFlight}, though it stays pending until {@link #finish}.
+   */
+  void completed(UUID attempt);
 
   /** The provider accepted the attempt under its own request (or operation) id. */
   void accepted(UUID attempt, String requestId);

@@ -9,11 +9,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** A {@link ProviderAttemptLog} in memory, for tests of handlers that need no database. */
 public final class InMemoryProviderAttemptLog implements ProviderAttemptLog {
   private final Map<UUID, ProviderAttempt> attempts = new LinkedHashMap<>();
+  private final java.util.Set<UUID> completed = new java.util.HashSet<>();
+  private final Map<JobId, Waiter> waiters = new LinkedHashMap<>(); // oldest first
+  private final List<JobId> woken = new ArrayList<>();
+
+  private static final class Waiter {
+    final String provider;
+    boolean woken;
+
+    Waiter(String provider) {
+      this.provider = provider;
+    }
+  }
+
   private final Clock clock;
 
   public InMemoryProviderAttemptLog(Clock clock) {
@@ -39,6 +53,53 @@ public final class InMemoryProviderAttemptLog implements ProviderAttemptLog {
             clock.instant(),
             null));
     return id;
+  }
+
+  @Override
+  public synchronized Optional<UUID> startWithin(
+      JobId job, String provider, String model, long estimatedCredits, int maxInFlight) {
+    long inFlight =
+        attempts.values().stream()
+            .filter(
+                a ->
+                    a.provider().equals(provider)
+                        && a.outcome() == Outcome.PENDING
+                        && !completed.contains(a.id()))
+            .count();
+    if (inFlight >= maxInFlight) {
+      return Optional.empty();
+    }
+    waiters.remove(job);
+    return Optional.of(start(job, provider, model, estimatedCredits));
+  }
+
+  @Override
+  public synchronized void awaitCapacity(JobId job, String provider) {
+    waiters.computeIfAbsent(job, j -> new Waiter(provider)).woken = false;
+  }
+
+  @Override
+  public synchronized void completed(UUID attempt) {
+    ProviderAttempt a = attempts.get(attempt);
+    if (a != null && a.outcome() == Outcome.PENDING && completed.add(attempt)) {
+      wake(a.provider());
+    }
+  }
+
+  private void wake(String provider) {
+    waiters.entrySet().stream()
+        .filter(w -> w.getValue().provider.equals(provider) && !w.getValue().woken)
+        .limit(1)
+        .forEach(
+            w -> {
+              w.getValue().woken = true;
+              woken.add(w.getKey());
+            });
+  }
+
+  /** The jobs woken so far, in order: this log has no jobs to make due, so it only records them. */
+  public synchronized List<JobId> woken() {
+    return List.copyOf(woken);
   }
 
   @Override
@@ -92,6 +153,9 @@ public final class InMemoryProviderAttemptLog implements ProviderAttemptLog {
             recorded == Outcome.SUCCEEDED || discard ? null : errorCode,
             a.startedAt(),
             clock.instant()));
+    if (!completed.contains(attempt)) {
+      wake(a.provider());
+    }
     return !discard;
   }
 

@@ -25,6 +25,36 @@ public abstract class ProviderAttemptLogContract {
   protected abstract JobId aJob();
 
   @Test
+  void startWithinTakesASlotOnlyWhileTheProviderHasFewerPendingAttemptsThanItsLimit() {
+    String provider = "capped-" + UUID.randomUUID();
+    UUID first = log().startWithin(aJob(), provider, "m", 1, 2).orElseThrow();
+    assertTrue(log().startWithin(aJob(), provider, "m", 1, 2).isPresent());
+
+    assertTrue(log().startWithin(aJob(), provider, "m", 1, 2).isEmpty(), "a third over two");
+    assertTrue(
+        log().startWithin(aJob(), "other-" + provider, "m", 1, 2).isPresent(),
+        "another provider counts its own");
+
+    log().finish(first, Outcome.TIMED_OUT, 0, "provider_timeout");
+    assertTrue(
+        log().startWithin(aJob(), provider, "m", 1, 2).isPresent(), "an ended attempt frees it");
+    assertTrue(log().startWithin(aJob(), provider, "m", 1, 2).isEmpty());
+  }
+
+  @Test
+  void aCompletedAttemptFreesItsSlotWhileStillPending() {
+    String provider = "capped-" + UUID.randomUUID();
+    JobId job = aJob();
+    UUID first = log().startWithin(job, provider, "m", 1, 1).orElseThrow();
+    assertTrue(log().startWithin(aJob(), provider, "m", 1, 1).isEmpty());
+
+    log().completed(first);
+
+    assertTrue(log().startWithin(aJob(), provider, "m", 1, 1).isPresent());
+    assertEquals(Outcome.PENDING, log().forJob(job).get(0).outcome());
+  }
+
+  @Test
   void recordsAnAttemptFromStartToSuccess() {
     JobId job = aJob();
     UUID id = log().start(job, "openai", "gpt-image-1", 40);
