@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +15,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,78 @@ class GenerationIT extends PipelineTestSupport {
   @BeforeEach
   void reset() {
     providers.resetAll();
+  }
+
+  @Test
+  void aProviderAtItsConcurrencyLimitQueuesTheOtherJobsAndNeverWorksOnMore() throws Exception {
+    providers.stubFor(
+        post(urlEqualTo("/fal-ai/flux/schnell"))
+            .willReturn(
+                okJson("{\"request_id\":\"{{randomValue length=16 type='ALPHANUMERIC'}}\"}")
+                    .withTransformers("response-template")));
+    providers.stubFor(
+        get(urlPathMatching("/fal-ai/flux/requests/[A-Za-z0-9]+/status"))
+            .willReturn(okJson("{\"status\":\"COMPLETED\"}")));
+    providers.stubFor(
+        get(urlPathMatching("/fal-ai/flux/requests/[A-Za-z0-9]+"))
+            .willReturn(
+                okJson(
+                    "{\"images\":[{\"url\":\""
+                        + providers.baseUrl()
+                        + "/files/flux.png\",\"content_type\":\"image/png\"}],"
+                        + "\"has_nsfw_concepts\":[false]}")));
+    providers.stubFor(
+        get("/files/flux.png")
+            .willReturn(
+                aResponse().withHeader("Content-Type", "image/png").withBody(ApiClient.aPng())));
+    ApiClient tenant = aTenant("team");
+
+    List<UUID> jobs = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ApiClient.Response submitted =
+          tenant.post(
+              "/v1/jobs",
+              Map.of(
+                  "type",
+                  "generate-image",
+                  "params",
+                  Map.of("prompt", "a kite, take " + i, "model", "flux-schnell")));
+      assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+      jobs.add(UUID.fromString((String) submitted.json().get("id")));
+    }
+    for (UUID job : jobs) {
+      awaitStatus(tenant, job.toString(), "succeeded");
+    }
+
+    // Every attempt's time at the provider: from its row to the poll that found it done.
+    List<Instant[]> atProvider =
+        jdbc.sql(
+                "select started_at, completed_at from provider_attempts where job_id = any(?)"
+                    + " and provider = 'fal'")
+            .param(jobs.toArray(UUID[]::new))
+            .query(
+                (rs, n) ->
+                    new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()})
+            .list();
+    assertThat(atProvider).hasSize(5);
+    for (Instant[] attempt : atProvider) {
+      long overlapping =
+          atProvider.stream()
+              .filter(other -> !other[0].isAfter(attempt[0]) && other[1].isAfter(attempt[0]))
+              .count();
+      assertThat(overlapping)
+          .as("operations at fal when one was sent")
+          .isLessThanOrEqualTo(ProviderStubs.FAL_MAX_IN_FLIGHT);
+    }
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from job_events where job_id = any(?)"
+                        + " and data->>'waiting' = 'waiting_for_capacity'")
+                .param(jobs.toArray(UUID[]::new))
+                .query(Integer.class)
+                .single())
+        .as("jobs that waited for a slot")
+        .isPositive();
   }
 
   @Test

@@ -7,11 +7,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * One local stand-in (WireMock) for the AI providers' APIs per test JVM, configured into every
- * pipeline test context. Every context gets the same providers: a worker of any cached context may
- * run any test's generation job.
+ * pipeline test context. Every context gets the same providers and limits: a worker of any cached
+ * context may run any test's generation job. fal may work on {@value #FAL_MAX_IN_FLIGHT} operations
+ * at once, so its concurrency limit is exercised.
  */
 final class ProviderStubs {
   static final String KEY = "test-provider-key-0123456789";
+  static final int FAL_MAX_IN_FLIGHT = 2;
   static final WireMockServer SERVER = new WireMockServer(wireMockConfig().dynamicPort());
 
   static {
@@ -26,6 +28,8 @@ final class ProviderStubs {
     registry.add("omnix.generation.providers.google.base-url", SERVER::baseUrl);
     registry.add("omnix.generation.providers.fal.api-key", () -> KEY);
     registry.add("omnix.generation.providers.fal.base-url", SERVER::baseUrl);
+    registry.add(
+        "omnix.generation.providers.fal.max-in-flight", () -> String.valueOf(FAL_MAX_IN_FLIGHT));
     registry.add("omnix.generation.providers.openai.api-key", () -> KEY);
     registry.add("omnix.generation.providers.openai.base-url", () -> SERVER.baseUrl() + "/v1");
   }
