@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
@@ -38,6 +39,26 @@ class GenerationIT extends PipelineTestSupport {
     providers.resetAll();
   }
 
+  /** Submits a generation job: {@code type} is {@code generate-image} or {@code generate-video}. */
+  private static ApiClient.Response generate(ApiClient tenant, String type, Map<String, ?> params) {
+    return tenant.post("/v1/jobs", Map.of("type", type, "params", params));
+  }
+
+  /** fal's answer to {@code result}: one PNG, served by the stub at {@code file}. */
+  private static void stubFalImageResult(MappingBuilder result, String file) {
+    providers.stubFor(
+        result.willReturn(
+            okJson(
+                "{\"images\":[{\"url\":\""
+                    + providers.baseUrl()
+                    + file
+                    + "\",\"content_type\":\"image/png\"}],\"has_nsfw_concepts\":[false]}")));
+    providers.stubFor(
+        get(file)
+            .willReturn(
+                aResponse().withHeader("Content-Type", "image/png").withBody(ApiClient.aPng())));
+  }
+
   @Test
   void aProviderAtItsConcurrencyLimitQueuesTheOtherJobsAndNeverWorksOnMore() throws Exception {
     providers.stubFor(
@@ -48,30 +69,17 @@ class GenerationIT extends PipelineTestSupport {
     providers.stubFor(
         get(urlPathMatching("/fal-ai/flux/requests/[A-Za-z0-9]+/status"))
             .willReturn(okJson("{\"status\":\"COMPLETED\"}")));
-    providers.stubFor(
-        get(urlPathMatching("/fal-ai/flux/requests/[A-Za-z0-9]+"))
-            .willReturn(
-                okJson(
-                    "{\"images\":[{\"url\":\""
-                        + providers.baseUrl()
-                        + "/files/flux.png\",\"content_type\":\"image/png\"}],"
-                        + "\"has_nsfw_concepts\":[false]}")));
-    providers.stubFor(
-        get("/files/flux.png")
-            .willReturn(
-                aResponse().withHeader("Content-Type", "image/png").withBody(ApiClient.aPng())));
+    stubFalImageResult(
+        get(urlPathMatching("/fal-ai/flux/requests/[A-Za-z0-9]+")), "/files/flux.png");
     ApiClient tenant = aTenant("team");
 
     List<UUID> jobs = new java.util.ArrayList<>();
     for (int i = 0; i < 5; i++) {
       ApiClient.Response submitted =
-          tenant.post(
-              "/v1/jobs",
-              Map.of(
-                  "type",
-                  "generate-image",
-                  "params",
-                  Map.of("prompt", "a kite, take " + i, "model", "flux-schnell")));
+          generate(
+              tenant,
+              "generate-image",
+              Map.of("prompt", "a kite, take " + i, "model", "flux-schnell"));
       assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
       jobs.add(UUID.fromString((String) submitted.json().get("id")));
     }
@@ -115,25 +123,22 @@ class GenerationIT extends PipelineTestSupport {
   void anOfflineImageJobStoresRealPngsAndCostsNothing() throws Exception {
     ApiClient tenant = aTenant("free");
     ApiClient.Response submitted =
-        tenant.post(
-            "/v1/jobs",
+        generate(
+            tenant,
+            "generate-image",
             Map.of(
-                "type",
-                "generate-image",
-                "params",
-                Map.of(
-                    "prompt",
-                    "a lighthouse at dusk",
-                    "model",
-                    "offline-image",
-                    "count",
-                    2,
-                    "seed",
-                    42,
-                    "width",
-                    256,
-                    "height",
-                    192)));
+                "prompt",
+                "a lighthouse at dusk",
+                "model",
+                "offline-image",
+                "count",
+                2,
+                "seed",
+                42,
+                "width",
+                256,
+                "height",
+                192));
     assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
     assertThat((Map<String, Object>) submitted.json().get("credits"))
         .containsEntry("estimated", 0)
@@ -223,24 +228,20 @@ class GenerationIT extends PipelineTestSupport {
     ApiClient tenant = aTenant("pro");
     String job =
         (String)
-            tenant
-                .post(
-                    "/v1/jobs",
+            generate(
+                    tenant,
+                    "generate-video",
                     Map.of(
-                        "type",
-                        "generate-video",
-                        "params",
-                        Map.of(
-                            "prompt",
-                            "ocean waves at noon",
-                            "model",
-                            "offline-video",
-                            "duration_s",
-                            2,
-                            "width",
-                            640,
-                            "height",
-                            360)))
+                        "prompt",
+                        "ocean waves at noon",
+                        "model",
+                        "offline-video",
+                        "duration_s",
+                        2,
+                        "width",
+                        640,
+                        "height",
+                        360))
                 .json()
                 .get("id");
 
@@ -300,27 +301,12 @@ class GenerationIT extends PipelineTestSupport {
             .inScenario("q")
             .whenScenarioStateIs("done")
             .willReturn(okJson("{\"status\":\"COMPLETED\"}")));
-    providers.stubFor(
-        get("/fal-ai/imagen4/requests/r-1")
-            .willReturn(
-                okJson(
-                    "{\"images\":[{\"url\":\""
-                        + providers.baseUrl()
-                        + "/files/out.png\",\"content_type\":\"image/png\"}],\"has_nsfw_concepts\":[false]}")));
-    providers.stubFor(
-        get("/files/out.png")
-            .willReturn(
-                aResponse().withHeader("Content-Type", "image/png").withBody(ApiClient.aPng())));
+    stubFalImageResult(get("/fal-ai/imagen4/requests/r-1"), "/files/out.png");
     ApiClient tenant = aTenant("pro");
 
     ApiClient.Response submitted =
-        tenant.post(
-            "/v1/jobs",
-            Map.of(
-                "type",
-                "generate-image",
-                "params",
-                Map.of("prompt", "a red fox in snow", "model", "imagen-4")));
+        generate(
+            tenant, "generate-image", Map.of("prompt", "a red fox in snow", "model", "imagen-4"));
     assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
     assertThat((Map<String, Object>) submitted.json().get("credits"))
         .as("the dearest route is reserved")
@@ -384,14 +370,10 @@ class GenerationIT extends PipelineTestSupport {
 
     String job =
         (String)
-            tenant
-                .post(
-                    "/v1/jobs",
-                    Map.of(
-                        "type",
-                        "generate-image",
-                        "params",
-                        Map.of("prompt", "something refused", "model", "gpt-image-1")))
+            generate(
+                    tenant,
+                    "generate-image",
+                    Map.of("prompt", "something refused", "model", "gpt-image-1"))
                 .json()
                 .get("id");
     Map<String, Object> failed = awaitStatus(tenant, job, "failed");
@@ -414,29 +396,16 @@ class GenerationIT extends PipelineTestSupport {
   void requestsNoRouteCanServeAreRefusedAtSubmission() {
     ApiClient tenant = aTenant("pro");
 
-    ApiClient.Response blank =
-        tenant.post(
-            "/v1/jobs", Map.of("type", "generate-image", "params", Map.of("prompt", "   ")));
+    ApiClient.Response blank = generate(tenant, "generate-image", Map.of("prompt", "   "));
     ApiClient.Response unknown =
-        tenant.post(
-            "/v1/jobs",
-            Map.of(
-                "type",
-                "generate-image",
-                "params",
-                Map.of("prompt", "x", "model", "no-such-model")));
+        generate(tenant, "generate-image", Map.of("prompt", "x", "model", "no-such-model"));
     ApiClient.Response overBudget =
-        tenant.post(
-            "/v1/jobs",
-            Map.of(
-                "type",
-                "generate-video",
-                "params",
-                Map.of("prompt", "x", "model", "veo-3", "duration_s", 8, "max_credits", 100)));
+        generate(
+            tenant,
+            "generate-video",
+            Map.of("prompt", "x", "model", "veo-3", "duration_s", 8, "max_credits", 100));
     ApiClient.Response tooLong =
-        tenant.post(
-            "/v1/jobs",
-            Map.of("type", "generate-image", "params", Map.of("prompt", "x".repeat(4001))));
+        generate(tenant, "generate-image", Map.of("prompt", "x".repeat(4001)));
 
     for (ApiClient.Response r : List.of(blank, unknown, overBudget, tooLong)) {
       assertThat(r.status()).as(r.body()).isEqualTo(422);

@@ -276,6 +276,13 @@ public final class GenerationJobHandler implements JobHandler {
     JobResult result;
     Duration rateLimitWait;
     Kind lastFailure;
+
+    /** Comes back after {@code wait} or sooner: the earliest of the routes' waits wins. */
+    void waitAtMost(Duration wait) {
+      if (rateLimitWait == null || wait.compareTo(rateLimitWait) < 0) {
+        rateLimitWait = wait;
+      }
+    }
   }
 
   private Submitted submitNext(
@@ -349,11 +356,7 @@ public final class GenerationJobHandler implements JobHandler {
             attempts.awaitCapacity(execution.jobId(), route.provider());
             circuit.releasePermission();
             outcome.capacityWait = true;
-            outcome.rateLimitWait =
-                outcome.rateLimitWait == null
-                        || settings.maxPollInterval().compareTo(outcome.rateLimitWait) < 0
-                    ? settings.maxPollInterval()
-                    : outcome.rateLimitWait;
+            outcome.waitAtMost(settings.maxPollInterval());
             continue;
           }
           attemptId = slot.get();
@@ -400,10 +403,7 @@ public final class GenerationJobHandler implements JobHandler {
               e.retryAfter() == null || e.retryAfter().isZero()
                   ? Duration.ofSeconds(1)
                   : e.retryAfter();
-          outcome.rateLimitWait =
-              outcome.rateLimitWait == null || w.compareTo(outcome.rateLimitWait) < 0
-                  ? w
-                  : outcome.rateLimitWait;
+          outcome.waitAtMost(w);
         } else {
           circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
         }

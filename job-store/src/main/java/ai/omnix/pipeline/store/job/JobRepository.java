@@ -348,8 +348,7 @@ public class JobRepository {
         where not dispatched and status in ('queued', 'running') and run_after > ?""")
         .param(ts(clock.instant()))
         .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
-        .list()
-        .get(0);
+        .single();
   }
 
   /**

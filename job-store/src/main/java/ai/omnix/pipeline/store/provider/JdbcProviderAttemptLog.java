@@ -121,38 +121,37 @@ public final class JdbcProviderAttemptLog implements ProviderAttemptLog {
         tx.execute(
             status -> {
               Timestamp now = Timestamp.from(clock.instant());
-              // A slot frees when the provider is done: at completed(), or here if that never came.
-              Optional<String[]> pending =
+              Optional<Pending> pending =
                   jdbc.sql(
-                          "select provider, completed_at is null from provider_attempts"
+                          "select job_id, provider, completed_at is null from provider_attempts"
                               + " where id = ? and outcome = 'pending'")
                       .param(attempt)
                       .query(
                           (rs, n) ->
-                              new String[] {rs.getString(1), rs.getBoolean(2) ? "holds" : ""})
+                              new Pending(
+                                  rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)))
                       .optional();
               if (pending.isEmpty()) {
                 return false;
               }
-              boolean recorded = record(attempt, outcome, costCredits, errorCode, now);
-              if (!pending.get()[1].isEmpty()) {
-                ProviderWaiters.wakeOldest(jdbc, pending.get()[0], now);
+              boolean recorded =
+                  record(pending.get().job(), attempt, outcome, costCredits, errorCode, now);
+              // A slot frees when the provider is done: at completed(), or here if that never came.
+              if (pending.get().holdsSlot()) {
+                ProviderWaiters.wakeOldest(jdbc, pending.get().provider(), now);
               }
               return recorded;
             }));
   }
 
-  /** Inside {@link #finish}'s transaction, for a pending attempt. */
+  private record Pending(UUID job, String provider, boolean holdsSlot) {}
+
+  /** Inside {@link #finish}'s transaction, for a pending attempt of {@code job}. */
   private boolean record(
-      UUID attempt, Outcome outcome, long costCredits, String errorCode, Timestamp now) {
+      UUID job, UUID attempt, Outcome outcome, long costCredits, String errorCode, Timestamp now) {
     if (outcome == Outcome.SUCCEEDED) {
       // Lock the job's attempts so the check and the billing below cannot interleave with
       // another worker's.
-      UUID job =
-          jdbc.sql("select job_id from provider_attempts where id = ?")
-              .param(attempt)
-              .query(UUID.class)
-              .single();
       jdbc.sql("select id from provider_attempts where job_id = ? for update")
           .param(job)
           .query()
