@@ -557,11 +557,14 @@ public class JobRepository {
                 // not billed.
                 jdbc.sql(
                         """
-            update provider_attempts set outcome = 'abandoned', finished_at = ?
-            where job_id = ? and outcome = 'pending' returning provider""")
+            with ended as (
+              update provider_attempts set outcome = 'abandoned', finished_at = ?
+              where job_id = ? and outcome = 'pending' returning provider, completed_at)
+            select provider from ended where completed_at is null""")
                     .params(ts(now), id.value())
                     .query(String.class)
                     .list()
+                    // Only attempts still at the provider free a slot; the others freed theirs.
                     .forEach(provider -> ProviderWaiters.wakeOldest(jdbc, provider, ts(now)));
                 ProviderWaiters.forget(jdbc, id.value());
                 webhooks.enqueueFor(j, "job." + terminal.wireName(), now);

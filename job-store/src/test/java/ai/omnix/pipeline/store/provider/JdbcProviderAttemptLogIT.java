@@ -114,4 +114,26 @@ class JdbcProviderAttemptLogIT extends ProviderAttemptLogContract {
     assertThat(runAfter(older)).isEqualTo(store.clock.instant());
     assertThat(runAfter(younger)).isAfter(store.clock.instant());
   }
+
+  @Test
+  void aJobThatEndsWakesAWaiterOnlyForAnOperationStillAtTheProvider() {
+    JobId first = aSuspendedJob();
+    JobId second = aSuspendedJob();
+    log.awaitCapacity(first, "fal");
+    store.clock.advance(Duration.ofSeconds(1));
+    log.awaitCapacity(second, "fal");
+    JobId ending = aJob();
+    UUID run = UUID.randomUUID();
+    store.jobs.markDispatched(ending, run);
+    store.jobs.claim(ending, run, "w");
+    UUID done = log.start(ending, "fal", "flux", 1);
+    log.completed(done); // its slot went to the first waiter here
+    assertThat(runAfter(first)).isEqualTo(store.clock.instant());
+
+    store.jobs.fail(ending, run, new ai.omnix.pipeline.core.job.JobFailure("x", "ended", false));
+
+    assertThat(runAfter(second))
+        .as("no slot was freed by the job's end")
+        .isAfter(store.clock.instant());
+  }
 }
