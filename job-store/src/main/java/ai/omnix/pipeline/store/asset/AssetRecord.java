@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.store.asset;
 
+import ai.omnix.pipeline.core.retention.AssetRetention;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import java.time.Instant;
@@ -7,7 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** A stored asset as read from the {@code assets} table. */
+/**
+ * A stored asset as read from the {@code assets} table.
+ *
+ * @param retention its retention mode and deadline (always set once stored)
+ * @param legalHold whether an active legal hold covers it (on the asset or on its tenant)
+ */
 public record AssetRecord(
     String id,
     TenantId tenantId,
@@ -21,7 +27,9 @@ public record AssetRecord(
     String sourceAssetId,
     UUID derivedByJobId,
     Map<String, Object> metadata,
-    Instant createdAt) {
+    Instant createdAt,
+    AssetRetention retention,
+    boolean legalHold) {
 
   public Map<String, Object> toWire() {
     Map<String, Object> wire = new LinkedHashMap<>();
@@ -36,6 +44,9 @@ public record AssetRecord(
     wire.put("derived_by_job_id", derivedByJobId == null ? null : derivedByJobId.toString());
     wire.put("metadata", metadata);
     wire.put("created_at", createdAt.toString());
+    wire.put("retention", retention.mode().wireName());
+    wire.put("expires_at", retention.expiresAt().toString());
+    wire.put("legal_hold", legalHold);
     return wire;
   }
 }

@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.store.asset;
 
+import ai.omnix.pipeline.core.retention.AssetRetention;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.json.Json;
@@ -57,15 +58,65 @@ public class AssetRepository {
       String sourceAssetId,
       UUID derivedByJobId,
       String uploadId,
-      Map<String, Object> metadata) {}
+      Map<String, Object> metadata,
+      AssetRetention retention) {
+
+    /** An asset kept by its tenant's policy. */
+    public NewAsset(
+        String id,
+        TenantId tenantId,
+        BlobKey blobKey,
+        String backend,
+        String filename,
+        String contentType,
+        long size,
+        String sha256,
+        String sourceAssetId,
+        UUID derivedByJobId,
+        String uploadId,
+        Map<String, Object> metadata) {
+      this(
+          id,
+          tenantId,
+          blobKey,
+          backend,
+          filename,
+          contentType,
+          size,
+          sha256,
+          sourceAssetId,
+          derivedByJobId,
+          uploadId,
+          metadata,
+          AssetRetention.policy());
+    }
+
+    /** The same asset with another retention. */
+    public NewAsset withRetention(AssetRetention newRetention) {
+      return new NewAsset(
+          id,
+          tenantId,
+          blobKey,
+          backend,
+          filename,
+          contentType,
+          size,
+          sha256,
+          sourceAssetId,
+          derivedByJobId,
+          uploadId,
+          metadata,
+          newRetention);
+    }
+  }
 
   public AssetRecord insert(NewAsset asset) {
     Instant now = clock.instant();
     jdbc.sql(
             """
         insert into assets (id, tenant_id, blob_key, backend, status, filename, content_type, size, sha256,
-          source_asset_id, derived_by_job_id, upload_id, metadata, created_at)
-        values (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")
+          source_asset_id, derived_by_job_id, upload_id, metadata, created_at, retention, expires_at)
+        values (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")
         .params(
             asset.id(),
             asset.tenantId().value(),
@@ -79,7 +130,9 @@ public class AssetRepository {
             asset.derivedByJobId(),
             asset.uploadId(),
             Json.write(asset.metadata() == null ? Map.of() : asset.metadata()),
-            Timestamp.from(now))
+            Timestamp.from(now),
+            retentionMode(asset),
+            retentionDeadline(asset))
         .update();
     return find(asset.tenantId(), asset.id()).orElseThrow();
   }
@@ -136,8 +189,8 @@ public class AssetRepository {
     return jdbc.sql(
             """
         insert into assets (id, tenant_id, blob_key, backend, status, filename, content_type, size, sha256,
-          source_asset_id, derived_by_job_id, output_name, metadata, created_at)
-        values (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, '{}'::jsonb, ?)
+          source_asset_id, derived_by_job_id, output_name, metadata, created_at, retention, expires_at)
+        values (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, '{}'::jsonb, ?, ?, ?)
         on conflict (derived_by_job_id, output_name) where derived_by_job_id is not null and output_name is not null
         do update set size = excluded.size, sha256 = excluded.sha256, content_type = excluded.content_type,
           status = 'ready', deleted_at = null
@@ -154,7 +207,9 @@ public class AssetRepository {
             asset.sourceAssetId(),
             asset.derivedByJobId(),
             outputName,
-            Timestamp.from(now))
+            Timestamp.from(now),
+            retentionMode(asset),
+            retentionDeadline(asset))
         .query(AssetRepository::map)
         .single();
   }
@@ -207,6 +262,17 @@ public class AssetRepository {
         .list();
   }
 
+  private static String retentionMode(NewAsset asset) {
+    return asset.retention() == null ? "policy" : asset.retention().mode().wireName();
+  }
+
+  /** Null for policy retention: the insert trigger computes the deadline from the policy. */
+  private static Timestamp retentionDeadline(NewAsset asset) {
+    return asset.retention() == null || asset.retention().mode() == AssetRetention.Mode.POLICY
+        ? null
+        : Timestamp.from(asset.retention().expiresAt());
+  }
+
   static AssetRecord map(ResultSet rs, int row) throws SQLException {
     return new AssetRecord(
         rs.getString("id"),
@@ -221,6 +287,10 @@ public class AssetRepository {
         rs.getString("source_asset_id"),
         rs.getObject("derived_by_job_id", UUID.class),
         Json.readMap(rs.getString("metadata")),
-        rs.getTimestamp("created_at").toInstant());
+        rs.getTimestamp("created_at").toInstant(),
+        new AssetRetention(
+            AssetRetention.Mode.fromWireName(rs.getString("retention")),
+            rs.getTimestamp("expires_at").toInstant()),
+        rs.getBoolean("legal_hold"));
   }
 }

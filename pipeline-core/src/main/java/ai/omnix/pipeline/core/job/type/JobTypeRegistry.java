@@ -121,7 +121,12 @@ public final class JobTypeRegistry {
                       + describe(type)
                       + ")"));
     }
-    violations.addAll(type.paramsSchema().validate(submission.params()));
+    violations.addAll(
+        type.paramsSchema()
+            .validate(
+                ai.omnix.pipeline.core.retention.JobRetention.withoutParam(submission.params())));
+    ai.omnix.pipeline.core.retention.JobRetention.violation(submission.params())
+        .ifPresent(violations::add);
     if (violations.isEmpty()) {
       violations.addAll(type.validateFurther(submission));
     }

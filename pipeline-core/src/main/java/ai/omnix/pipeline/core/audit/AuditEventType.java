@@ -1,0 +1,52 @@
+package ai.omnix.pipeline.core.audit;
+
+/**
+ * Every kind of event the audit log records: the one list. The name is what is stored and shown
+ * (upper snake case, as the product's {@code DATA_RETENTION_ENFORCED}); adding a kind is adding a
+ * constant here. Each says who records it and what its resource is.
+ */
+public enum AuditEventType {
+  /** A tenant was created (admin API, or the bootstrap at first start). Resource: the tenant. */
+  TENANT_CREATED,
+  /** An API key was issued (its own tenant, tenant creation, bootstrap). Resource: the key id. */
+  API_KEY_ISSUED,
+  /** An API key was revoked. Resource: the key id. */
+  API_KEY_REVOKED,
+  /**
+   * Requests were refused for their credentials. Rate-limited: at most one event per client address
+   * per window, its metadata counting the failures it stands for ({@code failures}).
+   */
+  AUTHENTICATION_FAILED,
+  /**
+   * An asset was deleted by its tenant with its whole lineage (metadata lists the derivatives), or
+   * the deletion was refused ({@code success: false}, e.g. under legal hold). Resource: the asset.
+   */
+  ASSET_DELETED,
+  /** A tenant's retention override was set or cleared (admin). Resource: the tenant. */
+  RETENTION_POLICY_CHANGED,
+  /** A legal hold was placed on a tenant or an asset (admin). Resource: the hold. */
+  LEGAL_HOLD_PLACED,
+  /** A legal hold was released (admin). Resource: the hold. */
+  LEGAL_HOLD_RELEASED,
+
+  // Reserved for work that lands later; nothing records these yet.
+
+  /** A tenant's plan changed (billing: upgrade, downgrade, Stripe subscription events). */
+  PLAN_CHANGED,
+  /** Credits were granted or purchased (billing's ledger). */
+  CREDITS_GRANTED,
+  /** A retention run finished (data lifecycle, stage 2): counts and bytes per backend. */
+  DATA_RETENTION_ENFORCED,
+  /** A tenant asked to be forgotten, or an admin started an erasure (stage 2). */
+  DATA_ERASURE_REQUESTED,
+  /** A tenant erasure finished and was verified (stage 2): the receipt's counts. */
+  DATA_ERASED,
+  /** A tenant export was requested (stage 2). */
+  DATA_EXPORT_REQUESTED,
+  /** A tenant export was produced (stage 2). Resource: the export asset. */
+  DATA_EXPORTED,
+  /** A tenant's data key was destroyed (per-tenant encryption, stage 3). */
+  ENCRYPTION_KEY_DESTROYED,
+  /** An operator signed in to the web console, or failed to (console). */
+  OPERATOR_SIGNED_IN
+}
