@@ -68,7 +68,8 @@ public class WorkerAutoConfiguration {
       WorkerProperties properties,
       org.springframework.beans.factory.ObjectProvider<BackgroundJobServer> server,
       ai.omnix.pipeline.store.asset.AssetRepository assets,
-      ai.omnix.pipeline.core.storage.BlobStore blobs) {
+      ai.omnix.pipeline.core.storage.BlobStore blobs,
+      ai.omnix.pipeline.core.retention.RetentionPolicies retention) {
     return new JobRunner(
         jobs,
         registry,
@@ -82,7 +83,8 @@ public class WorkerAutoConfiguration {
           return s == null ? null : s.getId();
         },
         (tenant, job) ->
-            new ai.omnix.pipeline.workers.run.StoreJobAssets(assets, blobs, tenant, job));
+            new ai.omnix.pipeline.workers.run.StoreJobAssets(
+                assets, blobs, tenant, job, retention, clock));
   }
 
   @Bean

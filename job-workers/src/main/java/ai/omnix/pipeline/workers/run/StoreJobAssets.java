@@ -3,6 +3,10 @@ package ai.omnix.pipeline.workers.run;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.handler.JobAssets;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
+import ai.omnix.pipeline.core.retention.AssetRetention;
+import ai.omnix.pipeline.core.retention.JobRetention;
+import ai.omnix.pipeline.core.retention.RetentionPolicies;
+import ai.omnix.pipeline.core.retention.RetentionRules;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.core.storage.HashingInputStream;
@@ -11,9 +15,14 @@ import ai.omnix.pipeline.store.asset.AssetRecord;
 import ai.omnix.pipeline.store.asset.AssetRepository;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.regex.Pattern;
 
-/** {@link JobAssets} over the asset table and the blob store, scoped to one job and its tenant. */
+/**
+ * {@link JobAssets} over the asset table and the blob store, scoped to one job and its tenant. An
+ * output's retention is decided here: its source's, unless the job's {@code retention} parameter
+ * says otherwise ({@link RetentionRules#forOutput}).
+ */
 public final class StoreJobAssets implements JobAssets {
   private static final Pattern OUTPUT_NAME =
       Pattern.compile(
@@ -23,12 +32,40 @@ public final class StoreJobAssets implements JobAssets {
   private final BlobStore blobs;
   private final TenantId tenant;
   private final JobId job;
+  private final RetentionPolicies retention;
+  private final Clock clock;
+  private JobRetention jobRetention;
 
+  /** Outputs inherit their source's retention (as if the job said nothing about it). */
   public StoreJobAssets(AssetRepository assets, BlobStore blobs, TenantId tenant, JobId job) {
+    this(assets, blobs, tenant, job, null, Clock.systemUTC());
+  }
+
+  /**
+   * @param retention where the job's {@code retention} parameter is read (once), or null to treat
+   *     it as {@code inherit}
+   */
+  public StoreJobAssets(
+      AssetRepository assets,
+      BlobStore blobs,
+      TenantId tenant,
+      JobId job,
+      RetentionPolicies retention,
+      Clock clock) {
     this.assets = assets;
     this.blobs = blobs;
     this.tenant = tenant;
     this.job = job;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  /** What the job said about its outputs' retention, read on the first write. */
+  private JobRetention jobRetention() {
+    if (jobRetention == null) {
+      jobRetention = retention == null ? JobRetention.INHERIT : retention.jobRetention(job);
+    }
+    return jobRetention;
   }
 
   private AssetRecord find(String assetId) {
@@ -66,9 +103,10 @@ public final class StoreJobAssets implements JobAssets {
     if (name == null || !OUTPUT_NAME.matcher(name).matches() || name.contains("..")) {
       throw new IllegalArgumentException("invalid output name: " + name);
     }
-    if (sourceAssetId != null) {
-      find(sourceAssetId);
-    }
+    AssetRecord source = sourceAssetId == null ? null : find(sourceAssetId);
+    AssetRetention kept =
+        RetentionRules.forOutput(
+            source == null ? null : source.retention(), jobRetention(), clock.instant());
     BlobKey key = AssetRepository.outputKey(tenant, job.value(), name);
     HashingInputStream counted = new HashingInputStream(content, Long.MAX_VALUE);
     blobs.put(key, counted, length, contentType);
@@ -76,18 +114,19 @@ public final class StoreJobAssets implements JobAssets {
     AssetRecord stored =
         assets.upsertOutput(
             new AssetRepository.NewAsset(
-                AssetRepository.newId(),
-                tenant,
-                key,
-                blobs.backend(),
-                filename,
-                contentType,
-                counted.count(),
-                counted.sha256Hex(),
-                sourceAssetId,
-                job.value(),
-                null,
-                null),
+                    AssetRepository.newId(),
+                    tenant,
+                    key,
+                    blobs.backend(),
+                    filename,
+                    contentType,
+                    counted.count(),
+                    counted.sha256Hex(),
+                    sourceAssetId,
+                    job.value(),
+                    null,
+                    null)
+                .withRetention(kept),
             name);
     return new OutputAsset(stored.id(), name, stored.contentType(), stored.size(), stored.sha256());
   }
