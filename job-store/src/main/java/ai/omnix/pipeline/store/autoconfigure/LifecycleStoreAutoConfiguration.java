@@ -22,6 +22,12 @@ public class LifecycleStoreAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnMissingBean
+  ai.omnix.pipeline.store.audit.ApiKeyIds apiKeyIds(JdbcClient jdbc) {
+    return new ai.omnix.pipeline.store.audit.ApiKeyIds(jdbc);
+  }
+
+  @Bean
   @ConditionalOnMissingBean(ai.omnix.pipeline.core.retention.RetentionPolicies.class)
   JdbcRetentionPolicies retentionPolicies(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
     return new JdbcRetentionPolicies(jdbc, tx, clock);

@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.api.assets;
 
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.core.retention.AssetRetention;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.core.storage.ContentSniffer;
@@ -92,6 +93,22 @@ public final class AssetIngest {
       String expectedSha256,
       String uploadId)
       throws IOException {
+    return ingest(
+        tenant, body, declaredLength, filename, expectedSha256, uploadId, AssetRetention.policy());
+  }
+
+  /**
+   * @param retention how long the asset is kept (from the request and the tenant's policy)
+   */
+  public AssetRecord ingest(
+      Tenant tenant,
+      InputStream body,
+      long declaredLength,
+      String filename,
+      String expectedSha256,
+      String uploadId,
+      AssetRetention retention)
+      throws IOException {
     checkDeclaredSize(tenant, declaredLength);
     String expected = checkChecksum(expectedSha256);
     String name = cleanFilename(filename);
@@ -149,7 +166,8 @@ public final class AssetIngest {
                   null,
                   null,
                   uploadId,
-                  Map.of()));
+                  Map.of(),
+                  retention));
       keep = true;
       return asset;
     } catch (HashingInputStream.LimitExceededException e) {

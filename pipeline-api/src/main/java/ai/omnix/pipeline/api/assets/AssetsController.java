@@ -1,6 +1,8 @@
 package ai.omnix.pipeline.api.assets;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.lifecycle.AssetDeletion;
+import ai.omnix.pipeline.api.lifecycle.UploadRetention;
 import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.storage.BlobStore;
@@ -23,8 +25,6 @@ import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -42,7 +42,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class AssetsController {
-  private static final Logger log = LoggerFactory.getLogger(AssetsController.class);
   private static final int MAX_FORM_FIELD = 1024;
 
   private final AssetIngest ingest;
@@ -51,6 +50,8 @@ public class AssetsController {
   private final SignedLinks links;
   private final UploadProperties properties;
   private final Clock clock;
+  private final UploadRetention retention;
+  private final AssetDeletion deletion;
 
   public AssetsController(
       AssetIngest ingest,
@@ -58,8 +59,12 @@ public class AssetsController {
       BlobStore blobs,
       SignedLinks links,
       UploadProperties properties,
-      Clock clock) {
+      Clock clock,
+      UploadRetention retention,
+      AssetDeletion deletion) {
     this.clock = clock;
+    this.retention = retention;
+    this.deletion = deletion;
     this.ingest = ingest;
     this.assets = assets;
     this.blobs = blobs;
@@ -92,13 +97,18 @@ public class AssetsController {
                 request.getContentLengthLong(),
                 queryParameter(request, "filename"),
                 checksum,
-                null);
+                null,
+                retention.decide(
+                    tenant,
+                    queryParameter(request, UploadRetention.RETENTION),
+                    queryParameter(request, UploadRetention.EXPIRES_AT)));
     return ResponseEntity.created(URI.create("/v1/assets/" + asset.id())).body(asset.toWire());
   }
 
   private AssetRecord multipart(Tenant tenant, HttpServletRequest request, String checksum)
       throws IOException {
     String sha256 = checksum;
+    Map<String, String> fields = new java.util.HashMap<>();
     try {
       FileItemInputIterator items = new JakartaServletFileUpload<>().getItemIterator(request);
       while (items.hasNext()) {
@@ -108,12 +118,29 @@ public class AssetsController {
             try (InputStream in = item.getInputStream()) {
               sha256 = new String(in.readNBytes(MAX_FORM_FIELD), StandardCharsets.US_ASCII).trim();
             }
+          } else if (UploadRetention.RETENTION.equals(item.getFieldName())
+              || UploadRetention.EXPIRES_AT.equals(item.getFieldName())) {
+            try (InputStream in = item.getInputStream()) {
+              fields.put(
+                  item.getFieldName(),
+                  new String(in.readNBytes(MAX_FORM_FIELD), StandardCharsets.UTF_8).trim());
+            }
           }
           continue;
         }
         if ("file".equals(item.getFieldName())) {
           try (InputStream in = item.getInputStream()) {
-            return ingest.ingest(tenant, in, -1, item.getName(), sha256, null);
+            return ingest.ingest(
+                tenant,
+                in,
+                -1,
+                item.getName(),
+                sha256,
+                null,
+                retention.decide(
+                    tenant,
+                    fields.get(UploadRetention.RETENTION),
+                    fields.get(UploadRetention.EXPIRES_AT)));
           }
         }
       }
@@ -221,23 +248,7 @@ public class AssetsController {
   /** Deletes an asset and every asset derived from it, bytes included. */
   @DeleteMapping("/v1/assets/{id}")
   public ResponseEntity<Void> delete(HttpServletRequest request, @PathVariable String id) {
-    AssetRecord asset = own(request, id);
-    List<AssetRecord> doomed = new java.util.ArrayList<>();
-    assets.derivatives(asset.tenantId(), asset.id()).forEach(d -> doomed.add(0, d.asset()));
-    doomed.add(asset);
-    for (AssetRecord a : doomed) {
-      if (assets.markDeleted(a.tenantId(), a.id())) {
-        try {
-          blobs.delete(a.blobKey());
-        } catch (IOException e) {
-          log.warn(
-              "asset {} is marked deleted but its blob {} could not be removed yet",
-              a.id(),
-              a.blobKey(),
-              e);
-        }
-      }
-    }
+    deletion.delete(request, own(request, id));
     return ResponseEntity.noContent().build();
   }
 

@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.api.assets;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.lifecycle.UploadRetention;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.store.asset.AssetRecord;
@@ -40,11 +41,17 @@ public class UploadsController {
   private final TusFileUploadService tus;
   private final AssetIngest ingest;
   private final AssetRepository assets;
+  private final UploadRetention retention;
 
-  public UploadsController(TusFileUploadService tus, AssetIngest ingest, AssetRepository assets) {
+  public UploadsController(
+      TusFileUploadService tus,
+      AssetIngest ingest,
+      AssetRepository assets,
+      UploadRetention retention) {
     this.tus = tus;
     this.ingest = ingest;
     this.assets = assets;
+    this.retention = retention;
   }
 
   @RequestMapping(
@@ -112,7 +119,15 @@ public class UploadsController {
     }
     AssetRecord asset;
     try (InputStream in = tus.getUploadedBytes(uri, tenant.id().value())) {
-      asset = ingest.ingest(tenant, in, info.getLength(), info.getFileName(), sha256, id);
+      asset =
+          ingest.ingest(
+              tenant,
+              in,
+              info.getLength(),
+              info.getFileName(),
+              sha256,
+              id,
+              retention.decide(tenant, info.hasMetadata() ? info.getMetadata() : Map.of()));
     } catch (TusException e) {
       throw ApiProblem.notFound("Upload " + id);
     }

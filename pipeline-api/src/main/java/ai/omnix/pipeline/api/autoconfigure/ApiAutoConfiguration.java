@@ -136,8 +136,10 @@ public class ApiAutoConfiguration {
 
   @Bean
   ApplicationListener<ApplicationReadyEvent> adminBootstrap(
-      TenantRepository tenants, ApiProperties properties) {
-    return event -> new AdminBootstrap(tenants).ensureAdmin(properties.bootstrapApiKey());
+      TenantRepository tenants,
+      ApiProperties properties,
+      ai.omnix.pipeline.api.audit.ActionAudit audit) {
+    return event -> new AdminBootstrap(tenants, audit).ensureAdmin(properties.bootstrapApiKey());
   }
 
   @Bean

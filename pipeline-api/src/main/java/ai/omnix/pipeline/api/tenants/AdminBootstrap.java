@@ -1,5 +1,7 @@
 package ai.omnix.pipeline.api.tenants;
 
+import ai.omnix.pipeline.api.audit.ActionAudit;
+import ai.omnix.pipeline.core.audit.Actor;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.tenant.ApiKeys;
@@ -17,10 +19,14 @@ public final class AdminBootstrap {
   private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
   private static final TenantId ADMIN = new TenantId("admin");
 
-  private final TenantRepository tenants;
+  private static final Actor BOOTSTRAP = Actor.system("bootstrap");
 
-  public AdminBootstrap(TenantRepository tenants) {
+  private final TenantRepository tenants;
+  private final ActionAudit audit;
+
+  public AdminBootstrap(TenantRepository tenants, ActionAudit audit) {
     this.tenants = tenants;
+    this.audit = audit;
   }
 
   public void ensureAdmin(String configuredKey) {
@@ -32,7 +38,12 @@ public final class AdminBootstrap {
                 + "' and have 20 to 200 printable characters");
       }
       ensureTenant();
-      tenants.storeKey(ADMIN, configuredKey, true);
+      audit.keyStored(
+          BOOTSTRAP,
+          ADMIN,
+          configuredKey,
+          "configured",
+          () -> tenants.storeKey(ADMIN, configuredKey, true));
       log.info(
           "API key for tenant 'admin' taken from omnix.api.bootstrap-api-key (OMNIX_API_BOOTSTRAPAPIKEY)");
       return;
@@ -41,7 +52,8 @@ public final class AdminBootstrap {
       return;
     }
     if (ensureTenant()) {
-      String key = tenants.issueKey(ADMIN, true);
+      String key =
+          audit.keyIssued(BOOTSTRAP, ADMIN, "bootstrap", () -> tenants.issueKey(ADMIN, true));
       log.warn("Created tenant 'admin'. API key (shown only once, stored hashed): {}", key);
     }
   }
@@ -51,7 +63,7 @@ public final class AdminBootstrap {
       return false;
     }
     try {
-      tenants.create(ADMIN, "Administrator", Plan.ENTERPRISE);
+      audit.tenantCreated(BOOTSTRAP, () -> tenants.create(ADMIN, "Administrator", Plan.ENTERPRISE));
       return true;
     } catch (DuplicateKeyException e) {
       return false;

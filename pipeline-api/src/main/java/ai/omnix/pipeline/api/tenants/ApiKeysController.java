@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.api.tenants;
 
+import ai.omnix.pipeline.api.audit.ActionAudit;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
@@ -26,10 +27,13 @@ import org.springframework.web.bind.annotation.RestController;
 public class ApiKeysController {
   private final TenantRepository tenants;
   private final ApiKeyAuthenticationFilter authentication;
+  private final ActionAudit audit;
 
-  public ApiKeysController(TenantRepository tenants, ApiKeyAuthenticationFilter authentication) {
+  public ApiKeysController(
+      TenantRepository tenants, ApiKeyAuthenticationFilter authentication, ActionAudit audit) {
     this.tenants = tenants;
     this.authentication = authentication;
+    this.audit = audit;
   }
 
   @PostMapping(path = "/v1/me/keys", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -40,7 +44,12 @@ public class ApiKeysController {
       throw new ApiProblem(
           409, "too_many_keys", "Too many keys", "Revoke a key before issuing an eleventh.");
     }
-    String key = tenants.issueKey(principal.tenant().id(), false);
+    String key =
+        audit.keyIssued(
+            request,
+            principal.tenant().id(),
+            "api",
+            () -> tenants.issueKey(principal.tenant().id(), false));
     KeyInfo info =
         tenants.keys(principal.tenant().id()).stream()
             .filter(k -> key.startsWith(k.prefix()) && k.revokedAt() == null)
@@ -71,8 +80,12 @@ public class ApiKeysController {
       throw ApiProblem.notFound("API key " + id);
     }
     String hash =
-        tenants
-            .revokeKey(principal.tenant().id(), keyId)
+        audit
+            .keyRevoked(
+                request,
+                principal.tenant().id(),
+                keyId,
+                () -> tenants.revokeKey(principal.tenant().id(), keyId))
             .orElseThrow(() -> ApiProblem.notFound("API key " + id));
     authentication.forget(hash);
     return ResponseEntity.noContent().build();

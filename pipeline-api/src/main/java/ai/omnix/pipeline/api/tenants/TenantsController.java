@@ -1,7 +1,9 @@
 package ai.omnix.pipeline.api.tenants;
 
+import ai.omnix.pipeline.api.audit.ActionAudit;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.core.hold.LegalHolds;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
@@ -23,9 +25,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class TenantsController {
   private final TenantRepository tenants;
+  private final ActionAudit audit;
+  private final LegalHolds holds;
 
-  public TenantsController(TenantRepository tenants) {
+  public TenantsController(TenantRepository tenants, ActionAudit audit, LegalHolds holds) {
     this.tenants = tenants;
+    this.audit = audit;
+    this.holds = holds;
   }
 
   @GetMapping(path = "/v1/me", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -34,6 +40,7 @@ public class TenantsController {
     Map<String, Object> wire = wire(principal.tenant());
     wire.put("admin", principal.admin());
     wire.put("webhook_secret", principal.tenant().webhookSecret());
+    wire.put("legal_hold", holds.heldTenants().contains(principal.tenant().id()));
     return wire;
   }
 
@@ -66,12 +73,14 @@ public class TenantsController {
         body.get("name") instanceof String n && !n.isBlank() && n.length() <= 200 ? n : id;
     Tenant tenant;
     try {
-      tenant = tenants.create(new TenantId(id), name, plan);
+      tenant = audit.tenantCreated(request, () -> tenants.create(new TenantId(id), name, plan));
     } catch (DuplicateKeyException e) {
       throw new ApiProblem(
           409, "tenant_exists", "Tenant exists", "A tenant with id " + id + " already exists.");
     }
-    String key = tenants.issueKey(tenant.id(), false);
+    String key =
+        audit.keyIssued(
+            request, tenant.id(), "tenant_created", () -> tenants.issueKey(tenant.id(), false));
     Map<String, Object> wire = wire(tenant);
     wire.put("api_key", key);
     wire.put("webhook_secret", tenant.webhookSecret());
@@ -81,7 +90,16 @@ public class TenantsController {
   @GetMapping(path = "/v1/tenants", produces = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> list(HttpServletRequest request) {
     requireAdmin(request);
-    List<Map<String, Object>> data = tenants.all().stream().map(TenantsController::wire).toList();
+    java.util.Set<TenantId> held = holds.heldTenants();
+    List<Map<String, Object>> data =
+        tenants.all().stream()
+            .map(
+                t -> {
+                  Map<String, Object> wire = wire(t);
+                  wire.put("legal_hold", held.contains(t.id()));
+                  return wire;
+                })
+            .toList();
     return Map.of("object", "list", "data", data);
   }
 

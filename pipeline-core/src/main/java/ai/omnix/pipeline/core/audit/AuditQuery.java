@@ -18,11 +18,12 @@ public record AuditQuery(
     Boolean success,
     Long beforeSeq,
     int limit) {
+  /** The largest page the API serves; a query may ask for a few more (to see if more exist). */
   public static final int MAX_LIMIT = 200;
 
   public AuditQuery {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT);
+    if (limit < 1 || limit > 1_000) {
+      throw new IllegalArgumentException("limit must be 1 to 1000");
     }
   }
 
@@ -32,6 +33,10 @@ public record AuditQuery(
 
   public AuditQuery forTenant(String tenant) {
     return new AuditQuery(tenant, type, actorId, since, until, success, beforeSeq, limit);
+  }
+
+  public AuditQuery withLimit(int newLimit) {
+    return new AuditQuery(tenantId, type, actorId, since, until, success, beforeSeq, newLimit);
   }
 
   public AuditQuery before(long seq) {

@@ -1,0 +1,164 @@
+package ai.omnix.pipeline.api.audit;
+
+import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.core.audit.Actor;
+import ai.omnix.pipeline.core.audit.AuditEvent;
+import ai.omnix.pipeline.core.audit.AuditEventType;
+import ai.omnix.pipeline.core.audit.AuditLog;
+import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.core.tenant.TenantId;
+import ai.omnix.pipeline.store.audit.ApiKeyIds;
+import ai.omnix.pipeline.store.tenant.TenantRepository.Principal;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records an action's audit event in the action's own transaction: the action and its event commit
+ * together or not at all. The request gives the actor (the API key's id), the client's address and
+ * user agent, and the caller's tenant. The helpers named after events are single calls to put where
+ * an action happens ({@code audit.keyIssued(request, tenant, "api", () -> tenants.issueKey(…))}).
+ * Thread-safe.
+ */
+public final class ActionAudit {
+  private static final String ACTOR = ActionAudit.class.getName() + ".actor";
+
+  private final AuditLog log;
+  private final TransactionTemplate tx;
+  private final ApiKeyIds keyIds;
+
+  public ActionAudit(AuditLog log, TransactionTemplate tx, ApiKeyIds keyIds) {
+    this.log = log;
+    this.tx = tx;
+    this.keyIds = keyIds;
+  }
+
+  /** The API key behind the request, by id; anonymous when it has none. */
+  public Actor actor(HttpServletRequest request) {
+    Object cached = request.getAttribute(ACTOR);
+    if (cached instanceof Actor actor) {
+      return actor;
+    }
+    String header = request.getHeader("Authorization");
+    Actor actor =
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? keyIds.ofKey(header.substring(7).trim()).map(Actor::apiKey).orElse(Actor.anonymous())
+            : Actor.anonymous();
+    request.setAttribute(ACTOR, actor);
+    return actor;
+  }
+
+  /** An event of this request: its actor, client and (when authenticated) the caller's tenant. */
+  public AuditEvent.Builder event(HttpServletRequest request, AuditEventType type) {
+    AuditEvent.Builder event =
+        AuditEvent.of(type, actor(request))
+            .client(request.getRemoteAddr(), request.getHeader("User-Agent"));
+    if (request.getAttribute(ApiKeyAuthenticationFilter.PRINCIPAL) instanceof Principal p) {
+      event.tenant(p.tenant().id());
+    }
+    return event;
+  }
+
+  /** Runs the action and records the event it yields, in one transaction. */
+  public <T> T inTransaction(Supplier<T> action, Function<T, AuditEvent> event) {
+    return tx.execute(
+        s -> {
+          T result = action.get();
+          AuditEvent recorded = event.apply(result);
+          if (recorded != null) {
+            log.record(recorded);
+          }
+          return result;
+        });
+  }
+
+  /** Records an event on its own (a refused action, which changed nothing). */
+  public void record(AuditEvent event) {
+    log.record(event);
+  }
+
+  public Tenant tenantCreated(HttpServletRequest request, Supplier<Tenant> create) {
+    return tenantCreated(event(request, AuditEventType.TENANT_CREATED), create);
+  }
+
+  /** For actions without a request (the bootstrap): the actor is the platform. */
+  public Tenant tenantCreated(Actor actor, Supplier<Tenant> create) {
+    return tenantCreated(AuditEvent.of(AuditEventType.TENANT_CREATED, actor), create);
+  }
+
+  private Tenant tenantCreated(AuditEvent.Builder event, Supplier<Tenant> create) {
+    return inTransaction(
+        create,
+        t ->
+            event
+                .tenant(t.id())
+                .resource("tenant", t.id().value())
+                .action("create")
+                .with("plan", t.plan().wireName())
+                .build());
+  }
+
+  /**
+   * Issues a key and records it by id.
+   *
+   * @param reason how it came to be: {@code api}, {@code tenant_created}, {@code bootstrap}
+   */
+  public String keyIssued(
+      HttpServletRequest request, TenantId tenant, String reason, Supplier<String> issue) {
+    return keyIssued(event(request, AuditEventType.API_KEY_ISSUED), tenant, reason, issue);
+  }
+
+  public String keyIssued(Actor actor, TenantId tenant, String reason, Supplier<String> issue) {
+    return keyIssued(AuditEvent.of(AuditEventType.API_KEY_ISSUED, actor), tenant, reason, issue);
+  }
+
+  private String keyIssued(
+      AuditEvent.Builder event, TenantId tenant, String reason, Supplier<String> issue) {
+    return inTransaction(
+        issue,
+        key ->
+            event
+                .tenant(tenant)
+                .resource("api_key", keyIds.ofKey(key).map(UUID::toString).orElse(null))
+                .action("issue")
+                .with("reason", reason)
+                .build());
+  }
+
+  /** Stores an operator-chosen key (idempotent) and records it only the first time it is stored. */
+  public void keyStored(Actor actor, TenantId tenant, String key, String reason, Runnable store) {
+    tx.executeWithoutResult(
+        s -> {
+          boolean known = keyIds.ofKey(key).isPresent();
+          store.run();
+          if (!known) {
+            log.record(
+                AuditEvent.of(AuditEventType.API_KEY_ISSUED, actor)
+                    .tenant(tenant)
+                    .resource("api_key", keyIds.ofKey(key).map(UUID::toString).orElse(null))
+                    .action("issue")
+                    .with("reason", reason)
+                    .build());
+          }
+        });
+  }
+
+  /** Revokes a key; records it when there was one to revoke. */
+  public Optional<String> keyRevoked(
+      HttpServletRequest request, TenantId tenant, UUID keyId, Supplier<Optional<String>> revoke) {
+    AuditEvent.Builder event = event(request, AuditEventType.API_KEY_REVOKED);
+    return inTransaction(
+        revoke,
+        revoked ->
+            revoked.isEmpty()
+                ? null
+                : event
+                    .tenant(tenant)
+                    .resource("api_key", keyId.toString())
+                    .action("revoke")
+                    .build());
+  }
+}
