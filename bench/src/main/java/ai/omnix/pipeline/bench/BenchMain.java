@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * Runs one benchmark per JVM (bench/run.sh starts one JVM each, so every benchmark gets its own
  * embedded PostgreSQL server): {@code submission}, {@code e2e}, {@code orphan}, {@code upload},
- * {@code transcode}, {@code thumbnail}, {@code document} or {@code generation}. Prints a summary
- * and writes bench/results/&lt;name&gt;.json. Exit status 0 whenever the benchmark produced
- * figures, whatever they are; 1 when it could not run.
+ * {@code transcode}, {@code thumbnail}, {@code document}, {@code generation} or {@code audit}.
+ * Prints a summary and writes bench/results/&lt;name&gt;.json. Exit status 0 whenever the benchmark
+ * produced figures, whatever they are; 1 when it could not run.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -24,10 +24,11 @@ public final class BenchMain {
                 "transcode",
                 "thumbnail",
                 "document",
-                "generation")
+                "generation",
+                "audit")
             .contains(args[0])) {
       System.err.println(
-          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation");
+          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|audit");
       System.exit(2);
     }
     int status = 0;
@@ -43,6 +44,7 @@ public final class BenchMain {
             case "thumbnail" -> ThumbnailBench.run(config);
             case "document" -> DocumentBench.run(config);
             case "generation" -> GenerationBench.run(config);
+            case "audit" -> AuditBench.run(config);
             default -> OrphanRecoveryBench.run(config);
           };
       String name =
@@ -54,6 +56,7 @@ public final class BenchMain {
             case "thumbnail" -> "thumbnail";
             case "document" -> "document";
             case "generation" -> "generation";
+            case "audit" -> "audit";
             default -> "orphan-recovery";
           };
       Path file = Results.write(config, name, result);
