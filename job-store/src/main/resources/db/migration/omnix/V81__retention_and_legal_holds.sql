@@ -28,14 +28,20 @@ create table tenant_retention_policies (
   updated_by        text not null
 );
 
-create function omnix_retention_days(p_tenant text, p_kind text) returns int language sql stable as $$
+-- plpgsql, not sql: its plan is cached for the session, and it runs on every insert of an asset or a job.
+create function omnix_retention_days(p_tenant text, p_kind text) returns int language plpgsql stable as $$
+declare
+  days int;
+begin
   select case p_kind when 'asset' then coalesce(o.asset_days, d.asset_days)
                      else coalesce(o.job_days, d.job_days) end
+    into days
   from tenants t
   join retention_plan_defaults d on d.plan = t.plan
   left join tenant_retention_policies o on o.tenant_id = t.id
-  where t.id = p_tenant
-$$;
+  where t.id = p_tenant;
+  return days;
+end $$;
 
 create table legal_holds (
   id              uuid primary key,
@@ -83,19 +89,27 @@ alter table jobs
   add column expires_at timestamptz;
 
 create function omnix_job_expiry(p_tenant text, p_retention text, p_created timestamptz, p_input jsonb)
-  returns timestamptz language sql stable as $$
-  select case p_retention
-    when 'temporary' then p_created + interval '24 hours'
-    when 'policy' then p_created + omnix_retention_days(p_tenant, 'job') * interval '1 day'
-    else least(
-      p_created + omnix_retention_days(p_tenant, 'job') * interval '1 day',
-      (select min(a.expires_at) from assets a
-       where a.tenant_id = p_tenant
-         and a.id in (select p_input ->> 'asset_id'
-                      union all
-                      select jsonb_array_elements_text(coalesce(p_input -> 'asset_ids', '[]'::jsonb)))))
-  end
-$$;
+  returns timestamptz language plpgsql stable as $$
+declare
+  kept timestamptz;
+  inputs timestamptz;
+begin
+  if p_retention = 'temporary' then
+    return p_created + interval '24 hours';
+  end if;
+  kept := p_created + omnix_retention_days(p_tenant, 'job') * interval '1 day';
+  if p_retention = 'policy' then
+    return kept;
+  end if;
+  if p_input ? 'asset_id' then
+    select a.expires_at into inputs from assets a
+    where a.id = p_input ->> 'asset_id' and a.tenant_id = p_tenant;
+  elsif p_input ? 'asset_ids' then
+    select min(a.expires_at) into inputs from assets a
+    where a.tenant_id = p_tenant and a.id in (select jsonb_array_elements_text(p_input -> 'asset_ids'));
+  end if;
+  return least(kept, inputs);
+end $$;
 
 update jobs set retention = case when params ->> 'retention' in ('policy', 'temporary')
                                  then params ->> 'retention' else 'inherit' end;
