@@ -4,7 +4,6 @@ import ai.omnix.pipeline.core.audit.Actor;
 import ai.omnix.pipeline.core.hold.LegalHold;
 import ai.omnix.pipeline.core.hold.LegalHolds;
 import ai.omnix.pipeline.core.tenant.TenantId;
-import ai.omnix.pipeline.store.retention.JdbcRetentionPolicies;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -72,13 +71,7 @@ public class JdbcLegalHolds implements LegalHolds {
                   """
               insert into legal_holds (id, tenant_id, asset_id, reason, placed_at, placed_by)
               values (?, ?, ?, ?, ?, ?)""")
-              .params(
-                  id,
-                  tenant.value(),
-                  assetId,
-                  why,
-                  Timestamp.from(clock.instant()),
-                  JdbcRetentionPolicies.label(by))
+              .params(id, tenant.value(), assetId, why, Timestamp.from(clock.instant()), by.label())
               .update();
           refreshFlags(tenant, assetId);
           return find(id).orElseThrow();
@@ -101,7 +94,7 @@ public class JdbcLegalHolds implements LegalHolds {
           jdbc.sql(
                   "update legal_holds set released_at = ?, released_by = ?, release_reason = ? "
                       + "where id = ?")
-              .params(Timestamp.from(clock.instant()), JdbcRetentionPolicies.label(by), why, id)
+              .params(Timestamp.from(clock.instant()), by.label(), why, id)
               .update();
           refreshFlags(hold.get().tenant(), hold.get().assetId());
           return find(id);

@@ -70,7 +70,7 @@ public class JdbcRetentionPolicies implements RetentionPolicies {
                   override.jobDays(),
                   override.uploadDefault() == null ? null : override.uploadDefault().wireName(),
                   Timestamp.from(clock.instant()),
-                  label(by))
+                  by.label())
               .update();
           return effective(tenant);
         });
@@ -97,13 +97,6 @@ public class JdbcRetentionPolicies implements RetentionPolicies {
         .optional()
         .map(JobRetention::fromWireName)
         .orElse(JobRetention.INHERIT);
-  }
-
-  /** An actor as stored in the lifecycle tables: {@code kind:id}, or {@code anonymous}. */
-  public static String label(Actor actor) {
-    return actor.id() == null
-        ? actor.kind().wireName()
-        : actor.kind().wireName() + ":" + actor.id();
   }
 
   private static RetentionPolicy map(ResultSet rs, int row) throws SQLException {

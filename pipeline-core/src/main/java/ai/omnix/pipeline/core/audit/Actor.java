@@ -38,6 +38,14 @@ public record Actor(Kind kind, String id) {
     }
   }
 
+  /**
+   * As the lifecycle tables store who acted: {@code kind:id} ({@code api_key:…}), or the kind
+   * alone.
+   */
+  public String label() {
+    return id == null ? kind.wireName() : kind.wireName() + ":" + id;
+  }
+
   public static Actor apiKey(java.util.UUID keyId) {
     return new Actor(Kind.API_KEY, keyId.toString());
   }

@@ -64,7 +64,7 @@ public final class InMemoryLegalHolds implements LegalHolds {
             assetId,
             reason.strip(),
             clock.instant(),
-            label(by),
+            by.label(),
             null,
             null,
             null);
@@ -87,7 +87,7 @@ public final class InMemoryLegalHolds implements LegalHolds {
             hold.placedAt(),
             hold.placedBy(),
             clock.instant(),
-            label(by),
+            by.label(),
             reason == null || reason.isBlank() ? null : reason.strip());
     holds.put(id, released);
     return Optional.of(released);
@@ -133,11 +133,5 @@ public final class InMemoryLegalHolds implements LegalHolds {
         .filter(h -> h.active() && h.onTenant())
         .forEach(h -> held.add(h.tenant()));
     return held;
-  }
-
-  private static String label(Actor actor) {
-    return actor.id() == null
-        ? actor.kind().wireName()
-        : actor.kind().wireName() + ":" + actor.id();
   }
 }
