@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * that want a quick reply ask for few {@code max_tokens}. Tests isolate themselves by tenant.
  */
 @SpringBootTest(
-    classes = ChatTestApplication.class,
+    classes = {ChatTestApplication.class, ChatTestSupport.Providers.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class ChatTestSupport {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -48,6 +48,21 @@ abstract class ChatTestSupport {
     registry.add("omnix.chat.offline.reply-tokens", () -> "400");
     registry.add("omnix.chat.max-concurrent-streams.free", () -> "2");
     registry.add("omnix.chat.limits.max-conversation-messages", () -> "8");
+    registry.add(
+        "omnix.chat.catalog",
+        () ->
+            java.nio.file.Path.of("target/test-classes/chat-test-models.json")
+                .toAbsolutePath()
+                .toString());
+  }
+
+  /** The test's own provider beside the offline one: it serves the recorded-* models. */
+  @org.springframework.boot.test.context.TestConfiguration
+  static class Providers {
+    @org.springframework.context.annotation.Bean
+    RecordingChatProvider recordingChatProvider() {
+      return new RecordingChatProvider();
+    }
   }
 
   @LocalServerPort int port;
