@@ -5,13 +5,11 @@ import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.testkit.SharedPostgres;
-import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,8 +43,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  * <ol>
  *   <li>Time to first token: one client, sequential streamed requests (keep-alive), alternating
  *       between our {@code /v1/chat/completions} on the offline model and the same reply from a
- *       bare stub (a JDK {@code HttpServer} writing the same OpenAI chunks). Added latency = ours −
- *       stub, per percentile.
+ *       bare stub in a child JVM of its own (a plain-socket HTTP/1.1 server writing the same OpenAI
+ *       chunks). Added latency = ours − stub, per percentile.
  *   <li>Concurrent streams: BENCH_CHAT_STREAMS (1,000 then 5,000) streams opened at once, the
  *       offline model at 20 tokens/s and 100-token replies (5 s each): all complete? per-stream
  *       duration against the ideal, the server's heap per open stream (after a full GC, with every
@@ -72,7 +70,9 @@ final class ChatBench {
     String jdbcUrl = SharedPostgres.newDatabase("bench_chat");
     Path logDir = config.resultsDir().resolve("logs");
 
-    Stub stub = Stub.start();
+    int stubPort = freePort();
+    Process stubProcess = Stub.startChild(logDir, stubPort);
+    String stubUrl = Stub.url(stubPort);
     ChatJvm paced = ChatJvm.start(jdbcUrl, logDir, "chat-20tps", 20, replyTokens);
     String key = aTenant(jdbcUrl, "bench-chat");
     HttpClient client =
@@ -82,7 +82,7 @@ final class ChatBench {
             .executor(Executors.newFixedThreadPool(4))
             .build();
     try {
-      out.put("time_to_first_token", timeToFirstToken(client, paced, stub, key, ttftRequests));
+      out.put("time_to_first_token", timeToFirstToken(client, paced, stubUrl, key, ttftRequests));
       List<Map<String, Object>> concurrency = new ArrayList<>();
       for (String n : streamCounts.trim().split("\\s+")) {
         concurrency.add(concurrentStreams(client, paced, key, Integer.parseInt(n), replyTokens));
@@ -95,10 +95,10 @@ final class ChatBench {
     try {
       out.put(
           "messages_per_second",
-          messagesPerSecond(client, instant, stub, key, config.threads(), seconds));
+          messagesPerSecond(client, instant, stubUrl, key, config.threads(), seconds));
     } finally {
       instant.stop();
-      stub.stop();
+      Children.kill(stubProcess);
     }
     out.put("load_average_at_end", Results.loadAverage());
     return out;
@@ -107,17 +107,17 @@ final class ChatBench {
   // ------------------------------------------------------------------------------- 1. first token
 
   private static Map<String, Object> timeToFirstToken(
-      HttpClient client, ChatJvm ours, Stub stub, String key, int requests) throws Exception {
+      HttpClient client, ChatJvm ours, String stubUrl, String key, int requests) throws Exception {
     String body = completion(true, 1);
     for (int i = 0; i < Math.max(200, requests / 5); i++) {
       firstTokenNanos(client, ours.url(), key, body);
-      firstTokenNanos(client, stub.url(), key, body);
+      firstTokenNanos(client, stubUrl, key, body);
     }
     Histogram oursH = new Histogram(3);
     Histogram stubH = new Histogram(3);
     for (int i = 0; i < requests; i++) {
       oursH.recordValue(firstTokenNanos(client, ours.url(), key, body) / 1000);
-      stubH.recordValue(firstTokenNanos(client, stub.url(), key, body) / 1000);
+      stubH.recordValue(firstTokenNanos(client, stubUrl, key, body) / 1000);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("requests_each", requests);
@@ -282,13 +282,15 @@ final class ChatBench {
   // ---------------------------------------------------------------------------- 3. messages per s
 
   private static Map<String, Object> messagesPerSecond(
-      HttpClient client, ChatJvm ours, Stub stub, String key, int threads, int seconds)
+      HttpClient client, ChatJvm ours, String stubUrl, String key, int threads, int seconds)
       throws Exception {
     String body = completion(false, 16);
     closedLoop(client, ours.url(), key, body, threads, 3);
-    closedLoop(client, stub.url(), key, body, threads, 3);
+    closedLoop(client, stubUrl, key, body, threads, 3);
+    long cpuBefore = ours.cpuTicks();
     double[] oursRate = closedLoop(client, ours.url(), key, body, threads, seconds);
-    double[] stubRate = closedLoop(client, stub.url(), key, body, threads, seconds);
+    long cpu = ours.cpuTicks() - cpuBefore;
+    double[] stubRate = closedLoop(client, stubUrl, key, body, threads, seconds);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("client_threads", threads);
     m.put("seconds_each", seconds);
@@ -298,6 +300,8 @@ final class ChatBench {
     m.put("ours_p99_ms", Results.round(oursRate[1]));
     m.put("stub_p99_ms", Results.round(stubRate[1]));
     m.put("ours_errors", (long) oursRate[2]);
+    // CPU the chat JVM spent per message (ms): what the 2 shared cores pay for each one
+    m.put("ours_server_cpu_ms_per_message", Results.round(cpu * 10.0 / (oursRate[0] * seconds)));
     System.out.println("messages/s: " + m);
     return m;
   }
@@ -347,6 +351,12 @@ final class ChatBench {
 
   // ---------------------------------------------------------------------------------- the systems
 
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   private static String completion(boolean stream, int maxTokens) {
     return "{\"model\":\"offline-chat\",\"stream\":"
         + stream
@@ -378,70 +388,162 @@ final class ChatBench {
   }
 
   /**
-   * The baseline: a bare JDK HTTP server on loopback answering every request with the same OpenAI
-   * chunks the offline model sends (a role chunk, then the reply's tokens, a finish chunk, [DONE]),
-   * written as soon as the request is read; non-streamed requests get one chat.completion.
+   * The baseline: a bare HTTP/1.1 server on a plain socket (keep-alive, TCP_NODELAY, a thread per
+   * connection) answering every request with the same OpenAI chunks the offline model sends: a role
+   * chunk, the reply's tokens, a finish chunk and [DONE], each flushed as soon as the request is
+   * read; non-streamed requests get one chat.completion. (The JDK's HttpServer was tried first: its
+   * chunked writes wait about 40 ms for a delayed ACK, which would flatter ours.)
    */
   static final class Stub {
-    private final HttpServer server;
+    /** Runs the stub alone: {@code Stub <port>}, so it pays the same process hop as ours. */
+    public static void main(String[] args) throws Exception {
+      Stub stub = start(Integer.parseInt(args[0]));
+      System.out.println("stub listening on " + stub.server.getLocalPort());
+      Thread.sleep(Long.MAX_VALUE);
+    }
 
-    private Stub(HttpServer server) {
+    /** The stub in a child JVM of its own, on a free loopback port. */
+    static Process startChild(Path logDir, int port) throws Exception {
+      Process process =
+          Children.startJava(
+              Stub.class.getName(),
+              List.of("-Xmx512m"),
+              List.of(String.valueOf(port)),
+              logDir.resolve("chat-stub.log"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+          return process;
+        } catch (IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      throw new IllegalStateException("the stub JVM did not listen within 60 s");
+    }
+
+    static String url(int port) {
+      return "http://127.0.0.1:" + port + "/v1/chat/completions";
+    }
+
+    private final ServerSocket server;
+    private final java.util.concurrent.ExecutorService pool = Executors.newCachedThreadPool();
+
+    private Stub(ServerSocket server) {
       this.server = server;
     }
 
-    static Stub start() throws IOException {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1000);
-      server.setExecutor(Executors.newFixedThreadPool(16));
-      server.createContext(
-          "/v1/chat/completions",
-          exchange -> {
-            byte[] request = exchange.getRequestBody().readAllBytes();
-            String body = new String(request, StandardCharsets.UTF_8);
-            int maxTokens = 1;
-            int at = body.indexOf("\"max_tokens\":");
-            if (at >= 0) {
-              maxTokens = Integer.parseInt(body.substring(at + 13).split("[,}]")[0].trim());
-            }
-            ChunkEncoder encoder = new ChunkEncoder("chatcmpl-stub", 1, "offline-chat", false);
-            if (body.contains("\"stream\":true")) {
-              exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-              exchange.sendResponseHeaders(200, 0);
-              try (OutputStream out = exchange.getResponseBody()) {
-                out.write(encoder.roleChunk(Map.of()));
-                out.flush();
-                for (int i = 0; i < maxTokens; i++) {
-                  out.write(encoder.contentChunk(i == 0 ? "This" : " word"));
-                  out.flush();
+    static Stub start(int port) throws IOException {
+      ServerSocket server = new ServerSocket(port, 4096, java.net.InetAddress.getLoopbackAddress());
+      Stub stub = new Stub(server);
+      Thread accept =
+          new Thread(
+              () -> {
+                while (!server.isClosed()) {
+                  try {
+                    java.net.Socket socket = server.accept();
+                    socket.setTcpNoDelay(true);
+                    stub.pool.execute(() -> serve(socket));
+                  } catch (IOException closed) {
+                    return;
+                  }
                 }
-                out.write(encoder.finishChunk("length"));
-                out.write(DONE);
-              }
-            } else {
-              StringBuilder text = new StringBuilder("This");
-              for (int i = 1; i < maxTokens; i++) {
-                text.append(" word");
-              }
-              byte[] json =
-                  ChunkEncoder.json(
-                      encoder.completion(
-                          text.toString(), "length", ChunkEncoder.usage(30, maxTokens)));
-              exchange.getResponseHeaders().set("Content-Type", "application/json");
-              exchange.sendResponseHeaders(200, json.length);
-              try (OutputStream out = exchange.getResponseBody()) {
-                out.write(json);
-              }
+              },
+              "chat-stub-accept");
+      accept.setDaemon(true);
+      accept.start();
+      return stub;
+    }
+
+    private static void serve(java.net.Socket socket) {
+      try (socket) {
+        var in = new java.io.BufferedInputStream(socket.getInputStream());
+        OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 16384);
+        while (true) {
+          int length = -1;
+          String line;
+          boolean any = false;
+          while ((line = readLine(in)) != null && !line.isEmpty()) {
+            any = true;
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+              length = Integer.parseInt(line.substring(15).trim());
             }
-          });
-      server.start();
-      return new Stub(server);
+          }
+          if (!any || line == null) {
+            return;
+          }
+          byte[] request = in.readNBytes(Math.max(0, length));
+          respond(new String(request, StandardCharsets.UTF_8), out);
+        }
+      } catch (IOException gone) {
+        // the client closed the connection
+      }
+    }
+
+    private static String readLine(java.io.InputStream in) throws IOException {
+      StringBuilder line = new StringBuilder();
+      int b;
+      while ((b = in.read()) != -1) {
+        if (b == '\n') {
+          int n = line.length();
+          return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
+        }
+        line.append((char) b);
+      }
+      return line.length() == 0 ? null : line.toString();
+    }
+
+    private static void respond(String body, OutputStream out) throws IOException {
+      int maxTokens = 1;
+      int at = body.indexOf("\"max_tokens\":");
+      if (at >= 0) {
+        maxTokens = Integer.parseInt(body.substring(at + 13).split("[,}]")[0].trim());
+      }
+      ChunkEncoder encoder = new ChunkEncoder("chatcmpl-stub", 1, "offline-chat", false);
+      if (body.contains("\"stream\":true")) {
+        out.write(
+            ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        chunk(out, encoder.roleChunk(Map.of()));
+        out.flush();
+        for (int i = 0; i < maxTokens; i++) {
+          chunk(out, encoder.contentChunk(i == 0 ? "This" : " word"));
+          out.flush();
+        }
+        chunk(out, encoder.finishChunk("length"));
+        chunk(out, DONE);
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      } else {
+        StringBuilder text = new StringBuilder("This");
+        for (int i = 1; i < maxTokens; i++) {
+          text.append(" word");
+        }
+        byte[] json =
+            ChunkEncoder.json(
+                encoder.completion(text.toString(), "length", ChunkEncoder.usage(30, maxTokens)));
+        out.write(
+            ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                    + json.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(json);
+      }
+      out.flush();
+    }
+
+    private static void chunk(OutputStream out, byte[] bytes) throws IOException {
+      out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(bytes);
+      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     String url() {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions";
+      return "http://127.0.0.1:" + server.getLocalPort() + "/v1/chat/completions";
     }
 
-    void stop() {
-      server.stop(0);
+    void stop() throws IOException {
+      server.close();
+      pool.shutdownNow();
     }
   }
 
@@ -460,10 +562,7 @@ final class ChatBench {
     static ChatJvm start(
         String jdbcUrl, Path logDir, String name, double tokensPerSecond, int replyTokens)
         throws Exception {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
+      int port = freePort();
       Path dataDir = Files.createTempDirectory("omnix-bench-chat-");
       Path log = logDir.resolve(name + ".log");
       List<String> args =
