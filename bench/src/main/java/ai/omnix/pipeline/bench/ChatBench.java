@@ -205,7 +205,7 @@ final class ChatBench {
     }
     long allStartedAt = -1;
     long heapOpen = -1;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (done.getCount() > 0 && System.nanoTime() < deadline) {
       if (allStartedAt < 0 && started.get() + failed.get() >= streams) {
         allStartedAt = System.nanoTime();

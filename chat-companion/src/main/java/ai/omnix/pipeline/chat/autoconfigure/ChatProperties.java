@@ -66,7 +66,8 @@ public record ChatProperties(
    * @param enabled whether {@code offline-chat} is served
    * @param tokensPerSecond its pace; 0 delivers a whole reply at once
    * @param replyTokens the length of its replies
-   * @param timerThreads threads of the shared timer that paces every offline stream
+   * @param timerThreads threads of the shared timer that paces every offline stream (and writes its
+   *     chunks); one per core by default
    */
   public record Offline(
       Boolean enabled, Double tokensPerSecond, Integer replyTokens, Integer timerThreads) {
@@ -74,7 +75,10 @@ public record ChatProperties(
       enabled = enabled == null || enabled;
       tokensPerSecond = tokensPerSecond == null ? 20.0 : tokensPerSecond;
       replyTokens = replyTokens == null ? 48 : replyTokens;
-      timerThreads = timerThreads == null ? 1 : timerThreads;
+      // the timer threads also write the chunks: one per core, so writes are not held to one core's
+      // share of a busy machine
+      timerThreads =
+          timerThreads == null ? Runtime.getRuntime().availableProcessors() : timerThreads;
     }
   }
 
