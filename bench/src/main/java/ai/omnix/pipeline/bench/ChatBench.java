@@ -592,7 +592,8 @@ final class ChatBench {
 
     private void awaitHealthy() throws Exception {
       HttpClient probe = HttpClient.newHttpClient();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      // a loaded 2-core machine has taken more than 3 minutes to start it
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(420);
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new IllegalStateException("the chat JVM exited; see " + log);
@@ -612,7 +613,7 @@ final class ChatBench {
         }
         Thread.sleep(250);
       }
-      throw new IllegalStateException("the chat JVM was not healthy within 180 s; see " + log);
+      throw new IllegalStateException("the chat JVM was not healthy within 420 s; see " + log);
     }
 
     String url() {
