@@ -18,7 +18,8 @@
 # BENCH_WORKER_COUNT (8), BENCH_ORPHAN_RUNS (5), BENCH_E2E_TIMEOUT_SECONDS (900), BENCH_SKIP_BUILD (unset: build),
 # BENCH_UPLOAD_MB (1024: size of the upload benchmark's file, MiB), BENCH_UPLOAD_PROFILE (1: thread dumps during one
 # extra, untimed upload per storage backend; 0: none), BENCH_TRANSCODE_SECONDS (20: length of the transcode
-# benchmark's generated 1080p source, seconds).
+# benchmark's generated 1080p source, seconds), BENCH_TRANSCODE_WARMUPS (3 untimed jobs), BENCH_TRANSCODE_ROUNDS (5),
+# BENCH_TRANSCODE_POLL_MS (1000: how often the transcode job is polled; its wall time ends at its finished_at).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
