@@ -84,6 +84,10 @@ public final class Credits implements Comparable<Credits> {
     return of(toBigDecimal().multiply(factor).setScale(SCALE, rounding));
   }
 
+  public Credits negate() {
+    return ofMillis(Math.negateExact(millis));
+  }
+
   public Credits min(Credits other) {
     return millis <= other.millis ? this : other;
   }
