@@ -20,3 +20,10 @@ create table stripe_payments (
   shortfall_millis bigint not null default 0,
   created_at       timestamptz not null
 );
+
+-- A refund reported before the purchase it refunds: applied when the purchase arrives.
+create table stripe_pending_refunds (
+  payment_intent         text primary key,
+  amount_refunded_cents  bigint not null check (amount_refunded_cents > 0),
+  received_at            timestamptz not null
+);
