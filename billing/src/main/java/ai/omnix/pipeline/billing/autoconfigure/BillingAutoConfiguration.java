@@ -1,19 +1,28 @@
 package ai.omnix.pipeline.billing.autoconfigure;
 
+import ai.omnix.pipeline.batch.PipelineBatchRunner;
 import ai.omnix.pipeline.billing.audit.BillingAudit;
 import ai.omnix.pipeline.billing.audit.LoggingBillingAudit;
 import ai.omnix.pipeline.billing.ledger.JdbcCreditLedger;
 import ai.omnix.pipeline.billing.plan.JdbcAllowanceCounters;
 import ai.omnix.pipeline.billing.plan.TenantBilling;
+import ai.omnix.pipeline.billing.reconciliation.AdminOnlyJobTypes;
+import ai.omnix.pipeline.billing.reconciliation.ReconciliationJobHandler;
+import ai.omnix.pipeline.billing.reconciliation.ReconciliationJobType;
 import ai.omnix.pipeline.billing.stripe.StripeEventApplier;
 import ai.omnix.pipeline.billing.stripe.StripeEventsController;
 import ai.omnix.pipeline.billing.stripe.StripeSignatures;
+import ai.omnix.pipeline.core.admission.AdmissionPolicy;
 import ai.omnix.pipeline.core.billing.ledger.CreditLedger;
 import ai.omnix.pipeline.core.billing.plan.AllowanceCounters;
+import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.tenant.Plan;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -81,6 +90,25 @@ public class BillingAutoConfiguration {
                                         + " names no plan: "
                                         + plan))));
     return new StripeEventApplier(jdbc, tx, ledger, tenants, audit, prices, clock);
+  }
+
+  @Bean
+  JobType billingReconciliationJobType() {
+    return new ReconciliationJobType();
+  }
+
+  @Bean
+  JobHandler billingReconciliationJobHandler(
+      PipelineBatchRunner runner,
+      DataSource dataSource,
+      BillingProperties properties,
+      Clock clock) {
+    return new ReconciliationJobHandler(runner, dataSource, properties.longestJobLifetime(), clock);
+  }
+
+  @Bean
+  AdmissionPolicy adminOnlyBillingJobTypes() {
+    return new AdminOnlyJobTypes(Set.of(ReconciliationJobType.NAME));
   }
 
   /** The api role's part: Stripe's webhook endpoint. */
