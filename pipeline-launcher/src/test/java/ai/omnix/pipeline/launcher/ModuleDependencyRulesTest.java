@@ -29,6 +29,10 @@ class ModuleDependencyRulesTest {
               "ai.omnix.pipeline.workers..",
               "ai.omnix.pipeline.scheduler..",
               "ai.omnix.pipeline.dashboard..",
+              "ai.omnix.pipeline.billing..",
+              "ai.omnix.pipeline.batch..",
+              "org.springframework.batch..",
+              "com.stripe..",
               "org.jobrunr..",
               "ws.schild..",
               "org.apache.tika..",
@@ -173,4 +177,30 @@ class ModuleDependencyRulesTest {
               "ai.omnix.pipeline.core.job..")
           .because(
               "a provider client only speaks its provider's API; routing and billing happen above it");
+
+  @ArchTest
+  static final ArchRule onlyBillingsWebEdgeKnowsTheApi =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.billing..")
+          .and()
+          .resideOutsideOfPackages(
+              "ai.omnix.pipeline.billing.stripe..", "ai.omnix.pipeline.billing.autoconfigure..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.api..", "com.stripe..", "org.springframework.web..")
+          .because(
+              "the ledger, plans and reconciliation run in every role; only Stripe's endpoint is web");
+
+  @ArchTest
+  static final ArchRule springBatchStaysInTheBatchFrameAndItsConsumers =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(
+              "ai.omnix.pipeline.batch..", "ai.omnix.pipeline.billing.reconciliation..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.springframework.batch..")
+          .because("batch jobs run inside pipeline jobs through PipelineBatchRunner");
 }

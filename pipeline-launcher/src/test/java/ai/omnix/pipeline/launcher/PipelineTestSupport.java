@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class PipelineTestSupport {
   static final String ADMIN_KEY = "omx_test_admin_key_0123456789abcdef";
+  static final String STRIPE_SECRET = "whsec_test_0123456789abcdef";
   private static final String DATABASE = SharedPostgres.newDatabase("pipeline_it");
 
   @DynamicPropertySource
@@ -34,6 +35,7 @@ abstract class PipelineTestSupport {
     registry.add("omnix.roles", () -> "api,worker,scheduler,chat");
     ProviderStubs.register(registry);
     registry.add("omnix.api.bootstrap-api-key", () -> ADMIN_KEY);
+    registry.add("omnix.billing.stripe.webhook-secret", () -> STRIPE_SECRET);
     registry.add("omnix.outbound.allowed-cidrs", () -> "127.0.0.0/8");
     registry.add("omnix.worker.retry-base", () -> "500ms");
     registry.add("omnix.worker.webhook-retry-delays", () -> "300ms,300ms,300ms,300ms,300ms");
