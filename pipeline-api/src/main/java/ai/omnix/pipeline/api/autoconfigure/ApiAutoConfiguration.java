@@ -8,6 +8,9 @@ import ai.omnix.pipeline.api.assets.UploadProperties;
 import ai.omnix.pipeline.api.assets.UploadsController;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.auth.BodyLimitFilter;
+import ai.omnix.pipeline.api.auth.FailedLookupThrottle;
+import ai.omnix.pipeline.api.auth.PublicPaths;
+import ai.omnix.pipeline.api.auth.SecurityEvents;
 import ai.omnix.pipeline.api.jobs.JobEventStreams;
 import ai.omnix.pipeline.api.jobs.JobSubmissionService;
 import ai.omnix.pipeline.api.jobs.JobTypesController;
@@ -40,6 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import me.desair.tus.server.TusFileUploadService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -54,7 +58,11 @@ import org.springframework.core.Ordered;
  * admission.
  */
 @AutoConfiguration(afterName = "ai.omnix.pipeline.workers.autoconfigure.JobTypesAutoConfiguration")
-@EnableConfigurationProperties({ApiProperties.class, UploadProperties.class})
+@EnableConfigurationProperties({
+  ApiProperties.class,
+  ApiAuthProperties.class,
+  UploadProperties.class
+})
 @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
 @Import({
   JobsController.class,
@@ -80,17 +88,42 @@ public class ApiAutoConfiguration {
     return registration;
   }
 
+  /** Where key and authentication events go until the audit log implements this. */
   @Bean
-  ApiKeyAuthenticationFilter apiKeyAuthentication(
-      TenantRepository tenants, Clock clock, ApiProperties properties) {
-    return new ApiKeyAuthenticationFilter(tenants, clock, properties.keyCache());
+  @ConditionalOnMissingBean
+  SecurityEvents securityEvents() {
+    return SecurityEvents.logging();
   }
 
+  @Bean
+  ApiKeyAuthenticationFilter apiKeyAuthentication(
+      TenantRepository tenants,
+      Clock clock,
+      ApiProperties properties,
+      ApiAuthProperties auth,
+      SecurityEvents events) {
+    return new ApiKeyAuthenticationFilter(
+        tenants,
+        clock,
+        properties.keyCache(),
+        PublicPaths.defaults(),
+        new FailedLookupThrottle(
+            clock,
+            auth.unknownKeyCache(),
+            auth.failureWindow(),
+            auth.maxFailuresPerAddress(),
+            auth.maxFailures(),
+            auth.rememberValidKeys(),
+            100_000),
+        events);
+  }
+
+  /** Every path: the filter itself lets through only the explicitly public ones. */
   @Bean
   FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthenticationFilter(
       ApiKeyAuthenticationFilter apiKeyAuthentication) {
     var registration = new FilterRegistrationBean<>(apiKeyAuthentication);
-    registration.addUrlPatterns("/v1/*", "/v1");
+    registration.addUrlPatterns("/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
   }
