@@ -27,7 +27,7 @@ final class RawHttp {
   static Response send(int port, String method, String target, String authorization) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      socket.setSoTimeout(15_000);
+      socket.setSoTimeout(60_000);
       StringBuilder request =
           new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n");
       if (authorization != null) {

@@ -23,6 +23,7 @@ import ai.omnix.pipeline.core.admission.AdmissionPolicy;
 import ai.omnix.pipeline.core.admission.PlanLimitsAdmissionPolicy;
 import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
+import ai.omnix.pipeline.core.secret.SecretFiles;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.core.storage.ContentSniffer;
 import ai.omnix.pipeline.store.asset.AssetRepository;
@@ -33,10 +34,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -189,17 +188,15 @@ public class ApiAutoConfiguration {
     return new SignedLinks(secret.getBytes(StandardCharsets.UTF_8), clock);
   }
 
+  /** Generated once into the data directory, readable by its owner only (0600). */
   private static synchronized String persistentSecret(Path file) {
     try {
-      if (Files.exists(file)) {
-        return Files.readString(file).trim();
+      SecretFiles.Secret secret = SecretFiles.readOrCreate(file, () -> SecretFiles.randomToken(32));
+      if (secret.narrowed()) {
+        org.slf4j.LoggerFactory.getLogger(ApiAutoConfiguration.class)
+            .warn("{} was readable by others; it is now readable by its owner only", file);
       }
-      byte[] bytes = new byte[32];
-      new SecureRandom().nextBytes(bytes);
-      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, secret + "\n");
-      return secret;
+      return secret.value();
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot keep the link signing secret in " + file + "; set omnix.uploads.signing-secret",
