@@ -168,8 +168,8 @@ public class ApiAutoConfiguration {
 
   @Bean
   ApplicationListener<ApplicationReadyEvent> adminBootstrap(
-      TenantRepository tenants, ApiProperties properties) {
-    return event -> new AdminBootstrap(tenants).ensureAdmin(properties.bootstrapApiKey());
+      TenantRepository tenants, ApiProperties properties, SecurityEvents events) {
+    return event -> new AdminBootstrap(tenants, events).ensureAdmin(properties.bootstrapApiKey());
   }
 
   @Bean

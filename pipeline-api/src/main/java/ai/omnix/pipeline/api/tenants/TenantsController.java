@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.api.tenants;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.auth.SecurityEvents;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
@@ -23,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class TenantsController {
   private final TenantRepository tenants;
+  private final SecurityEvents events;
 
-  public TenantsController(TenantRepository tenants) {
+  public TenantsController(TenantRepository tenants, SecurityEvents events) {
     this.tenants = tenants;
+    this.events = events;
   }
 
   @GetMapping(path = "/v1/me", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -71,9 +74,10 @@ public class TenantsController {
       throw new ApiProblem(
           409, "tenant_exists", "Tenant exists", "A tenant with id " + id + " already exists.");
     }
-    String key = tenants.issueKey(tenant.id(), false);
+    TenantRepository.IssuedKey key = tenants.issue(tenant.id(), false);
+    events.keyIssued(tenant.id(), key.id(), false, "tenant-created");
     Map<String, Object> wire = wire(tenant);
-    wire.put("api_key", key);
+    wire.put("api_key", key.key());
     wire.put("webhook_secret", tenant.webhookSecret());
     return ResponseEntity.status(201).body(wire);
   }
