@@ -3,6 +3,7 @@ package ai.omnix.pipeline.storage.local;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobMetadata;
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.DownloadHeaders;
 import ai.omnix.pipeline.core.storage.NoSuchBlobException;
 import ai.omnix.pipeline.storage.ByteRange;
 import ai.omnix.pipeline.storage.ContentTypes;
@@ -299,7 +300,7 @@ public final class LocalBlobStore implements BlobStore {
 
   /** Local disk cannot sign: the API serves its own signed link. */
   @Override
-  public Optional<URI> presignedGet(BlobKey key, Duration expiresIn) {
+  public Optional<URI> presignedGet(BlobKey key, Duration expiresIn, DownloadHeaders headers) {
     return Optional.empty();
   }
 
