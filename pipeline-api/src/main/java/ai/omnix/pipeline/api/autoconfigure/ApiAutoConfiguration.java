@@ -4,6 +4,7 @@ import ai.omnix.pipeline.api.assets.AssetIngest;
 import ai.omnix.pipeline.api.assets.AssetsController;
 import ai.omnix.pipeline.api.assets.FilesController;
 import ai.omnix.pipeline.api.assets.SignedLinks;
+import ai.omnix.pipeline.api.assets.UploadHashers;
 import ai.omnix.pipeline.api.assets.UploadProperties;
 import ai.omnix.pipeline.api.assets.UploadsController;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
@@ -42,6 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import me.desair.tus.server.TusFileUploadService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -174,8 +176,27 @@ public class ApiAutoConfiguration {
 
   @Bean
   AssetIngest assetIngest(
-      BlobStore blobs, ContentSniffer sniffer, AssetRepository assets, UploadProperties limits) {
-    return new AssetIngest(blobs, sniffer, assets, limits);
+      BlobStore blobs,
+      ContentSniffer sniffer,
+      AssetRepository assets,
+      UploadProperties limits,
+      UploadHashers uploadHashers) {
+    return new AssetIngest(blobs, sniffer, assets, limits, uploadHashers.executor());
+  }
+
+  @Bean
+  UploadHashers uploadHashers() {
+    return new UploadHashers(Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+  }
+
+  /**
+   * Tomcat reads request bodies through an 8 KiB buffer by default: a large upload then costs one
+   * read call per 8 KiB. 64 KiB per connection cuts that eightfold.
+   */
+  @Bean
+  @ConditionalOnClass(name = "org.springframework.boot.tomcat.TomcatConnectorCustomizer")
+  org.springframework.boot.tomcat.TomcatConnectorCustomizer uploadReadBuffer() {
+    return connector -> connector.setProperty("socket.appReadBufSize", Integer.toString(64 * 1024));
   }
 
   @Bean
