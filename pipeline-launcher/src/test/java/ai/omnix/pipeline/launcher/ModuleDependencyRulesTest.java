@@ -37,6 +37,55 @@ class ModuleDependencyRulesTest {
           .because("the API must stay light: it accepts jobs, it never runs them");
 
   @ArchTest
+  static final ArchRule chatDependsOnNoProcessingOrWorkerModule =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.chat..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.media..",
+              "ai.omnix.pipeline.document..",
+              "ai.omnix.pipeline.generation..",
+              "ai.omnix.pipeline.workers..",
+              "ai.omnix.pipeline.scheduler..",
+              "ai.omnix.pipeline.dashboard..",
+              "org.jobrunr..",
+              "ws.schild..",
+              "org.apache.tika..",
+              "org.apache.pdfbox..",
+              "net.sourceforge.tess4j..")
+          .because(
+              "the chat companion is a light process of its own: it answers chats, it never runs jobs");
+
+  @ArchTest
+  static final ArchRule nothingButTheLauncherKnowsTheChatCompanion =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("ai.omnix.pipeline.chat..", "ai.omnix.pipeline.launcher..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("ai.omnix.pipeline.chat..")
+          .because("others reach chat through core ports (CustomInstructions, ModelDirectory)");
+
+  @ArchTest
+  static final ArchRule chatProvidersKnowOnlyTheirPort =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.chat.offline..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.chat.api..",
+              "ai.omnix.pipeline.chat.stream..",
+              "ai.omnix.pipeline.chat.conversation..",
+              "ai.omnix.pipeline.api..",
+              "ai.omnix.pipeline.store..",
+              "jakarta.servlet..")
+          .because(
+              "a chat provider only speaks the ChatProvider port; HTTP and storage sit above it");
+
+  @ArchTest
   static final ArchRule theStoreKnowsNoCaller =
       noClasses()
           .that()

@@ -31,7 +31,7 @@ abstract class PipelineTestSupport {
     registry.add("spring.datasource.url", () -> DATABASE);
     registry.add("spring.datasource.username", SharedPostgres::username);
     registry.add("spring.datasource.password", () -> "");
-    registry.add("omnix.roles", () -> "api,worker,scheduler");
+    registry.add("omnix.roles", () -> "api,worker,scheduler,chat");
     ProviderStubs.register(registry);
     registry.add("omnix.api.bootstrap-api-key", () -> ADMIN_KEY);
     registry.add("omnix.outbound.allowed-cidrs", () -> "127.0.0.0/8");

@@ -7,10 +7,6 @@ import ai.omnix.pipeline.api.assets.SignedLinks;
 import ai.omnix.pipeline.api.assets.UploadHashers;
 import ai.omnix.pipeline.api.assets.UploadProperties;
 import ai.omnix.pipeline.api.assets.UploadsController;
-import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
-import ai.omnix.pipeline.api.auth.BodyLimitFilter;
-import ai.omnix.pipeline.api.auth.FailedLookupThrottle;
-import ai.omnix.pipeline.api.auth.PublicPaths;
 import ai.omnix.pipeline.api.auth.SecurityEvents;
 import ai.omnix.pipeline.api.jobs.JobEventStreams;
 import ai.omnix.pipeline.api.jobs.JobSubmissionService;
@@ -44,28 +40,22 @@ import me.desair.tus.server.TusFileUploadService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 
 /**
  * The api role ({@code omnix.api.enabled=true}): REST controllers, authentication, limits,
  * admission.
  */
 @AutoConfiguration(afterName = "ai.omnix.pipeline.workers.autoconfigure.JobTypesAutoConfiguration")
-@EnableConfigurationProperties({
-  ApiProperties.class,
-  ApiAuthProperties.class,
-  UploadProperties.class
-})
+@EnableConfigurationProperties({ApiProperties.class, UploadProperties.class})
 @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
 @Import({
+  ApiAuthenticationConfiguration.class,
   JobsController.class,
   JobTypesController.class,
   ai.omnix.pipeline.api.jobs.ModelsController.class,
@@ -79,55 +69,6 @@ import org.springframework.core.Ordered;
   ai.omnix.pipeline.api.tenants.ApiKeysController.class
 })
 public class ApiAutoConfiguration {
-
-  @Bean
-  FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(ApiProperties properties) {
-    var registration =
-        new FilterRegistrationBean<>(new BodyLimitFilter(properties.maxJsonBodyBytes()));
-    registration.addUrlPatterns("/v1/*");
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-    return registration;
-  }
-
-  /** Where key and authentication events go until the audit log implements this. */
-  @Bean
-  @ConditionalOnMissingBean
-  SecurityEvents securityEvents() {
-    return SecurityEvents.logging();
-  }
-
-  @Bean
-  ApiKeyAuthenticationFilter apiKeyAuthentication(
-      TenantRepository tenants,
-      Clock clock,
-      ApiProperties properties,
-      ApiAuthProperties auth,
-      SecurityEvents events) {
-    return new ApiKeyAuthenticationFilter(
-        tenants,
-        clock,
-        properties.keyCache(),
-        PublicPaths.defaults(),
-        new FailedLookupThrottle(
-            clock,
-            auth.unknownKeyCache(),
-            auth.failureWindow(),
-            auth.maxFailuresPerAddress(),
-            auth.maxFailures(),
-            auth.rememberValidKeys(),
-            100_000),
-        events);
-  }
-
-  /** Every path: the filter itself lets through only the explicitly public ones. */
-  @Bean
-  FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthenticationFilter(
-      ApiKeyAuthenticationFilter apiKeyAuthentication) {
-    var registration = new FilterRegistrationBean<>(apiKeyAuthentication);
-    registration.addUrlPatterns("/*");
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
-    return registration;
-  }
 
   @Bean
   AdmissionPolicy planLimitsAdmissionPolicy(
