@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Runs one benchmark per JVM (bench/run.sh starts one JVM each, so every benchmark gets its own
  * embedded PostgreSQL server): {@code submission}, {@code e2e}, {@code orphan}, {@code upload},
- * {@code transcode}, {@code thumbnail}, {@code document}, {@code generation} or {@code audit}.
+ * {@code transcode}, {@code thumbnail}, {@code document}, {@code generation}, {@code chat} or {@code audit}.
  * Prints a summary and writes bench/results/&lt;name&gt;.json. Exit status 0 whenever the benchmark
  * produced figures, whatever they are; 1 when it could not run.
  */
@@ -25,10 +25,11 @@ public final class BenchMain {
                 "thumbnail",
                 "document",
                 "generation",
+                "chat",
                 "audit")
             .contains(args[0])) {
       System.err.println(
-          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|audit");
+          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit");
       System.exit(2);
     }
     int status = 0;
@@ -44,6 +45,7 @@ public final class BenchMain {
             case "thumbnail" -> ThumbnailBench.run(config);
             case "document" -> DocumentBench.run(config);
             case "generation" -> GenerationBench.run(config);
+            case "chat" -> ChatBench.run(config);
             case "audit" -> AuditBench.run(config);
             default -> OrphanRecoveryBench.run(config);
           };
@@ -56,6 +58,7 @@ public final class BenchMain {
             case "thumbnail" -> "thumbnail";
             case "document" -> "document";
             case "generation" -> "generation";
+            case "chat" -> "chat";
             case "audit" -> "audit";
             default -> "orphan-recovery";
           };

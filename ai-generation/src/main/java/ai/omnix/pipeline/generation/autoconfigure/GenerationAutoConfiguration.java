@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -131,6 +132,7 @@ public class GenerationAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
   JobHandler generateImageJobHandler(
       ModelRouter router,
       GenerationProviders providers,
@@ -149,6 +151,7 @@ public class GenerationAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
   JobHandler generateVideoJobHandler(
       ModelRouter router,
       GenerationProviders providers,

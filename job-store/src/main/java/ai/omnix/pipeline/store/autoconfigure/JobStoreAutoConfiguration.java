@@ -39,8 +39,8 @@ public class JobStoreAutoConfiguration {
   }
 
   @Bean
-  TenantRepository tenantRepository(JdbcClient jdbc, Clock clock) {
-    return new TenantRepository(jdbc, clock);
+  TenantRepository tenantRepository(JdbcClient jdbc, Clock clock, TransactionTemplate tx) {
+    return new TenantRepository(jdbc, clock, tx);
   }
 
   @Bean
@@ -54,7 +54,7 @@ public class JobStoreAutoConfiguration {
   }
 
   @Bean
-  JobRepository jobRepository(
+  JobRepository pipelineJobRepository(
       JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
     return new JobRepository(jdbc, tx, webhooks, clock);
   }

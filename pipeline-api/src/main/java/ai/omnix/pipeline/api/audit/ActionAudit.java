@@ -10,8 +10,7 @@ import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.audit.ApiKeyIds;
 import ai.omnix.pipeline.store.tenant.TenantRepository.Principal;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,9 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Records an action's audit event in the action's own transaction: the action and its event commit
  * together or not at all. The request gives the actor (the API key's id), the client's address and
- * user agent, and the caller's tenant. The helpers named after events are single calls to put where
- * an action happens ({@code audit.keyIssued(request, tenant, "api", () -> tenants.issueKey(…))}).
- * Thread-safe.
+ * user agent, and the caller's tenant. Each helper is a single call to put where an action happens
+ * ({@code audit.tenantCreated(request, () -> tenants.create(…))}). Thread-safe.
  */
 public final class ActionAudit {
   private static final String ACTOR = ActionAudit.class.getName() + ".actor";
@@ -75,6 +73,19 @@ public final class ActionAudit {
         });
   }
 
+  /**
+   * Runs the action and then {@code report} (which records through the audit log, e.g. {@code
+   * SecurityEvents}) in one transaction: the action rolls back if its event cannot be recorded.
+   */
+  public <T> T atomically(Supplier<T> action, Consumer<T> report) {
+    return tx.execute(
+        s -> {
+          T result = action.get();
+          report.accept(result);
+          return result;
+        });
+  }
+
   /** Records an event on its own (a refused action, which changed nothing). */
   public void record(AuditEvent event) {
     log.record(event);
@@ -99,66 +110,5 @@ public final class ActionAudit {
                 .action("create")
                 .with("plan", t.plan().wireName())
                 .build());
-  }
-
-  /**
-   * Issues a key and records it by id.
-   *
-   * @param reason how it came to be: {@code api}, {@code tenant_created}, {@code bootstrap}
-   */
-  public String keyIssued(
-      HttpServletRequest request, TenantId tenant, String reason, Supplier<String> issue) {
-    return keyIssued(event(request, AuditEventType.API_KEY_ISSUED), tenant, reason, issue);
-  }
-
-  public String keyIssued(Actor actor, TenantId tenant, String reason, Supplier<String> issue) {
-    return keyIssued(AuditEvent.of(AuditEventType.API_KEY_ISSUED, actor), tenant, reason, issue);
-  }
-
-  private String keyIssued(
-      AuditEvent.Builder event, TenantId tenant, String reason, Supplier<String> issue) {
-    return inTransaction(
-        issue,
-        key ->
-            event
-                .tenant(tenant)
-                .resource("api_key", keyIds.ofKey(key).map(UUID::toString).orElse(null))
-                .action("issue")
-                .with("reason", reason)
-                .build());
-  }
-
-  /** Stores an operator-chosen key (idempotent) and records it only the first time it is stored. */
-  public void keyStored(Actor actor, TenantId tenant, String key, String reason, Runnable store) {
-    tx.executeWithoutResult(
-        s -> {
-          boolean known = keyIds.ofKey(key).isPresent();
-          store.run();
-          if (!known) {
-            log.record(
-                AuditEvent.of(AuditEventType.API_KEY_ISSUED, actor)
-                    .tenant(tenant)
-                    .resource("api_key", keyIds.ofKey(key).map(UUID::toString).orElse(null))
-                    .action("issue")
-                    .with("reason", reason)
-                    .build());
-          }
-        });
-  }
-
-  /** Revokes a key; records it when there was one to revoke. */
-  public Optional<String> keyRevoked(
-      HttpServletRequest request, TenantId tenant, UUID keyId, Supplier<Optional<String>> revoke) {
-    AuditEvent.Builder event = event(request, AuditEventType.API_KEY_REVOKED);
-    return inTransaction(
-        revoke,
-        revoked ->
-            revoked.isEmpty()
-                ? null
-                : event
-                    .tenant(tenant)
-                    .resource("api_key", keyId.toString())
-                    .action("revoke")
-                    .build());
   }
 }

@@ -1,31 +1,39 @@
 package ai.omnix.pipeline.api.tenants;
 
 import ai.omnix.pipeline.api.audit.ActionAudit;
+import ai.omnix.pipeline.api.auth.SecurityEvents;
 import ai.omnix.pipeline.core.audit.Actor;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.tenant.ApiKeys;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 
 /**
  * Makes sure an operator can call the API on a fresh installation: with a configured key, that key
- * is stored (hashed) for the {@code admin} tenant; without one, the first start on an empty store
- * issues a key and logs it once.
+ * becomes the {@code admin} tenant's bootstrap key (stored hashed) and every bootstrap key
+ * installed before it is revoked, so rotating is changing the setting and restarting; without one,
+ * the first start on an empty store issues a bootstrap key and logs it once.
  */
 public final class AdminBootstrap {
   private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
   private static final TenantId ADMIN = new TenantId("admin");
 
+  /** The key docker-compose.yml falls back to: public, for local use only. */
+  static final String PUBLIC_DEFAULT_KEY = "omx_local_dev_only_not_a_secret";
+
   private static final Actor BOOTSTRAP = Actor.system("bootstrap");
 
   private final TenantRepository tenants;
+  private final SecurityEvents events;
   private final ActionAudit audit;
 
-  public AdminBootstrap(TenantRepository tenants, ActionAudit audit) {
+  public AdminBootstrap(TenantRepository tenants, SecurityEvents events, ActionAudit audit) {
     this.tenants = tenants;
+    this.events = events;
     this.audit = audit;
   }
 
@@ -38,23 +46,46 @@ public final class AdminBootstrap {
                 + "' and have 20 to 200 printable characters");
       }
       ensureTenant();
-      audit.keyStored(
-          BOOTSTRAP,
-          ADMIN,
-          configuredKey,
-          "configured",
-          () -> tenants.storeKey(ADMIN, configuredKey, true));
+      TenantRepository.BootstrapInstall install;
+      try {
+        install =
+            audit.atomically(
+                () -> tenants.installBootstrapKey(ADMIN, configuredKey),
+                installed -> {
+                  if (installed.installed()) {
+                    events.keyIssued(ADMIN, installed.keyId(), true, "bootstrap");
+                  }
+                  for (UUID revoked : installed.revoked()) {
+                    events.keyRevoked(ADMIN, revoked, "bootstrap-rotated");
+                  }
+                });
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException(
+            "omnix.api.bootstrap-api-key (OMNIX_API_BOOTSTRAPAPIKEY) was revoked since it was"
+                + " installed; set a new key",
+            e);
+      }
       log.info(
-          "API key for tenant 'admin' taken from omnix.api.bootstrap-api-key (OMNIX_API_BOOTSTRAPAPIKEY)");
+          "API key for tenant 'admin' taken from omnix.api.bootstrap-api-key"
+              + " (OMNIX_API_BOOTSTRAPAPIKEY); {} earlier bootstrap key(s) revoked",
+          install.revoked().size());
+      if (PUBLIC_DEFAULT_KEY.equals(configuredKey)) {
+        log.warn(
+            "The bootstrap API key is docker-compose's public default: anyone who can reach this"
+                + " API is an admin. Set OMNIX_API_BOOTSTRAPAPIKEY to a secret key; restarting"
+                + " with it revokes this one.");
+      }
       return;
     }
     if (tenants.count() > 0) {
       return;
     }
     if (ensureTenant()) {
-      String key =
-          audit.keyIssued(BOOTSTRAP, ADMIN, "bootstrap", () -> tenants.issueKey(ADMIN, true));
-      log.warn("Created tenant 'admin'. API key (shown only once, stored hashed): {}", key);
+      TenantRepository.IssuedKey key =
+          audit.atomically(
+              () -> tenants.issueBootstrapKey(ADMIN),
+              issued -> events.keyIssued(ADMIN, issued.id(), true, "bootstrap"));
+      log.warn("Created tenant 'admin'. API key (shown only once, stored hashed): {}", key.key());
     }
   }
 

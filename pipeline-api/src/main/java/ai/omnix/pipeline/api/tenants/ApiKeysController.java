@@ -2,6 +2,7 @@ package ai.omnix.pipeline.api.tenants;
 
 import ai.omnix.pipeline.api.audit.ActionAudit;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.auth.SecurityEvents;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.store.tenant.TenantRepository.KeyInfo;
@@ -20,19 +21,25 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A tenant's own API keys: issue a new one (shown once), list them by prefix, revoke one. Rotating
- * is issue, deploy, revoke. A revoked key stops working in this process at once and in other API
- * processes within their key cache.
+ * is issue, deploy, revoke. A key issued with an admin key is an admin key (so admins rotate their
+ * own keys here); a tenant key only ever issues tenant keys. A revoked key stops working in this
+ * process at once and in other API processes within their key cache.
  */
 @RestController
 public class ApiKeysController {
   private final TenantRepository tenants;
   private final ApiKeyAuthenticationFilter authentication;
+  private final SecurityEvents events;
   private final ActionAudit audit;
 
   public ApiKeysController(
-      TenantRepository tenants, ApiKeyAuthenticationFilter authentication, ActionAudit audit) {
+      TenantRepository tenants,
+      ApiKeyAuthenticationFilter authentication,
+      SecurityEvents events,
+      ActionAudit audit) {
     this.tenants = tenants;
     this.authentication = authentication;
+    this.events = events;
     this.audit = audit;
   }
 
@@ -44,19 +51,17 @@ public class ApiKeysController {
       throw new ApiProblem(
           409, "too_many_keys", "Too many keys", "Revoke a key before issuing an eleventh.");
     }
-    String key =
-        audit.keyIssued(
-            request,
-            principal.tenant().id(),
-            "api",
-            () -> tenants.issueKey(principal.tenant().id(), false));
+    TenantRepository.IssuedKey issued =
+        audit.atomically(
+            () -> tenants.issue(principal.tenant().id(), principal.admin()),
+            k -> events.keyIssued(principal.tenant().id(), k.id(), principal.admin(), "api"));
     KeyInfo info =
         tenants.keys(principal.tenant().id()).stream()
-            .filter(k -> key.startsWith(k.prefix()) && k.revokedAt() == null)
-            .reduce((a, b) -> b)
+            .filter(k -> k.id().equals(issued.id()))
+            .findFirst()
             .orElseThrow();
     Map<String, Object> wire = wire(info);
-    wire.put("api_key", key);
+    wire.put("api_key", issued.key());
     return ResponseEntity.status(201).body(wire);
   }
 
@@ -81,11 +86,10 @@ public class ApiKeysController {
     }
     String hash =
         audit
-            .keyRevoked(
-                request,
-                principal.tenant().id(),
-                keyId,
-                () -> tenants.revokeKey(principal.tenant().id(), keyId))
+            .atomically(
+                () -> tenants.revokeKey(principal.tenant().id(), keyId),
+                revoked ->
+                    revoked.ifPresent(h -> events.keyRevoked(principal.tenant().id(), keyId, "api")))
             .orElseThrow(() -> ApiProblem.notFound("API key " + id));
     authentication.forget(hash);
     return ResponseEntity.noContent().build();

@@ -2,7 +2,9 @@ package ai.omnix.pipeline.api.tenants;
 
 import ai.omnix.pipeline.api.audit.ActionAudit;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.auth.SecurityEvents;
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.core.chat.CustomInstructions;
 import ai.omnix.pipeline.core.hold.LegalHolds;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
@@ -13,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,11 +28,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class TenantsController {
   private final TenantRepository tenants;
+  private final SecurityEvents events;
+  private final ObjectProvider<CustomInstructions> customInstructions;
   private final ActionAudit audit;
   private final LegalHolds holds;
 
-  public TenantsController(TenantRepository tenants, ActionAudit audit, LegalHolds holds) {
+  public TenantsController(
+      TenantRepository tenants,
+      SecurityEvents events,
+      ObjectProvider<CustomInstructions> customInstructions,
+      ActionAudit audit,
+      LegalHolds holds) {
     this.tenants = tenants;
+    this.events = events;
+    this.customInstructions = customInstructions;
     this.audit = audit;
     this.holds = holds;
   }
@@ -41,6 +53,11 @@ public class TenantsController {
     wire.put("admin", principal.admin());
     wire.put("webhook_secret", principal.tenant().webhookSecret());
     wire.put("legal_hold", holds.heldTenants().contains(principal.tenant().id()));
+    // the chat companion's system prompt for this tenant (PUT /v1/me/custom-instructions)
+    CustomInstructions instructions = customInstructions.getIfAvailable();
+    wire.put(
+        "custom_instructions",
+        instructions == null ? null : instructions.find(principal.tenant().id()).orElse(null));
     return wire;
   }
 
@@ -78,11 +95,12 @@ public class TenantsController {
       throw new ApiProblem(
           409, "tenant_exists", "Tenant exists", "A tenant with id " + id + " already exists.");
     }
-    String key =
-        audit.keyIssued(
-            request, tenant.id(), "tenant_created", () -> tenants.issueKey(tenant.id(), false));
+    TenantRepository.IssuedKey key =
+        audit.atomically(
+            () -> tenants.issue(tenant.id(), false),
+            k -> events.keyIssued(tenant.id(), k.id(), false, "tenant-created"));
     Map<String, Object> wire = wire(tenant);
-    wire.put("api_key", key);
+    wire.put("api_key", key.key());
     wire.put("webhook_secret", tenant.webhookSecret());
     return ResponseEntity.status(201).body(wire);
   }
