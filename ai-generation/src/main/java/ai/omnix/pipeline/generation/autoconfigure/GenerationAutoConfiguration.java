@@ -12,8 +12,8 @@ import ai.omnix.pipeline.generation.provider.fal.FalQueueProvider;
 import ai.omnix.pipeline.generation.provider.google.GoogleGenAiProvider;
 import ai.omnix.pipeline.generation.provider.openai.OpenAiImageProvider;
 import ai.omnix.pipeline.generation.route.ModelRouter;
-import ai.omnix.pipeline.generation.route.ProviderGuards;
-import ai.omnix.pipeline.generation.route.ProviderLimits;
+import ai.omnix.pipeline.providers.guard.ProviderGuards;
+import ai.omnix.pipeline.providers.guard.ProviderLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -117,7 +117,7 @@ public class GenerationAutoConfiguration {
         properties.circuit().settings(),
         clock,
         rateLimiter.getIfAvailable(
-            () -> new ai.omnix.pipeline.generation.route.LocalRateLimiter(clock)));
+            () -> new ai.omnix.pipeline.providers.guard.LocalRateLimiter(clock)));
   }
 
   @Bean

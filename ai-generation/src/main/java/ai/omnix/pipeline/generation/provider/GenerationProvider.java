@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.generation.provider;
 
+import ai.omnix.pipeline.providers.ProviderException;
 import java.io.InputStream;
 
 /**

@@ -22,10 +22,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
-import ai.omnix.pipeline.generation.provider.ProviderException;
-import ai.omnix.pipeline.generation.provider.ProviderException.Kind;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
 import ai.omnix.pipeline.generation.provider.ProviderResponse;
+import ai.omnix.pipeline.providers.ProviderException;
+import ai.omnix.pipeline.providers.ProviderException.Kind;
 import ai.omnix.pipeline.testkit.SettableClock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
