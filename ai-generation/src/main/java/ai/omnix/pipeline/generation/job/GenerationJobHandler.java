@@ -13,6 +13,7 @@ import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import ai.omnix.pipeline.generation.provider.Capability;
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
+import ai.omnix.pipeline.generation.provider.GenerationProviders;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
 import ai.omnix.pipeline.generation.provider.ProviderResponse;
 import ai.omnix.pipeline.generation.route.ModelRouter;
@@ -66,7 +67,7 @@ public final class GenerationJobHandler implements JobHandler {
 
   private final String type;
   private final ModelRouter router;
-  private final Map<String, GenerationProvider> providers;
+  private final GenerationProviders providers;
   private final ProviderGuards guards;
   private final ProviderAttemptLog attempts;
   private final GenerationSettings settings;
@@ -75,14 +76,14 @@ public final class GenerationJobHandler implements JobHandler {
   public GenerationJobHandler(
       String type,
       ModelRouter router,
-      Map<String, GenerationProvider> providers,
+      GenerationProviders providers,
       ProviderGuards guards,
       ProviderAttemptLog attempts,
       GenerationSettings settings,
       Clock clock) {
     this.type = type;
     this.router = router;
-    this.providers = Map.copyOf(providers);
+    this.providers = providers;
     this.guards = guards;
     this.attempts = attempts;
     this.settings = settings;
@@ -192,7 +193,7 @@ public final class GenerationJobHandler implements JobHandler {
         video ? settings.videoAttemptTimeout() : settings.imageAttemptTimeout();
     for (GenerationCheckpoint.Pending p : List.copyOf(cp.pending)) {
       execution.throwIfCanceled();
-      GenerationProvider provider = providers.get(p.provider);
+      GenerationProvider provider = providers.find(p.provider, request.capability()).orElse(null);
       if (provider == null) {
         // This worker lacks the key; another has it. Leave the operation pending for a worker that
         // can poll it.
@@ -304,7 +305,8 @@ public final class GenerationJobHandler implements JobHandler {
           || cp.pending.stream().anyMatch(p -> p.routeKey.equals(route.key()))) {
         continue;
       }
-      GenerationProvider provider = providers.get(route.provider());
+      GenerationProvider provider =
+          providers.find(route.provider(), request.capability()).orElse(null);
       CircuitBreaker circuit = guards.circuit(route.key());
       if (provider == null || !circuit.tryAcquirePermission()) {
         continue;
@@ -547,7 +549,7 @@ public final class GenerationJobHandler implements JobHandler {
   private void abandonAll(
       GenerationCheckpoint cp, GenerationRequest request, ProviderRequest.InputImage inputImage) {
     for (GenerationCheckpoint.Pending p : List.copyOf(cp.pending)) {
-      GenerationProvider provider = providers.get(p.provider);
+      GenerationProvider provider = providers.find(p.provider, request.capability()).orElse(null);
       boolean delivered = false;
       if (provider != null && cp.adopted != null) {
         try {

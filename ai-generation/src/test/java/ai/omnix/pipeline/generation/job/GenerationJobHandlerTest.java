@@ -18,6 +18,7 @@ import ai.omnix.pipeline.generation.catalog.CatalogModel.Endpoint;
 import ai.omnix.pipeline.generation.catalog.ModelCatalog;
 import ai.omnix.pipeline.generation.provider.Capability;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
+import ai.omnix.pipeline.generation.provider.GenerationProviders;
 import ai.omnix.pipeline.generation.route.ModelRouter;
 import ai.omnix.pipeline.providers.ProviderException.Kind;
 import ai.omnix.pipeline.providers.guard.ProviderGuards;
@@ -93,7 +94,7 @@ class GenerationJobHandlerTest {
     return new GenerationJobHandler(
         type,
         new ModelRouter(CATALOG, providers.keySet()),
-        providers,
+        GenerationProviders.of(providers),
         guards,
         attempts,
         GenerationSettings.DEFAULT,

@@ -32,10 +32,12 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -168,6 +170,16 @@ public final class ProviderHttp implements AutoCloseable {
   /** A JSON request body. */
   public byte[] toJson(JsonNode node) {
     return json.writeValueAsBytes(node);
+  }
+
+  /** A body (an error's, say) as JSON; a missing node when it is not JSON. */
+  public JsonNode parse(String text) {
+    try {
+      JsonNode node = text == null ? null : json.readTree(text);
+      return node == null ? MissingNode.getInstance() : node;
+    } catch (JacksonException e) {
+      return MissingNode.getInstance();
+    }
   }
 
   JsonMapper mapper() {

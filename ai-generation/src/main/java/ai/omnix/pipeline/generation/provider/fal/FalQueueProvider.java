@@ -1,26 +1,22 @@
 package ai.omnix.pipeline.generation.provider.fal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.generation.provider.Capability;
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
-import ai.omnix.pipeline.generation.provider.IdleTimeoutInputStream;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
 import ai.omnix.pipeline.generation.provider.ProviderResponse;
 import ai.omnix.pipeline.providers.ProviderException;
 import ai.omnix.pipeline.providers.ProviderException.Kind;
+import ai.omnix.pipeline.providers.http.Credential;
+import ai.omnix.pipeline.providers.http.HttpAnswer;
+import ai.omnix.pipeline.providers.http.HttpCall;
 import ai.omnix.pipeline.providers.http.HttpFailures;
+import ai.omnix.pipeline.providers.http.Origins;
+import ai.omnix.pipeline.providers.http.ProviderHttp;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,15 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -49,19 +39,18 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Thread-safe. Never retries. The key ({@code Authorization: Key …}) goes only to the configured
  * base URL's origin: status and result URLs the queue hands back are used only when they point
  * there, and {@link #download} sends no key at all. Every answer is read up to a limit (1 MiB for
- * the JSON it must understand).
+ * the JSON it must understand). Calls and downloads go through {@link ProviderHttp}: the queue's
+ * and the CDN's addresses are checked at connect time against the outbound policy.
  *
  * <p>Operation ids are the status path relative to the base URL, such as {@code
  * fal-ai/flux/requests/764cabcf-…/status}, so a poll needs nothing but the id; a bare request id is
  * accepted too, and then the path is built from the request's model.
  */
-public final class FalQueueProvider implements GenerationProvider {
+public final class FalQueueProvider implements GenerationProvider, AutoCloseable {
   /** The production queue. */
   public static final URI QUEUE_URL = URI.create("https://queue.fal.run");
 
   static final int MAX_JSON_BYTES = 1 << 20;
-  private static final int MAX_ERROR_BYTES = 64 * 1024;
-  private static final int MAX_ERROR_EXCERPT_BYTES = 4 * 1024;
   private static final int MAX_OUTPUTS = 16;
   private static final int MAX_URL_LENGTH = 4096;
   private static final Duration IMAGE_POLL = Duration.ofSeconds(1);
@@ -90,38 +79,22 @@ public final class FalQueueProvider implements GenerationProvider {
 
   private final URI baseUrl;
   private final String basePath;
-  private final String authorization;
-  private final Duration timeout;
-  private final Clock clock;
-  private final HttpClient queueClient;
-  private final HttpClient cdnClient;
-  private final OutboundAddressPolicy mediaAddresses;
-  private final JsonMapper json = JsonMapper.builder().build();
+  private final ProviderHttp queue;
+  private final ProviderHttp cdn;
 
   /**
    * @param baseUrl the queue, {@link #QUEUE_URL} in production
    * @param apiKey the {@code FAL_KEY}
    * @param timeout for each call, from connecting to the last byte of a JSON answer; for a
    *     download, until its headers arrive and then between any two reads of its body
-   */
-  public FalQueueProvider(URI baseUrl, String apiKey, Duration timeout, Clock clock) {
-    this(baseUrl, apiKey, timeout, clock, OutboundAddressPolicy.strict());
-  }
-
-  /**
-   * @param mediaAddresses which addresses generated files may be fetched from: fal answers with
-   *     URLs, and an answer must not make us fetch from a private network (allow-listed blocks
+   * @param addresses which addresses the queue and generated files may be fetched from: fal answers
+   *     with URLs, and an answer must not make us fetch from a private network (allow-listed blocks
    *     excepted)
    */
   public FalQueueProvider(
-      URI baseUrl,
-      String apiKey,
-      Duration timeout,
-      Clock clock,
-      OutboundAddressPolicy mediaAddresses) {
-    this.mediaAddresses = Objects.requireNonNull(mediaAddresses, "mediaAddresses");
+      URI baseUrl, String apiKey, Duration timeout, Clock clock, OutboundAddressPolicy addresses) {
     Objects.requireNonNull(baseUrl, "baseUrl");
-    if (!isHttp(baseUrl)) {
+    if (!Origins.isHttp(baseUrl)) {
       throw new IllegalArgumentException(
           "fal base URL must be an absolute http(s) URL, got " + baseUrl);
     }
@@ -129,28 +102,26 @@ public final class FalQueueProvider implements GenerationProvider {
       throw new IllegalArgumentException(
           "fal API key is missing: set the FAL_KEY of the fal endpoint");
     }
-    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("fal timeout must be positive, got " + timeout);
-    }
     this.baseUrl = baseUrl;
     String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    this.authorization = "Key " + apiKey;
-    this.timeout = timeout;
-    this.clock = Objects.requireNonNull(clock, "clock");
-    // Redirects are not followed with the key: an answer from the queue's origin may not send it
-    // elsewhere.
-    this.queueClient =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
+    this.queue =
+        ProviderHttp.builder(NAME)
+            .timeout(timeout)
+            .clock(clock)
+            .addresses(addresses)
+            .credential(new Credential(baseUrl, "Authorization", "Key " + apiKey, apiKey))
             .build();
-    // Not followed either: each hop would need the address check again.
-    this.cdnClient =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    // fal's media URLs are public CDN URLs: the key stays home, whatever host they name.
+    this.cdn =
+        ProviderHttp.builder(NAME).timeout(timeout).clock(clock).addresses(addresses).build();
+  }
+
+  /** For the default queue: see {@link #QUEUE_URL}. */
+  @Override
+  public void close() {
+    queue.close();
+    cdn.close();
   }
 
   @Override
@@ -158,38 +129,11 @@ public final class FalQueueProvider implements GenerationProvider {
     return NAME;
   }
 
-  /**
-   * Refuses a media URL whose host resolves to an address the policy does not permit (loopback,
-   * private, link-local, metadata services), before any connection. A name that resolves
-   * differently at connect time is not caught.
-   */
-  private void checkMediaAddress(URI url) throws ProviderException {
-    InetAddress[] addresses;
-    try {
-      addresses = InetAddress.getAllByName(url.getHost());
-    } catch (UnknownHostException e) {
-      throw new ProviderException(
-          Kind.MALFORMED_RESPONSE, 0, null, "fal media host does not resolve", e);
-    }
-    for (InetAddress address : addresses) {
-      if (!mediaAddresses.permits(address)) {
-        throw new ProviderException(
-            Kind.MALFORMED_RESPONSE,
-            0,
-            "fal media URL points at a refused address (" + address.getHostAddress() + ")");
-      }
-    }
-  }
-
   @Override
   public ProviderResponse submit(ProviderRequest request) throws ProviderException {
     String model = modelId(request);
-    HttpRequest http =
-        queueRequest(model)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(input(request))))
-            .build();
-    JsonNode answer = object(successful(exchange(http)));
+    JsonNode answer =
+        queueJson(HttpCall.post(queueUri(model), queue.toJson(input(request)), "application/json"));
     String requestId = string(answer, "request_id");
     if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
       throw HttpFailures.malformed(NAME, "no usable request_id in the submit answer");
@@ -202,7 +146,7 @@ public final class FalQueueProvider implements GenerationProvider {
       throws ProviderException {
     Matcher statusPath = statusPath(request, operationId);
     String requestId = statusPath.group(2);
-    JsonNode status = object(successful(exchange(queueRequest(statusPath.group()).GET().build())));
+    JsonNode status = queueJson(HttpCall.get(queueUri(statusPath.group())));
     String state = string(status, "status");
     if ("IN_QUEUE".equals(state) || "IN_PROGRESS".equals(state)) {
       return new ProviderResponse.Pending(operationId, pollAfter(request));
@@ -229,21 +173,23 @@ public final class FalQueueProvider implements GenerationProvider {
           null);
     }
     String resultPath = resultPath(statusPath.group(1), requestId, status);
-    HttpResponse<byte[]> result = exchange(queueRequest(resultPath).GET().build());
-    if (result.statusCode() >= 500 && isFalErrorBody(result.body())) {
-      // The queue said COMPLETED, so fal's own error body here is the run's failure, not the
-      // queue's outage.
-      throw new ProviderException(
-          Kind.GENERATION_FAILED,
-          result.statusCode(),
-          null,
-          "fal request "
-              + requestId
-              + " failed: "
-              + HttpFailures.excerpt(new String(result.body(), UTF_8)),
-          null);
+    try (HttpAnswer result = queue.call(HttpCall.get(queueUri(resultPath)))) {
+      if (result.isSuccess()) {
+        return completed(requestId, result.json());
+      }
+      String body = result.errorText();
+      if (result.status() >= 500 && isFalErrorBody(body)) {
+        // The queue said COMPLETED, so fal's own error body here is the run's failure, not the
+        // queue's outage.
+        throw new ProviderException(
+            Kind.GENERATION_FAILED,
+            result.status(),
+            null,
+            "fal request " + requestId + " failed: " + HttpFailures.excerpt(body),
+            null);
+      }
+      throw failure(result, body);
     }
-    return completed(requestId, object(successful(result)));
   }
 
   /**
@@ -253,13 +199,11 @@ public final class FalQueueProvider implements GenerationProvider {
   @Override
   public void cancel(ProviderRequest request, String operationId) throws ProviderException {
     Matcher statusPath = statusPath(request, operationId);
-    HttpResponse<byte[]> answer =
-        exchange(
-            queueRequest(statusPath.group(1) + "/requests/" + statusPath.group(2) + "/cancel")
-                .PUT(HttpRequest.BodyPublishers.noBody())
-                .build());
-    if (answer.statusCode() != 400 && answer.statusCode() != 404) {
-      successful(answer);
+    URI cancel = queueUri(statusPath.group(1) + "/requests/" + statusPath.group(2) + "/cancel");
+    try (HttpAnswer answer = queue.call(HttpCall.put(cancel))) {
+      if (!answer.isSuccess() && answer.status() != 400 && answer.status() != 404) {
+        throw failure(answer, answer.errorText());
+      }
     }
   }
 
@@ -269,7 +213,7 @@ public final class FalQueueProvider implements GenerationProvider {
       return new ByteArrayInputStream(media.data());
     }
     URI url = media.url();
-    if (!isHttp(url)) {
+    if (!Origins.isHttp(url)) {
       throw new ProviderException(
           Kind.MALFORMED_RESPONSE,
           0,
@@ -277,40 +221,17 @@ public final class FalQueueProvider implements GenerationProvider {
               + clip(String.valueOf(url.getScheme()), 20)
               + ")");
     }
-    checkMediaAddress(url);
-    // fal's media URLs are public CDN URLs: the key stays home.
-    HttpRequest http = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
-    HttpResponse<InputStream> response;
-    try {
-      response = cdnClient.send(http, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw HttpFailures.forIo(NAME, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException(
-          Kind.UNAVAILABLE, 0, null, "interrupted while downloading from fal", e);
+    HttpAnswer answer = cdn.open(HttpCall.get(url).withMaxBytes(Long.MAX_VALUE));
+    if (answer.isSuccess()) {
+      return answer.body();
     }
-    if (isSuccess(response.statusCode())) {
-      // The request timeout covers the headers only; a body that stalls must not hold the thread.
-      return new IdleTimeoutInputStream(response.body(), timeout);
+    try (answer) {
+      throw answer.failure(false, null);
     }
-    String excerpt;
-    try (InputStream body = response.body()) {
-      excerpt = HttpFailures.excerpt(new String(body.readNBytes(MAX_ERROR_EXCERPT_BYTES), UTF_8));
-    } catch (IOException e) {
-      excerpt = null;
-    }
-    throw HttpFailures.forStatus(
-        NAME,
-        response.statusCode(),
-        false,
-        response.headers().firstValue("Retry-After").orElse(null),
-        excerpt,
-        clock);
   }
 
   private ObjectNode input(ProviderRequest request) {
-    ObjectNode input = json.createObjectNode();
+    ObjectNode input = queue.newObject();
     input.put("prompt", request.prompt());
     if (request.negativePrompt() != null) {
       input.put("negative_prompt", request.negativePrompt());
@@ -421,11 +342,8 @@ public final class FalQueueProvider implements GenerationProvider {
     } catch (java.net.URISyntaxException e) {
       return null;
     }
-    if (!isHttp(uri)
+    if (!Origins.sameOrigin(baseUrl, uri)
         || uri.getRawUserInfo() != null
-        || !uri.getScheme().equalsIgnoreCase(baseUrl.getScheme())
-        || !uri.getHost().equalsIgnoreCase(baseUrl.getHost())
-        || port(uri) != port(baseUrl)
         || uri.getRawPath() == null
         || !uri.getRawPath().startsWith(basePath + "/")) {
       return null;
@@ -433,130 +351,51 @@ public final class FalQueueProvider implements GenerationProvider {
     return uri.getRawPath().substring(basePath.length() + 1);
   }
 
-  private static int port(URI uri) {
-    if (uri.getPort() >= 0) {
-      return uri.getPort();
-    }
-    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  private URI queueUri(String pathBelowBase) {
+    return URI.create(
+        baseUrl.getScheme() + "://" + baseUrl.getRawAuthority() + basePath + "/" + pathBelowBase);
   }
 
-  private HttpRequest.Builder queueRequest(String pathBelowBase) {
-    URI uri =
-        URI.create(
-            baseUrl.getScheme()
-                + "://"
-                + baseUrl.getRawAuthority()
-                + basePath
-                + "/"
-                + pathBelowBase);
-    return HttpRequest.newBuilder(uri)
-        .timeout(timeout)
-        .header("Authorization", authorization)
-        .header("Accept", "application/json");
-  }
-
-  /** One call to the queue, its body bounded in size and the whole exchange in time. */
-  private HttpResponse<byte[]> exchange(HttpRequest http) throws ProviderException {
-    CompletableFuture<HttpResponse<byte[]>> call =
-        queueClient.sendAsync(
-            http,
-            info ->
-                isSuccess(info.statusCode())
-                    ? BoundedBody.whole(MAX_JSON_BYTES)
-                    : BoundedBody.truncated(MAX_ERROR_BYTES));
-    try {
-      return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw new ProviderException(
-          Kind.TIMEOUT, 0, null, "fal did not answer within " + timeout, null);
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new ProviderException(
-          Kind.UNAVAILABLE, 0, null, "interrupted while waiting for fal", e);
-    } catch (ExecutionException e) {
-      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-        if (cause instanceof BoundedBody.TooLarge) {
-          throw HttpFailures.malformed(NAME, "answer longer than " + MAX_JSON_BYTES + " bytes");
-        }
+  /** One call to the queue, answered by one JSON object of at most 1 MiB. */
+  private JsonNode queueJson(HttpCall call) throws ProviderException {
+    try (HttpAnswer answer =
+        queue.call(call.withHeader("Accept", "application/json").withMaxBytes(MAX_JSON_BYTES))) {
+      if (!answer.isSuccess()) {
+        throw failure(answer, answer.errorText());
       }
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof IOException io) {
-        throw HttpFailures.forIo(NAME, io);
-      }
-      throw new ProviderException(
-          Kind.UNAVAILABLE, 0, null, "fal call failed: " + cause.getClass().getSimpleName(), cause);
+      return answer.json();
     }
   }
 
-  private byte[] successful(HttpResponse<byte[]> response) throws ProviderException {
-    int status = response.statusCode();
-    if (isSuccess(status)) {
-      return response.body();
-    }
+  private ProviderException failure(HttpAnswer answer, String body) {
     boolean refused =
-        (status == 400 || status == 422) && refusedUnderContentPolicy(response.body());
-    throw HttpFailures.forStatus(
-        NAME,
-        status,
-        refused,
-        response.headers().firstValue("Retry-After").orElse(null),
-        HttpFailures.excerpt(new String(response.body(), UTF_8)),
-        clock);
-  }
-
-  private JsonNode object(byte[] body) throws ProviderException {
-    JsonNode node;
-    try {
-      node = json.readTree(body);
-    } catch (JacksonException e) {
-      throw HttpFailures.malformed(NAME, "not JSON");
-    }
-    if (node == null || !node.isObject()) {
-      throw HttpFailures.malformed(NAME, "not a JSON object");
-    }
-    return node;
-  }
-
-  private JsonNode objectOrNull(byte[] body) {
-    try {
-      JsonNode node = json.readTree(body);
-      return node != null && node.isObject() ? node : null;
-    } catch (JacksonException e) {
-      return null;
-    }
+        (answer.status() == 400 || answer.status() == 422) && refusedUnderContentPolicy(body);
+    return answer.failure(refused, body);
   }
 
   /**
    * fal's model errors: {@code {"detail": [{"type": "content_policy_violation", "msg": …}]}} or a
    * string detail.
    */
-  private boolean refusedUnderContentPolicy(byte[] body) {
-    JsonNode root = objectOrNull(body);
-    if (root == null) {
-      return false;
-    }
-    JsonNode detail = root.get("detail");
-    if (detail != null && detail.isString()) {
+  private boolean refusedUnderContentPolicy(String body) {
+    JsonNode detail = queue.parse(body).path("detail");
+    if (detail.isString()) {
       return mentionsContentPolicy(detail.stringValue());
     }
-    if (detail != null && detail.isArray()) {
-      for (JsonNode problem : detail) {
-        String type = string(problem, "type");
-        String msg = string(problem, "msg");
-        if ((type != null && mentionsContentPolicy(type))
-            || (msg != null && mentionsContentPolicy(msg))) {
-          return true;
-        }
+    for (JsonNode problem : detail.values()) {
+      String type = string(problem, "type");
+      String msg = string(problem, "msg");
+      if ((type != null && mentionsContentPolicy(type))
+          || (msg != null && mentionsContentPolicy(msg))) {
+        return true;
       }
     }
     return false;
   }
 
-  private boolean isFalErrorBody(byte[] body) {
-    JsonNode root = objectOrNull(body);
-    return root != null && (root.has("detail") || root.has("error_type"));
+  private boolean isFalErrorBody(String body) {
+    JsonNode root = queue.parse(body);
+    return root.isObject() && (root.has("detail") || root.has("error_type"));
   }
 
   private static boolean mentionsContentPolicy(String text) {
@@ -613,7 +452,7 @@ public final class FalQueueProvider implements GenerationProvider {
     } catch (java.net.URISyntaxException e) {
       throw HttpFailures.malformed(NAME, "a file url that is not a URI");
     }
-    if (!isHttp(uri)) {
+    if (!Origins.isHttp(uri)) {
       throw HttpFailures.malformed(NAME, "a file url that is not http(s)");
     }
     String contentType = string(file, "content_type");
@@ -633,16 +472,6 @@ public final class FalQueueProvider implements GenerationProvider {
   private static String string(JsonNode node, String field) {
     JsonNode value = node == null ? null : node.get(field);
     return value != null && value.isString() ? value.stringValue() : null;
-  }
-
-  private static boolean isHttp(URI uri) {
-    return uri.isAbsolute()
-        && uri.getHost() != null
-        && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
-  }
-
-  private static boolean isSuccess(int status) {
-    return status >= 200 && status < 300;
   }
 
   private static String clip(String text, int max) {

@@ -380,7 +380,8 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
   @Test
   void refusesMediaOnAPrivateOrMetadataAddressWithoutConnecting() {
     FalQueueProvider strict =
-        new FalQueueProvider(URI.create(server.baseUrl()), API_KEY, TIMEOUT, CLOCK);
+        new FalQueueProvider(
+            URI.create(server.baseUrl()), API_KEY, TIMEOUT, CLOCK, OutboundAddressPolicy.strict());
 
     for (String url :
         List.of(

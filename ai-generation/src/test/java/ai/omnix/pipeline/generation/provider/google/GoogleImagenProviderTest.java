@@ -44,7 +44,7 @@ class GoogleImagenProviderTest extends HttpGenerationProviderContract {
 
   @Override
   protected GenerationProvider provider(String baseUrl, Duration timeout) {
-    return new GoogleGenAiProvider(URI.create(baseUrl), API_KEY, timeout, clock);
+    return new GoogleImagenProvider(URI.create(baseUrl), API_KEY, timeout, clock, LOOPBACK);
   }
 
   private GenerationProvider provider() {
@@ -110,7 +110,7 @@ class GoogleImagenProviderTest extends HttpGenerationProviderContract {
 
   @Override
   protected boolean carriesKey(LoggedRequest request) {
-    return API_KEY.equals(request.getHeader(GoogleGenAiProvider.KEY_HEADER))
+    return API_KEY.equals(request.getHeader(GeminiApi.KEY_HEADER))
         && !request.getUrl().contains(API_KEY);
   }
 
@@ -285,7 +285,7 @@ class GoogleImagenProviderTest extends HttpGenerationProviderContract {
   private static void stubPredictions(String... predictions) {
     server.stubFor(
         post(urlEqualTo(PREDICT))
-            .withHeader(GoogleGenAiProvider.KEY_HEADER, equalTo(API_KEY))
+            .withHeader(GeminiApi.KEY_HEADER, equalTo(API_KEY))
             .willReturn(okJson(predictionsBody(predictions))));
   }
 
