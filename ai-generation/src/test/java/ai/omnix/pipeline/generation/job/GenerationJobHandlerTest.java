@@ -360,6 +360,43 @@ class GenerationJobHandlerTest {
   }
 
   @Test
+  void aJobThatFindsTheProviderFullSpendsNoRateLimitToken() throws Exception {
+    limits.put("p1", new ProviderLimits(1, 2, 4, 1));
+    guards = guards(ProviderGuards.CircuitSettings.DEFAULT);
+    GenerationJobHandler handler = handler(GenerationJobType.IMAGE);
+    p1.onSubmit(pending("op-1"));
+    assertThatThrownBy(() -> handler.handle(imageJob(Map.of("model", "solo"))))
+        .isInstanceOf(JobSuspendedException.class);
+
+    JobSuspendedException waiting =
+        catchThrowableOfType(
+            JobSuspendedException.class, () -> handler.handle(imageJob(Map.of("model", "solo"))));
+
+    assertThat(waiting.reason()).isEqualTo("waiting_for_capacity");
+    assertThat(guards.reserveSubmit("p1", Duration.ofMillis(1)))
+        .as("the second of two tokens is still there")
+        .contains(Duration.ZERO);
+  }
+
+  @Test
+  void aJobThatFindsThisWorkersCallSlotsBusySpendsNoRateLimitToken() throws Exception {
+    limits.put("p1", new ProviderLimits(1, 1, 1));
+    guards = guards(ProviderGuards.CircuitSettings.DEFAULT);
+    GenerationJobHandler handler = handler(GenerationJobType.IMAGE);
+    assertThat(guards.tryEnterCall("p1")).as("another call holds the only slot").isTrue();
+
+    JobSuspendedException waiting =
+        catchThrowableOfType(
+            JobSuspendedException.class, () -> handler.handle(imageJob(Map.of("model", "solo"))));
+
+    assertThat(waiting.reason()).isEqualTo("waiting_for_rate_limit");
+    assertThat(p1.submitCalls).hasValue(0);
+    assertThat(guards.reserveSubmit("p1", Duration.ofMillis(1)))
+        .as("the only token is still there")
+        .contains(Duration.ZERO);
+  }
+
+  @Test
   void aProviderOutOfTokensMakesTheJobWaitInsteadOfCallingIt() throws Exception {
     limits.put("p1", new ProviderLimits(0.5, 1, 4));
     guards = guards(ProviderGuards.CircuitSettings.DEFAULT);

@@ -28,7 +28,7 @@ public final class HttpAnswer implements Closeable {
   public static final int MAX_ERROR_BYTES = 64 << 10;
 
   private final ProviderHttp http;
-  private final ProviderHttp.Exchange exchange;
+  private final Exchange exchange;
   private final ClassicHttpResponse response;
   private final URI uri;
   private final long maxBytes;
@@ -37,7 +37,7 @@ public final class HttpAnswer implements Closeable {
 
   HttpAnswer(
       ProviderHttp http,
-      ProviderHttp.Exchange exchange,
+      Exchange exchange,
       ClassicHttpResponse response,
       URI uri,
       long maxBytes,

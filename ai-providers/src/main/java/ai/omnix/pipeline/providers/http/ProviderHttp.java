@@ -5,20 +5,11 @@ import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.providers.ProviderException;
 import ai.omnix.pipeline.providers.ProviderException.Kind;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -67,20 +58,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ProviderHttp implements AutoCloseable {
   private static final Duration DEFAULT_STREAM_DEADLINE = Duration.ofMinutes(15);
-  private static final long INTERRUPT_CHECK_MS = 100;
-  private static final ScheduledThreadPoolExecutor ALARMS = alarms();
-  private static final Set<Exchange> LIVE = ConcurrentHashMap.newKeySet();
-
-  static {
-    // A blocked socket read ignores Thread.interrupt(): this closes the connection under it
-    // instead.
-    ALARMS.scheduleWithFixedDelay(
-        () -> LIVE.forEach(Exchange::cancelIfOwnerInterrupted),
-        INTERRUPT_CHECK_MS,
-        INTERRUPT_CHECK_MS,
-        TimeUnit.MILLISECONDS);
-  }
-
   private final String provider;
   private final Duration timeout;
   private final Duration streamDeadline;
@@ -101,7 +78,7 @@ public final class ProviderHttp implements AutoCloseable {
         HttpClients.custom()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
-                    .setDnsResolver(new PolicyResolver(policy))
+                    .setDnsResolver(new PolicyDnsResolver(policy))
                     .setMaxConnTotal(b.maxConnections)
                     .setMaxConnPerRoute(b.maxConnections)
                     .setDefaultConnectionConfig(
@@ -299,86 +276,6 @@ public final class ProviderHttp implements AutoCloseable {
 
   private static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-  }
-
-  private static ScheduledThreadPoolExecutor alarms() {
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            task -> {
-              Thread thread = new Thread(task, "provider-http-alarms");
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
-  }
-
-  /** One request in flight: the alarm that ends it at its deadline, and why it ended. */
-  static final class Exchange {
-    private final HttpUriRequestBase request;
-    private final Thread owner;
-    private ScheduledFuture<?> alarm;
-    volatile boolean expired;
-    volatile boolean interrupted;
-    volatile boolean canceled;
-
-    Exchange(HttpUriRequestBase request, Thread owner) {
-      this.request = request;
-      this.owner = owner;
-      LIVE.add(this);
-    }
-
-    synchronized void arm(long atNanos) {
-      if (alarm != null) {
-        alarm.cancel(false);
-      }
-      alarm =
-          ALARMS.schedule(
-              () -> {
-                expired = true;
-                request.cancel();
-              },
-              Math.max(0, atNanos - System.nanoTime()),
-              TimeUnit.NANOSECONDS);
-    }
-
-    /** Closes the connection now; a read blocked on it fails at once. */
-    void cancel() {
-      canceled = true;
-      request.cancel();
-    }
-
-    boolean aborted() {
-      return expired || interrupted || canceled;
-    }
-
-    private void cancelIfOwnerInterrupted() {
-      if (owner.isInterrupted()) {
-        interrupted = true;
-        request.cancel();
-      }
-    }
-
-    synchronized void finish() {
-      LIVE.remove(this);
-      if (alarm != null) {
-        alarm.cancel(false);
-      }
-    }
-  }
-
-  /** Connects only to addresses the policy permits: the check holds on what is connected to. */
-  private record PolicyResolver(OutboundAddressPolicy policy) implements DnsResolver {
-    @Override
-    public InetAddress[] resolve(String host) throws UnknownHostException {
-      return policy.permittedAddresses(host);
-    }
-
-    @Override
-    public String resolveCanonicalHostname(String host) throws UnknownHostException {
-      return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
-    }
   }
 
   /** How a provider's transport is set up. */
