@@ -7,6 +7,7 @@ import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import ai.omnix.pipeline.generation.catalog.ModelCatalog;
 import ai.omnix.pipeline.generation.job.GenerationJobHandler;
 import ai.omnix.pipeline.generation.job.GenerationJobType;
+import ai.omnix.pipeline.generation.job.GenerationSettings;
 import ai.omnix.pipeline.generation.offline.OfflineProvider;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
 import ai.omnix.pipeline.generation.provider.GenerationProviders;
@@ -140,28 +141,33 @@ public class GenerationAutoConfiguration {
     return GenerationJobType.video(router);
   }
 
+  /** The two generation handlers, built alike. */
+  record GenerationHandlers(JobHandler image, JobHandler video) {}
+
   @Bean
-  JobHandler generateImageJobHandler(
+  GenerationHandlers generationHandlers(
       ModelRouter router,
       GenerationProviders providers,
       ProviderGuards guards,
       ProviderAttemptLog attempts,
       GenerationProperties properties,
       Clock clock) {
-    return new GenerationJobHandler(
-        GenerationJobType.IMAGE, router, providers, guards, attempts, properties.settings(), clock);
+    GenerationSettings settings = properties.settings();
+    return new GenerationHandlers(
+        new GenerationJobHandler(
+            GenerationJobType.IMAGE, router, providers, guards, attempts, settings, clock),
+        new GenerationJobHandler(
+            GenerationJobType.VIDEO, router, providers, guards, attempts, settings, clock));
   }
 
   @Bean
-  JobHandler generateVideoJobHandler(
-      ModelRouter router,
-      GenerationProviders providers,
-      ProviderGuards guards,
-      ProviderAttemptLog attempts,
-      GenerationProperties properties,
-      Clock clock) {
-    return new GenerationJobHandler(
-        GenerationJobType.VIDEO, router, providers, guards, attempts, properties.settings(), clock);
+  JobHandler generateImageJobHandler(GenerationHandlers handlers) {
+    return handlers.image();
+  }
+
+  @Bean
+  JobHandler generateVideoJobHandler(GenerationHandlers handlers) {
+    return handlers.video();
   }
 
   @Bean

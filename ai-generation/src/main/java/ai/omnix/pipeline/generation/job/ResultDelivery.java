@@ -35,24 +35,12 @@ import org.slf4j.LoggerFactory;
  * discarded} (we paid for it; the tenant does not) and one still running {@code abandoned} and
  * asked to stop.
  */
-final class ResultDelivery {
+record ResultDelivery(
+    GenerationProviders providers,
+    ProviderAttemptLog attempts,
+    ModelCatalog catalog,
+    GenerationSettings settings) {
   private static final Logger log = LoggerFactory.getLogger(ResultDelivery.class);
-
-  private final GenerationProviders providers;
-  private final ProviderAttemptLog attempts;
-  private final ModelCatalog catalog;
-  private final GenerationSettings settings;
-
-  ResultDelivery(
-      GenerationProviders providers,
-      ProviderAttemptLog attempts,
-      ModelCatalog catalog,
-      GenerationSettings settings) {
-    this.providers = providers;
-    this.attempts = attempts;
-    this.catalog = catalog;
-    this.settings = settings;
-  }
 
   JobResult adopt(GenerationRun run, Attempt attempt, ProviderResponse.Completed completed)
       throws IOException {

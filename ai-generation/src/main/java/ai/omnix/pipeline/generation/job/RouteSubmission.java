@@ -29,27 +29,13 @@ import org.slf4j.LoggerFactory;
  * refusal spends nothing the later questions would; then records the attempt and submits. Every
  * permission taken is given back on every path. Returns what came of it, for the step.
  */
-final class RouteSubmission {
+record RouteSubmission(
+    GenerationProviders providers,
+    ProviderGuards guards,
+    ProviderAttemptLog attempts,
+    Duration maxWait,
+    Clock clock) {
   private static final Logger log = LoggerFactory.getLogger(RouteSubmission.class);
-
-  private final GenerationProviders providers;
-  private final ProviderGuards guards;
-  private final ProviderAttemptLog attempts;
-  private final Duration maxWait;
-  private final Clock clock;
-
-  RouteSubmission(
-      GenerationProviders providers,
-      ProviderGuards guards,
-      ProviderAttemptLog attempts,
-      Duration maxWait,
-      Clock clock) {
-    this.providers = providers;
-    this.guards = guards;
-    this.attempts = attempts;
-    this.maxWait = maxWait;
-    this.clock = clock;
-  }
 
   Tried submit(GenerationRun run, GenerationStep.Run step, Route route, boolean tokenReserved)
       throws Exception {

@@ -29,6 +29,26 @@ public record Credential(URI origin, String header, String value, String secret)
     return new Credential(origin, header, key, key);
   }
 
+  /**
+   * The key of a provider's API at {@code baseUrl}, sent as {@code header: prefix + key}; fails
+   * with a message for operators when the URL is not absolute http(s) or the key is missing.
+   */
+  public static Credential forApi(
+      String provider, URI baseUrl, String header, String prefix, String key) {
+    if (!Origins.isHttp(baseUrl)) {
+      throw new IllegalArgumentException(
+          provider + " base URL must be an absolute http(s) URL, got " + baseUrl);
+    }
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException(
+          provider
+              + " API key is missing: set omnix.generation.providers."
+              + provider
+              + ".api-key");
+    }
+    return new Credential(baseUrl, header, prefix + key, key);
+  }
+
   boolean appliesTo(URI target) {
     return Origins.sameOrigin(origin, target);
   }

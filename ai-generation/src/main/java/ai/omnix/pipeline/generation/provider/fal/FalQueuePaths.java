@@ -9,6 +9,7 @@ import ai.omnix.pipeline.providers.ProviderException.Kind;
 import ai.omnix.pipeline.providers.http.HttpFailures;
 import ai.omnix.pipeline.providers.http.Origins;
 import java.net.URI;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -66,14 +67,8 @@ final class FalQueuePaths {
   }
 
   String operationId(String model, String requestId, JsonNode submitted) {
-    String fromQueue = pathOnQueue(submitted.get("status_url"));
-    if (fromQueue != null) {
-      Matcher m = STATUS_PATH.matcher(fromQueue);
-      if (m.matches() && m.group(2).equals(requestId)) {
-        return fromQueue;
-      }
-    }
-    return appId(model) + "/requests/" + requestId + "/status";
+    return queueOwn(submitted.get("status_url"), STATUS_PATH, 2, requestId)
+        .orElse(appId(model) + "/requests/" + requestId + "/status");
   }
 
   /**
@@ -96,14 +91,24 @@ final class FalQueuePaths {
   }
 
   String resultPath(String app, String requestId, JsonNode status) {
-    String fromQueue = pathOnQueue(status.get("response_url"));
-    if (fromQueue != null) {
-      Matcher m = RESULT_PATH.matcher(fromQueue);
-      if (m.matches() && m.group(1).equals(requestId)) {
-        return fromQueue;
-      }
+    return queueOwn(status.get("response_url"), RESULT_PATH, 1, requestId)
+        .orElse(app + "/requests/" + requestId);
+  }
+
+  /**
+   * A path the queue handed back, when it lies below the base URL and its request id (group {@code
+   * group} of {@code shape}) is this request's: the queue knows its own layout better than a guess
+   * from the model id.
+   */
+  private Optional<String> queueOwn(JsonNode url, Pattern shape, int group, String requestId) {
+    String fromQueue = pathOnQueue(url);
+    if (fromQueue == null) {
+      return Optional.empty();
     }
-    return app + "/requests/" + requestId;
+    Matcher m = shape.matcher(fromQueue);
+    return m.matches() && m.group(group).equals(requestId)
+        ? Optional.of(fromQueue)
+        : Optional.empty();
   }
 
   /**

@@ -23,7 +23,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import tools.jackson.databind.JsonNode;
 
@@ -67,22 +66,14 @@ public final class FalQueueProvider implements GenerationProvider, AutoCloseable
    */
   public FalQueueProvider(
       URI baseUrl, String apiKey, Duration timeout, Clock clock, OutboundAddressPolicy addresses) {
-    Objects.requireNonNull(baseUrl, "baseUrl");
-    if (!Origins.isHttp(baseUrl)) {
-      throw new IllegalArgumentException(
-          "fal base URL must be an absolute http(s) URL, got " + baseUrl);
-    }
-    if (apiKey == null || apiKey.isBlank()) {
-      throw new IllegalArgumentException(
-          "fal API key is missing: set the FAL_KEY of the fal endpoint");
-    }
+    Credential key = Credential.forApi(NAME, baseUrl, "Authorization", "Key ", apiKey);
     this.paths = new FalQueuePaths(baseUrl);
     this.queue =
         ProviderHttp.builder(NAME)
             .timeout(timeout)
             .clock(clock)
             .addresses(addresses)
-            .credential(new Credential(baseUrl, "Authorization", "Key " + apiKey, apiKey))
+            .credential(key)
             .build();
     // fal's media URLs are public CDN URLs: the key stays home, whatever host they name.
     this.cdn =

@@ -67,14 +67,7 @@ public final class GeminiApi implements AutoCloseable {
    */
   public GeminiApi(
       URI baseUrl, String apiKey, Duration timeout, Clock clock, OutboundAddressPolicy addresses) {
-    Objects.requireNonNull(baseUrl, "baseUrl");
-    if (!Origins.isHttp(baseUrl)) {
-      throw new IllegalArgumentException(
-          "google base URL must be an absolute http(s) URL: " + baseUrl);
-    }
-    if (apiKey == null || apiKey.isBlank()) {
-      throw new IllegalArgumentException("google needs an API key");
-    }
+    Credential key = Credential.forApi(NAME, baseUrl, KEY_HEADER, "", apiKey);
     String base = baseUrl.toString();
     this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.origin = baseUrl;
@@ -84,7 +77,7 @@ public final class GeminiApi implements AutoCloseable {
             .timeout(timeout)
             .clock(clock)
             .addresses(addresses)
-            .credential(Credential.header(baseUrl, KEY_HEADER, apiKey))
+            .credential(key)
             .build();
   }
 

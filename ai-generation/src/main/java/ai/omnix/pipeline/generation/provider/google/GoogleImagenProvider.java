@@ -4,23 +4,17 @@ import static ai.omnix.pipeline.generation.provider.google.GeminiApi.NAME;
 import static ai.omnix.pipeline.generation.provider.google.GeminiApi.putIfPresent;
 import static ai.omnix.pipeline.generation.provider.google.GeminiApi.text;
 
-import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.generation.provider.Capability;
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
-import ai.omnix.pipeline.generation.provider.GenerationProvider;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
 import ai.omnix.pipeline.generation.provider.ProviderResponse;
 import ai.omnix.pipeline.providers.ProviderException;
 import ai.omnix.pipeline.providers.ProviderException.Kind;
 import ai.omnix.pipeline.providers.http.HttpFailures;
 import java.io.InputStream;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,37 +25,20 @@ import tools.jackson.databind.node.ObjectNode;
  * and sending it would turn a reproducibility hint into a failed request. Thread-safe; never
  * retries.
  */
-public final class GoogleImagenProvider implements GenerationProvider, AutoCloseable {
+public final class GoogleImagenProvider extends GeminiProvider {
   /** Up to four base64 PNGs of up to 2K pixels. */
   private static final int MAX_ANSWER = 64 << 20;
 
-  private final GeminiApi api;
-
+  /**
+   * @param api the Gemini API connection, which may be shared with Google's other models
+   */
   public GoogleImagenProvider(GeminiApi api) {
-    this.api = api;
-  }
-
-  /** With its own connection to the Gemini API; see {@link GeminiApi#GeminiApi}. */
-  public GoogleImagenProvider(
-      URI baseUrl, String apiKey, Duration timeout, Clock clock, OutboundAddressPolicy addresses) {
-    this(new GeminiApi(baseUrl, apiKey, timeout, clock, addresses));
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.IMAGE);
+    super(api, Capability.IMAGE);
   }
 
   @Override
   public ProviderResponse submit(ProviderRequest request) throws ProviderException {
-    if (request.capability() != Capability.IMAGE) {
-      throw GeminiApi.unsupported(request);
-    }
+    requireCapability(request);
     ObjectNode body = api.newObject();
     body.putArray("instances").addObject().put("prompt", request.prompt());
     ObjectNode parameters = body.putObject("parameters");
@@ -143,10 +120,5 @@ public final class GoogleImagenProvider implements GenerationProvider, AutoClose
       throw HttpFailures.malformed(NAME, "empty image");
     }
     return bytes;
-  }
-
-  @Override
-  public void close() {
-    api.close();
   }
 }

@@ -4,23 +4,18 @@ import static ai.omnix.pipeline.generation.provider.google.GeminiApi.NAME;
 import static ai.omnix.pipeline.generation.provider.google.GeminiApi.putIfPresent;
 import static ai.omnix.pipeline.generation.provider.google.GeminiApi.text;
 
-import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.generation.provider.Capability;
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
-import ai.omnix.pipeline.generation.provider.GenerationProvider;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
 import ai.omnix.pipeline.generation.provider.ProviderResponse;
 import ai.omnix.pipeline.providers.ProviderException;
 import ai.omnix.pipeline.providers.ProviderException.Kind;
 import ai.omnix.pipeline.providers.http.HttpFailures;
 import java.io.InputStream;
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * (see {@link GoogleImagenProvider}). Thread-safe; never retries and never follows an operation on
  * its own; Google's operations cannot be canceled here.
  */
-public final class GoogleVeoProvider implements GenerationProvider, AutoCloseable {
+public final class GoogleVeoProvider extends GeminiProvider {
   /**
    * Veo takes one to several minutes; polling every ten seconds is what Google's own samples do.
    */
@@ -45,33 +40,16 @@ public final class GoogleVeoProvider implements GenerationProvider, AutoCloseabl
       Pattern.compile(
           "models/[A-Za-z0-9][A-Za-z0-9._-]{0,127}/operations/[A-Za-z0-9][A-Za-z0-9._-]{0,255}");
 
-  private final GeminiApi api;
-
+  /**
+   * @param api the Gemini API connection, which may be shared with Google's other models
+   */
   public GoogleVeoProvider(GeminiApi api) {
-    this.api = api;
-  }
-
-  /** With its own connection to the Gemini API; see {@link GeminiApi#GeminiApi}. */
-  public GoogleVeoProvider(
-      URI baseUrl, String apiKey, Duration timeout, Clock clock, OutboundAddressPolicy addresses) {
-    this(new GeminiApi(baseUrl, apiKey, timeout, clock, addresses));
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.VIDEO);
+    super(api, Capability.VIDEO);
   }
 
   @Override
   public ProviderResponse submit(ProviderRequest request) throws ProviderException {
-    if (request.capability() != Capability.VIDEO) {
-      throw GeminiApi.unsupported(request);
-    }
+    requireCapability(request);
     ObjectNode body = api.newObject();
     ObjectNode instance = body.putArray("instances").addObject();
     instance.put("prompt", request.prompt());
@@ -106,9 +84,7 @@ public final class GoogleVeoProvider implements GenerationProvider, AutoCloseabl
   @Override
   public ProviderResponse poll(ProviderRequest request, String operationId)
       throws ProviderException {
-    if (request.capability() != Capability.VIDEO) {
-      throw GeminiApi.unsupported(request);
-    }
+    requireCapability(request);
     if (operationId == null || !OPERATION.matcher(operationId).matches()) {
       throw new ProviderException(
           Kind.INVALID_REQUEST,
@@ -170,10 +146,5 @@ public final class GoogleVeoProvider implements GenerationProvider, AutoCloseabl
           NAME + " filtered the video: " + HttpFailures.excerpt(api.scrub(reason)));
     }
     throw HttpFailures.malformed(NAME, "finished operation without a video");
-  }
-
-  @Override
-  public void close() {
-    api.close();
   }
 }

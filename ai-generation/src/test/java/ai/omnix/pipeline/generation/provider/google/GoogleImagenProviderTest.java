@@ -44,7 +44,8 @@ class GoogleImagenProviderTest extends HttpGenerationProviderContract {
 
   @Override
   protected GenerationProvider provider(String baseUrl, Duration timeout) {
-    return new GoogleImagenProvider(URI.create(baseUrl), API_KEY, timeout, clock, LOOPBACK);
+    return new GoogleImagenProvider(
+        new GeminiApi(URI.create(baseUrl), API_KEY, timeout, clock, LOOPBACK));
   }
 
   private GenerationProvider provider() {

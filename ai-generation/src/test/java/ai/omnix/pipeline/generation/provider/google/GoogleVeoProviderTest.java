@@ -71,7 +71,8 @@ class GoogleVeoProviderTest {
   private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:00:00Z"));
 
   private GoogleVeoProvider provider(Duration timeout) {
-    return new GoogleVeoProvider(URI.create(server.baseUrl()), API_KEY, timeout, clock, LOOPBACK);
+    return new GoogleVeoProvider(
+        new GeminiApi(URI.create(server.baseUrl()), API_KEY, timeout, clock, LOOPBACK));
   }
 
   private GoogleVeoProvider provider() {
@@ -220,7 +221,8 @@ class GoogleVeoProviderTest {
       serverThread.start();
       String base = "http://127.0.0.1:" + stalling.getLocalPort();
       GoogleVeoProvider provider =
-          new GoogleVeoProvider(URI.create(base), API_KEY, Duration.ofMillis(300), clock, LOOPBACK);
+          new GoogleVeoProvider(
+              new GeminiApi(URI.create(base), API_KEY, Duration.ofMillis(300), clock, LOOPBACK));
 
       try (InputStream in =
           provider.download(GeneratedMedia.at("video/mp4", URI.create(base + FILE_PATH)))) {
@@ -263,7 +265,8 @@ class GoogleVeoProviderTest {
                           "Location", "https://127.0.0.2:" + internal.getLocalPort() + "/latest")));
       GoogleVeoProvider provider =
           new GoogleVeoProvider(
-              URI.create(server.baseUrl()), API_KEY, Duration.ofSeconds(5), clock, onlyTheApi);
+              new GeminiApi(
+                  URI.create(server.baseUrl()), API_KEY, Duration.ofSeconds(5), clock, onlyTheApi));
 
       ProviderException e =
           catchThrowableOfType(
