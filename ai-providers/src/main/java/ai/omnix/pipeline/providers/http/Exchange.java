@@ -45,6 +45,7 @@ final class Exchange {
             () -> {
               expired = true;
               request.cancel();
+              LIVE.remove(this); // an answer its caller never closed ends here
             },
             Math.max(0, atNanos - System.nanoTime()),
             TimeUnit.NANOSECONDS);
