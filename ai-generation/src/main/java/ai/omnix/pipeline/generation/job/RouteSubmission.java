@@ -50,6 +50,7 @@ record RouteSubmission(
       circuit.releasePermission();
       return Held.NO_CALL_SLOT;
     }
+    boolean calling = false;
     try {
       int maxInFlight = guards.maxInFlight(route.provider());
       if (maxInFlight > 0 && attempts.inFlight(route.provider()) >= maxInFlight) {
@@ -88,7 +89,13 @@ record RouteSubmission(
             attempts.start(
                 run.execution.jobId(), route.provider(), route.model().id(), route.credits());
       }
+      calling = true; // from here on call() settles the circuit permission itself
       return call(run, step, route, circuit, attemptId, image);
+    } catch (RuntimeException e) {
+      if (!calling) {
+        circuit.releasePermission(); // the store failed us, not the provider
+      }
+      throw e;
     } finally {
       guards.exitCall(route.provider());
     }

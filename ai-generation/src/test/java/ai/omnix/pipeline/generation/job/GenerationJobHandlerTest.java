@@ -13,6 +13,7 @@ import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.core.job.handler.JobSuspendedException;
 import ai.omnix.pipeline.core.provider.ProviderAttempt;
 import ai.omnix.pipeline.core.provider.ProviderAttempt.Outcome;
+import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import ai.omnix.pipeline.generation.catalog.CatalogModel;
 import ai.omnix.pipeline.generation.catalog.CatalogModel.Endpoint;
 import ai.omnix.pipeline.generation.catalog.ModelCatalog;
@@ -90,13 +91,17 @@ class GenerationJobHandlerTest {
   }
 
   private GenerationJobHandler handler(String type) {
+    return handler(type, attempts);
+  }
+
+  private GenerationJobHandler handler(String type, ProviderAttemptLog log) {
     Map<String, GenerationProvider> providers = Map.of("p1", p1, "p2", p2, "p3", p3);
     return new GenerationJobHandler(
         type,
         new ModelRouter(CATALOG, providers.keySet()),
         GenerationProviders.of(providers),
         guards,
-        attempts,
+        log,
         GenerationSettings.DEFAULT,
         clock);
   }
@@ -235,6 +240,37 @@ class GenerationJobHandlerTest {
         .extracting(ProviderAttempt::provider)
         .containsExactly("p1");
     assertThat(guards.circuitStates()).containsEntry("p1/img-v1", "closed");
+  }
+
+  @Test
+  void aStoreFailureBeforeTheCallGivesTheHalfOpenProbeBack() throws Exception {
+    guards = guards(new ProviderGuards.CircuitSettings(2, 1, 50, Duration.ofSeconds(30), 1));
+    p1.onSubmit(fails(Kind.UNAVAILABLE), png());
+    assertThatThrownBy(
+            () -> handler(GenerationJobType.IMAGE).handle(imageJob(Map.of("model", "solo"))))
+        .isInstanceOf(JobFailedException.class);
+    assertThat(guards.circuitStates()).containsEntry("p1/solo-v1", "open");
+    clock.advance(Duration.ofSeconds(31));
+    ProviderAttemptLog broken =
+        (ProviderAttemptLog)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {ProviderAttemptLog.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("start")) {
+                    throw new IllegalStateException("database unavailable");
+                  }
+                  return method.invoke(attempts, args);
+                });
+
+    assertThatThrownBy(
+            () ->
+                handler(GenerationJobType.IMAGE, broken).handle(imageJob(Map.of("model", "solo"))))
+        .hasMessageContaining("database unavailable");
+    JobResult probe = handler(GenerationJobType.IMAGE).handle(imageJob(Map.of("model", "solo")));
+
+    assertThat(probe.creditsUsed()).as("the one half-open probe was still there").isEqualTo(50);
+    assertThat(guards.circuitStates()).containsEntry("p1/solo-v1", "closed");
   }
 
   @Test
