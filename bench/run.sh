@@ -5,7 +5,7 @@
 #   bash bench/run.sh                                   # defaults: BENCH_SECONDS=60 BENCH_JOBS=2000
 #   BENCH_SECONDS=5 BENCH_JOBS=200 bash bench/run.sh    # a quick smoke run
 #   BENCH_ONLY="submission e2e" bash bench/run.sh       # a subset (submission, e2e, orphan, upload, transcode,
-#                                                       # thumbnail, document, generation)
+#                                                       # thumbnail, document, generation, chat)
 #   BENCH_UPLOAD_MB=64 BENCH_ONLY=upload bash bench/run.sh   # a quick upload smoke run
 #   BENCH_TRANSCODE_SECONDS=4 BENCH_ONLY=transcode bash bench/run.sh   # a quick transcode smoke run
 #   BENCH_REV=HEAD bash bench/run.sh                    # measure a commit instead of the working tree
@@ -18,20 +18,24 @@
 # BENCH_WORKER_COUNT (8), BENCH_ORPHAN_RUNS (5), BENCH_E2E_TIMEOUT_SECONDS (900), BENCH_SKIP_BUILD (unset: build),
 # BENCH_UPLOAD_MB (1024: size of the upload benchmark's file, MiB), BENCH_UPLOAD_PROFILE (1: thread dumps during one
 # extra, untimed upload per storage backend; 0: none), BENCH_TRANSCODE_SECONDS (20: length of the transcode
-# benchmark's generated 1080p source, seconds).
+# benchmark's generated 1080p source, seconds), BENCH_TRANSCODE_WARMUPS (3 untimed jobs), BENCH_TRANSCODE_ROUNDS (5),
+# BENCH_TRANSCODE_POLL_MS (1000: how often the transcode job is polled; its wall time ends at its finished_at).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 export BENCH_SECONDS="${BENCH_SECONDS:-60}"
 export BENCH_JOBS="${BENCH_JOBS:-2000}"
-BENCHES="${BENCH_ONLY:-submission e2e orphan upload transcode thumbnail document generation}"
+BENCHES="${BENCH_ONLY:-submission e2e orphan upload transcode thumbnail document generation chat}"
 # BENCH_THUMBNAIL_IMAGES (50): images in the thumbnail benchmark. BENCH_OCR_PAGES (20), BENCH_OCR_PAGE (half|full),
 # BENCH_DOC_ROUNDS (1), BENCH_EXTRACT_PAGES (50), BENCH_OCR_CLI_DEFAULT_THREADS (1; 0 skips the CLI's OpenMP run).
 # Generation (stub fal queue): BENCH_GEN_JOBS (1000), BENCH_GEN_LATENCY_MS (2000), BENCH_GEN_CAPACITY (100 in flight),
 # BENCH_GEN_BURST (1: the router's token bucket), BENCH_GEN_RATE_PERCENT (100: rate limit as % of the stub's
 # capacity), BENCH_GEN_MAX_IN_FLIGHT (0: fal's cluster-wide cap on operations in flight; 0 = none),
 # BENCH_GEN_ROUTER_CALLS (1000000).
+# Chat (a chat-only child JVM against a bare stub server): BENCH_CHAT_TTFT_REQUESTS (2000 each), BENCH_CHAT_STREAMS
+# ("1000 5000": concurrent streams at 20 tokens/s, one round each), BENCH_CHAT_REPLY_TOKENS (100),
+# BENCH_CHAT_SECONDS (20, at most BENCH_SECONDS: the messages/s loops).
 
 # Baselines installed only for the benchmarks that compare against them (ImageMagick, the tesseract CLI).
 install_baseline() {

@@ -24,10 +24,11 @@ public final class BenchMain {
                 "transcode",
                 "thumbnail",
                 "document",
-                "generation")
+                "generation",
+                "chat")
             .contains(args[0])) {
       System.err.println(
-          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation");
+          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat");
       System.exit(2);
     }
     int status = 0;
@@ -43,6 +44,7 @@ public final class BenchMain {
             case "thumbnail" -> ThumbnailBench.run(config);
             case "document" -> DocumentBench.run(config);
             case "generation" -> GenerationBench.run(config);
+            case "chat" -> ChatBench.run(config);
             default -> OrphanRecoveryBench.run(config);
           };
       String name =
@@ -54,6 +56,7 @@ public final class BenchMain {
             case "thumbnail" -> "thumbnail";
             case "document" -> "document";
             case "generation" -> "generation";
+            case "chat" -> "chat";
             default -> "orphan-recovery";
           };
       Path file = Results.write(config, name, result);

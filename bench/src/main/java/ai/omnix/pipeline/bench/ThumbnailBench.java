@@ -13,6 +13,7 @@ import ai.omnix.pipeline.media.MediaInfo;
 import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.MediaProber;
 import ai.omnix.pipeline.media.MediaTool;
+import ai.omnix.pipeline.media.MediaToolkit;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
 import ai.omnix.pipeline.media.thumbnail.ThumbnailCommand;
 import ai.omnix.pipeline.media.thumbnail.ThumbnailJobHandler;
@@ -198,7 +199,8 @@ final class ThumbnailBench {
         MediaProber prober = new MediaProber(runner, limits);
         ThumbnailJobHandler handler =
             new ThumbnailJobHandler(
-                runner, prober, limits, Files.createDirectories(work.resolve("media-work")));
+                new MediaToolkit(
+                    runner, prober, limits, Files.createDirectories(work.resolve("media-work"))));
         Map<String, Way> ways = new LinkedHashMap<>();
         ways.put("ours_handler", (i, image, dir) -> ours(handler, image, dir));
         ways.put(

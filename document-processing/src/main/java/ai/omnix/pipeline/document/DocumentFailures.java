@@ -99,4 +99,15 @@ public final class DocumentFailures {
     }
     return null;
   }
+
+  /**
+   * What an image decoder's failure means for the job: our own failure or cancel seen through the
+   * decoder's wrapping, else {@code unreadable_document}.
+   */
+  public static RuntimeException imageDecoding(Exception error) {
+    RuntimeException outcome = jobOutcomeIn(error);
+    return outcome != null
+        ? outcome
+        : unreadable("the image could not be decoded (" + error.getMessage() + ")", error);
+  }
 }

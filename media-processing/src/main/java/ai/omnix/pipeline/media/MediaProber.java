@@ -4,6 +4,7 @@ import ai.omnix.pipeline.media.ffmpeg.FfmpegInfoParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -34,13 +35,9 @@ public final class MediaProber {
    * network, ever).
    */
   public static List<String> arguments(Path file) {
-    return List.of(
-        "-hide_banner",
-        "-nostdin",
-        "-protocol_whitelist",
-        "file",
-        "-i",
-        file.toAbsolutePath().toString());
+    List<String> a = new ArrayList<>(FfmpegPrelude.probe());
+    a.addAll(List.of("-i", file.toAbsolutePath().toString()));
+    return a;
   }
 
   /**

@@ -48,10 +48,13 @@ class MediaJobHandlerContractTest {
     MediaProber prober = new MediaProber(tool, MediaLimits.defaults());
     Path work = dir.resolve("work");
     return switch (type) {
-      case "thumbnail" -> new ThumbnailJobHandler(tool, prober, MediaLimits.defaults(), work);
-      case "storyboard" -> new StoryboardJobHandler(tool, prober, MediaLimits.defaults(), work);
-      case "hls" -> new HlsJobHandler(tool, prober, MediaLimits.defaults(), work);
-      case "transcode" -> new TranscodeJobHandler(tool, prober, MediaLimits.defaults(), work);
+      case "thumbnail" ->
+          new ThumbnailJobHandler(new MediaToolkit(tool, prober, MediaLimits.defaults(), work));
+      case "storyboard" ->
+          new StoryboardJobHandler(new MediaToolkit(tool, prober, MediaLimits.defaults(), work));
+      case "hls" -> new HlsJobHandler(new MediaToolkit(tool, prober, MediaLimits.defaults(), work));
+      case "transcode" ->
+          new TranscodeJobHandler(new MediaToolkit(tool, prober, MediaLimits.defaults(), work));
       default -> throw new IllegalArgumentException(type);
     };
   }

@@ -18,7 +18,7 @@ import org.springframework.core.env.MapPropertySource;
  * a worker with no API.
  */
 public class RolesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
-  static final Set<String> ROLES = Set.of("api", "worker", "scheduler", "dashboard");
+  static final Set<String> ROLES = Set.of("api", "worker", "scheduler", "dashboard", "chat");
 
   @Override
   public int getOrder() {
@@ -27,7 +27,7 @@ public class RolesEnvironmentPostProcessor implements EnvironmentPostProcessor, 
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-    String configured = env.getProperty("omnix.roles", "api,worker,scheduler,dashboard");
+    String configured = env.getProperty("omnix.roles", "api,worker,scheduler,dashboard,chat");
     Set<String> roles =
         Arrays.stream(configured.split(","))
             .map(s -> s.trim().toLowerCase(Locale.ROOT))
@@ -46,6 +46,7 @@ public class RolesEnvironmentPostProcessor implements EnvironmentPostProcessor, 
     defaults.put("omnix.api.enabled", roles.contains("api"));
     defaults.put("omnix.worker.enabled", roles.contains("worker"));
     defaults.put("omnix.scheduler.enabled", roles.contains("scheduler"));
+    defaults.put("omnix.chat.enabled", roles.contains("chat"));
     defaults.put("jobrunr.background-job-server.enabled", roles.contains("worker"));
     defaults.put("jobrunr.dashboard.enabled", roles.contains("dashboard"));
     defaults.put("spring.quartz.auto-startup", roles.contains("scheduler"));

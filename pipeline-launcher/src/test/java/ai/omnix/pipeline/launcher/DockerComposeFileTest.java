@@ -40,7 +40,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class DockerComposeFileTest {
   /** The services running the launcher jar; each one's name is also its role. */
   private static final List<String> APP_SERVICES =
-      List.of("api", "worker", "scheduler", "dashboard");
+      List.of("api", "worker", "scheduler", "dashboard", "chat");
 
   private static final Pattern INTERPOLATION =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
@@ -135,6 +135,22 @@ class DockerComposeFileTest {
   }
 
   @Test
+  void chatPublishesItsOwnHostPortToTheServerPort() {
+    int serverPort = ((Number) yamlPath(applicationYml, "server.port")).intValue();
+    assertThat(effectivePort("chat", "SERVER_PORT", serverPort))
+        .as("chat must not override the server port in its environment")
+        .isEqualTo(serverPort);
+    assertThat(publishedPorts("chat"))
+        .as("chat must publish a host port of its own (not the api's 8080) to server.port")
+        .hasSize(1)
+        .allSatisfy(
+            port -> {
+              assertThat(port.getValue()).isEqualTo(serverPort);
+              assertThat(port.getKey()).isNotEqualTo(8080);
+            });
+  }
+
+  @Test
   void workersRunAtLeastTwoReplicasWithoutAHostPort() {
     Object replicas = yamlPath(service("worker"), "deploy.replicas");
     assertThat(replicas).as("worker deploy.replicas").isInstanceOf(Number.class);
@@ -160,7 +176,7 @@ class DockerComposeFileTest {
     assertThat(dependencyCondition("minio-init", "minio"))
         .as("minio-init must wait for a healthy minio")
         .isEqualTo("service_healthy");
-    for (String name : List.of("api", "worker")) {
+    for (String name : List.of("api", "worker", "chat")) {
       assertThat(dependencyCondition(name, "minio-init"))
           .as(
               "service '%s' uses storage, so it must wait for minio-init to complete successfully",

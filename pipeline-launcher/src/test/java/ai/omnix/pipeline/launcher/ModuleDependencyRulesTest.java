@@ -29,12 +29,65 @@ class ModuleDependencyRulesTest {
               "ai.omnix.pipeline.workers..",
               "ai.omnix.pipeline.scheduler..",
               "ai.omnix.pipeline.dashboard..",
+              "ai.omnix.pipeline.billing..",
+              "ai.omnix.pipeline.batch..",
+              "org.springframework.batch..",
+              "com.stripe..",
               "org.jobrunr..",
               "ws.schild..",
               "org.apache.tika..",
               "org.apache.pdfbox..",
               "net.sourceforge.tess4j..")
           .because("the API must stay light: it accepts jobs, it never runs them");
+
+  @ArchTest
+  static final ArchRule chatDependsOnNoProcessingOrWorkerModule =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.chat..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.media..",
+              "ai.omnix.pipeline.document..",
+              "ai.omnix.pipeline.generation..",
+              "ai.omnix.pipeline.workers..",
+              "ai.omnix.pipeline.scheduler..",
+              "ai.omnix.pipeline.dashboard..",
+              "org.jobrunr..",
+              "ws.schild..",
+              "org.apache.tika..",
+              "org.apache.pdfbox..",
+              "net.sourceforge.tess4j..")
+          .because(
+              "the chat companion is a light process of its own: it answers chats, it never runs jobs");
+
+  @ArchTest
+  static final ArchRule nothingButTheLauncherKnowsTheChatCompanion =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("ai.omnix.pipeline.chat..", "ai.omnix.pipeline.launcher..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("ai.omnix.pipeline.chat..")
+          .because("others reach chat through core ports (CustomInstructions, ModelDirectory)");
+
+  @ArchTest
+  static final ArchRule chatProvidersKnowOnlyTheirPort =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.chat.offline..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.chat.api..",
+              "ai.omnix.pipeline.chat.stream..",
+              "ai.omnix.pipeline.chat.conversation..",
+              "ai.omnix.pipeline.api..",
+              "ai.omnix.pipeline.store..",
+              "jakarta.servlet..")
+          .because(
+              "a chat provider only speaks the ChatProvider port; HTTP and storage sit above it");
 
   @ArchTest
   static final ArchRule theStoreKnowsNoCaller =
@@ -143,4 +196,30 @@ class ModuleDependencyRulesTest {
               "org.jobrunr..")
           .because(
               "generation and chat both build on the transport and guards, which know neither of them");
+
+  @ArchTest
+  static final ArchRule onlyBillingsWebEdgeKnowsTheApi =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.billing..")
+          .and()
+          .resideOutsideOfPackages(
+              "ai.omnix.pipeline.billing.stripe..", "ai.omnix.pipeline.billing.autoconfigure..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.api..", "com.stripe..", "org.springframework.web..")
+          .because(
+              "the ledger, plans and reconciliation run in every role; only Stripe's endpoint is web");
+
+  @ArchTest
+  static final ArchRule springBatchStaysInTheBatchFrameAndItsConsumers =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(
+              "ai.omnix.pipeline.batch..", "ai.omnix.pipeline.billing.reconciliation..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.springframework.batch..")
+          .because("batch jobs run inside pipeline jobs through PipelineBatchRunner");
 }

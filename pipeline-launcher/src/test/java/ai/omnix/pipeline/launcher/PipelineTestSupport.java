@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class PipelineTestSupport {
   static final String ADMIN_KEY = "omx_test_admin_key_0123456789abcdef";
+  static final String STRIPE_SECRET = "whsec_test_0123456789abcdef";
   private static final String DATABASE = SharedPostgres.newDatabase("pipeline_it");
 
   @DynamicPropertySource
@@ -31,9 +32,10 @@ abstract class PipelineTestSupport {
     registry.add("spring.datasource.url", () -> DATABASE);
     registry.add("spring.datasource.username", SharedPostgres::username);
     registry.add("spring.datasource.password", () -> "");
-    registry.add("omnix.roles", () -> "api,worker,scheduler");
+    registry.add("omnix.roles", () -> "api,worker,scheduler,chat");
     ProviderStubs.register(registry);
     registry.add("omnix.api.bootstrap-api-key", () -> ADMIN_KEY);
+    registry.add("omnix.billing.stripe.webhook-secret", () -> STRIPE_SECRET);
     registry.add("omnix.outbound.allowed-cidrs", () -> "127.0.0.0/8");
     registry.add("omnix.worker.retry-base", () -> "500ms");
     registry.add("omnix.worker.webhook-retry-delays", () -> "300ms,300ms,300ms,300ms,300ms");

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -141,10 +142,11 @@ public class GenerationAutoConfiguration {
     return GenerationJobType.video(router);
   }
 
-  /** The two generation handlers, built alike. */
+  /** The two generation handlers, built alike; only where jobs run. */
   record GenerationHandlers(JobHandler image, JobHandler video) {}
 
   @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
   GenerationHandlers generationHandlers(
       ModelRouter router,
       GenerationProviders providers,
@@ -161,11 +163,13 @@ public class GenerationAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
   JobHandler generateImageJobHandler(GenerationHandlers handlers) {
     return handlers.image();
   }
 
   @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
   JobHandler generateVideoJobHandler(GenerationHandlers handlers) {
     return handlers.video();
   }

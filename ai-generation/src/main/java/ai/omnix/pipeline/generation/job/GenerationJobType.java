@@ -5,6 +5,7 @@ import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.job.type.JobTypeSpec;
 import ai.omnix.pipeline.core.job.type.ParamSpec;
 import ai.omnix.pipeline.core.job.type.ParamsSchema;
 import ai.omnix.pipeline.core.job.type.Violation;
@@ -14,7 +15,6 @@ import ai.omnix.pipeline.generation.route.RoutingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code generate-image} and {@code generate-video}: a prompt (and optionally an input image) to
@@ -22,21 +22,41 @@ import java.util.Set;
  * unknown model or a budget no route fits is a 422, not a failed job. Queue class {@link
  * QueueClass#IO_BOUND}: the work happens at the provider, and a job waiting on it holds no worker.
  */
-public final class GenerationJobType implements JobType {
+public final class GenerationJobType {
   public static final String IMAGE = "generate-image";
   public static final String VIDEO = "generate-video";
   private static final int MAX_IMAGES = 4;
   private static final int MAX_VIDEO_SECONDS = 20;
 
-  private final String name;
-  private final boolean video;
-  private final ModelRouter router;
-  private final ParamsSchema schema;
+  private GenerationJobType() {}
 
-  private GenerationJobType(String name, boolean video, ModelRouter router) {
-    this.name = name;
-    this.video = video;
-    this.router = router;
+  public static JobType image(ModelRouter router) {
+    return of(IMAGE, false, router);
+  }
+
+  public static JobType video(ModelRouter router) {
+    return of(VIDEO, true, router);
+  }
+
+  private static JobType of(String name, boolean video, ModelRouter router) {
+    return JobTypeSpec.named(name)
+        .description(
+            video
+                ? "A video (MP4) from a prompt, or from a prompt and an input image, by a catalog model or the cheapest one"
+                    + " within max_credits; its poster and 720p rendition follow unless renditions=false."
+                : "Images (PNG) from a prompt, or an edit of an input image, by a catalog model or the cheapest one within"
+                    + " max_credits; outputs image-1.png, image-2.png, ...")
+        .queueClass(QueueClass.IO_BOUND)
+        .params(params(video))
+        .inputs(JobInput.Kind.NONE, JobInput.Kind.ASSET)
+        .maxAttempts(3)
+        .credits(submission -> estimateCredits(router, video, submission))
+        .validatedBy(submission -> validate(router, video, submission))
+        .defaultFollowUps(submission -> defaultFollowUps(video, submission))
+        .build();
+  }
+
+  private static ParamsSchema params(boolean video) {
     List<ParamSpec> params = new ArrayList<>(GenerationRequest.commonParams());
     if (video) {
       params.add(
@@ -63,52 +83,10 @@ public final class GenerationJobType implements JobType {
               false,
               "Images to make (default 1), within the model's limit."));
     }
-    this.schema = ParamsSchema.of(params.toArray(ParamSpec[]::new));
+    return ParamsSchema.of(params.toArray(ParamSpec[]::new));
   }
 
-  public static GenerationJobType image(ModelRouter router) {
-    return new GenerationJobType(IMAGE, false, router);
-  }
-
-  public static GenerationJobType video(ModelRouter router) {
-    return new GenerationJobType(VIDEO, true, router);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String description() {
-    return video
-        ? "A video (MP4) from a prompt, or from a prompt and an input image, by a catalog model or the cheapest one"
-            + " within max_credits; its poster and 720p rendition follow unless renditions=false."
-        : "Images (PNG) from a prompt, or an edit of an input image, by a catalog model or the cheapest one within"
-            + " max_credits; outputs image-1.png, image-2.png, ...";
-  }
-
-  @Override
-  public QueueClass queueClass() {
-    return QueueClass.IO_BOUND;
-  }
-
-  @Override
-  public ParamsSchema paramsSchema() {
-    return schema;
-  }
-
-  @Override
-  public Set<JobInput.Kind> acceptedInputs() {
-    return Set.of(JobInput.Kind.NONE, JobInput.Kind.ASSET);
-  }
-
-  @Override
-  public int maxAttempts() {
-    return 3;
-  }
-
-  Capability capability(JobSubmission submission) {
+  private static Capability capability(boolean video, JobSubmission submission) {
     if (video) {
       return Capability.VIDEO;
     }
@@ -117,22 +95,22 @@ public final class GenerationJobType implements JobType {
         : Capability.IMAGE;
   }
 
-  @Override
-  public long estimateCredits(JobSubmission submission) {
+  private static long estimateCredits(ModelRouter router, boolean video, JobSubmission submission) {
     try {
       return router.estimate(
-          GenerationRequest.parse(capability(submission), submission.params()).spec());
+          GenerationRequest.parse(capability(video, submission), submission.params()).spec());
     } catch (RoutingException e) {
       return 0; // validateFurther refused it already
     }
   }
 
-  @Override
-  public List<Violation> validateFurther(JobSubmission submission) {
+  private static List<Violation> validate(
+      ModelRouter router, boolean video, JobSubmission submission) {
     List<Violation> violations = new ArrayList<>(GenerationRequest.violations(submission.params()));
     if (violations.isEmpty()) {
       try {
-        router.routes(GenerationRequest.parse(capability(submission), submission.params()).spec());
+        router.routes(
+            GenerationRequest.parse(capability(video, submission), submission.params()).spec());
       } catch (RoutingException e) {
         violations.add(new Violation(e.field(), e.code() + ": " + e.getMessage()));
       }
@@ -140,8 +118,7 @@ public final class GenerationJobType implements JobType {
     return violations;
   }
 
-  @Override
-  public List<FollowUp> defaultFollowUps(JobSubmission submission) {
+  private static List<FollowUp> defaultFollowUps(boolean video, JobSubmission submission) {
     if (!video || Boolean.FALSE.equals(submission.params().get(GenerationRequest.RENDITIONS))) {
       return List.of();
     }

@@ -16,14 +16,16 @@ import ai.omnix.pipeline.document.thumbnail.DocumentThumbnailJobHandler;
 import ai.omnix.pipeline.document.thumbnail.DocumentThumbnailJobType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Document processing's contributions: the content sniffer every upload goes through, and the
- * {@code extract}, {@code ocr} and {@code document-thumbnail} job types with their handlers. The
- * Tesseract natives load on the first OCR job, so roles that never run one (API, scheduler) do not
- * pay for them.
+ * {@code extract}, {@code ocr} and {@code document-thumbnail} job types in every role; their
+ * handlers (Tika extraction, the Tesseract engines, PDF rendering) in the worker role only ({@code
+ * omnix.worker.enabled}). The Tesseract natives load on the first OCR job.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(DocumentProperties.class)
@@ -41,51 +43,56 @@ public class DocumentProcessingAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnMissingBean
-  DocumentTextExtractor documentTextExtractor(DocumentLimits limits) {
-    return new DocumentTextExtractor(limits);
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  TesseractEngines tesseractEngines(DocumentLimits limits) {
-    return new TesseractEngines(limits.tessdataDir());
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  DocumentOcr documentOcr(
-      TesseractEngines engines, DocumentTextExtractor extractor, DocumentProperties properties) {
-    return new DocumentOcr(engines, extractor, properties.ocrThreads());
-  }
-
-  @Bean
   JobType extractJobType() {
-    return new ExtractJobType();
-  }
-
-  @Bean
-  JobHandler extractJobHandler(DocumentTextExtractor extractor, DocumentLimits limits) {
-    return new ExtractJobHandler(extractor, limits);
+    return ExtractJobType.TYPE;
   }
 
   @Bean
   JobType ocrJobType() {
-    return new OcrJobType();
-  }
-
-  @Bean
-  JobHandler ocrJobHandler(DocumentOcr ocr, DocumentLimits limits) {
-    return new OcrJobHandler(ocr, limits);
+    return OcrJobType.TYPE;
   }
 
   @Bean
   JobType documentThumbnailJobType() {
-    return new DocumentThumbnailJobType();
+    return DocumentThumbnailJobType.TYPE;
   }
 
-  @Bean
-  JobHandler documentThumbnailJobHandler(DocumentTextExtractor extractor, DocumentLimits limits) {
-    return new DocumentThumbnailJobHandler(extractor, limits);
+  /** What runs document jobs: only a worker builds it. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
+  static class Handlers {
+    @Bean
+    @ConditionalOnMissingBean
+    DocumentTextExtractor documentTextExtractor(DocumentLimits limits) {
+      return new DocumentTextExtractor(limits);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TesseractEngines tesseractEngines(DocumentLimits limits) {
+      return new TesseractEngines(limits.tessdataDir());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DocumentOcr documentOcr(
+        TesseractEngines engines, DocumentTextExtractor extractor, DocumentProperties properties) {
+      return new DocumentOcr(engines, extractor, properties.ocrThreads());
+    }
+
+    @Bean
+    JobHandler extractJobHandler(DocumentTextExtractor extractor, DocumentLimits limits) {
+      return new ExtractJobHandler(extractor, limits);
+    }
+
+    @Bean
+    JobHandler ocrJobHandler(DocumentOcr ocr, DocumentLimits limits) {
+      return new OcrJobHandler(ocr, limits);
+    }
+
+    @Bean
+    JobHandler documentThumbnailJobHandler(DocumentTextExtractor extractor, DocumentLimits limits) {
+      return new DocumentThumbnailJobHandler(extractor, limits);
+    }
   }
 }

@@ -2,12 +2,10 @@ package ai.omnix.pipeline.document.extract;
 
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobAssets;
-import ai.omnix.pipeline.core.job.handler.JobExecution;
-import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.document.DocumentJobHandler;
 import ai.omnix.pipeline.document.DocumentLimits;
 import ai.omnix.pipeline.document.DocumentOutputs;
-import ai.omnix.pipeline.document.JobDeadline;
-import ai.omnix.pipeline.document.StagedInput;
+import ai.omnix.pipeline.document.DocumentRun;
 import ai.omnix.pipeline.document.json.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,16 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@link ExtractJobType}: stages the asset to a temp file, extracts within the page limit of
- * the job's plan, writes {@code text.txt} and {@code document.json}.
+ * Runs {@link ExtractJobType} in the {@link DocumentJobHandler} frame: extracts within the page
+ * limit of the job's plan, writes {@code text.txt} and {@code document.json}.
  */
-public final class ExtractJobHandler implements JobHandler {
+public final class ExtractJobHandler extends DocumentJobHandler {
   private final DocumentTextExtractor extractor;
-  private final DocumentLimits limits;
 
   public ExtractJobHandler(DocumentTextExtractor extractor, DocumentLimits limits) {
+    super(limits);
     this.extractor = extractor;
-    this.limits = limits;
   }
 
   @Override
@@ -33,33 +30,20 @@ public final class ExtractJobHandler implements JobHandler {
   }
 
   @Override
-  public JobResult handle(JobExecution execution) throws Exception {
-    JobDeadline deadline = JobDeadline.start(limits.timeLimit(), execution);
-    String assetId = execution.input().assetIds().get(0);
-    String password = (String) execution.params().get(ExtractJobType.PASSWORD);
-    ExtractedDocument document;
-    try (StagedInput input = StagedInput.stage(execution.assets(), assetId)) {
-      execution.reportProgress(10);
-      document =
-          extractor.extract(
-              input.file(),
-              input.asset().filename(),
-              password,
-              deadline,
-              limits.forPlan(execution.plan()));
-    }
-    execution.reportProgress(90);
-    JobAssets assets = execution.assets();
+  protected JobResult process(DocumentRun run) throws Exception {
+    run.execution().reportProgress(10);
+    ExtractedDocument document =
+        extractor.extract(
+            run.input().file(),
+            run.input().asset().filename(),
+            (String) run.execution().params().get(ExtractJobType.PASSWORD),
+            run.deadline(),
+            run.planLimits());
+    run.execution().reportProgress(90);
     JobAssets.OutputAsset text =
-        DocumentOutputs.writeText(
-            assets, "text.txt", assetId, document.text(), "text/plain; charset=utf-8");
+        run.writeText("text.txt", document.text(), "text/plain; charset=utf-8");
     JobAssets.OutputAsset json =
-        DocumentOutputs.writeText(
-            assets,
-            "document.json",
-            assetId,
-            JsonWriter.write(toJson(document)),
-            "application/json");
+        run.writeText("document.json", JsonWriter.write(toJson(document)), "application/json");
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("text_preview", DocumentOutputs.preview(document.text()));

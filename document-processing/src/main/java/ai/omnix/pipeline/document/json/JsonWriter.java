@@ -1,82 +1,51 @@
 package ai.omnix.pipeline.document.json;
 
-import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
- * Writes maps, lists, strings, numbers, booleans and null as JSON. Small on purpose: this module's
- * outputs need nothing more, and it keeps a JSON library (and its version) out of the processing
- * module.
+ * Writes this module's JSON outputs ({@code document.json}, {@code ocr.json}) with Jackson. A
+ * number that is not finite (a mean confidence of no words) is written as {@code null}: JSON has no
+ * NaN, and a string "NaN" would break readers that expect a number.
  */
 public final class JsonWriter {
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(
+              new SimpleModule("finite-numbers")
+                  .addSerializer(Double.class, new FiniteOrNull<>(Double.class))
+                  .addSerializer(Double.TYPE, new FiniteOrNull<>(Double.TYPE))
+                  .addSerializer(Float.class, new FiniteOrNull<>(Float.class))
+                  .addSerializer(Float.TYPE, new FiniteOrNull<>(Float.TYPE)))
+          .build();
+
   private JsonWriter() {}
 
   public static String write(Object value) {
-    StringBuilder out = new StringBuilder(256);
-    append(out, value);
-    return out.toString();
+    return MAPPER.writeValueAsString(value);
   }
 
-  private static void append(StringBuilder out, Object value) {
-    if (value == null) {
-      out.append("null");
-    } else if (value instanceof CharSequence s) {
-      string(out, s);
-    } else if (value instanceof Boolean b) {
-      out.append(b);
-    } else if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
-      out.append("null");
-    } else if (value instanceof Float f && (f.isNaN() || f.isInfinite())) {
-      out.append("null");
-    } else if (value instanceof Number n) {
-      out.append(n);
-    } else if (value instanceof Map<?, ?> map) {
-      out.append('{');
-      boolean first = true;
-      for (var entry : map.entrySet()) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        string(out, String.valueOf(entry.getKey()));
-        out.append(':');
-        append(out, entry.getValue());
-      }
-      out.append('}');
-    } else if (value instanceof Iterable<?> list) {
-      out.append('[');
-      boolean first = true;
-      for (Object item : list) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        append(out, item);
-      }
-      out.append(']');
-    } else {
-      string(out, value.toString());
+  private static final class FiniteOrNull<T extends Number> extends StdSerializer<T> {
+    @SuppressWarnings("unchecked")
+    FiniteOrNull(Class<?> type) {
+      super((Class<T>) type);
     }
-  }
 
-  private static void string(StringBuilder out, CharSequence s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
+    @Override
+    public void serialize(T value, JsonGenerator out, SerializationContext context) {
+      double d = value.doubleValue();
+      if (Double.isFinite(d)) {
+        if (value instanceof Float f) {
+          out.writeNumber(f);
+        } else {
+          out.writeNumber(d);
         }
+      } else {
+        out.writeNull();
       }
     }
-    out.append('"');
   }
 }

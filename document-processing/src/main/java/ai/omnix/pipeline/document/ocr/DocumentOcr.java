@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.document.ocr;
 
 import ai.omnix.pipeline.document.DocumentFailures;
+import ai.omnix.pipeline.document.ImageReaders;
 import ai.omnix.pipeline.document.JobDeadline;
 import ai.omnix.pipeline.document.PlanLimits;
 import ai.omnix.pipeline.document.extract.DocumentTextExtractor;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -204,14 +204,10 @@ public final class DocumentOcr implements AutoCloseable {
       PlanLimits limits,
       IntConsumer progress) {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
-        throw new ai.omnix.pipeline.core.job.handler.JobFailedException(
-            DocumentFailures.UNSUPPORTED,
-            "OCR reads images (PNG, JPEG, TIFF, WebP, …) and PDFs; this file is " + type + ".",
-            false);
-      }
-      ImageReader reader = readers.next();
+      ImageReader reader =
+          ImageReaders.first(
+              in,
+              "OCR reads images (PNG, JPEG, TIFF, WebP, …) and PDFs; this file is " + type + ".");
       try {
         reader.setInput(in, false, true);
         int declared =
@@ -237,12 +233,7 @@ public final class DocumentOcr implements AutoCloseable {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      RuntimeException outcome = DocumentFailures.jobOutcomeIn(e);
-      if (outcome != null) {
-        throw outcome;
-      }
-      throw DocumentFailures.unreadable(
-          "the image could not be decoded (" + e.getMessage() + ")", e);
+      throw DocumentFailures.imageDecoding(e);
     }
   }
 

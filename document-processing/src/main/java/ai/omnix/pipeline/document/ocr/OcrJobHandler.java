@@ -1,15 +1,11 @@
 package ai.omnix.pipeline.document.ocr;
 
 import ai.omnix.pipeline.core.job.JobResult;
-import ai.omnix.pipeline.core.job.handler.JobAssets;
-import ai.omnix.pipeline.core.job.handler.JobExecution;
-import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.document.DocumentJobHandler;
 import ai.omnix.pipeline.document.DocumentLimits;
 import ai.omnix.pipeline.document.DocumentOutputs;
-import ai.omnix.pipeline.document.JobDeadline;
-import ai.omnix.pipeline.document.StagedInput;
+import ai.omnix.pipeline.document.DocumentRun;
 import ai.omnix.pipeline.document.json.JsonWriter;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,17 +14,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@link OcrJobType}: stages the asset, recognises page by page within the page and pixel
- * limits of the job's plan, writes {@code text.txt}, {@code ocr.json} and (unless {@code
- * searchable_pdf} is false) {@code searchable.pdf}.
+ * Runs {@link OcrJobType} in the {@link DocumentJobHandler} frame: recognises page by page within
+ * the page and pixel limits of the job's plan, writes {@code text.txt}, {@code ocr.json} and
+ * (unless {@code searchable_pdf} is false) {@code searchable.pdf}.
  */
-public final class OcrJobHandler implements JobHandler {
+public final class OcrJobHandler extends DocumentJobHandler {
   private final DocumentOcr ocr;
-  private final DocumentLimits limits;
 
   public OcrJobHandler(DocumentOcr ocr, DocumentLimits limits) {
+    super(limits);
     this.ocr = ocr;
-    this.limits = limits;
   }
 
   @Override
@@ -37,49 +32,33 @@ public final class OcrJobHandler implements JobHandler {
   }
 
   @Override
-  public JobResult handle(JobExecution execution) throws Exception {
-    JobDeadline deadline = JobDeadline.start(limits.timeLimit(), execution);
-    String assetId = execution.input().assetIds().get(0);
-    Object requested = execution.params().get(OcrJobType.LANGUAGES);
+  protected JobResult process(DocumentRun run) throws Exception {
+    Map<String, Object> params = run.execution().params();
+    Object requested = params.get(OcrJobType.LANGUAGES);
     String languages = requested == null ? OcrJobType.DEFAULT_LANGUAGES : (String) requested;
-    String password = (String) execution.params().get(OcrJobType.PASSWORD);
-    boolean wantPdf = !Boolean.FALSE.equals(execution.params().get(OcrJobType.SEARCHABLE_PDF));
-    JobAssets assets = execution.assets();
+    boolean wantPdf = !Boolean.FALSE.equals(params.get(OcrJobType.SEARCHABLE_PDF));
     List<String> outputs = new ArrayList<>();
     OcrDocument document;
     Path pdf = wantPdf ? Files.createTempFile("omnix-ocr-", ".pdf") : null;
     try {
-      try (StagedInput input = StagedInput.stage(assets, assetId)) {
-        boolean autoRotate = !Boolean.FALSE.equals(execution.params().get(OcrJobType.AUTO_ROTATE));
-        document =
-            ocr.recognize(
-                input.file(),
-                input.asset().filename(),
-                languages,
-                password,
-                deadline,
-                pdf,
-                autoRotate,
-                limits.forPlan(execution.plan()),
-                p -> execution.reportProgress(Math.min(95, p)));
-      }
-      String text = document.text();
+      document =
+          ocr.recognize(
+              run.input().file(),
+              run.input().asset().filename(),
+              languages,
+              (String) params.get(OcrJobType.PASSWORD),
+              run.deadline(),
+              pdf,
+              !Boolean.FALSE.equals(params.get(OcrJobType.AUTO_ROTATE)),
+              run.planLimits(),
+              p -> run.execution().reportProgress(Math.min(95, p)));
+      outputs.add(run.writeText("text.txt", document.text(), "text/plain; charset=utf-8").id());
       outputs.add(
-          DocumentOutputs.writeText(assets, "text.txt", assetId, text, "text/plain; charset=utf-8")
-              .id());
-      outputs.add(
-          DocumentOutputs.writeText(
-                  assets,
-                  "ocr.json",
-                  assetId,
-                  JsonWriter.write(toJson(document, languages)),
-                  "application/json")
+          run.writeText(
+                  "ocr.json", JsonWriter.write(toJson(document, languages)), "application/json")
               .id());
       if (pdf != null) {
-        try (InputStream in = Files.newInputStream(pdf)) {
-          outputs.add(
-              assets.write("searchable.pdf", assetId, in, Files.size(pdf), "application/pdf").id());
-        }
+        outputs.add(run.write("searchable.pdf", pdf, "application/pdf").id());
       }
     } finally {
       if (pdf != null) {

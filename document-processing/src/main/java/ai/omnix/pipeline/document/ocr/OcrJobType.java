@@ -1,15 +1,14 @@
 package ai.omnix.pipeline.document.ocr;
 
 import ai.omnix.pipeline.core.job.JobInput;
-import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.job.type.JobTypeSpec;
 import ai.omnix.pipeline.core.job.type.ParamSpec;
 import ai.omnix.pipeline.core.job.type.ParamsSchema;
-import java.util.Set;
 
 /** OCR of an image (PNG, JPEG, TIFF, WebP) or of the PDF pages that have no usable text layer. */
-public final class OcrJobType implements JobType {
+public final class OcrJobType {
   public static final String NAME = "ocr";
   public static final String LANGUAGES = "languages";
   public static final String PASSWORD = "password";
@@ -34,34 +33,16 @@ public final class OcrJobType implements JobType {
               false,
               "Turn pages scanned sideways or upside down upright with Tesseract's orientation detection (default true)."));
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  public static final JobType TYPE =
+      JobTypeSpec.named(NAME)
+          .description(
+              "Recognises text in images and scanned PDF pages into text.txt, ocr.json (lines, words, boxes,"
+                  + " confidence) and a searchable PDF.")
+          .queueClass(QueueClass.HEAVY)
+          .params(PARAMS)
+          .inputs(JobInput.Kind.ASSET)
+          .credits(1)
+          .build();
 
-  @Override
-  public String description() {
-    return "Recognises text in images and scanned PDF pages into text.txt, ocr.json (lines, words, boxes,"
-        + " confidence) and a searchable PDF.";
-  }
-
-  @Override
-  public QueueClass queueClass() {
-    return QueueClass.HEAVY;
-  }
-
-  @Override
-  public ParamsSchema paramsSchema() {
-    return PARAMS;
-  }
-
-  @Override
-  public Set<JobInput.Kind> acceptedInputs() {
-    return Set.of(JobInput.Kind.ASSET);
-  }
-
-  @Override
-  public long estimateCredits(JobSubmission submission) {
-    return 1;
-  }
+  private OcrJobType() {}
 }

@@ -1,12 +1,12 @@
 package ai.omnix.pipeline.document.thumbnail;
 
 import ai.omnix.pipeline.core.job.JobResult;
-import ai.omnix.pipeline.core.job.handler.JobAssets;
-import ai.omnix.pipeline.core.job.handler.JobExecution;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
-import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.document.DocumentFailures;
+import ai.omnix.pipeline.document.DocumentJobHandler;
 import ai.omnix.pipeline.document.DocumentLimits;
+import ai.omnix.pipeline.document.DocumentRun;
+import ai.omnix.pipeline.document.ImageReaders;
 import ai.omnix.pipeline.document.JobDeadline;
 import ai.omnix.pipeline.document.PlanLimits;
 import ai.omnix.pipeline.document.StagedInput;
@@ -15,11 +15,9 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +36,12 @@ import org.apache.pdfbox.rendering.PDFRenderer;
  * bounded by the job's plan. Writes {@code page-<n>.png}, {@code .jpg} or {@code .webp} (WebP
  * through {@link LeptonicaWebpEncoder}).
  */
-public final class DocumentThumbnailJobHandler implements JobHandler {
+public final class DocumentThumbnailJobHandler extends DocumentJobHandler {
   private final DocumentTextExtractor detector;
-  private final DocumentLimits limits;
 
   public DocumentThumbnailJobHandler(DocumentTextExtractor detector, DocumentLimits limits) {
+    super(limits);
     this.detector = detector;
-    this.limits = limits;
   }
 
   @Override
@@ -56,9 +53,8 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
       List<Integer> pages, int width, int height, String format, String password) {}
 
   @Override
-  public JobResult handle(JobExecution execution) throws Exception {
-    JobDeadline deadline = JobDeadline.start(limits.timeLimit(), execution);
-    Map<String, Object> params = execution.params();
+  protected JobResult process(DocumentRun run) throws Exception {
+    Map<String, Object> params = run.execution().params();
     Request request =
         new Request(
             PageSelection.parse(
@@ -68,32 +64,21 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
             intParam(params, DocumentThumbnailJobType.HEIGHT),
             (String) params.getOrDefault(DocumentThumbnailJobType.FORMAT, "png"),
             (String) params.get(DocumentThumbnailJobType.PASSWORD));
-    PlanLimits planLimits = limits.forPlan(execution.plan());
-    String assetId = execution.input().assetIds().get(0);
-    JobAssets assets = execution.assets();
+    StagedInput input = run.input();
+    String type = detector.detect(input.file(), input.asset().filename());
+    Map<Integer, BufferedImage> thumbnails =
+        "application/pdf".equals(type)
+            ? renderPdf(input, request, run.deadline(), run.planLimits())
+            : renderImage(input, type, request, run.deadline(), run.planLimits());
     List<String> outputs = new ArrayList<>();
     List<Integer> rendered = new ArrayList<>();
-    String type;
-    try (StagedInput input = StagedInput.stage(assets, assetId)) {
-      type = detector.detect(input.file(), input.asset().filename());
-      Map<Integer, BufferedImage> thumbnails =
-          "application/pdf".equals(type)
-              ? renderPdf(input, request, deadline, planLimits)
-              : renderImage(input, type, request, deadline, planLimits);
-      for (var entry : thumbnails.entrySet()) {
-        String extension = request.format().equals("jpeg") ? "jpg" : request.format();
-        byte[] bytes = encode(entry.getValue(), request.format());
-        outputs.add(
-            assets
-                .write(
-                    "page-" + entry.getKey() + "." + extension,
-                    assetId,
-                    new ByteArrayInputStream(bytes),
-                    bytes.length,
-                    "image/" + request.format())
-                .id());
-        rendered.add(entry.getKey());
-      }
+    String extension = request.format().equals("jpeg") ? "jpg" : request.format();
+    for (var entry : thumbnails.entrySet()) {
+      byte[] bytes = encode(entry.getValue(), request.format());
+      outputs.add(
+          run.write("page-" + entry.getKey() + "." + extension, bytes, "image/" + request.format())
+              .id());
+      rendered.add(entry.getKey());
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("detected_type", type);
@@ -137,14 +122,9 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
       StagedInput input, String type, Request request, JobDeadline deadline, PlanLimits planLimits)
       throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(input.file().toFile())) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
-        throw new JobFailedException(
-            DocumentFailures.UNSUPPORTED,
-            "Thumbnails are made of PDFs and images; this file is " + type + ".",
-            false);
-      }
-      ImageReader reader = readers.next();
+      ImageReader reader =
+          ImageReaders.first(
+              in, "Thumbnails are made of PDFs and images; this file is " + type + ".");
       try {
         reader.setInput(in, false, true);
         Map<Integer, BufferedImage> thumbnails = new LinkedHashMap<>();
@@ -168,12 +148,7 @@ public final class DocumentThumbnailJobHandler implements JobHandler {
         }
         return thumbnails;
       } catch (IOException | RuntimeException e) {
-        RuntimeException outcome = DocumentFailures.jobOutcomeIn(e);
-        if (outcome != null) {
-          throw outcome;
-        }
-        throw DocumentFailures.unreadable(
-            "the image could not be decoded (" + e.getMessage() + ")", e);
+        throw DocumentFailures.imageDecoding(e);
       } finally {
         reader.dispose();
       }

@@ -4,17 +4,17 @@ import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.job.type.JobTypeSpec;
 import ai.omnix.pipeline.core.job.type.ParamSpec;
 import ai.omnix.pipeline.core.job.type.ParamsSchema;
 import ai.omnix.pipeline.core.job.type.Violation;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Page thumbnails of a PDF (or of an image's frames): chosen pages rendered to PNG, JPEG or WebP
  * within a bounding box. Heavy: rasterising a page is CPU work whose cost the file decides.
  */
-public final class DocumentThumbnailJobType implements JobType {
+public final class DocumentThumbnailJobType {
   public static final String NAME = "document-thumbnail";
   public static final String PAGES = "pages";
   public static final String WIDTH = "width";
@@ -41,39 +41,21 @@ public final class DocumentThumbnailJobType implements JobType {
               FORMAT, List.of("png", "jpeg", "webp"), false, "Image format (default png)."),
           ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF."));
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  public static final JobType TYPE =
+      JobTypeSpec.named(NAME)
+          .description(
+              "Renders chosen pages of a PDF (or frames of an image) to PNG, JPEG or WebP thumbnails within a bounding"
+                  + " box.")
+          .queueClass(QueueClass.HEAVY)
+          .params(PARAMS)
+          .inputs(JobInput.Kind.ASSET)
+          .credits(1)
+          .validatedBy(DocumentThumbnailJobType::validate)
+          .build();
 
-  @Override
-  public String description() {
-    return "Renders chosen pages of a PDF (or frames of an image) to PNG, JPEG or WebP thumbnails within a bounding"
-        + " box.";
-  }
+  private DocumentThumbnailJobType() {}
 
-  @Override
-  public QueueClass queueClass() {
-    return QueueClass.HEAVY;
-  }
-
-  @Override
-  public ParamsSchema paramsSchema() {
-    return PARAMS;
-  }
-
-  @Override
-  public Set<JobInput.Kind> acceptedInputs() {
-    return Set.of(JobInput.Kind.ASSET);
-  }
-
-  @Override
-  public long estimateCredits(JobSubmission submission) {
-    return 1;
-  }
-
-  @Override
-  public List<Violation> validateFurther(JobSubmission submission) {
+  private static List<Violation> validate(JobSubmission submission) {
     Object pages = submission.params().get(PAGES);
     if (pages instanceof String s) {
       try {

@@ -37,6 +37,22 @@ class DocumentProcessingAutoConfigurationTest {
   }
 
   @Test
+  void outsideTheWorkerRoleKeepsTheSnifferAndTheTypesButBuildsNoHandler() {
+    runner
+        .withPropertyValues("omnix.worker.enabled=false")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(ContentSniffer.class);
+              assertThat(context.getBeansOfType(JobType.class).values())
+                  .extracting(JobType::name)
+                  .containsExactlyInAnyOrder("extract", "ocr", "document-thumbnail");
+              assertThat(context.getBeansOfType(JobHandler.class)).isEmpty();
+              assertThat(context)
+                  .doesNotHaveBean(ai.omnix.pipeline.document.ocr.TesseractEngines.class);
+            });
+  }
+
+  @Test
   void bindsTheLimitsFromOmnixDocumentsPerPlanKeepingTheDefaultsOfPlansLeftOut() {
     runner
         .withPropertyValues(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.job.type.Violation;
 import ai.omnix.pipeline.document.ocr.OcrJobType;
 import ai.omnix.pipeline.document.thumbnail.DocumentThumbnailJobType;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class DocumentJobTypesTest {
   @Test
   void extractIsIoBoundOnOneAssetWithAnOptionalPassword() {
-    ExtractJobType type = new ExtractJobType();
+    JobType type = ExtractJobType.TYPE;
 
     assertThat(type.name()).isEqualTo("extract");
     assertThat(type.queueClass()).isEqualTo(QueueClass.IO_BOUND);
@@ -27,7 +28,7 @@ class DocumentJobTypesTest {
 
   @Test
   void ocrIsHeavyOnOneAssetWithLanguagesAndPassword() {
-    OcrJobType type = new OcrJobType();
+    JobType type = OcrJobType.TYPE;
 
     assertThat(type.name()).isEqualTo("ocr");
     assertThat(type.queueClass()).isEqualTo(QueueClass.HEAVY);
@@ -39,7 +40,7 @@ class DocumentJobTypesTest {
 
   @Test
   void documentThumbnailOffersPngJpegAndWebp() {
-    DocumentThumbnailJobType type = new DocumentThumbnailJobType();
+    JobType type = DocumentThumbnailJobType.TYPE;
 
     for (String format : new String[] {"png", "jpeg", "webp"}) {
       assertThat(type.paramsSchema().validate(Map.of("format", format))).as(format).isEmpty();

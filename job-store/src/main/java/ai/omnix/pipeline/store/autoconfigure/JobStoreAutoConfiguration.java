@@ -54,7 +54,7 @@ public class JobStoreAutoConfiguration {
   }
 
   @Bean
-  JobRepository jobRepository(
+  JobRepository pipelineJobRepository(
       JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
     return new JobRepository(jdbc, tx, webhooks, clock);
   }

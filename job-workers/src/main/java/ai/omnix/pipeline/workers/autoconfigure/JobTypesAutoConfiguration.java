@@ -7,18 +7,29 @@ import ai.omnix.pipeline.core.net.Cidr;
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.workers.builtin.NoopJobHandler;
 import ai.omnix.pipeline.workers.builtin.NoopJobType;
+import ai.omnix.pipeline.workers.builtin.VerifyAssetJobHandler;
+import ai.omnix.pipeline.workers.builtin.VerifyAssetJobType;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
- * The job-type registry, built in every role from all {@link JobType} and {@link JobHandler} beans:
- * a process with a type that has no handler (or two) refuses to start.
+ * The job-type registry, built in every role from all {@link JobType} beans. Handlers are beans
+ * only in the worker role ({@code omnix.worker.enabled}, each module declares them under that
+ * condition): there the registry pairs every type with exactly one handler, or the process refuses
+ * to start; a process without the worker role knows the types (to validate and list them) and
+ * builds no handler.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(OutboundProperties.class)
 public class JobTypesAutoConfiguration {
+  /** The property that turns the worker role on; handler beans are conditional on it. */
+  public static final String WORKER_ROLE = "omnix.worker.enabled";
 
   @Bean
   JobType noopJobType() {
@@ -31,34 +42,41 @@ public class JobTypesAutoConfiguration {
   }
 
   @Bean
-  JobHandler noopJobHandler() {
-    return new NoopJobHandler("noop");
-  }
-
-  @Bean
-  JobHandler noopHeavyJobHandler() {
-    return new NoopJobHandler("noop-heavy");
-  }
-
-  @Bean
   JobType verifyAssetJobType() {
-    return new ai.omnix.pipeline.workers.builtin.VerifyAssetJobType();
+    return VerifyAssetJobType.TYPE;
   }
 
   @Bean
-  JobHandler verifyAssetJobHandler(
-      ai.omnix.pipeline.store.asset.AssetRepository assets,
-      ai.omnix.pipeline.core.storage.BlobStore blobs) {
-    return new ai.omnix.pipeline.workers.builtin.VerifyAssetJobHandler(assets, blobs);
-  }
-
-  @Bean
-  JobTypeRegistry jobTypeRegistry(List<JobType> types, List<JobHandler> handlers) {
-    return new JobTypeRegistry(types, handlers);
+  JobTypeRegistry jobTypeRegistry(
+      List<JobType> types, ObjectProvider<JobHandler> handlers, Environment environment) {
+    boolean worker = environment.getProperty(WORKER_ROLE, Boolean.class, true);
+    return worker
+        ? new JobTypeRegistry(types, handlers.orderedStream().toList())
+        : JobTypeRegistry.typesOnly(types);
   }
 
   @Bean
   OutboundAddressPolicy outboundAddressPolicy(OutboundProperties properties) {
     return new OutboundAddressPolicy(properties.allowedCidrs().stream().map(Cidr::parse).toList());
+  }
+
+  /** The built-in types' handlers, in the worker role only. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = WORKER_ROLE, havingValue = "true", matchIfMissing = true)
+  static class BuiltinHandlers {
+    @Bean
+    JobHandler noopJobHandler() {
+      return new NoopJobHandler("noop");
+    }
+
+    @Bean
+    JobHandler noopHeavyJobHandler() {
+      return new NoopJobHandler("noop-heavy");
+    }
+
+    @Bean
+    JobHandler verifyAssetJobHandler() {
+      return new VerifyAssetJobHandler();
+    }
   }
 }

@@ -1,30 +1,23 @@
 package ai.omnix.pipeline.workers.builtin;
 
 import ai.omnix.pipeline.core.job.JobResult;
+import ai.omnix.pipeline.core.job.handler.InputCopy;
+import ai.omnix.pipeline.core.job.handler.JobAssets;
 import ai.omnix.pipeline.core.job.handler.JobExecution;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
-import ai.omnix.pipeline.core.storage.BlobStore;
-import ai.omnix.pipeline.core.storage.NoSuchBlobException;
-import ai.omnix.pipeline.store.asset.AssetRecord;
-import ai.omnix.pipeline.store.asset.AssetRepository;
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Runs {@link VerifyAssetJobType}: streams the blob once, reporting progress, honouring cancel. */
+/**
+ * Runs {@link VerifyAssetJobType}: streams the blob once through a SHA-256 digest ({@link
+ * InputCopy#toStream}: cancel checks, read bounded by the recorded size), reporting progress.
+ */
 public final class VerifyAssetJobHandler implements JobHandler {
-  private static final int BUFFER = 256 * 1024;
-  private final AssetRepository assets;
-  private final BlobStore blobs;
-
-  public VerifyAssetJobHandler(AssetRepository assets, BlobStore blobs) {
-    this.assets = assets;
-    this.blobs = blobs;
-  }
 
   @Override
   public String type() {
@@ -33,39 +26,23 @@ public final class VerifyAssetJobHandler implements JobHandler {
 
   @Override
   public JobResult handle(JobExecution execution) throws Exception {
-    String assetId = execution.input().assetIds().get(0);
-    AssetRecord asset =
-        assets
-            .find(execution.tenantId(), assetId)
-            .orElseThrow(
-                () ->
-                    new JobFailedException(
-                        "asset_not_found", "The asset no longer exists.", false));
+    JobAssets.InputAsset asset = execution.assets().describe(execution.input().assetIds().get(0));
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    long read = 0;
-    byte[] buffer = new byte[BUFFER];
-    try (InputStream in = blobs.open(asset.blobKey())) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        execution.throwIfCanceled();
-        digest.update(buffer, 0, n);
-        read += n;
-        if (asset.size() > 0) {
-          execution.reportProgress((int) Math.min(99, read * 100 / asset.size()));
-        }
-      }
-    } catch (NoSuchBlobException e) {
-      throw new JobFailedException(
-          "asset_missing", "The asset's bytes are missing from storage.", false);
-    } catch (IOException e) {
-      throw new JobFailedException(
-          "storage_unavailable", "Storage could not be read; will retry.", true, e);
-    }
+    long read =
+        InputCopy.toStream(
+            execution,
+            asset,
+            new DigestOutputStream(OutputStream.nullOutputStream(), digest),
+            bytes -> {
+              if (asset.size() > 0) {
+                execution.reportProgress((int) Math.min(99, bytes * 100 / asset.size()));
+              }
+            });
     String sha256 = HexFormat.of().formatHex(digest.digest());
     boolean intact = read == asset.size() && sha256.equals(asset.sha256());
     if (!intact) {
       throw new JobFailedException(
-          "asset_corrupt",
+          InputCopy.ASSET_CORRUPT,
           "The stored bytes no longer match the upload's size and SHA-256.",
           false);
     }

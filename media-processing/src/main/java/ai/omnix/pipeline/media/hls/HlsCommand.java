@@ -1,5 +1,7 @@
 package ai.omnix.pipeline.media.hls;
 
+import ai.omnix.pipeline.media.FfmpegEncoders;
+import ai.omnix.pipeline.media.FfmpegPrelude;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,23 +26,8 @@ public final class HlsCommand {
 
   public static List<String> arguments(
       HlsPlan plan, Path source, long maxPixels, Path outputDirectory) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "-hide_banner",
-                "-nostdin",
-                "-y",
-                "-v",
-                "error",
-                "-nostats",
-                "-progress",
-                "pipe:1",
-                "-protocol_whitelist",
-                "file",
-                "-max_pixels",
-                Long.toString(maxPixels),
-                "-i",
-                source.toAbsolutePath().toString()));
+    List<String> a = new ArrayList<>(FfmpegPrelude.write(true, maxPixels));
+    a.addAll(List.of("-i", source.toAbsolutePath().toString()));
     List<HlsPlan.Rung> rungs = plan.rungs();
     StringBuilder graph = new StringBuilder("[0:v:0]");
     if (plan.fps() != null) {
@@ -71,22 +58,9 @@ public final class HlsCommand {
       if (plan.withAudio()) {
         a.addAll(List.of("-map", "0:a:0"));
       }
+      a.addAll(FfmpegEncoders.h264(kbps, "4.2"));
       a.addAll(
           List.of(
-              "-c:v",
-              "libx264",
-              "-preset",
-              "veryfast",
-              "-profile:v",
-              "high",
-              "-level:v",
-              "4.2",
-              "-b:v",
-              kbps + "k",
-              "-maxrate",
-              (kbps * 3 / 2) + "k",
-              "-bufsize",
-              (kbps * 2) + "k",
               "-force_key_frames",
               "expr:gte(t,n_forced*" + plan.segmentSeconds() + ")",
               "-sc_threshold",

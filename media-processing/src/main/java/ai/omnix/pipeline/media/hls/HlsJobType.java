@@ -1,12 +1,11 @@
 package ai.omnix.pipeline.media.hls;
 
 import ai.omnix.pipeline.core.job.JobInput;
-import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.job.type.JobTypeSpec;
 import ai.omnix.pipeline.core.job.type.ParamSpec;
 import ai.omnix.pipeline.core.job.type.ParamsSchema;
-import java.util.Set;
 
 /**
  * An adaptive HLS stream: H.264/AAC renditions on the 1080/720/480/360 ladder (only rungs no taller
@@ -14,7 +13,7 @@ import java.util.Set;
  * with one media playlist per rung and a master playlist, all stored under {@code hls/}. Heavy: one
  * decode feeds every rung's encoder.
  */
-public final class HlsJobType implements JobType {
+public final class HlsJobType {
   public static final String NAME = "hls";
   public static final String SEGMENT_S = "segment_s";
   public static final String MAX_HEIGHT = "max_height";
@@ -28,34 +27,16 @@ public final class HlsJobType implements JobType {
               false,
               "Leave out rungs taller than this (default 1080); rungs are never taller than the source."));
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  public static final JobType TYPE =
+      JobTypeSpec.named(NAME)
+          .description(
+              "Packages a video as adaptive HLS: H.264/AAC rungs of 1080p, 720p, 480p and 360p (never above the"
+                  + " source), segment_s-second fragmented-MP4 segments, hls/<rung>/index.m3u8 per rung and hls/master.m3u8.")
+          .queueClass(QueueClass.HEAVY)
+          .params(SCHEMA)
+          .inputs(JobInput.Kind.ASSET)
+          .credits(20)
+          .build();
 
-  @Override
-  public String description() {
-    return "Packages a video as adaptive HLS: H.264/AAC rungs of 1080p, 720p, 480p and 360p (never above the"
-        + " source), segment_s-second fragmented-MP4 segments, hls/<rung>/index.m3u8 per rung and hls/master.m3u8.";
-  }
-
-  @Override
-  public QueueClass queueClass() {
-    return QueueClass.HEAVY;
-  }
-
-  @Override
-  public ParamsSchema paramsSchema() {
-    return SCHEMA;
-  }
-
-  @Override
-  public Set<JobInput.Kind> acceptedInputs() {
-    return Set.of(JobInput.Kind.ASSET);
-  }
-
-  @Override
-  public long estimateCredits(JobSubmission submission) {
-    return 20;
-  }
+  private HlsJobType() {}
 }

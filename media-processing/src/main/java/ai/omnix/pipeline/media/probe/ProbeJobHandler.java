@@ -2,31 +2,24 @@ package ai.omnix.pipeline.media.probe;
 
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobAssets;
-import ai.omnix.pipeline.core.job.handler.JobExecution;
-import ai.omnix.pipeline.core.job.handler.JobHandler;
-import ai.omnix.pipeline.media.MediaInfo;
-import ai.omnix.pipeline.media.MediaProber;
-import ai.omnix.pipeline.media.MediaWorkspace;
-import ai.omnix.pipeline.media.SourceDownload;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import ai.omnix.pipeline.media.MediaJobHandler;
+import ai.omnix.pipeline.media.MediaRun;
+import ai.omnix.pipeline.media.MediaToolkit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs {@link ProbeJobType}: copies the asset into a private workspace, probes it, stores {@code
- * probe.json}.
+ * Runs {@link ProbeJobType}: the {@link MediaJobHandler} frame copies and probes the asset; this
+ * stores what the probe found as {@code probe.json} and on the asset.
  */
-public final class ProbeJobHandler implements JobHandler {
+public final class ProbeJobHandler extends MediaJobHandler {
   public static final String OUTPUT_NAME = "probe.json";
-  private final MediaProber prober;
-  private final Path workRoot;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  public ProbeJobHandler(MediaProber prober, Path workRoot) {
-    this.prober = prober;
-    this.workRoot = workRoot;
+  public ProbeJobHandler(MediaToolkit toolkit) {
+    super(toolkit);
   }
 
   @Override
@@ -35,28 +28,13 @@ public final class ProbeJobHandler implements JobHandler {
   }
 
   @Override
-  public JobResult handle(JobExecution execution) throws Exception {
-    String assetId = execution.input().assetIds().get(0);
-    MediaInfo info;
-    try (MediaWorkspace workspace = MediaWorkspace.create(workRoot)) {
-      Path source = SourceDownload.fetchInto(execution, assetId, workspace);
-      execution.reportProgress(30);
-      info = prober.probe(source, execution::onCancel);
-    }
-    execution.throwIfCanceled();
-    Map<String, Object> facts = info.toSummary();
-    byte[] json = JsonText.write(facts).getBytes(StandardCharsets.UTF_8);
+  protected JobResult process(MediaRun run) throws Exception {
+    run.reached(30);
+    Map<String, Object> facts = run.info().toSummary();
     JobAssets.OutputAsset stored =
-        execution
-            .assets()
-            .write(
-                OUTPUT_NAME,
-                assetId,
-                new ByteArrayInputStream(json),
-                json.length,
-                "application/json");
-    execution.assets().annotate(assetId, "media", facts);
-    execution.reportProgress(100);
+        run.store(OUTPUT_NAME, JSON.writeValueAsBytes(facts), "application/json");
+    run.execution().assets().annotate(run.assetId(), "media", facts);
+    run.execution().reportProgress(100);
     Map<String, Object> summary = new LinkedHashMap<>(facts);
     summary.put("probe_asset_id", stored.id());
     return new JobResult(List.of(stored.id()), summary);

@@ -1,6 +1,9 @@
 package ai.omnix.pipeline.media.storyboard;
 
+import ai.omnix.pipeline.media.FfmpegEncoders;
+import ai.omnix.pipeline.media.FfmpegPrelude;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,79 +19,53 @@ public final class StoryboardCommand {
 
   public static List<String> tiles(
       StoryboardPlan plan, Path source, long maxPixels, Path tileDirectory) {
-    return List.of(
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-v",
-        "error",
-        "-nostats",
-        "-progress",
-        "pipe:1",
-        "-protocol_whitelist",
-        "file",
-        "-max_pixels",
-        Long.toString(maxPixels),
-        "-i",
-        source.toAbsolutePath().toString(),
-        "-map",
-        "0:v:0",
-        "-an",
-        "-vf",
-        "fps=1000/"
-            + plan.intervalMillis()
-            + ",scale="
-            + plan.tile().width()
-            + ":"
-            + plan.tile().height()
-            + ":flags=bicubic",
-        "-frames:v",
-        Integer.toString(plan.maxTiles()),
-        "-c:v",
-        "mjpeg",
-        "-q:v",
-        Integer.toString(JPEG_QUALITY),
-        "-pix_fmt",
-        "yuvj420p",
-        "-f",
-        "image2",
-        "-start_number",
-        "0",
-        tileDirectory.resolve(TILE_PATTERN).toAbsolutePath().toString());
+    List<String> a = new ArrayList<>(FfmpegPrelude.write(true, maxPixels));
+    a.addAll(
+        List.of(
+            "-i",
+            source.toAbsolutePath().toString(),
+            "-map",
+            "0:v:0",
+            "-an",
+            "-vf",
+            "fps=1000/"
+                + plan.intervalMillis()
+                + ",scale="
+                + plan.tile().width()
+                + ":"
+                + plan.tile().height()
+                + ":flags=bicubic",
+            "-frames:v",
+            Integer.toString(plan.maxTiles())));
+    a.addAll(FfmpegEncoders.jpeg(JPEG_QUALITY));
+    a.addAll(
+        List.of(
+            "-f",
+            "image2",
+            "-start_number",
+            "0",
+            tileDirectory.resolve(TILE_PATTERN).toAbsolutePath().toString()));
+    return a;
   }
 
   public static List<String> sprite(Path tileDirectory, int columns, int rows, Path target) {
-    return List.of(
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-v",
-        "error",
-        "-nostats",
-        "-protocol_whitelist",
-        "file",
-        "-f",
-        "image2",
-        "-framerate",
-        "1",
-        "-start_number",
-        "0",
-        "-i",
-        tileDirectory.resolve(TILE_PATTERN).toAbsolutePath().toString(),
-        "-vf",
-        "tile=" + columns + "x" + rows,
-        "-frames:v",
-        "1",
-        "-c:v",
-        "mjpeg",
-        "-q:v",
-        Integer.toString(JPEG_QUALITY),
-        "-pix_fmt",
-        "yuvj420p",
-        "-map_metadata",
-        "-1",
-        "-f",
-        "image2",
-        target.toAbsolutePath().toString());
+    List<String> a = new ArrayList<>(FfmpegPrelude.write(false, 0));
+    a.addAll(
+        List.of(
+            "-f",
+            "image2",
+            "-framerate",
+            "1",
+            "-start_number",
+            "0",
+            "-i",
+            tileDirectory.resolve(TILE_PATTERN).toAbsolutePath().toString(),
+            "-vf",
+            "tile=" + columns + "x" + rows,
+            "-frames:v",
+            "1"));
+    a.addAll(FfmpegEncoders.jpeg(JPEG_QUALITY));
+    a.addAll(List.of("-map_metadata", "-1", "-f", "image2", target.toAbsolutePath().toString()));
+    return a;
   }
 }

@@ -1,19 +1,18 @@
 package ai.omnix.pipeline.media.storyboard;
 
 import ai.omnix.pipeline.core.job.JobInput;
-import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.job.type.JobTypeSpec;
 import ai.omnix.pipeline.core.job.type.ParamSpec;
 import ai.omnix.pipeline.core.job.type.ParamsSchema;
-import java.util.Set;
 
 /**
  * A storyboard for scrubbing, as Mux serves one: a sprite sheet ({@code sprite.jpg}) of tiles taken
  * at a regular interval, and a WebVTT file ({@code storyboard.vtt}) whose cues map each time range
  * to its tile as {@code sprite.jpg#xywh=x,y,w,h}. Heavy: the whole video is decoded.
  */
-public final class StoryboardJobType implements JobType {
+public final class StoryboardJobType {
   public static final String NAME = "storyboard";
   public static final String TILE_WIDTH = "tile_width";
   public static final String COLUMNS = "columns";
@@ -34,34 +33,16 @@ public final class StoryboardJobType implements JobType {
               false,
               "At most this many tiles (default 100): the interval is the duration over this, at least 1 s."));
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  public static final JobType TYPE =
+      JobTypeSpec.named(NAME)
+          .description(
+              "Builds a scrubbing storyboard of a video: sprite.jpg (a grid of tiles, one every N seconds, at most"
+                  + " max_tiles) and storyboard.vtt mapping each time range to its tile (sprite.jpg#xywh=x,y,w,h).")
+          .queueClass(QueueClass.HEAVY)
+          .params(SCHEMA)
+          .inputs(JobInput.Kind.ASSET)
+          .credits(2)
+          .build();
 
-  @Override
-  public String description() {
-    return "Builds a scrubbing storyboard of a video: sprite.jpg (a grid of tiles, one every N seconds, at most"
-        + " max_tiles) and storyboard.vtt mapping each time range to its tile (sprite.jpg#xywh=x,y,w,h).";
-  }
-
-  @Override
-  public QueueClass queueClass() {
-    return QueueClass.HEAVY;
-  }
-
-  @Override
-  public ParamsSchema paramsSchema() {
-    return SCHEMA;
-  }
-
-  @Override
-  public Set<JobInput.Kind> acceptedInputs() {
-    return Set.of(JobInput.Kind.ASSET);
-  }
-
-  @Override
-  public long estimateCredits(JobSubmission submission) {
-    return 2;
-  }
+  private StoryboardJobType() {}
 }

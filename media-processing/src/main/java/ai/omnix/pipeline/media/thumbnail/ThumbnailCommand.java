@@ -1,6 +1,8 @@
 package ai.omnix.pipeline.media.thumbnail;
 
 import ai.omnix.pipeline.media.Dimensions;
+import ai.omnix.pipeline.media.FfmpegEncoders;
+import ai.omnix.pipeline.media.FfmpegPrelude;
 import ai.omnix.pipeline.media.thumbnail.ThumbnailRequest.Format;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -103,18 +105,7 @@ public final class ThumbnailCommand {
   }
 
   private static List<String> head(long maxPixels) {
-    return new ArrayList<>(
-        List.of(
-            "-hide_banner",
-            "-nostdin",
-            "-y",
-            "-v",
-            "error",
-            "-nostats",
-            "-protocol_whitelist",
-            "file",
-            "-max_pixels",
-            Long.toString(maxPixels)));
+    return new ArrayList<>(FfmpegPrelude.write(false, maxPixels));
   }
 
   private static String scale(Dimensions size) {
@@ -122,21 +113,10 @@ public final class ThumbnailCommand {
   }
 
   private static List<String> jpeg(Path target) {
-    return List.of(
-        "-frames:v",
-        "1",
-        "-an",
-        "-c:v",
-        "mjpeg",
-        "-q:v",
-        Integer.toString(JPEG_QUALITY),
-        "-pix_fmt",
-        "yuvj420p",
-        "-map_metadata",
-        "-1",
-        "-f",
-        "image2",
-        target.toAbsolutePath().toString());
+    List<String> a = new ArrayList<>(List.of("-frames:v", "1", "-an"));
+    a.addAll(FfmpegEncoders.jpeg(JPEG_QUALITY));
+    a.addAll(List.of("-map_metadata", "-1", "-f", "image2", target.toAbsolutePath().toString()));
+    return a;
   }
 
   private static List<String> webp(Path target) {

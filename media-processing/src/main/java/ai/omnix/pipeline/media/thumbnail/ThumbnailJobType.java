@@ -4,11 +4,11 @@ import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.job.type.JobTypeSpec;
 import ai.omnix.pipeline.core.job.type.ParamSpec;
 import ai.omnix.pipeline.core.job.type.ParamsSchema;
 import ai.omnix.pipeline.core.job.type.Violation;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A video's poster ({@code poster.jpg}) or an image's thumbnails ({@code thumb-<w>.jpg}, {@code
@@ -20,7 +20,7 @@ import java.util.Set;
  * work per second, not a light job's. Image thumbnails pay for that by queueing with heavy jobs; a
  * separate light {@code image-thumbnail} type is the fix if that hurts.
  */
-public final class ThumbnailJobType implements JobType {
+public final class ThumbnailJobType {
   public static final String NAME = "thumbnail";
   private static final ParamsSchema SCHEMA =
       ParamsSchema.of(
@@ -57,40 +57,22 @@ public final class ThumbnailJobType implements JobType {
               false,
               "Image: jpeg, webp or jpeg,webp (default jpeg,webp)."));
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  public static final JobType TYPE =
+      JobTypeSpec.named(NAME)
+          .description(
+              "For a video, a poster.jpg at time_s or at a non-black frame of the first seconds, within width x height;"
+                  + " for an image (PNG, JPEG, WebP, TIFF), thumb-<w>.jpg / thumb-<w>.webp at the requested widths. Aspect"
+                  + " ratio kept, never upscaled.")
+          .queueClass(QueueClass.HEAVY)
+          .params(SCHEMA)
+          .inputs(JobInput.Kind.ASSET)
+          .credits(1)
+          .validatedBy(ThumbnailJobType::validate)
+          .build();
 
-  @Override
-  public String description() {
-    return "For a video, a poster.jpg at time_s or at a non-black frame of the first seconds, within width x height;"
-        + " for an image (PNG, JPEG, WebP, TIFF), thumb-<w>.jpg / thumb-<w>.webp at the requested widths. Aspect"
-        + " ratio kept, never upscaled.";
-  }
+  private ThumbnailJobType() {}
 
-  @Override
-  public QueueClass queueClass() {
-    return QueueClass.HEAVY;
-  }
-
-  @Override
-  public ParamsSchema paramsSchema() {
-    return SCHEMA;
-  }
-
-  @Override
-  public Set<JobInput.Kind> acceptedInputs() {
-    return Set.of(JobInput.Kind.ASSET);
-  }
-
-  @Override
-  public long estimateCredits(JobSubmission submission) {
-    return 1;
-  }
-
-  @Override
-  public List<Violation> validateFurther(JobSubmission submission) {
+  private static List<Violation> validate(JobSubmission submission) {
     return ThumbnailRequest.violations(submission.params());
   }
 }

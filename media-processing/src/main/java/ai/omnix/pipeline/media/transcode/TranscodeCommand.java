@@ -1,5 +1,7 @@
 package ai.omnix.pipeline.media.transcode;
 
+import ai.omnix.pipeline.media.FfmpegEncoders;
+import ai.omnix.pipeline.media.FfmpegPrelude;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,19 +15,7 @@ public final class TranscodeCommand {
   private TranscodeCommand() {}
 
   public static List<String> arguments(TranscodePlan plan, Path source, Path target) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "-hide_banner",
-                "-nostdin",
-                "-y",
-                "-v",
-                "error",
-                "-nostats",
-                "-progress",
-                "pipe:1",
-                "-protocol_whitelist",
-                "file"));
+    List<String> a = new ArrayList<>(FfmpegPrelude.write(true, 0));
     if (plan.startSeconds() != null) {
       a.addAll(
           List.of(
@@ -49,20 +39,7 @@ public final class TranscodeCommand {
     int kbps = plan.videoBitrateKbps();
     switch (plan.container()) {
       case MP4 -> {
-        a.addAll(
-            List.of(
-                "-c:v",
-                "libx264",
-                "-preset",
-                "veryfast",
-                "-profile:v",
-                "high",
-                "-b:v",
-                kbps + "k",
-                "-maxrate",
-                (kbps * 3 / 2) + "k",
-                "-bufsize",
-                (kbps * 2) + "k"));
+        a.addAll(FfmpegEncoders.h264(kbps, null));
         a.addAll(
             plan.withAudio()
                 ? List.of("-c:a", "aac", "-b:a", AAC_KBPS + "k", "-ac", "2")

@@ -2,41 +2,25 @@ package ai.omnix.pipeline.media.transcode;
 
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobAssets;
-import ai.omnix.pipeline.core.job.handler.JobExecution;
-import ai.omnix.pipeline.core.job.handler.JobHandler;
-import ai.omnix.pipeline.media.MediaFailures;
 import ai.omnix.pipeline.media.MediaInfo;
-import ai.omnix.pipeline.media.MediaLimits;
-import ai.omnix.pipeline.media.MediaProber;
-import ai.omnix.pipeline.media.MediaTool;
-import ai.omnix.pipeline.media.MediaWorkspace;
-import ai.omnix.pipeline.media.SourceDownload;
-import java.io.InputStream;
-import java.nio.file.Files;
+import ai.omnix.pipeline.media.MediaJobHandler;
+import ai.omnix.pipeline.media.MediaRun;
+import ai.omnix.pipeline.media.MediaToolkit;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@link TranscodeJobType}: copies the source into a private workspace, probes it, refuses
- * what it must not process (too long for the tenant's plan, too large, not a video, trim or crop
- * outside it), runs one heavy ffmpeg with a timeout scaled by the duration, probes the output and
- * stores it as {@code rendition.<ext>} derived from the source.
+ * Runs {@link TranscodeJobType} in the {@link MediaJobHandler} frame: refuses what it must not
+ * process (too long for the tenant's plan, too large, not a video, trim or crop outside it), runs
+ * one heavy ffmpeg with a timeout scaled by the duration, probes the output and stores it as {@code
+ * rendition.<ext>} derived from the source.
  */
-public final class TranscodeJobHandler implements JobHandler {
-  private final MediaTool tool;
-  private final MediaProber prober;
-  private final MediaLimits limits;
-  private final Path workRoot;
+public final class TranscodeJobHandler extends MediaJobHandler {
 
-  public TranscodeJobHandler(
-      MediaTool tool, MediaProber prober, MediaLimits limits, Path workRoot) {
-    this.tool = tool;
-    this.prober = prober;
-    this.limits = limits;
-    this.workRoot = workRoot;
+  public TranscodeJobHandler(MediaToolkit toolkit) {
+    super(toolkit);
   }
 
   @Override
@@ -45,41 +29,24 @@ public final class TranscodeJobHandler implements JobHandler {
   }
 
   @Override
-  public JobResult handle(JobExecution execution) throws Exception {
-    String assetId = execution.input().assetIds().get(0);
-    TranscodeRequest request = TranscodeRequest.fromParams(execution.params());
-    try (MediaWorkspace workspace = MediaWorkspace.create(workRoot)) {
-      Path source = SourceDownload.fetchInto(execution, assetId, workspace);
-      MediaInfo sourceInfo = prober.probe(source, execution::onCancel);
-      TranscodePlan plan = TranscodePlan.of(request, sourceInfo, limits, execution.plan());
-      execution.throwIfCanceled();
-      execution.reportProgress(1);
-      String name = "rendition." + plan.container().extension();
-      Path target = workspace.file(name);
-      Duration timeout = limits.transcodeTimeout(plan.expectedSeconds());
-      MediaTool.Outcome outcome =
-          tool.run(
-              new MediaTool.Invocation(
-                  TranscodeCommand.arguments(plan, source, target),
-                  timeout,
-                  true,
-                  Duration.ofMillis(Math.round(plan.expectedSeconds() * 1000)),
-                  execution::reportProgress,
-                  execution::onCancel));
-      execution.throwIfCanceled();
-      MediaFailures.requireSucceeded(outcome, timeout, workspace.directory(), "Transcode the file");
-      if (!Files.isRegularFile(target) || Files.size(target) == 0) {
-        throw MediaFailures.fail(MediaFailures.TRANSCODE_FAILED, "ffmpeg wrote no rendition.");
-      }
-      MediaInfo output = prober.probe(target, execution::onCancel);
-      long size = Files.size(target);
-      JobAssets.OutputAsset stored;
-      try (InputStream in = Files.newInputStream(target)) {
-        stored = execution.assets().write(name, assetId, in, size, plan.container().contentType());
-      }
-      execution.reportProgress(100);
-      return new JobResult(List.of(stored.id()), summary(stored, plan, output));
-    }
+  protected JobResult process(MediaRun run) throws Exception {
+    TranscodeRequest request = TranscodeRequest.fromParams(run.execution().params());
+    TranscodePlan plan =
+        TranscodePlan.of(request, run.info(), run.limits(), run.execution().plan());
+    run.reached(1);
+    String name = "rendition." + plan.container().extension();
+    Path target = run.file(name);
+    run.ffmpegWithProgress(
+        "Transcode the file",
+        TranscodeCommand.arguments(plan, run.source(), target),
+        run.limits().transcodeTimeout(plan.expectedSeconds()),
+        plan.expectedSeconds(),
+        99);
+    run.requireWritten(target, "rendition");
+    MediaInfo output = run.probe(target);
+    JobAssets.OutputAsset stored = run.store(name, target, plan.container().contentType());
+    run.execution().reportProgress(100);
+    return new JobResult(List.of(stored.id()), summary(stored, plan, output));
   }
 
   private static Map<String, Object> summary(

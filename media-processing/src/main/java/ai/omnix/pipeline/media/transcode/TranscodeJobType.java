@@ -4,19 +4,19 @@ import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.job.type.JobTypeSpec;
 import ai.omnix.pipeline.core.job.type.ParamSpec;
 import ai.omnix.pipeline.core.job.type.ParamsSchema;
 import ai.omnix.pipeline.core.job.type.Violation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Renders a video as a web-ready MP4 (H.264/AAC, faststart) or WebM (VP9/Opus), from a preset or
  * explicit parameters, with an optional trim, crop (applied before scaling) and frame-rate cap.
  * Never upscales unless asked.
  */
-public final class TranscodeJobType implements JobType {
+public final class TranscodeJobType {
   public static final String NAME = "transcode";
   private static final ParamsSchema SCHEMA =
       ParamsSchema.of(
@@ -76,39 +76,21 @@ public final class TranscodeJobType implements JobType {
               false,
               "Crop: top edge of the kept rectangle in the upright source, even."));
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  public static final JobType TYPE =
+      JobTypeSpec.named(NAME)
+          .description(
+              "Transcodes a video to MP4 (H.264/AAC, faststart) or WebM (VP9/Opus) with presets web-720p, web-1080p,"
+                  + " mobile-480p or explicit container, height, bit rate, frame-rate cap, trim and crop; stores rendition.<ext>.")
+          .queueClass(QueueClass.HEAVY)
+          .params(SCHEMA)
+          .inputs(JobInput.Kind.ASSET)
+          .credits(10)
+          .validatedBy(TranscodeJobType::validate)
+          .build();
 
-  @Override
-  public String description() {
-    return "Transcodes a video to MP4 (H.264/AAC, faststart) or WebM (VP9/Opus) with presets web-720p, web-1080p,"
-        + " mobile-480p or explicit container, height, bit rate, frame-rate cap, trim and crop; stores rendition.<ext>.";
-  }
+  private TranscodeJobType() {}
 
-  @Override
-  public QueueClass queueClass() {
-    return QueueClass.HEAVY;
-  }
-
-  @Override
-  public ParamsSchema paramsSchema() {
-    return SCHEMA;
-  }
-
-  @Override
-  public Set<JobInput.Kind> acceptedInputs() {
-    return Set.of(JobInput.Kind.ASSET);
-  }
-
-  @Override
-  public long estimateCredits(JobSubmission submission) {
-    return 10;
-  }
-
-  @Override
-  public List<Violation> validateFurther(JobSubmission submission) {
+  private static List<Violation> validate(JobSubmission submission) {
     List<Violation> violations = new ArrayList<>();
     Object start = submission.params().get(TranscodeRequest.START_S);
     Object end = submission.params().get(TranscodeRequest.END_S);

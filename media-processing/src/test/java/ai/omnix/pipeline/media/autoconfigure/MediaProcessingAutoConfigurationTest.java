@@ -40,6 +40,25 @@ class MediaProcessingAutoConfigurationTest {
   }
 
   @Test
+  void outsideTheWorkerRoleDeclaresTheTypesButBuildsNoHandlerNorFfmpeg() {
+    context
+        .withPropertyValues("omnix.worker.enabled=false")
+        .run(
+            c -> {
+              assertThat(c.getBeansOfType(JobType.class).values())
+                  .extracting(JobType::name)
+                  .containsExactlyInAnyOrder(
+                      "probe", "transcode", "thumbnail", "storyboard", "hls");
+              assertThat(c.getBeansOfType(JobHandler.class)).isEmpty();
+              assertThat(c.getBeansOfType(MediaTool.class)).isEmpty();
+              assertThat(
+                      JobTypeRegistry.typesOnly(c.getBeansOfType(JobType.class).values())
+                          .type("transcode"))
+                  .isPresent();
+            });
+  }
+
+  @Test
   void defaultsHalfTheCoresAndPerPlanDurationsAndBindsOverrides() {
     context.run(
         c -> {

@@ -10,6 +10,7 @@ import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.media.MediaInfo;
 import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.MediaProber;
+import ai.omnix.pipeline.media.MediaToolkit;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
 import ai.omnix.pipeline.media.testing.HostileFiles;
 import ai.omnix.pipeline.media.testing.TestMedia;
@@ -64,7 +65,8 @@ class HlsJobIT {
   }
 
   private HlsJobHandler handler() {
-    return new HlsJobHandler(runner, prober, MediaLimits.defaults(), dir.resolve("work"));
+    return new HlsJobHandler(
+        new MediaToolkit(runner, prober, MediaLimits.defaults(), dir.resolve("work")));
   }
 
   private TempDirJobExecution anHlsJob(Path file, Map<String, Object> params) {

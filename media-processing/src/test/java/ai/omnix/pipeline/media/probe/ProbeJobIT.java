@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.media.MediaLimits;
-import ai.omnix.pipeline.media.MediaProber;
+import ai.omnix.pipeline.media.MediaToolkit;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
 import ai.omnix.pipeline.media.testing.TestMedia;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
@@ -45,7 +45,7 @@ class ProbeJobIT {
 
   private ProbeJobHandler handler() {
     return new ProbeJobHandler(
-        new MediaProber(runner, MediaLimits.defaults()), dir.resolve("work"));
+        MediaToolkit.of(runner, MediaLimits.defaults(), dir.resolve("work")));
   }
 
   private TempDirJobExecution aProbeJob(Path file) {

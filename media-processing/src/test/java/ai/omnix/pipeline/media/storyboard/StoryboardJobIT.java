@@ -8,6 +8,7 @@ import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.MediaProber;
+import ai.omnix.pipeline.media.MediaToolkit;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
 import ai.omnix.pipeline.media.testing.HostileFiles;
 import ai.omnix.pipeline.media.testing.TestMedia;
@@ -54,7 +55,8 @@ class StoryboardJobIT {
   }
 
   private StoryboardJobHandler handler() {
-    return new StoryboardJobHandler(runner, prober, MediaLimits.defaults(), dir.resolve("work"));
+    return new StoryboardJobHandler(
+        new MediaToolkit(runner, prober, MediaLimits.defaults(), dir.resolve("work")));
   }
 
   private TempDirJobExecution aStoryboardJob(Path file, Map<String, Object> params) {

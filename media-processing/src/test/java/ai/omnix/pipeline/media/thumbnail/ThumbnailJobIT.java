@@ -8,6 +8,7 @@ import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.media.MediaInfo;
 import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.MediaProber;
+import ai.omnix.pipeline.media.MediaToolkit;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
 import ai.omnix.pipeline.media.testing.HostileFiles;
 import ai.omnix.pipeline.media.testing.TestMedia;
@@ -42,7 +43,7 @@ class ThumbnailJobIT {
   }
 
   private ThumbnailJobHandler handler(MediaLimits limits) {
-    return new ThumbnailJobHandler(runner, prober, limits, dir.resolve("work"));
+    return new ThumbnailJobHandler(new MediaToolkit(runner, prober, limits, dir.resolve("work")));
   }
 
   private TempDirJobExecution aThumbnailJob(Path file, Map<String, Object> params) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.job.type.Violation;
 import ai.omnix.pipeline.media.thumbnail.ThumbnailRequest.Format;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ThumbnailJobTypeTest {
-  private final ThumbnailJobType type = new ThumbnailJobType();
+  private final JobType type = ThumbnailJobType.TYPE;
 
   private static JobSubmission aThumbnailJob(Map<String, Object> params) {
     return new JobSubmission("thumbnail", JobInput.asset("a1"), params, null, null, 0);

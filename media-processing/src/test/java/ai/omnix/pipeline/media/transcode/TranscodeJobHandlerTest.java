@@ -7,8 +7,8 @@ import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.media.MediaLimits;
-import ai.omnix.pipeline.media.MediaProber;
 import ai.omnix.pipeline.media.MediaTool;
+import ai.omnix.pipeline.media.MediaToolkit;
 import ai.omnix.pipeline.media.testing.FakeMediaTool;
 import ai.omnix.pipeline.media.testing.SampleProbes;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
@@ -45,10 +45,7 @@ class TranscodeJobHandlerTest {
               return new MediaTool.Outcome(0, false, "");
             });
     return new TranscodeJobHandler(
-        tool,
-        new MediaProber(tool, MediaLimits.defaults()),
-        MediaLimits.defaults(),
-        dir.resolve("work"));
+        MediaToolkit.of(tool, MediaLimits.defaults(), dir.resolve("work")));
   }
 
   private TempDirJobExecution aTranscodeJob(Map<String, Object> params) throws IOException {
@@ -98,6 +95,32 @@ class TranscodeJobHandlerTest {
         .containsEntry("duration_s", 3.0);
     assertThat(job.progress()).endsWith(100);
     assertThat(workspaces()).isEmpty();
+  }
+
+  @Test
+  void progressNeverGoesBackwardsWhenFfmpegStartsAtZero() throws Exception {
+    tool =
+        new FakeMediaTool(
+            invocation -> {
+              var args = invocation.arguments();
+              String last = args.get(args.size() - 1);
+              if (args.get(args.size() - 2).equals("-i")) {
+                return new MediaTool.Outcome(
+                    1, false, SampleProbes.mp4(last, "00:00:03.00", 1280, 720, 25, true));
+              }
+              // ffmpeg's first -progress block says out_time_us=0, after the handler reported 1
+              invocation.progress().accept(0);
+              invocation.progress().accept(0);
+              invocation.progress().accept(40);
+              Files.write(Path.of(last), new byte[] {1, 2, 3});
+              return new MediaTool.Outcome(0, false, "");
+            });
+    TempDirJobExecution job = aTranscodeJob(Map.of("preset", "web-720p"));
+
+    new TranscodeJobHandler(MediaToolkit.of(tool, MediaLimits.defaults(), dir.resolve("work")))
+        .handle(job);
+
+    assertThat(job.progress()).isSortedAccordingTo(Integer::compare).startsWith(1).endsWith(100);
   }
 
   @Test
@@ -182,11 +205,7 @@ class TranscodeJobHandlerTest {
                     : new MediaTool.Outcome(
                         1, false, SampleProbes.mp4("/x", "00:00:03.00", 640, 360, 25, true)));
     TranscodeJobHandler handler =
-        new TranscodeJobHandler(
-            tool,
-            new MediaProber(tool, MediaLimits.defaults()),
-            MediaLimits.defaults(),
-            dir.resolve("work"));
+        new TranscodeJobHandler(MediaToolkit.of(tool, MediaLimits.defaults(), dir.resolve("work")));
     JobFailedException e = failure(handler, Map.of());
     assertThat(e.code()).isEqualTo("media_timeout");
     assertThat(e.retryable()).isFalse();

@@ -10,6 +10,7 @@ import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.media.MediaInfo;
 import ai.omnix.pipeline.media.MediaLimits;
 import ai.omnix.pipeline.media.MediaProber;
+import ai.omnix.pipeline.media.MediaToolkit;
 import ai.omnix.pipeline.media.ffmpeg.FfmpegRunner;
 import ai.omnix.pipeline.media.testing.TestMedia;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
@@ -45,7 +46,8 @@ class TranscodeJobIT {
   }
 
   private TranscodeJobHandler handler() {
-    return new TranscodeJobHandler(runner, prober, MediaLimits.defaults(), dir.resolve("work"));
+    return new TranscodeJobHandler(
+        new MediaToolkit(runner, prober, MediaLimits.defaults(), dir.resolve("work")));
   }
 
   private TempDirJobExecution aTranscodeJob(Path file, Map<String, Object> params) {
@@ -253,7 +255,8 @@ class TranscodeJobIT {
         catchThrowableOfType(
             JobFailedException.class,
             () ->
-                new TranscodeJobHandler(runner, prober, twoSeconds, dir.resolve("work"))
+                new TranscodeJobHandler(
+                        new MediaToolkit(runner, prober, twoSeconds, dir.resolve("work")))
                     .handle(job));
     assertThat(e.code()).isEqualTo("media_too_long");
     assertThat(e.retryable()).isFalse();

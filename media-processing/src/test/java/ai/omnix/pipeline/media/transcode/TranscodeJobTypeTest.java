@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.job.type.Violation;
 import ai.omnix.pipeline.media.probe.ProbeJobType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TranscodeJobTypeTest {
-  private final TranscodeJobType type = new TranscodeJobType();
+  private final JobType type = TranscodeJobType.TYPE;
 
   private static JobSubmission aTranscodeJob(Map<String, Object> params) {
     return new JobSubmission("transcode", JobInput.asset("a1"), params, null, null, 0);
@@ -21,7 +22,7 @@ class TranscodeJobTypeTest {
   void isHeavyAndTakesOneAssetWhileProbeIsLight() {
     assertThat(type.queueClass()).isEqualTo(QueueClass.HEAVY);
     assertThat(type.acceptedInputs()).containsExactly(JobInput.Kind.ASSET);
-    assertThat(new ProbeJobType().queueClass()).isEqualTo(QueueClass.LIGHT);
+    assertThat(ProbeJobType.TYPE.queueClass()).isEqualTo(QueueClass.LIGHT);
   }
 
   @Test

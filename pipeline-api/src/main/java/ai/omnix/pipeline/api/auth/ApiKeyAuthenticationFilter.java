@@ -27,6 +27,13 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
   public static final String PRINCIPAL = ApiKeyAuthenticationFilter.class.getName() + ".principal";
   private static final int MAX_CACHED = 10_000;
 
+  /**
+   * Paths under {@code /v1} that authenticate by other means: Stripe's webhook deliveries are
+   * verified by their signature (billing's {@code StripeEventsController}).
+   */
+  public static final java.util.Set<String> PUBLIC_PATHS =
+      java.util.Set.of("/v1/billing/stripe/events");
+
   private final TenantRepository tenants;
   private final Clock clock;
   private final Duration cacheFor;
@@ -43,7 +50,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
-    return !(path.equals("/v1") || path.startsWith("/v1/"));
+    return PUBLIC_PATHS.contains(path) || !(path.equals("/v1") || path.startsWith("/v1/"));
   }
 
   @Override

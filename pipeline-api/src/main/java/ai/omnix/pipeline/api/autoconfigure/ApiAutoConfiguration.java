@@ -6,8 +6,6 @@ import ai.omnix.pipeline.api.assets.FilesController;
 import ai.omnix.pipeline.api.assets.SignedLinks;
 import ai.omnix.pipeline.api.assets.UploadProperties;
 import ai.omnix.pipeline.api.assets.UploadsController;
-import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
-import ai.omnix.pipeline.api.auth.BodyLimitFilter;
 import ai.omnix.pipeline.api.jobs.JobEventStreams;
 import ai.omnix.pipeline.api.jobs.JobSubmissionService;
 import ai.omnix.pipeline.api.jobs.JobTypesController;
@@ -43,11 +41,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 
 /**
  * The api role ({@code omnix.api.enabled=true}): REST controllers, authentication, limits,
@@ -57,6 +53,7 @@ import org.springframework.core.Ordered;
 @EnableConfigurationProperties({ApiProperties.class, UploadProperties.class})
 @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
 @Import({
+  ApiAuthenticationConfiguration.class,
   JobsController.class,
   JobTypesController.class,
   ai.omnix.pipeline.api.jobs.ModelsController.class,
@@ -70,30 +67,6 @@ import org.springframework.core.Ordered;
   ai.omnix.pipeline.api.tenants.ApiKeysController.class
 })
 public class ApiAutoConfiguration {
-
-  @Bean
-  FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(ApiProperties properties) {
-    var registration =
-        new FilterRegistrationBean<>(new BodyLimitFilter(properties.maxJsonBodyBytes()));
-    registration.addUrlPatterns("/v1/*");
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-    return registration;
-  }
-
-  @Bean
-  ApiKeyAuthenticationFilter apiKeyAuthentication(
-      TenantRepository tenants, Clock clock, ApiProperties properties) {
-    return new ApiKeyAuthenticationFilter(tenants, clock, properties.keyCache());
-  }
-
-  @Bean
-  FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthenticationFilter(
-      ApiKeyAuthenticationFilter apiKeyAuthentication) {
-    var registration = new FilterRegistrationBean<>(apiKeyAuthentication);
-    registration.addUrlPatterns("/v1/*", "/v1");
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
-    return registration;
-  }
 
   @Bean
   AdmissionPolicy planLimitsAdmissionPolicy(

@@ -2,6 +2,7 @@ package ai.omnix.pipeline.api.tenants;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.core.chat.CustomInstructions;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
@@ -11,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,9 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class TenantsController {
   private final TenantRepository tenants;
+  private final ObjectProvider<CustomInstructions> customInstructions;
 
-  public TenantsController(TenantRepository tenants) {
+  public TenantsController(
+      TenantRepository tenants, ObjectProvider<CustomInstructions> customInstructions) {
     this.tenants = tenants;
+    this.customInstructions = customInstructions;
   }
 
   @GetMapping(path = "/v1/me", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -34,6 +39,11 @@ public class TenantsController {
     Map<String, Object> wire = wire(principal.tenant());
     wire.put("admin", principal.admin());
     wire.put("webhook_secret", principal.tenant().webhookSecret());
+    // the chat companion's system prompt for this tenant (PUT /v1/me/custom-instructions)
+    CustomInstructions instructions = customInstructions.getIfAvailable();
+    wire.put(
+        "custom_instructions",
+        instructions == null ? null : instructions.find(principal.tenant().id()).orElse(null));
     return wire;
   }
 

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * A commercial plan. Its scheduling rank orders dispatch (higher first) and its concurrency cap
- * bounds how many of a tenant's jobs may be in flight at once across the whole cluster.
+ * bounds how many of a tenant's jobs may be in flight at once across the whole cluster. What a plan
+ * costs and includes (allowances, features, premium models, seats) is data in {@link
+ * ai.omnix.pipeline.core.billing.plan.PlanCatalog}.
  */
 public enum Plan {
   FREE(1, 1, 100),

@@ -17,6 +17,33 @@ import org.springframework.context.annotation.Bean;
 public class SchedulerAutoConfiguration {
 
   @Bean
+  ai.omnix.pipeline.scheduler.runs.ScheduledJobSubmitter scheduledJobSubmitter(
+      ai.omnix.pipeline.store.job.JobRepository jobs,
+      ai.omnix.pipeline.store.tenant.TenantRepository tenants,
+      ai.omnix.pipeline.core.job.type.JobTypeRegistry registry) {
+    return new ai.omnix.pipeline.scheduler.runs.ScheduledJobSubmitter(jobs, tenants, registry);
+  }
+
+  /** Registers the configured runs in the scheduler role, once Quartz is up. */
+  @Bean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
+      name = "omnix.scheduler.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  org.springframework.context.ApplicationListener<
+          org.springframework.boot.context.event.ApplicationReadyEvent>
+      scheduledRunsRegistrar(org.quartz.Scheduler scheduler, SchedulerProperties properties) {
+    return event -> {
+      try {
+        new ai.omnix.pipeline.scheduler.runs.ScheduledRunsRegistrar(scheduler, properties.runs())
+            .register();
+      } catch (org.quartz.SchedulerException e) {
+        throw new IllegalStateException("could not register the scheduled runs", e);
+      }
+    };
+  }
+
+  @Bean
   JobDetail idempotencyKeyPurgeJob() {
     return JobBuilder.newJob(IdempotencyKeyPurgeJob.class)
         .withIdentity("idempotency-key-purge", "housekeeping")

@@ -9,10 +9,33 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enabled whether this process runs scheduled work (the scheduler role); Quartz is
  *     clustered, so several schedulers never run the same firing twice
  * @param idempotencyKeyRetention how long idempotency keys are kept (at least 24 h)
+ * @param runs pipeline jobs submitted on a schedule, by name
  */
 @ConfigurationProperties("omnix.scheduler")
-public record SchedulerProperties(Boolean enabled, Duration idempotencyKeyRetention) {
+public record SchedulerProperties(
+    Boolean enabled, Duration idempotencyKeyRetention, java.util.Map<String, Run> runs) {
+
+  /**
+   * A pipeline job Quartz submits as the admin tenant.
+   *
+   * @param type the job type
+   * @param cron a Quartz cron expression, in UTC
+   * @param params the job's parameters
+   */
+  public record Run(String type, String cron, java.util.Map<String, Object> params) {
+    public Run {
+      if (type == null || type.isBlank() || cron == null || cron.isBlank()) {
+        throw new IllegalArgumentException("a scheduled run needs a type and a cron expression");
+      }
+      if (!org.quartz.CronExpression.isValidExpression(cron)) {
+        throw new IllegalArgumentException("not a Quartz cron expression: " + cron);
+      }
+      params = params == null ? java.util.Map.of() : java.util.Map.copyOf(params);
+    }
+  }
+
   public SchedulerProperties {
+    runs = runs == null ? java.util.Map.of() : java.util.Map.copyOf(runs);
     enabled = enabled == null || enabled;
     idempotencyKeyRetention =
         idempotencyKeyRetention == null ? Duration.ofHours(24) : idempotencyKeyRetention;

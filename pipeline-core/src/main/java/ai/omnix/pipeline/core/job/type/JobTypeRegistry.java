@@ -13,19 +13,35 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Every job type the process knows, each paired with exactly one handler. Construction fails,
- * naming the fix, when a type has no handler or two, when a handler names no known type, or when
- * two types share a name: a process with a half-wired registry would accept jobs that can never
- * run.
+ * Every job type the process knows and, in a process that runs jobs (the worker role), each type's
+ * one handler. Construction fails, naming the fix, when two types share a name or a name is
+ * malformed and, when handlers are given, when a type has no handler or two or a handler names no
+ * known type: a worker with a half-wired registry would take jobs it can never run. A process that
+ * only accepts jobs (the API role) builds the registry from the types alone and never constructs a
+ * handler.
  */
 public final class JobTypeRegistry {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
   private final Map<String, JobType> types;
   private final Map<String, JobHandler> handlers;
+  private final boolean runsJobs;
 
+  /** The registry of a process that runs jobs: every type must have exactly one handler. */
   public JobTypeRegistry(
       Collection<? extends JobType> types, Collection<? extends JobHandler> handlers) {
+    this(types, handlers, true);
+  }
+
+  /** The registry of a process that only accepts jobs: types, no handlers. */
+  public static JobTypeRegistry typesOnly(Collection<? extends JobType> types) {
+    return new JobTypeRegistry(types, List.of(), false);
+  }
+
+  private JobTypeRegistry(
+      Collection<? extends JobType> types,
+      Collection<? extends JobHandler> handlers,
+      boolean runsJobs) {
     Map<String, JobType> byName = new TreeMap<>();
     List<String> problems = new ArrayList<>();
     for (JobType type : types) {
@@ -38,9 +54,9 @@ public final class JobTypeRegistry {
             "job type '"
                 + type.name()
                 + "' is declared twice ("
-                + previous.getClass().getName()
+                + origin(previous)
                 + ", "
-                + type.getClass().getName()
+                + origin(type)
                 + "): remove one declaration");
       }
     }
@@ -67,7 +83,7 @@ public final class JobTypeRegistry {
       }
     }
     for (String name : byName.keySet()) {
-      if (!handlerByType.containsKey(name)) {
+      if (runsJobs && !handlerByType.containsKey(name)) {
         problems.add(
             "job type '"
                 + name
@@ -82,13 +98,25 @@ public final class JobTypeRegistry {
     }
     this.types = Collections.unmodifiableMap(byName);
     this.handlers = Collections.unmodifiableMap(handlerByType);
+    this.runsJobs = runsJobs;
+  }
+
+  private static String origin(JobType type) {
+    return type instanceof JobTypeSpec ? type.toString() : type.getClass().getName();
   }
 
   public Optional<JobType> type(String name) {
     return Optional.ofNullable(types.get(name));
   }
 
+  /**
+   * @throws IllegalStateException in a registry built with {@link #typesOnly}
+   */
   public JobHandler handler(String type) {
+    if (!runsJobs) {
+      throw new IllegalStateException(
+          "this process only accepts jobs (worker role off): it has no handler for " + type);
+    }
     JobHandler handler = handlers.get(type);
     if (handler == null) {
       throw new IllegalArgumentException("no handler for job type " + type);

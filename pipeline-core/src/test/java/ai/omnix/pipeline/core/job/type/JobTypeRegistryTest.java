@@ -94,6 +94,22 @@ class JobTypeRegistryTest {
   }
 
   @Test
+  void aProcessThatOnlyAcceptsJobsKnowsTheTypesWithoutAnyHandler() {
+    JobType type = aType("resize", ParamSpec.integer("width", 1, 4096, true, null));
+    JobTypeRegistry registry = JobTypeRegistry.typesOnly(List.of(type, aType("probe")));
+
+    assertThat(registry.types()).extracting(JobType::name).containsExactly("probe", "resize");
+    assertThat(registry.type("resize")).containsSame(type);
+    assertThat(registry.validate(type, aSubmission("resize", Map.of(), JobInput.none())))
+        .containsExactly(new Violation("params.width", "is required"));
+    assertThatThrownBy(() -> registry.handler("resize"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("worker role off");
+    assertThatThrownBy(() -> JobTypeRegistry.typesOnly(List.of(aType("a1"), aType("a1"))))
+        .hasMessageContaining("declared twice");
+  }
+
+  @Test
   void pairsEachTypeWithItsHandler() {
     JobHandler handler = aHandler("probe");
     JobTypeRegistry registry = new JobTypeRegistry(List.of(aType("probe")), List.of(handler));

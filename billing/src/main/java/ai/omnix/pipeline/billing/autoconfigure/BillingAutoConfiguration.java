@@ -1,0 +1,126 @@
+package ai.omnix.pipeline.billing.autoconfigure;
+
+import ai.omnix.pipeline.batch.PipelineBatchRunner;
+import ai.omnix.pipeline.billing.audit.BillingAudit;
+import ai.omnix.pipeline.billing.audit.LoggingBillingAudit;
+import ai.omnix.pipeline.billing.ledger.JdbcCreditLedger;
+import ai.omnix.pipeline.billing.plan.JdbcAllowanceCounters;
+import ai.omnix.pipeline.billing.plan.TenantBilling;
+import ai.omnix.pipeline.billing.reconciliation.AdminOnlyJobTypes;
+import ai.omnix.pipeline.billing.reconciliation.ReconciliationJobHandler;
+import ai.omnix.pipeline.billing.reconciliation.ReconciliationJobType;
+import ai.omnix.pipeline.billing.stripe.StripeEventApplier;
+import ai.omnix.pipeline.billing.stripe.StripeEventsController;
+import ai.omnix.pipeline.billing.stripe.StripeSignatures;
+import ai.omnix.pipeline.core.admission.AdmissionPolicy;
+import ai.omnix.pipeline.core.billing.ledger.CreditLedger;
+import ai.omnix.pipeline.core.billing.plan.AllowanceCounters;
+import ai.omnix.pipeline.core.job.handler.JobHandler;
+import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.tenant.Plan;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The credit ledger, allowances and tenants' terms in every role; the Stripe endpoint in the api
+ * role.
+ */
+@AutoConfiguration(afterName = "ai.omnix.pipeline.store.autoconfigure.JobStoreAutoConfiguration")
+@EnableConfigurationProperties(BillingProperties.class)
+public class BillingAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  CreditLedger creditLedger(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+    return new JdbcCreditLedger(jdbc, tx, clock);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  AllowanceCounters allowanceCounters(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+    return new JdbcAllowanceCounters(jdbc, tx, clock);
+  }
+
+  @Bean
+  TenantBilling tenantBilling(JdbcClient jdbc, Clock clock) {
+    return new TenantBilling(jdbc, clock);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  BillingAudit billingAudit() {
+    return new LoggingBillingAudit();
+  }
+
+  @Bean
+  StripeEventApplier stripeEventApplier(
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      CreditLedger ledger,
+      TenantBilling tenants,
+      BillingAudit audit,
+      BillingProperties properties,
+      Clock clock) {
+    Map<String, Plan> prices = new LinkedHashMap<>();
+    properties
+        .stripe()
+        .planPrices()
+        .forEach(
+            (price, plan) ->
+                prices.put(
+                    price,
+                    Plan.fromWireName(plan)
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "omnix.billing.stripe.plan-prices."
+                                        + price
+                                        + " names no plan: "
+                                        + plan))));
+    return new StripeEventApplier(jdbc, tx, ledger, tenants, audit, prices, clock);
+  }
+
+  @Bean
+  JobType billingReconciliationJobType() {
+    return new ReconciliationJobType();
+  }
+
+  @Bean
+  JobHandler billingReconciliationJobHandler(
+      PipelineBatchRunner runner,
+      DataSource dataSource,
+      BillingProperties properties,
+      Clock clock) {
+    return new ReconciliationJobHandler(runner, dataSource, properties.longestJobLifetime(), clock);
+  }
+
+  @Bean
+  AdmissionPolicy adminOnlyBillingJobTypes() {
+    return new AdminOnlyJobTypes(Set.of(ReconciliationJobType.NAME));
+  }
+
+  /** The api role's part: Stripe's webhook endpoint. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
+  @Import(StripeEventsController.class)
+  static class BillingApiConfiguration {
+
+    @Bean
+    StripeSignatures stripeSignatures(BillingProperties properties, Clock clock) {
+      return new StripeSignatures(
+          properties.stripe().webhookSecret(), properties.stripe().tolerance(), clock);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package ai.omnix.pipeline.chat.autoconfigure;
+
+import ai.omnix.pipeline.api.autoconfigure.ApiAuthenticationConfiguration;
+import ai.omnix.pipeline.api.jobs.ModelsController;
+import ai.omnix.pipeline.api.problem.ProblemAdvice;
+import ai.omnix.pipeline.chat.api.ChatCompletionsController;
+import ai.omnix.pipeline.chat.api.ChatService;
+import ai.omnix.pipeline.chat.api.ConversationsController;
+import ai.omnix.pipeline.chat.api.CustomInstructionsController;
+import ai.omnix.pipeline.chat.api.OpenAiErrorFilter;
+import ai.omnix.pipeline.chat.catalog.ChatModelCatalog;
+import ai.omnix.pipeline.chat.catalog.ChatModelDirectory;
+import ai.omnix.pipeline.chat.conversation.ConversationStore;
+import ai.omnix.pipeline.chat.limits.ConcurrentStreams;
+import ai.omnix.pipeline.chat.offline.OfflineChatProvider;
+import ai.omnix.pipeline.core.chat.ChatProvider;
+import ai.omnix.pipeline.core.chat.CustomInstructions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+
+/**
+ * The chat role ({@code omnix.chat.enabled=true}): the OpenAI-compatible endpoint, conversations,
+ * the offline model. It brings the API's authentication, problem answers and model list with it
+ * (the same classes the api role imports, registered once when both run), so a chat-only process
+ * authenticates and answers exactly as the API does.
+ */
+@AutoConfiguration(
+    afterName = {
+      "ai.omnix.pipeline.store.autoconfigure.JobStoreAutoConfiguration",
+      "ai.omnix.pipeline.api.autoconfigure.ApiAutoConfiguration",
+      "ai.omnix.pipeline.generation.autoconfigure.GenerationAutoConfiguration"
+    },
+    after = ChatStoreAutoConfiguration.class)
+@EnableConfigurationProperties(ChatProperties.class)
+@ConditionalOnProperty(name = "omnix.chat.enabled", havingValue = "true", matchIfMissing = true)
+@Import({ApiAuthenticationConfiguration.class, ModelsController.class, ProblemAdvice.class})
+public class ChatAutoConfiguration {
+
+  @Bean
+  ChatModelCatalog chatModelCatalog(ChatProperties properties) {
+    if (properties.catalog() == null || properties.catalog().isBlank()) {
+      return ChatModelCatalog.bundled();
+    }
+    try (InputStream in = Files.newInputStream(Path.of(properties.catalog()))) {
+      return ChatModelCatalog.read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the chat catalog " + properties.catalog() + " (omnix.chat.catalog)", e);
+    }
+  }
+
+  /** Paces every offline stream and sends heartbeats: a timer, never a thread per stream. */
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService chatTimer(ChatProperties properties) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newScheduledThreadPool(
+        Math.max(1, properties.offline().timerThreads()),
+        r -> {
+          Thread thread = new Thread(r, "chat-timer-" + n.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /** Cancels upstream requests and stores finished replies, off the I/O and timer threads. */
+  @Bean(destroyMethod = "shutdown")
+  ExecutorService chatControl(ChatProperties properties) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        Math.max(1, properties.controlThreads()),
+        r -> {
+          Thread thread = new Thread(r, "chat-control-" + n.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  @Bean
+  @ConditionalOnProperty(
+      name = "omnix.chat.offline.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  OfflineChatProvider offlineChatProvider(
+      ScheduledExecutorService chatTimer, ChatProperties properties) {
+    return new OfflineChatProvider(
+        chatTimer, properties.offline().tokensPerSecond(), properties.offline().replyTokens());
+  }
+
+  @Bean
+  ConcurrentStreams concurrentStreams() {
+    return new ConcurrentStreams();
+  }
+
+  @Bean
+  ChatService chatService(
+      ChatModelCatalog catalog,
+      List<ChatProvider> providers,
+      ConcurrentStreams streams,
+      ChatProperties properties,
+      ExecutorService chatControl,
+      ScheduledExecutorService chatTimer,
+      Clock clock) {
+    if (catalog.find(properties.defaultModel()).isEmpty()) {
+      throw new IllegalStateException(
+          "omnix.chat.default-model '"
+              + properties.defaultModel()
+              + "' is not in the chat catalog; set it to one of "
+              + catalog.all().stream().map(m -> m.id()).toList());
+    }
+    return new ChatService(catalog, providers, streams, properties, chatControl, chatTimer, clock);
+  }
+
+  @Bean
+  ChatModelDirectory chatModelDirectory(ChatModelCatalog catalog, List<ChatProvider> providers) {
+    return new ChatModelDirectory(
+        catalog, providers.stream().map(ChatProvider::name).collect(Collectors.toSet()));
+  }
+
+  @Bean
+  ChatCompletionsController chatCompletionsController(ChatService chat) {
+    return new ChatCompletionsController(chat);
+  }
+
+  @Bean
+  ConversationsController conversationsController(
+      ChatService chat,
+      ConversationStore conversations,
+      CustomInstructions instructions,
+      ChatProperties properties) {
+    return new ConversationsController(
+        chat, conversations, instructions, properties.defaultModel());
+  }
+
+  @Bean
+  CustomInstructionsController customInstructionsController(
+      CustomInstructions instructions, ChatProperties properties) {
+    return new CustomInstructionsController(
+        instructions, properties.limits().maxInstructionsChars());
+  }
+
+  @Bean
+  FilterRegistrationBean<OpenAiErrorFilter> openAiErrorFilter() {
+    var registration = new FilterRegistrationBean<>(new OpenAiErrorFilter());
+    registration.addUrlPatterns("/v1/chat/*");
+    // before the body limit (+10) and the authentication (+20): their refusals are rewritten too
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+    return registration;
+  }
+
+  /** Replies left streaming by a process that died are marked interrupted once they are stale. */
+  @Bean
+  ApplicationListener<ApplicationReadyEvent> staleReplySweep(
+      ConversationStore conversations,
+      ScheduledExecutorService chatTimer,
+      ExecutorService chatControl,
+      ChatProperties properties,
+      Clock clock) {
+    return event ->
+        chatTimer.scheduleWithFixedDelay(
+            () ->
+                chatControl.execute(
+                    () -> {
+                      try {
+                        conversations.interruptStale(
+                            clock.instant().minus(properties.maxStreamDuration()).minusSeconds(60));
+                      } catch (RuntimeException e) {
+                        LoggerFactory.getLogger(ChatAutoConfiguration.class)
+                            .warn("marking stale chat replies failed", e);
+                      }
+                    }),
+            1,
+            60,
+            TimeUnit.SECONDS);
+  }
+}

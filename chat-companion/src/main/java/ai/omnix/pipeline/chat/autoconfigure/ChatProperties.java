@@ -1,0 +1,118 @@
+package ai.omnix.pipeline.chat.autoconfigure;
+
+import ai.omnix.pipeline.core.tenant.Plan;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Chat companion settings ({@code omnix.chat.*}).
+ *
+ * @param enabled whether this process serves chat (the chat role)
+ * @param catalog a chat models file of the operator's own; the bundled {@code chat/models.json}
+ *     otherwise
+ * @param defaultModel the model of a conversation created without one
+ * @param maxConcurrentStreams replies a tenant may have in flight at once in one chat process, by
+ *     plan name
+ * @param maxStreamDuration the longest a reply may stream before it is cut off
+ * @param heartbeatInterval an SSE comment is sent after this long without output, so a client that
+ *     went away is noticed even while the provider is silent
+ * @param maxBufferedBytes bytes that may wait for a slow client before it is dropped
+ * @param controlThreads threads that cancel upstream requests and store finished replies
+ */
+@ConfigurationProperties("omnix.chat")
+public record ChatProperties(
+    Boolean enabled,
+    String catalog,
+    String defaultModel,
+    Offline offline,
+    Limits limits,
+    Map<String, Integer> maxConcurrentStreams,
+    Duration maxStreamDuration,
+    Duration heartbeatInterval,
+    Long maxBufferedBytes,
+    Integer controlThreads) {
+
+  public ChatProperties {
+    enabled = enabled == null || enabled;
+    defaultModel = defaultModel == null || defaultModel.isBlank() ? "offline-chat" : defaultModel;
+    offline = offline == null ? new Offline(null, null, null, null) : offline;
+    limits = limits == null ? new Limits(null, null, null, null, null, null, null, null) : limits;
+    maxConcurrentStreams = maxConcurrentStreams == null ? Map.of() : maxConcurrentStreams;
+    maxStreamDuration = maxStreamDuration == null ? Duration.ofMinutes(10) : maxStreamDuration;
+    heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(1) : heartbeatInterval;
+    maxBufferedBytes = maxBufferedBytes == null ? 256 * 1024L : maxBufferedBytes;
+    controlThreads = controlThreads == null ? 4 : controlThreads;
+  }
+
+  /**
+   * Concurrent streams per plan: configured, or free 2, student 4, pro 8, team 16, enterprise 32.
+   */
+  public Map<Plan, Integer> streamLimits() {
+    Map<Plan, Integer> limits = new EnumMap<>(Plan.class);
+    for (Plan plan : Plan.values()) {
+      int fallback = 1 << (plan.schedulingRank());
+      limits.put(
+          plan, maxConcurrentStreams.getOrDefault(plan.name().toLowerCase(Locale.ROOT), fallback));
+    }
+    return limits;
+  }
+
+  /**
+   * The offline model.
+   *
+   * @param enabled whether {@code offline-chat} is served
+   * @param tokensPerSecond its pace; 0 delivers a whole reply at once
+   * @param replyTokens the length of its replies
+   * @param timerThreads threads of the shared timer that paces every offline stream (and writes its
+   *     chunks); one per core by default
+   */
+  public record Offline(
+      Boolean enabled, Double tokensPerSecond, Integer replyTokens, Integer timerThreads) {
+    public Offline {
+      enabled = enabled == null || enabled;
+      tokensPerSecond = tokensPerSecond == null ? 20.0 : tokensPerSecond;
+      replyTokens = replyTokens == null ? 48 : replyTokens;
+      // the timer threads also write the chunks: one per core, so writes are not held to one core's
+      // share of a busy machine
+      timerThreads =
+          timerThreads == null ? Runtime.getRuntime().availableProcessors() : timerThreads;
+    }
+  }
+
+  /**
+   * Sizes every request and conversation is held to; each refused with its own code.
+   *
+   * @param maxMessageChars characters of one message's text ({@code message_too_large})
+   * @param maxMessages messages in one {@code /v1/chat/completions} request ({@code
+   *     too_many_messages})
+   * @param maxConversationMessages messages one conversation may hold ({@code conversation_full})
+   * @param maxConversationTokens tokens one conversation may hold ({@code conversation_full})
+   * @param maxAttachments images and assets per message ({@code too_many_attachments})
+   * @param maxConversations conversations per tenant ({@code too_many_conversations})
+   * @param maxTitleChars characters of a conversation's title
+   * @param maxInstructionsChars characters of a tenant's custom instructions
+   */
+  public record Limits(
+      Integer maxMessageChars,
+      Integer maxMessages,
+      Integer maxConversationMessages,
+      Integer maxConversationTokens,
+      Integer maxAttachments,
+      Integer maxConversations,
+      Integer maxTitleChars,
+      Integer maxInstructionsChars) {
+    public Limits {
+      maxMessageChars = maxMessageChars == null ? 32_000 : maxMessageChars;
+      maxMessages = maxMessages == null ? 256 : maxMessages;
+      maxConversationMessages = maxConversationMessages == null ? 1_000 : maxConversationMessages;
+      maxConversationTokens = maxConversationTokens == null ? 1_000_000 : maxConversationTokens;
+      maxAttachments = maxAttachments == null ? 10 : maxAttachments;
+      maxConversations = maxConversations == null ? 10_000 : maxConversations;
+      maxTitleChars = maxTitleChars == null ? 200 : maxTitleChars;
+      maxInstructionsChars = maxInstructionsChars == null ? 8_000 : maxInstructionsChars;
+    }
+  }
+}

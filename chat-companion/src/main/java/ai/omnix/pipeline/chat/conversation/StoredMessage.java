@@ -1,0 +1,35 @@
+package ai.omnix.pipeline.chat.conversation;
+
+import ai.omnix.pipeline.core.chat.ChatRole;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One message of a conversation.
+ *
+ * @param contentTokens the content's tokens under {@code tokenizer}, kept so the history need not
+ *     be counted again while the tokenizer stays the same
+ * @param promptTokens replies: the prompt the model was sent
+ * @param completionTokens replies: the tokens generated (delivered, for a partial reply)
+ * @param credits replies: the catalog price of those tokens
+ * @param context replies: how the history was fitted into the model's window
+ */
+public record StoredMessage(
+    UUID id,
+    UUID conversationId,
+    int seq,
+    ChatRole role,
+    String content,
+    String model,
+    MessageStatus status,
+    int contentTokens,
+    String tokenizer,
+    Integer promptTokens,
+    Integer completionTokens,
+    BigDecimal credits,
+    Map<String, Object> context,
+    String errorCode,
+    Instant createdAt,
+    Instant finishedAt) {}
