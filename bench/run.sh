@@ -107,7 +107,9 @@ for bench in $BENCHES; do
   echo
   echo "######## $bench ########"
   # One JVM per benchmark, bounded by a generous timeout; the JVM kills its own child JVMs on exit (also on TERM).
+  # PostgreSQL runs durable (fsync, synchronous_commit, full_page_writes on), as in production.
   if ! timeout --kill-after=30s 2h java -Xmx3g -XX:+ExitOnOutOfMemoryError -Dbench.results="$RESULTS" \
+      -Domnix.testkit.durable-postgres=true \
       -Dbench.code="$CODE" -cp "$CP" ai.omnix.pipeline.bench.BenchMain "$bench" 2>&1 \
       | tee "$RESULTS/logs/$bench.log"; then
     failed+=("$bench")

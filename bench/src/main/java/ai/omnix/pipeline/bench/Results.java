@@ -34,6 +34,7 @@ final class Results {
         "started_at",
         OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     m.put("code", System.getProperty("bench.code", "unknown"));
+    m.put("postgres_durable", Boolean.getBoolean("omnix.testkit.durable-postgres"));
     m.put("machine", machine());
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("BENCH_SECONDS", config.seconds());

@@ -126,9 +126,18 @@ final class UploadBench {
     }
   }
 
-  record Run(String way, long bytes, double seconds, Heap heap) {
+  /**
+   * One transfer. {@code cpuSeconds} is this whole JVM's CPU time (user and system) during it:
+   * client, server and S3Proxy alike; unlike wall time it hardly depends on what else the machine
+   * runs.
+   */
+  record Run(String way, long bytes, double seconds, double cpuSeconds, Heap heap) {
     double mibPerSecond() {
       return bytes / (double) MIB / seconds;
+    }
+
+    double cpuMsPerMib() {
+      return cpuSeconds * 1000 / (bytes / (double) MIB);
     }
 
     Map<String, Object> toMap() {
@@ -137,6 +146,7 @@ final class UploadBench {
       m.put("bytes", bytes);
       m.put("seconds", Results.round(seconds));
       m.put("mib_per_second", Results.round(mibPerSecond()));
+      m.put("process_cpu_ms_per_mib", Results.round(cpuMsPerMib()));
       m.put("heap", heap.toMap());
       return m;
     }
@@ -469,13 +479,15 @@ final class UploadBench {
         extraText = String.format(" | %s %.1f MiB/s", extra.label(), e.mibPerSecond());
       }
       System.out.printf(
-          "%s %d MiB, round %d: ours %.1f MiB/s (%.2f s; heap after GC %d -> %d MiB, max sampled %d "
-              + "MiB, ~%d MiB allocated, %d GCs) | baseline %.1f MiB/s (%.2f s)%s | load average %s%n",
+          "%s %d MiB, round %d: ours %.1f MiB/s (%.2f s, CPU %.2f ms/MiB; heap after GC %d -> %d"
+              + " MiB, max sampled %d MiB, ~%d MiB allocated, %d GCs) | baseline %.1f MiB/s (%.2f s,"
+              + " CPU %.2f ms/MiB)%s | load average %s%n",
           backend,
           file.mib(),
           i,
           o.mibPerSecond(),
           o.seconds(),
+          o.cpuMsPerMib(),
           mib(o.heap().beforeAfterGc()),
           mib(o.heap().afterAfterGc()),
           mib(o.heap().maxSampled()),
@@ -483,6 +495,7 @@ final class UploadBench {
           o.heap().collections(),
           b.mibPerSecond(),
           b.seconds(),
+          b.cpuMsPerMib(),
           extraText,
           Results.loadAverage());
     }
@@ -496,6 +509,10 @@ final class UploadBench {
     m.put("ours_median_seconds", Results.round(median(oursRuns, Run::seconds)));
     m.put("baseline_median_mib_per_second", Results.round(baselineMedian));
     m.put("ratio_ours_over_baseline", Results.round(oursMedian / baselineMedian));
+    m.put("ours_median_process_cpu_ms_per_mib", Results.round(median(oursRuns, Run::cpuMsPerMib)));
+    m.put(
+        "baseline_median_process_cpu_ms_per_mib",
+        Results.round(median(baselineRuns, Run::cpuMsPerMib)));
     m.put("goal_ratio_at_least", GOAL_RATIO);
     m.put("goal_met", oursMedian / baselineMedian >= GOAL_RATIO);
     if (extra != null) {
@@ -528,6 +545,7 @@ final class UploadBench {
     long gcBefore = collections();
     Map<Long, Long> allocBefore = allocatedByThread();
     HeapSampler sampler = new HeapSampler();
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     try {
       way.transfer().run(file);
@@ -535,6 +553,7 @@ final class UploadBench {
       sampler.close();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
     long gcDuring = collections() - gcBefore;
     long allocated = allocatedSince(allocBefore);
     long after = usedAfterGc();
@@ -543,7 +562,15 @@ final class UploadBench {
         way.label(),
         file.bytes(),
         seconds,
+        cpuSeconds,
         new Heap(before, after, sampler.max(), sampler.samples(), gcDuring, allocated));
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 
   private static long collections() {

@@ -1,9 +1,7 @@
 package ai.omnix.pipeline.launcher;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.commons.logging.Log;
@@ -17,11 +15,13 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * The embedded default: with no {@code spring.datasource.url}, starts a real PostgreSQL (zonky's
  * embedded binaries, nothing to install) whose data lives in {@code <omnix.data-dir>/postgres}, so
- * jobs survive a restart. One process owns that directory; to run roles in several processes, point
- * them all at one PostgreSQL server instead.
+ * jobs survive a restart; durable, password-protected and on localhost only ({@link
+ * EmbeddedDatabase}), its password kept in {@code <omnix.data-dir>/postgres-password}. One process
+ * owns that directory; to run roles in several processes, point them all at one PostgreSQL server
+ * instead.
  */
 public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
-  private static EmbeddedPostgres server;
+  private static EmbeddedDatabase server;
   private final Log log;
 
   public EmbeddedPostgresEnvironmentPostProcessor(DeferredLogFactory logs) {
@@ -39,45 +39,38 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
         || !env.getProperty("omnix.embedded-postgres.enabled", Boolean.class, true)) {
       return;
     }
-    Path dataDir =
-        Path.of(env.getProperty("omnix.data-dir", "data")).toAbsolutePath().resolve("postgres");
+    Path root = Path.of(env.getProperty("omnix.data-dir", "data")).toAbsolutePath();
+    Path dataDir = root.resolve("postgres");
     int port = env.getProperty("omnix.embedded-postgres.port", Integer.class, 0);
-    EmbeddedPostgres pg = start(dataDir, port);
-    String url = pg.getJdbcUrl("postgres", "postgres");
-    log.info("Embedded PostgreSQL started at " + url + " with data in " + dataDir);
+    EmbeddedDatabase pg = start(dataDir, root.resolve("postgres-password"), port);
+    log.info(
+        "Embedded PostgreSQL started at "
+            + pg.jdbcUrl()
+            + " with data in "
+            + dataDir
+            + " (password in "
+            + root.resolve("postgres-password")
+            + ")");
     env.getPropertySources()
         .addFirst(
             new MapPropertySource(
                 "omnixEmbeddedPostgres",
                 Map.of(
-                    "spring.datasource.url", url,
-                    "spring.datasource.username", "postgres",
-                    "spring.datasource.password", "")));
+                    "spring.datasource.url", pg.jdbcUrl(),
+                    "spring.datasource.username", EmbeddedDatabase.USER,
+                    "spring.datasource.password", pg.password())));
   }
 
-  private static synchronized EmbeddedPostgres start(Path dataDir, int port) {
+  private static synchronized EmbeddedDatabase start(Path dataDir, Path passwordFile, int port) {
     if (server != null) {
       return server;
     }
     try {
-      Files.createDirectories(dataDir);
-      EmbeddedPostgres.Builder builder =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(dataDir)
-              .setCleanDataDirectory(false)
-              .setServerConfig("max_connections", "200");
-      if (port > 0) {
-        builder.setPort(port);
-      }
-      server = builder.start();
+      server = EmbeddedDatabase.start(dataDir, passwordFile, port);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "embedded PostgreSQL did not start in "
-              + dataDir
-              + " (is another process using it? set spring.datasource.url to use an external server)",
-          e);
+      throw new UncheckedIOException(e.getMessage(), e);
     }
-    EmbeddedPostgres started = server;
+    EmbeddedDatabase started = server;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

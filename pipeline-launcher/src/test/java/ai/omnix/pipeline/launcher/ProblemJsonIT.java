@@ -252,6 +252,38 @@ class ProblemJsonIT extends PipelineTestSupport {
                 "invalid_query",
                 c -> c.get("/v1/jobs?created_after=yesterday")),
             new Case(
+                "date filter outside the representable range",
+                400,
+                "invalid_query",
+                c -> c.get("/v1/jobs?created_after=%2B1000000000-01-01T00:00:00Z")),
+            new Case(
+                "date filter past year 9999",
+                400,
+                "invalid_query",
+                c -> c.get("/v1/jobs?created_before=%2B10000-01-01T00:00:00Z")),
+            new Case(
+                "crafted cursor with an unrepresentable time",
+                400,
+                "invalid_cursor",
+                c ->
+                    c.get(
+                        "/v1/jobs?cursor="
+                            + java.util.Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(
+                                    "+1000000000-01-01T00:00:00Z|5c1b0e4e-1d7b-4a4e-9a4e-000000000000"
+                                        .getBytes()))),
+            new Case(
+                "crafted asset cursor with an unrepresentable time",
+                400,
+                "invalid_cursor",
+                c ->
+                    c.get(
+                        "/v1/assets?cursor="
+                            + java.util.Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString("-1000000000-01-01T00:00:00Z|a1".getBytes()))),
+            new Case(
                 "redeliver before the job ends",
                 409,
                 "job_not_finished",

@@ -13,8 +13,15 @@ import javax.sql.DataSource;
  * One real PostgreSQL server per test JVM, started on first use and stopped when the JVM exits.
  * Each caller that needs isolation asks for a fresh database with {@link #newDatabase(String)};
  * tests sharing a database isolate themselves by the tenant they create.
+ *
+ * <p>Tests run it without durability (fsync, synchronous commits and full page writes off: a test
+ * database need not survive a crash). Benchmarks set the system property {@value #DURABLE} to
+ * {@code true} to measure with production settings (all three on).
  */
 public final class SharedPostgres {
+  /** System property: {@code true} runs the server durable, as production does. */
+  public static final String DURABLE = "omnix.testkit.durable-postgres";
+
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static EmbeddedPostgres server;
 
@@ -23,12 +30,13 @@ public final class SharedPostgres {
   public static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
+        String durable = Boolean.getBoolean(DURABLE) ? "on" : "off";
         server =
             EmbeddedPostgres.builder()
                 .setServerConfig("max_connections", "300")
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off")
+                .setServerConfig("fsync", durable)
+                .setServerConfig("synchronous_commit", durable)
+                .setServerConfig("full_page_writes", durable)
                 .start();
       } catch (IOException e) {
         throw new UncheckedIOException("embedded PostgreSQL did not start", e);

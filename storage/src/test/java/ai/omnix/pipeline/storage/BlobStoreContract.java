@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobMetadata;
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.DownloadHeaders;
 import ai.omnix.pipeline.core.storage.NoSuchBlobException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -358,7 +359,8 @@ public abstract class BlobStoreContract {
     BlobKey key = key("t1/shared");
     store.put(key, new ByteArrayInputStream(payload), payload.length, "image/jpeg");
 
-    Optional<URI> url = store.presignedGet(key, Duration.ofMinutes(5));
+    DownloadHeaders headers = DownloadHeaders.attachment("holiday photo.jpg", "a1", "image/jpeg");
+    Optional<URI> url = store.presignedGet(key, Duration.ofMinutes(5), headers);
 
     if (signsUrls()) {
       assertThat(url).isPresent();
@@ -373,6 +375,8 @@ public abstract class BlobStoreContract {
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).isEqualTo(payload);
+    assertThat(ok.headers().firstValue("Content-Disposition"))
+        .hasValue(headers.contentDisposition());
 
     HttpResponse<byte[]> tampered =
         http.send(
@@ -380,6 +384,49 @@ public abstract class BlobStoreContract {
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(tampered.statusCode()).isIn(400, 401, 403);
     assertThat(tampered.body()).isNotEqualTo(payload);
+  }
+
+  /** Uploaded HTML or SVG served by a presigned URL must download, never render (item 9). */
+  @Test
+  void presignedGetServesActiveContentAsAnAttachmentThatNoBrowserRuns() throws Exception {
+    byte[] page = "<html><script>alert(document.domain)</script></html>".getBytes();
+    BlobKey key = key("t1/page");
+    store.put(key, new ByteArrayInputStream(page), page.length, "text/html");
+
+    DownloadHeaders headers =
+        DownloadHeaders.attachment("r\u00e9sum\u00e9 \"1\".html", "a2", "text/html");
+    Optional<URI> url = store.presignedGet(key, Duration.ofMinutes(5), headers);
+    if (url.isEmpty()) {
+      return;
+    }
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpResponse<byte[]> ok =
+        http.send(
+            HttpRequest.newBuilder(url.get()).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo(page);
+    assertThat(ok.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+    assertThat(ok.headers().firstValue("Content-Disposition"))
+        .hasValueSatisfying(
+            d ->
+                assertThat(d)
+                    .startsWith("attachment; filename=\"r_sum___1_.html\"")
+                    .contains("filename*=UTF-8''r%C3%A9sum%C3%A9%20%221%22.html"));
+
+    // the overrides are signed: asking for text/html instead is refused
+    URI asHtml =
+        URI.create(
+            url.get()
+                .toString()
+                .replace("application%2Foctet-stream", "text%2Fhtml")
+                .replace("application/octet-stream", "text/html"));
+    assertThat(asHtml).isNotEqualTo(url.get());
+    HttpResponse<byte[]> forged =
+        http.send(
+            HttpRequest.newBuilder(asHtml).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(forged.statusCode()).isIn(400, 401, 403);
   }
 
   @Test

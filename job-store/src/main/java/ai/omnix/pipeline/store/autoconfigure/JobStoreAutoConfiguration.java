@@ -39,8 +39,8 @@ public class JobStoreAutoConfiguration {
   }
 
   @Bean
-  TenantRepository tenantRepository(JdbcClient jdbc, Clock clock) {
-    return new TenantRepository(jdbc, clock);
+  TenantRepository tenantRepository(JdbcClient jdbc, Clock clock, TransactionTemplate tx) {
+    return new TenantRepository(jdbc, clock, tx);
   }
 
   @Bean

@@ -12,15 +12,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Tenants and their API keys. Thread-safe. */
 public class TenantRepository {
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final TransactionTemplate tx;
 
+  /** Without a transaction manager: {@link #installBootstrapKey} then runs its statements alone. */
   public TenantRepository(JdbcClient jdbc, Clock clock) {
+    this(jdbc, clock, null);
+  }
+
+  public TenantRepository(JdbcClient jdbc, Clock clock, TransactionTemplate tx) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.tx = tx;
   }
 
   public Tenant create(TenantId id, String name, Plan plan) {
@@ -52,14 +61,44 @@ public class TenantRepository {
     return jdbc.sql("select count(*) from tenants").query(Long.class).single();
   }
 
+  /** A key just issued: its id, and the key itself, which is never stored and shown only once. */
+  public record IssuedKey(UUID id, String key) {}
+
   /**
    * Stores the hash of a new key and returns the key itself, which is never stored and shown only
    * this once.
    */
   public String issueKey(TenantId tenant, boolean admin) {
+    return issue(tenant, admin).key();
+  }
+
+  /** Like {@link #issueKey}, with the new key's id. */
+  public IssuedKey issue(TenantId tenant, boolean admin) {
+    return issue(tenant, admin, false);
+  }
+
+  private IssuedKey issue(TenantId tenant, boolean admin, boolean bootstrap) {
     String key = ApiKeys.generate();
-    storeKey(tenant, key, admin);
-    return key;
+    UUID id = UUID.randomUUID();
+    insertKey(id, tenant, key, admin, bootstrap);
+    return new IssuedKey(id, key);
+  }
+
+  private int insertKey(UUID id, TenantId tenant, String key, boolean admin, boolean bootstrap) {
+    return jdbc.sql(
+            """
+        insert into api_keys (id, tenant_id, key_hash, key_prefix, is_admin, bootstrap, created_at)
+        values (?, ?, ?, ?, ?, ?, ?)
+        on conflict (key_hash) do nothing""")
+        .params(
+            id,
+            tenant.value(),
+            ApiKeys.hash(key),
+            ApiKeys.displayPrefix(key),
+            admin,
+            bootstrap,
+            Timestamp.from(clock.instant()))
+        .update();
   }
 
   /**
@@ -67,18 +106,59 @@ public class TenantRepository {
    * key.
    */
   public void storeKey(TenantId tenant, String key, boolean admin) {
-    jdbc.sql(
-            """
-        insert into api_keys (id, tenant_id, key_hash, key_prefix, is_admin, created_at) values (?, ?, ?, ?, ?, ?)
-        on conflict (key_hash) do nothing""")
-        .params(
-            UUID.randomUUID(),
-            tenant.value(),
-            ApiKeys.hash(key),
-            ApiKeys.displayPrefix(key),
-            admin,
-            Timestamp.from(clock.instant()))
-        .update();
+    insertKey(UUID.randomUUID(), tenant, key, admin, false);
+  }
+
+  /** What installing a bootstrap key did. */
+  public record BootstrapInstall(UUID keyId, boolean installed, List<UUID> revoked) {}
+
+  /**
+   * Installs {@code key} as {@code tenant}'s bootstrap admin key and revokes every other bootstrap
+   * key of that tenant, in one transaction. Idempotent for the key already installed.
+   *
+   * @throws IllegalStateException when this key was installed before and has been revoked since
+   */
+  public BootstrapInstall installBootstrapKey(TenantId tenant, String key) {
+    TransactionCallback<BootstrapInstall> install =
+        status -> {
+          boolean installed = insertKey(UUID.randomUUID(), tenant, key, true, true) == 1;
+          record Row(UUID id, String tenant, boolean bootstrap, boolean revoked) {}
+          Row row =
+              jdbc.sql(
+                      "select id, tenant_id, bootstrap, revoked_at is not null as revoked"
+                          + " from api_keys where key_hash = ?")
+                  .param(ApiKeys.hash(key))
+                  .query(
+                      (rs, n) ->
+                          new Row(
+                              rs.getObject("id", UUID.class),
+                              rs.getString("tenant_id"),
+                              rs.getBoolean("bootstrap"),
+                              rs.getBoolean("revoked")))
+                  .single();
+          if (row.revoked() || !row.tenant().equals(tenant.value()) || !row.bootstrap()) {
+            throw new IllegalStateException(
+                "the configured bootstrap key "
+                    + ApiKeys.displayPrefix(key)
+                    + "… was revoked or belongs to another key; configure a new one");
+          }
+          List<UUID> revoked =
+              jdbc.sql(
+                      """
+                  update api_keys set revoked_at = ?
+                  where tenant_id = ? and bootstrap and revoked_at is null and id <> ?
+                  returning id""")
+                  .params(Timestamp.from(clock.instant()), tenant.value(), row.id())
+                  .query(UUID.class)
+                  .list();
+          return new BootstrapInstall(row.id(), installed, revoked);
+        };
+    return tx == null ? install.doInTransaction(null) : tx.execute(install);
+  }
+
+  /** Issues a bootstrap admin key (a first start without a configured key). */
+  public IssuedKey issueBootstrapKey(TenantId tenant) {
+    return issue(tenant, true, true);
   }
 
   public Optional<Principal> authenticate(String key) {

@@ -5,6 +5,7 @@ import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.core.storage.ContentSniffer;
 import ai.omnix.pipeline.core.storage.HashingInputStream;
+import ai.omnix.pipeline.core.storage.PipelinedHashingInputStream;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.store.asset.AssetRecord;
 import ai.omnix.pipeline.store.asset.AssetRepository;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +24,9 @@ import org.springframework.dao.DuplicateKeyException;
  * Turns an incoming byte stream into an asset: checks the declared size against the plan before
  * reading, sniffs the type from the first bytes, streams the rest to the blob store while counting
  * and hashing, and refuses (deleting what was written) when the size limit is passed or the
- * client's checksum does not match. Memory use is one sniff buffer, whatever the file size.
- * Thread-safe.
+ * client's checksum does not match. The SHA-256 is computed on a hasher thread while the request
+ * thread reads and writes ({@link PipelinedHashingInputStream}). Memory use is one sniff buffer and
+ * a few hashing chunks, whatever the file size. Thread-safe.
  */
 public final class AssetIngest {
   private static final Logger log = LoggerFactory.getLogger(AssetIngest.class);
@@ -34,13 +37,23 @@ public final class AssetIngest {
   private final ContentSniffer sniffer;
   private final AssetRepository assets;
   private final UploadProperties limits;
+  private final Executor hashers;
 
+  /**
+   * @param hashers runs one hashing task per upload while it streams; when it refuses one, that
+   *     upload hashes on its own thread
+   */
   public AssetIngest(
-      BlobStore blobs, ContentSniffer sniffer, AssetRepository assets, UploadProperties limits) {
+      BlobStore blobs,
+      ContentSniffer sniffer,
+      AssetRepository assets,
+      UploadProperties limits,
+      Executor hashers) {
     this.blobs = blobs;
     this.sniffer = sniffer;
     this.assets = assets;
     this.limits = limits;
+    this.hashers = hashers;
   }
 
   /** Refuses a declared size over the plan's limit before a byte of the body is read. */
@@ -119,7 +132,7 @@ public final class AssetIngest {
 
     String id = AssetRepository.newId();
     BlobKey key = AssetRepository.blobKey(tenant.id(), id);
-    HashingInputStream counted = new HashingInputStream(in, max);
+    PipelinedHashingInputStream counted = new PipelinedHashingInputStream(in, max, hashers);
     boolean keep = false;
     try {
       blobs.put(key, counted, declaredLength, type);
@@ -157,6 +170,7 @@ public final class AssetIngest {
     } catch (DuplicateKeyException e) {
       return assets.findByUpload(tenant.id(), uploadId).orElseThrow(() -> e);
     } finally {
+      counted.close();
       if (!keep) {
         discard(key);
       }

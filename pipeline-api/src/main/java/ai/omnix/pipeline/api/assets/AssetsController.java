@@ -176,7 +176,8 @@ public class AssetsController {
       throws IOException {
     AssetRecord asset = own(request, id);
     if (redirect) {
-      Optional<URI> presigned = blobs.presignedGet(asset.blobKey(), properties.linkTtl());
+      Optional<URI> presigned =
+          blobs.presignedGet(asset.blobKey(), properties.linkTtl(), BlobResponses.headers(asset));
       if (presigned.isPresent()) {
         response.setStatus(302);
         response.setHeader("Location", presigned.get().toString());
@@ -190,7 +191,8 @@ public class AssetsController {
   public Map<String, Object> downloadUrl(HttpServletRequest request, @PathVariable String id)
       throws IOException {
     AssetRecord asset = own(request, id);
-    Optional<URI> presigned = blobs.presignedGet(asset.blobKey(), properties.linkTtl());
+    Optional<URI> presigned =
+        blobs.presignedGet(asset.blobKey(), properties.linkTtl(), BlobResponses.headers(asset));
     Instant expires = clock.instant().plus(properties.linkTtl());
     String url;
     if (presigned.isPresent()) {

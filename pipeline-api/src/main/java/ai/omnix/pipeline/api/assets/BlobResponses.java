@@ -2,13 +2,12 @@ package ai.omnix.pipeline.api.assets;
 
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.DownloadHeaders;
 import ai.omnix.pipeline.store.asset.AssetRecord;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,12 +54,13 @@ final class BlobResponses {
       }
     }
     long length = end - start + 1;
+    DownloadHeaders headers = headers(asset);
     response.setHeader("Accept-Ranges", "bytes");
-    response.setContentType(asset.contentType());
+    response.setContentType(headers.contentType());
     response.setContentLengthLong(length);
     response.setHeader("ETag", "\"" + asset.sha256() + "\"");
     response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Content-Disposition", disposition(asset));
+    response.setHeader("Content-Disposition", headers.contentDisposition());
     if (partial) {
       response.setStatus(206);
       response.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
@@ -74,15 +74,10 @@ final class BlobResponses {
   }
 
   /**
-   * Always an attachment (never rendered inline from our origin), with the stored name encoded per
-   * RFC 6266.
+   * Always an attachment (never rendered inline from our origin or a backend's), never an active
+   * type: the same headers whether the API streams the bytes or a backend serves a presigned URL.
    */
-  private static String disposition(AssetRecord asset) {
-    String name = asset.filename() == null ? asset.id() : asset.filename();
-    String ascii = name.replaceAll("[^A-Za-z0-9._-]", "_");
-    return "attachment; filename=\""
-        + ascii
-        + "\"; filename*=UTF-8''"
-        + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  static DownloadHeaders headers(AssetRecord asset) {
+    return DownloadHeaders.attachment(asset.filename(), asset.id(), asset.contentType());
   }
 }

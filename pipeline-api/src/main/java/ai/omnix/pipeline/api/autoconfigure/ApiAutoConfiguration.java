@@ -4,8 +4,10 @@ import ai.omnix.pipeline.api.assets.AssetIngest;
 import ai.omnix.pipeline.api.assets.AssetsController;
 import ai.omnix.pipeline.api.assets.FilesController;
 import ai.omnix.pipeline.api.assets.SignedLinks;
+import ai.omnix.pipeline.api.assets.UploadHashers;
 import ai.omnix.pipeline.api.assets.UploadProperties;
 import ai.omnix.pipeline.api.assets.UploadsController;
+import ai.omnix.pipeline.api.auth.SecurityEvents;
 import ai.omnix.pipeline.api.jobs.JobEventStreams;
 import ai.omnix.pipeline.api.jobs.JobSubmissionService;
 import ai.omnix.pipeline.api.jobs.JobTypesController;
@@ -18,6 +20,7 @@ import ai.omnix.pipeline.core.admission.AdmissionPolicy;
 import ai.omnix.pipeline.core.admission.PlanLimitsAdmissionPolicy;
 import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
+import ai.omnix.pipeline.core.secret.SecretFiles;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.core.storage.ContentSniffer;
 import ai.omnix.pipeline.store.asset.AssetRepository;
@@ -28,16 +31,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import me.desair.tus.server.TusFileUploadService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -109,14 +111,33 @@ public class ApiAutoConfiguration {
 
   @Bean
   ApplicationListener<ApplicationReadyEvent> adminBootstrap(
-      TenantRepository tenants, ApiProperties properties) {
-    return event -> new AdminBootstrap(tenants).ensureAdmin(properties.bootstrapApiKey());
+      TenantRepository tenants, ApiProperties properties, SecurityEvents events) {
+    return event -> new AdminBootstrap(tenants, events).ensureAdmin(properties.bootstrapApiKey());
   }
 
   @Bean
   AssetIngest assetIngest(
-      BlobStore blobs, ContentSniffer sniffer, AssetRepository assets, UploadProperties limits) {
-    return new AssetIngest(blobs, sniffer, assets, limits);
+      BlobStore blobs,
+      ContentSniffer sniffer,
+      AssetRepository assets,
+      UploadProperties limits,
+      UploadHashers uploadHashers) {
+    return new AssetIngest(blobs, sniffer, assets, limits, uploadHashers.executor());
+  }
+
+  @Bean
+  UploadHashers uploadHashers() {
+    return new UploadHashers(Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+  }
+
+  /**
+   * Tomcat reads request bodies through an 8 KiB buffer by default: a large upload then costs one
+   * read call per 8 KiB. 64 KiB per connection cuts that eightfold.
+   */
+  @Bean
+  @ConditionalOnClass(name = "org.springframework.boot.tomcat.TomcatConnectorCustomizer")
+  org.springframework.boot.tomcat.TomcatConnectorCustomizer uploadReadBuffer() {
+    return connector -> connector.setProperty("socket.appReadBufSize", Integer.toString(64 * 1024));
   }
 
   @Bean
@@ -129,17 +150,15 @@ public class ApiAutoConfiguration {
     return new SignedLinks(secret.getBytes(StandardCharsets.UTF_8), clock);
   }
 
+  /** Generated once into the data directory, readable by its owner only (0600). */
   private static synchronized String persistentSecret(Path file) {
     try {
-      if (Files.exists(file)) {
-        return Files.readString(file).trim();
+      SecretFiles.Secret secret = SecretFiles.readOrCreate(file, () -> SecretFiles.randomToken(32));
+      if (secret.narrowed()) {
+        org.slf4j.LoggerFactory.getLogger(ApiAutoConfiguration.class)
+            .warn("{} was readable by others; it is now readable by its owner only", file);
       }
-      byte[] bytes = new byte[32];
-      new SecureRandom().nextBytes(bytes);
-      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, secret + "\n");
-      return secret;
+      return secret.value();
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot keep the link signing secret in " + file + "; set omnix.uploads.signing-secret",

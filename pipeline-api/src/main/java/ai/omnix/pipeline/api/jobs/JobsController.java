@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.api.jobs;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.paging.Instants;
 import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.job.JobId;
@@ -14,7 +15,6 @@ import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -311,11 +311,6 @@ public class JobsController {
   }
 
   private static Instant parseInstant(String text, String field) {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw ApiProblem.badRequest(
-          "invalid_query", field + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
-    }
+    return Instants.parseQuery(text, field);
   }
 }

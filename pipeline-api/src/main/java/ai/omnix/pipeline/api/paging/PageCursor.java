@@ -3,8 +3,8 @@ package ai.omnix.pipeline.api.paging;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * The position after the last item of a page of a newest-first list: its creation time and id,
@@ -28,10 +28,13 @@ public record PageCursor(Instant createdAt, String id) {
         String[] parts =
             new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
         if (parts.length == 2 && !parts[1].isEmpty()) {
-          return new PageCursor(Instant.parse(parts[0]), parts[1]);
+          Optional<Instant> createdAt = Instants.parse(parts[0]);
+          if (createdAt.isPresent()) {
+            return new PageCursor(createdAt.get(), parts[1]);
+          }
         }
       }
-    } catch (IllegalArgumentException | DateTimeParseException e) {
+    } catch (IllegalArgumentException e) {
       // fall through to the problem below
     }
     throw ApiProblem.badRequest("invalid_cursor", "The cursor is not one this API returned.");

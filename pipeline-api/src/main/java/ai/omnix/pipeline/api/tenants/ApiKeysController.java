@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.api.tenants;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.auth.SecurityEvents;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.store.tenant.TenantRepository.KeyInfo;
@@ -19,17 +20,21 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A tenant's own API keys: issue a new one (shown once), list them by prefix, revoke one. Rotating
- * is issue, deploy, revoke. A revoked key stops working in this process at once and in other API
- * processes within their key cache.
+ * is issue, deploy, revoke. A key issued with an admin key is an admin key (so admins rotate their
+ * own keys here); a tenant key only ever issues tenant keys. A revoked key stops working in this
+ * process at once and in other API processes within their key cache.
  */
 @RestController
 public class ApiKeysController {
   private final TenantRepository tenants;
   private final ApiKeyAuthenticationFilter authentication;
+  private final SecurityEvents events;
 
-  public ApiKeysController(TenantRepository tenants, ApiKeyAuthenticationFilter authentication) {
+  public ApiKeysController(
+      TenantRepository tenants, ApiKeyAuthenticationFilter authentication, SecurityEvents events) {
     this.tenants = tenants;
     this.authentication = authentication;
+    this.events = events;
   }
 
   @PostMapping(path = "/v1/me/keys", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -40,14 +45,15 @@ public class ApiKeysController {
       throw new ApiProblem(
           409, "too_many_keys", "Too many keys", "Revoke a key before issuing an eleventh.");
     }
-    String key = tenants.issueKey(principal.tenant().id(), false);
+    TenantRepository.IssuedKey issued = tenants.issue(principal.tenant().id(), principal.admin());
+    events.keyIssued(principal.tenant().id(), issued.id(), principal.admin(), "api");
     KeyInfo info =
         tenants.keys(principal.tenant().id()).stream()
-            .filter(k -> key.startsWith(k.prefix()) && k.revokedAt() == null)
-            .reduce((a, b) -> b)
+            .filter(k -> k.id().equals(issued.id()))
+            .findFirst()
             .orElseThrow();
     Map<String, Object> wire = wire(info);
-    wire.put("api_key", key);
+    wire.put("api_key", issued.key());
     return ResponseEntity.status(201).body(wire);
   }
 
@@ -75,6 +81,7 @@ public class ApiKeysController {
             .revokeKey(principal.tenant().id(), keyId)
             .orElseThrow(() -> ApiProblem.notFound("API key " + id));
     authentication.forget(hash);
+    events.keyRevoked(principal.tenant().id(), keyId, "api");
     return ResponseEntity.noContent().build();
   }
 

@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.api.tenants;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.auth.SecurityEvents;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.chat.CustomInstructions;
 import ai.omnix.pipeline.core.tenant.Plan;
@@ -25,11 +26,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class TenantsController {
   private final TenantRepository tenants;
+  private final SecurityEvents events;
   private final ObjectProvider<CustomInstructions> customInstructions;
 
   public TenantsController(
-      TenantRepository tenants, ObjectProvider<CustomInstructions> customInstructions) {
+      TenantRepository tenants,
+      SecurityEvents events,
+      ObjectProvider<CustomInstructions> customInstructions) {
     this.tenants = tenants;
+    this.events = events;
     this.customInstructions = customInstructions;
   }
 
@@ -81,9 +86,10 @@ public class TenantsController {
       throw new ApiProblem(
           409, "tenant_exists", "Tenant exists", "A tenant with id " + id + " already exists.");
     }
-    String key = tenants.issueKey(tenant.id(), false);
+    TenantRepository.IssuedKey key = tenants.issue(tenant.id(), false);
+    events.keyIssued(tenant.id(), key.id(), false, "tenant-created");
     Map<String, Object> wire = wire(tenant);
-    wire.put("api_key", key);
+    wire.put("api_key", key.key());
     wire.put("webhook_secret", tenant.webhookSecret());
     return ResponseEntity.status(201).body(wire);
   }

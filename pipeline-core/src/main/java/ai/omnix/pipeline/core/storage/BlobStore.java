@@ -53,8 +53,11 @@ public interface BlobStore {
 
   /**
    * A URL that lets anyone holding it download the blob until it expires, served by the backend
-   * itself; empty when the backend cannot sign (local disk: the API then serves its own signed
+   * itself with {@code headers} (the backend overrides the stored Content-Type and sets
+   * Content-Disposition on its response, and the signature covers both, so a holder cannot change
+   * them); empty when the backend cannot sign (local disk: the API then serves its own signed
    * link).
    */
-  Optional<URI> presignedGet(BlobKey key, Duration expiresIn) throws IOException;
+  Optional<URI> presignedGet(BlobKey key, Duration expiresIn, DownloadHeaders headers)
+      throws IOException;
 }

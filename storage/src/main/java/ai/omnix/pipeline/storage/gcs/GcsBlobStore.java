@@ -3,6 +3,7 @@ package ai.omnix.pipeline.storage.gcs;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobMetadata;
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.DownloadHeaders;
 import ai.omnix.pipeline.core.storage.NoSuchBlobException;
 import ai.omnix.pipeline.storage.ByteRange;
 import ai.omnix.pipeline.storage.ContentTypes;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -263,7 +265,8 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
   }
 
   @Override
-  public Optional<URI> presignedGet(BlobKey key, Duration expiresIn) throws IOException {
+  public Optional<URI> presignedGet(BlobKey key, Duration expiresIn, DownloadHeaders headers)
+      throws IOException {
     if (expiresIn.isNegative() || expiresIn.isZero() || expiresIn.compareTo(MAX_PRESIGN) > 0) {
       throw new IllegalArgumentException("expiry must be positive and at most 7 days");
     }
@@ -274,7 +277,13 @@ public final class GcsBlobStore implements BlobStore, AutoCloseable {
                   BlobInfo.newBuilder(blobId(key)).build(),
                   expiresIn.toSeconds(),
                   TimeUnit.SECONDS,
-                  SignUrlOption.withV4Signature())
+                  SignUrlOption.withV4Signature(),
+                  SignUrlOption.withQueryParams(
+                      Map.of(
+                          "response-content-disposition",
+                          headers.contentDisposition(),
+                          "response-content-type",
+                          headers.contentType())))
               .toURI());
     } catch (IllegalStateException | ServiceAccountSigner.SigningException e) {
       // Credentials that hold no private key and may not call signBlob (user credentials,

@@ -3,6 +3,7 @@ package ai.omnix.pipeline.storage.local;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobMetadata;
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.DownloadHeaders;
 import ai.omnix.pipeline.core.storage.NoSuchBlobException;
 import ai.omnix.pipeline.storage.ByteRange;
 import ai.omnix.pipeline.storage.ContentTypes;
@@ -50,7 +51,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LocalBlobStore implements BlobStore {
   private static final String TYPE_SUFFIX = ".type";
-  private static final int COPY_BUFFER = 64 * 1024;
+  private static final int COPY_BUFFER = 1024 * 1024;
   private static final int MAX_TYPE_FILE = ContentTypes.MAX_LENGTH + 16;
   private static final int CREATE_ATTEMPTS = 5;
   private static final int LOCK_STRIPES = 64;
@@ -93,9 +94,10 @@ public final class LocalBlobStore implements BlobStore {
     try {
       dataTmp = createTempIn(dir, target);
       try (FileChannel ch = FileChannel.open(dataTmp, StandardOpenOption.WRITE)) {
+        // few large writes, one fsync at the end
         byte[] buffer = new byte[COPY_BUFFER];
         int n;
-        while ((n = in.read(buffer)) != -1) {
+        while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
           ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
           while (bb.hasRemaining()) {
             ch.write(bb);
@@ -118,6 +120,7 @@ public final class LocalBlobStore implements BlobStore {
       } finally {
         lock.unlock();
       }
+      forceDirectory(dir);
       stored = true;
       return new BlobMetadata(key, in.count(), type, Files.getLastModifiedTime(target).toInstant());
     } finally {
@@ -299,7 +302,7 @@ public final class LocalBlobStore implements BlobStore {
 
   /** Local disk cannot sign: the API serves its own signed link. */
   @Override
-  public Optional<URI> presignedGet(BlobKey key, Duration expiresIn) {
+  public Optional<URI> presignedGet(BlobKey key, Duration expiresIn, DownloadHeaders headers) {
     return Optional.empty();
   }
 
@@ -401,6 +404,15 @@ public final class LocalBlobStore implements BlobStore {
         // not empty (DirectoryNotEmptyException), gone, or not a directory: stop climbing
         return;
       }
+    }
+  }
+
+  /** Makes the renames durable: a crash after put returned must not lose the blob. */
+  private static void forceDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (UnsupportedOperationException ignored) {
+      // a file system that cannot sync a directory (not Linux); the data itself is synced
     }
   }
 

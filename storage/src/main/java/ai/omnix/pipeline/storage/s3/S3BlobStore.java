@@ -3,6 +3,7 @@ package ai.omnix.pipeline.storage.s3;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobMetadata;
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.DownloadHeaders;
 import ai.omnix.pipeline.core.storage.NoSuchBlobException;
 import ai.omnix.pipeline.storage.ByteRange;
 import ai.omnix.pipeline.storage.ContentTypes;
@@ -477,7 +478,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   @Override
-  public Optional<URI> presignedGet(BlobKey key, Duration expiresIn) throws IOException {
+  public Optional<URI> presignedGet(BlobKey key, Duration expiresIn, DownloadHeaders headers)
+      throws IOException {
     if (expiresIn.isNegative() || expiresIn.isZero() || expiresIn.compareTo(MAX_PRESIGN) > 0) {
       throw new IllegalArgumentException("expiry must be positive and at most 7 days");
     }
@@ -487,7 +489,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
               .presignGetObject(
                   p ->
                       p.signatureDuration(expiresIn)
-                          .getObjectRequest(g -> g.bucket(bucket).key(prefix.objectName(key))))
+                          .getObjectRequest(
+                              g ->
+                                  g.bucket(bucket)
+                                      .key(prefix.objectName(key))
+                                      .responseContentDisposition(headers.contentDisposition())
+                                      .responseContentType(headers.contentType())))
               .url()
               .toURI());
     } catch (SdkException e) {

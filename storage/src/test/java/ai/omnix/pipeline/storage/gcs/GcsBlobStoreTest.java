@@ -3,6 +3,7 @@ package ai.omnix.pipeline.storage.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.DownloadHeaders;
 import ai.omnix.pipeline.storage.BlobStoreContract;
 import ai.omnix.pipeline.storage.KeyPrefix;
 import com.google.cloud.storage.BlobId;
@@ -40,7 +41,12 @@ class GcsBlobStoreTest extends BlobStoreContract {
 
   @Test
   void presignedGetIsEmptyWhenTheCredentialsCannotSign() throws Exception {
-    assertThat(store.presignedGet(key("t1/any"), Duration.ofMinutes(5))).isEmpty();
+    assertThat(
+            store.presignedGet(
+                key("t1/any"),
+                Duration.ofMinutes(5),
+                DownloadHeaders.attachment(null, "a", "text/html")))
+        .isEmpty();
   }
 
   @Test
