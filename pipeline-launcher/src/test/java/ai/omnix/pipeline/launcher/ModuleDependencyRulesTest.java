@@ -179,6 +179,25 @@ class ModuleDependencyRulesTest {
               "a provider client only speaks its provider's API; routing and billing happen above it");
 
   @ArchTest
+  static final ArchRule theProviderTransportKnowsNoCaller =
+      noClasses()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline.providers..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "ai.omnix.pipeline.generation..",
+              "ai.omnix.pipeline.chat..",
+              "ai.omnix.pipeline.core.job..",
+              "ai.omnix.pipeline.store..",
+              "ai.omnix.pipeline.workers..",
+              "ai.omnix.pipeline.api..",
+              "org.springframework..",
+              "org.jobrunr..")
+          .because(
+              "generation and chat both build on the transport and guards, which know neither of them");
+
+  @ArchTest
   static final ArchRule onlyBillingsWebEdgeKnowsTheApi =
       noClasses()
           .that()

@@ -2,26 +2,36 @@ package ai.omnix.pipeline.generation.autoconfigure;
 
 import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.core.job.type.JobType;
+import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import ai.omnix.pipeline.generation.catalog.ModelCatalog;
 import ai.omnix.pipeline.generation.job.GenerationJobHandler;
 import ai.omnix.pipeline.generation.job.GenerationJobType;
+import ai.omnix.pipeline.generation.job.GenerationSettings;
 import ai.omnix.pipeline.generation.offline.OfflineProvider;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
+import ai.omnix.pipeline.generation.provider.GenerationProviders;
 import ai.omnix.pipeline.generation.provider.fal.FalQueueProvider;
-import ai.omnix.pipeline.generation.provider.google.GoogleGenAiProvider;
+import ai.omnix.pipeline.generation.provider.google.GeminiApi;
+import ai.omnix.pipeline.generation.provider.google.GoogleImagenProvider;
+import ai.omnix.pipeline.generation.provider.google.GoogleVeoProvider;
 import ai.omnix.pipeline.generation.provider.openai.OpenAiImageProvider;
 import ai.omnix.pipeline.generation.route.ModelRouter;
-import ai.omnix.pipeline.generation.route.ProviderGuards;
-import ai.omnix.pipeline.generation.route.ProviderLimits;
+import ai.omnix.pipeline.providers.guard.ProviderGuards;
+import ai.omnix.pipeline.providers.guard.ProviderLimits;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -54,16 +64,14 @@ public class GenerationAutoConfiguration {
   GenerationProviders generationProviders(
       GenerationProperties properties,
       Clock clock,
-      org.springframework.beans.factory.ObjectProvider<
-              ai.omnix.pipeline.core.net.OutboundAddressPolicy>
-          outbound) {
-    // Generated files fetched from URLs a provider names obey the same policy as webhooks
-    // (omnix.outbound.*).
-    ai.omnix.pipeline.core.net.OutboundAddressPolicy mediaAddresses =
-        outbound.getIfAvailable(ai.omnix.pipeline.core.net.OutboundAddressPolicy::strict);
-    Map<String, GenerationProvider> providers = new LinkedHashMap<>();
+      ObjectProvider<OutboundAddressPolicy> outbound) {
+    // Provider calls, generated files they point at and every redirect obey the same address policy
+    // as webhooks (omnix.outbound.*): a provider base URL on a private network must be allowed
+    // there.
+    OutboundAddressPolicy addresses = outbound.getIfAvailable(OutboundAddressPolicy::strict);
+    List<GenerationProvider> providers = new ArrayList<>();
     if (properties.offline()) {
-      providers.put(OfflineProvider.NAME, OfflineProvider.bundled(properties.workDir()));
+      providers.add(OfflineProvider.bundled(properties.workDir()));
     }
     properties
         .providers()
@@ -72,35 +80,38 @@ public class GenerationAutoConfiguration {
               if (!p.configured()) {
                 return;
               }
-              java.net.URI base =
+              URI base =
                   p.baseUrl() != null
                       ? p.baseUrl()
                       : GenerationProperties.DEFAULT_BASE_URLS.get(name);
-              GenerationProvider provider =
-                  switch (name) {
-                    case "openai" ->
-                        new OpenAiImageProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
-                    case "fal" ->
-                        new FalQueueProvider(
-                            base, p.apiKey(), p.timeoutOrDefault(), clock, mediaAddresses);
-                    case "google" ->
-                        new GoogleGenAiProvider(base, p.apiKey(), p.timeoutOrDefault(), clock);
-                    default ->
-                        throw new IllegalStateException(
-                            "omnix.generation.providers."
-                                + name
-                                + ": unknown provider; known: openai, google, fal");
-                  };
-              providers.put(name, provider);
+              Duration timeout = p.timeoutOrDefault();
+              switch (name) {
+                case "openai" ->
+                    providers.add(new OpenAiImageProvider(base, p.apiKey(), timeout, clock));
+                case "fal" ->
+                    providers.add(
+                        new FalQueueProvider(base, p.apiKey(), timeout, clock, addresses));
+                case "google" -> {
+                  GeminiApi gemini = new GeminiApi(base, p.apiKey(), timeout, clock, addresses);
+                  providers.add(new GoogleImagenProvider(gemini));
+                  providers.add(new GoogleVeoProvider(gemini));
+                }
+                default ->
+                    throw new IllegalStateException(
+                        "omnix.generation.providers."
+                            + name
+                            + ": unknown provider; known: openai, google, fal");
+              }
             });
-    log.info("generation providers on: {}", providers.keySet());
-    return new GenerationProviders(providers);
+    GenerationProviders configured = new GenerationProviders(providers);
+    log.info("generation providers on: {}", configured.names());
+    return configured;
   }
 
   @Bean
   @ConditionalOnMissingBean
   ModelRouter modelRouter(ModelCatalog catalog, GenerationProviders providers) {
-    return new ModelRouter(catalog, providers.byName().keySet());
+    return new ModelRouter(catalog, providers.names());
   }
 
   @Bean
@@ -118,7 +129,7 @@ public class GenerationAutoConfiguration {
         properties.circuit().settings(),
         clock,
         rateLimiter.getIfAvailable(
-            () -> new ai.omnix.pipeline.generation.route.LocalRateLimiter(clock)));
+            () -> new ai.omnix.pipeline.providers.guard.LocalRateLimiter(clock)));
   }
 
   @Bean
@@ -131,42 +142,36 @@ public class GenerationAutoConfiguration {
     return GenerationJobType.video(router);
   }
 
+  /** The two generation handlers, built alike; only where jobs run. */
+  record GenerationHandlers(JobHandler image, JobHandler video) {}
+
   @Bean
   @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
-  JobHandler generateImageJobHandler(
+  GenerationHandlers generationHandlers(
       ModelRouter router,
       GenerationProviders providers,
       ProviderGuards guards,
       ProviderAttemptLog attempts,
       GenerationProperties properties,
       Clock clock) {
-    return new GenerationJobHandler(
-        GenerationJobType.IMAGE,
-        router,
-        providers.byName(),
-        guards,
-        attempts,
-        properties.settings(),
-        clock);
+    GenerationSettings settings = properties.settings();
+    return new GenerationHandlers(
+        new GenerationJobHandler(
+            GenerationJobType.IMAGE, router, providers, guards, attempts, settings, clock),
+        new GenerationJobHandler(
+            GenerationJobType.VIDEO, router, providers, guards, attempts, settings, clock));
   }
 
   @Bean
   @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
-  JobHandler generateVideoJobHandler(
-      ModelRouter router,
-      GenerationProviders providers,
-      ProviderGuards guards,
-      ProviderAttemptLog attempts,
-      GenerationProperties properties,
-      Clock clock) {
-    return new GenerationJobHandler(
-        GenerationJobType.VIDEO,
-        router,
-        providers.byName(),
-        guards,
-        attempts,
-        properties.settings(),
-        clock);
+  JobHandler generateImageJobHandler(GenerationHandlers handlers) {
+    return handlers.image();
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
+  JobHandler generateVideoJobHandler(GenerationHandlers handlers) {
+    return handlers.video();
   }
 
   @Bean
@@ -174,6 +179,6 @@ public class GenerationAutoConfiguration {
   ai.omnix.pipeline.core.provider.ModelDirectory modelDirectory(
       ModelCatalog catalog, GenerationProviders providers, ProviderGuards guards) {
     return new ai.omnix.pipeline.generation.catalog.CatalogModelDirectory(
-        catalog, providers.byName().keySet(), key -> guards.circuitStates().get(key));
+        catalog, providers.names(), key -> guards.circuitStates().get(key));
   }
 }

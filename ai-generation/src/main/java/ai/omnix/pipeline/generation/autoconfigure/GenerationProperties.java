@@ -1,8 +1,8 @@
 package ai.omnix.pipeline.generation.autoconfigure;
 
 import ai.omnix.pipeline.generation.job.GenerationSettings;
-import ai.omnix.pipeline.generation.route.ProviderGuards;
-import ai.omnix.pipeline.generation.route.ProviderLimits;
+import ai.omnix.pipeline.providers.guard.ProviderGuards;
+import ai.omnix.pipeline.providers.guard.ProviderLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

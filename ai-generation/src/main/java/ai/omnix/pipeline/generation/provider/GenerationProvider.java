@@ -1,6 +1,9 @@
 package ai.omnix.pipeline.generation.provider;
 
+import ai.omnix.pipeline.providers.ProviderException;
 import java.io.InputStream;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * One AI provider's generation API, as a client over HTTP. A call either finishes (images from a
@@ -16,6 +19,14 @@ public interface GenerationProvider {
    * {@code offline}.
    */
   String name();
+
+  /**
+   * What this client makes. A provider name may have several clients, one per API (Google's Imagen
+   * and Veo), as long as no two of them serve the same capability.
+   */
+  default Set<Capability> capabilities() {
+    return EnumSet.allOf(Capability.class);
+  }
 
   /** Sends a request. */
   ProviderResponse submit(ProviderRequest request) throws ProviderException;

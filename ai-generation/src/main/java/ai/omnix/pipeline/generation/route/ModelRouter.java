@@ -12,7 +12,8 @@ import java.util.Set;
  * model limits the routes to that model's endpoints; otherwise every model with the capability and
  * within the tenant's budget competes. Only providers configured here (with a key) are routes.
  * Health is not decided here: the caller skips an endpoint whose circuit is open (see {@link
- * ProviderGuards}) and fails over to the next. Immutable and thread-safe.
+ * ai.omnix.pipeline.providers.guard.ProviderGuards}) and fails over to the next. Immutable and
+ * thread-safe.
  */
 public final class ModelRouter {
   private final ModelCatalog catalog;

@@ -13,15 +13,17 @@ import ai.omnix.pipeline.core.job.handler.JobFailedException;
 import ai.omnix.pipeline.core.job.handler.JobSuspendedException;
 import ai.omnix.pipeline.core.provider.ProviderAttempt;
 import ai.omnix.pipeline.core.provider.ProviderAttempt.Outcome;
+import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import ai.omnix.pipeline.generation.catalog.CatalogModel;
 import ai.omnix.pipeline.generation.catalog.CatalogModel.Endpoint;
 import ai.omnix.pipeline.generation.catalog.ModelCatalog;
 import ai.omnix.pipeline.generation.provider.Capability;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
-import ai.omnix.pipeline.generation.provider.ProviderException.Kind;
+import ai.omnix.pipeline.generation.provider.GenerationProviders;
 import ai.omnix.pipeline.generation.route.ModelRouter;
-import ai.omnix.pipeline.generation.route.ProviderGuards;
-import ai.omnix.pipeline.generation.route.ProviderLimits;
+import ai.omnix.pipeline.providers.ProviderException.Kind;
+import ai.omnix.pipeline.providers.guard.ProviderGuards;
+import ai.omnix.pipeline.providers.guard.ProviderLimits;
 import ai.omnix.pipeline.testkit.SettableClock;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
@@ -89,13 +91,17 @@ class GenerationJobHandlerTest {
   }
 
   private GenerationJobHandler handler(String type) {
+    return handler(type, attempts);
+  }
+
+  private GenerationJobHandler handler(String type, ProviderAttemptLog log) {
     Map<String, GenerationProvider> providers = Map.of("p1", p1, "p2", p2, "p3", p3);
     return new GenerationJobHandler(
         type,
         new ModelRouter(CATALOG, providers.keySet()),
-        providers,
+        GenerationProviders.of(providers),
         guards,
-        attempts,
+        log,
         GenerationSettings.DEFAULT,
         clock);
   }
@@ -237,6 +243,37 @@ class GenerationJobHandlerTest {
   }
 
   @Test
+  void aStoreFailureBeforeTheCallGivesTheHalfOpenProbeBack() throws Exception {
+    guards = guards(new ProviderGuards.CircuitSettings(2, 1, 50, Duration.ofSeconds(30), 1));
+    p1.onSubmit(fails(Kind.UNAVAILABLE), png());
+    assertThatThrownBy(
+            () -> handler(GenerationJobType.IMAGE).handle(imageJob(Map.of("model", "solo"))))
+        .isInstanceOf(JobFailedException.class);
+    assertThat(guards.circuitStates()).containsEntry("p1/solo-v1", "open");
+    clock.advance(Duration.ofSeconds(31));
+    ProviderAttemptLog broken =
+        (ProviderAttemptLog)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {ProviderAttemptLog.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("start")) {
+                    throw new IllegalStateException("database unavailable");
+                  }
+                  return method.invoke(attempts, args);
+                });
+
+    assertThatThrownBy(
+            () ->
+                handler(GenerationJobType.IMAGE, broken).handle(imageJob(Map.of("model", "solo"))))
+        .hasMessageContaining("database unavailable");
+    JobResult probe = handler(GenerationJobType.IMAGE).handle(imageJob(Map.of("model", "solo")));
+
+    assertThat(probe.creditsUsed()).as("the one half-open probe was still there").isEqualTo(50);
+    assertThat(guards.circuitStates()).containsEntry("p1/solo-v1", "closed");
+  }
+
+  @Test
   void aLongRunningGenerationGivesBackItsThreadUntilThePollFindsItDone() throws Exception {
     p1.onSubmit(pending("op-1")).onPoll("op-1", pending("op-1"), mp4());
     TempDirJobExecution job =
@@ -356,6 +393,43 @@ class GenerationJobHandlerTest {
     handler.handle(second);
     assertThat(p1.submitCalls).hasValue(2);
     assertThat(outcomes(second)).containsExactly(Outcome.SUCCEEDED);
+  }
+
+  @Test
+  void aJobThatFindsTheProviderFullSpendsNoRateLimitToken() throws Exception {
+    limits.put("p1", new ProviderLimits(1, 2, 4, 1));
+    guards = guards(ProviderGuards.CircuitSettings.DEFAULT);
+    GenerationJobHandler handler = handler(GenerationJobType.IMAGE);
+    p1.onSubmit(pending("op-1"));
+    assertThatThrownBy(() -> handler.handle(imageJob(Map.of("model", "solo"))))
+        .isInstanceOf(JobSuspendedException.class);
+
+    JobSuspendedException waiting =
+        catchThrowableOfType(
+            JobSuspendedException.class, () -> handler.handle(imageJob(Map.of("model", "solo"))));
+
+    assertThat(waiting.reason()).isEqualTo("waiting_for_capacity");
+    assertThat(guards.reserveSubmit("p1", Duration.ofMillis(1)))
+        .as("the second of two tokens is still there")
+        .contains(Duration.ZERO);
+  }
+
+  @Test
+  void aJobThatFindsThisWorkersCallSlotsBusySpendsNoRateLimitToken() throws Exception {
+    limits.put("p1", new ProviderLimits(1, 1, 1));
+    guards = guards(ProviderGuards.CircuitSettings.DEFAULT);
+    GenerationJobHandler handler = handler(GenerationJobType.IMAGE);
+    assertThat(guards.tryEnterCall("p1")).as("another call holds the only slot").isTrue();
+
+    JobSuspendedException waiting =
+        catchThrowableOfType(
+            JobSuspendedException.class, () -> handler.handle(imageJob(Map.of("model", "solo"))));
+
+    assertThat(waiting.reason()).isEqualTo("waiting_for_rate_limit");
+    assertThat(p1.submitCalls).hasValue(0);
+    assertThat(guards.reserveSubmit("p1", Duration.ofMillis(1)))
+        .as("the only token is still there")
+        .contains(Duration.ZERO);
   }
 
   @Test

@@ -2,9 +2,9 @@ package ai.omnix.pipeline.generation.job;
 
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
-import ai.omnix.pipeline.generation.provider.ProviderException;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
 import ai.omnix.pipeline.generation.provider.ProviderResponse;
+import ai.omnix.pipeline.providers.ProviderException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

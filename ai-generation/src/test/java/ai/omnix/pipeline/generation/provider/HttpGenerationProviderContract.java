@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ai.omnix.pipeline.generation.provider.ProviderException.Kind;
+import ai.omnix.pipeline.core.net.Cidr;
+import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
+import ai.omnix.pipeline.providers.ProviderException;
+import ai.omnix.pipeline.providers.ProviderException.Kind;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.InputStream;
@@ -26,6 +29,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public abstract class HttpGenerationProviderContract {
   protected static final String API_KEY = "sk-test-0123456789abcdef";
   protected static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  /** The stubs listen on loopback, which the production policy refuses. */
+  public static final OutboundAddressPolicy LOOPBACK =
+      new OutboundAddressPolicy(List.of(Cidr.parse("127.0.0.0/8")));
+
   protected static final byte[] PNG_SIGNATURE = {
     (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
   };
@@ -67,6 +75,25 @@ public abstract class HttpGenerationProviderContract {
 
   private GenerationProvider provider() {
     return provider(server.baseUrl(), TIMEOUT);
+  }
+
+  private static final java.util.Set<Class<?>> warm =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * One call with a long timeout before the first test of each client, so that loading the HTTP and
+   * JSON classes on a busy machine is not taken for a slow provider by the tests that time out.
+   */
+  @org.junit.jupiter.api.BeforeEach
+  void warmUpOncePerClient() {
+    if (warm.add(getClass())) {
+      try {
+        provider(server.baseUrl(), Duration.ofSeconds(60)).submit(aRequest());
+      } catch (Exception expected) {
+        // nothing is stubbed yet: any answer will do
+      }
+      server.resetRequests();
+    }
   }
 
   /**

@@ -94,10 +94,11 @@ public class BillingAutoConfiguration {
 
   @Bean
   JobType billingReconciliationJobType() {
-    return new ReconciliationJobType();
+    return ReconciliationJobType.TYPE;
   }
 
   @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
   JobHandler billingReconciliationJobHandler(
       PipelineBatchRunner runner,
       DataSource dataSource,

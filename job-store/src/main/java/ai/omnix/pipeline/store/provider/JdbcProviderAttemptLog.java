@@ -63,20 +63,23 @@ public final class JdbcProviderAttemptLog implements ProviderAttemptLog {
               .param("omnix.provider_capacity:" + name)
               .query()
               .listOfRows();
-          int inFlight =
-              jdbc.sql(
-                      """
-          select count(*) from provider_attempts
-          where provider = ? and outcome = 'pending' and completed_at is null""")
-                  .param(name)
-                  .query(Integer.class)
-                  .single();
-          if (inFlight >= maxInFlight) {
+          if (inFlight(name) >= maxInFlight) {
             return Optional.<UUID>empty();
           }
           jdbc.sql("delete from provider_waiters where job_id = ?").param(job.value()).update();
           return Optional.of(start(job, provider, model, estimatedCredits));
         });
+  }
+
+  @Override
+  public int inFlight(String provider) {
+    return jdbc.sql(
+            """
+        select count(*) from provider_attempts
+        where provider = ? and outcome = 'pending' and completed_at is null""")
+        .param(clip(provider))
+        .query(Integer.class)
+        .single();
   }
 
   @Override

@@ -1,10 +1,10 @@
 package ai.omnix.pipeline.core.net;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,6 +34,7 @@ public final class OutboundAddressPolicy {
           Cidr.parse("fc00::/7"),
           Cidr.parse("fe80::/10"),
           Cidr.parse("ff00::/8"));
+  private static final Cidr NAT64_LOCAL_USE = Cidr.parse("64:ff9b:1::/48");
 
   private final List<Cidr> allowed;
 
@@ -45,26 +46,58 @@ public final class OutboundAddressPolicy {
     return new OutboundAddressPolicy(List.of());
   }
 
+  /**
+   * Whether a connection to the address is allowed. An IPv6 address that carries an IPv4 address
+   * (mapped, compatible, NAT64, 6to4, Teredo) is judged by the IPv4 address it leads to.
+   */
   public boolean permits(InetAddress address) {
-    InetAddress effective = unwrapMapped(address);
     for (Cidr cidr : allowed) {
-      if (cidr.contains(effective)) {
+      if (cidr.contains(address)) {
         return true;
       }
     }
-    if (effective.isAnyLocalAddress()
-        || effective.isLoopbackAddress()
-        || effective.isLinkLocalAddress()
-        || effective.isSiteLocalAddress()
-        || effective.isMulticastAddress()) {
+    if (address instanceof Inet6Address v6) {
+      if (NAT64_LOCAL_USE.contains(v6)) {
+        // where the IPv4 address sits depends on the network's own prefix length: refuse the block
+        return false;
+      }
+      List<InetAddress> embedded = EmbeddedIpv4.of(v6);
+      if (!embedded.isEmpty()) {
+        return embedded.stream().allMatch(this::permits);
+      }
+    }
+    if (address.isAnyLocalAddress()
+        || address.isLoopbackAddress()
+        || address.isLinkLocalAddress()
+        || address.isSiteLocalAddress()
+        || address.isMulticastAddress()) {
       return false;
     }
     for (Cidr cidr : FORBIDDEN) {
-      if (cidr.contains(effective)) {
+      if (cidr.contains(address)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Resolves {@code host} for a connection and keeps only the addresses this policy permits. A
+   * client that connects only to what this returns applies the policy at connect time, whatever the
+   * name resolved to when its URL was accepted (DNS rebinding).
+   *
+   * @throws ForbiddenAddressException when the host resolves only to refused addresses
+   * @throws UnknownHostException when it does not resolve
+   */
+  public InetAddress[] permittedAddresses(String host) throws UnknownHostException {
+    InetAddress[] permitted =
+        Arrays.stream(InetAddress.getAllByName(host))
+            .filter(this::permits)
+            .toArray(InetAddress[]::new);
+    if (permitted.length == 0) {
+      throw new ForbiddenAddressException(host);
+    }
+    return permitted;
   }
 
   /**
@@ -121,24 +154,5 @@ public final class OutboundAddressPolicy {
     } catch (UnknownHostException e) {
       return false;
     }
-  }
-
-  private static InetAddress unwrapMapped(InetAddress address) {
-    if (address instanceof Inet6Address v6) {
-      byte[] b = v6.getAddress();
-      boolean mapped = true;
-      for (int i = 0; i < 10; i++) {
-        mapped &= b[i] == 0;
-      }
-      mapped &= (b[10] == (byte) 0xff && b[11] == (byte) 0xff);
-      if (mapped) {
-        try {
-          return Inet4Address.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-        } catch (UnknownHostException e) {
-          return address;
-        }
-      }
-    }
-    return address;
   }
 }

@@ -23,6 +23,13 @@ public interface ProviderAttemptLog {
       JobId job, String provider, String model, long estimatedCredits, int maxInFlight);
 
   /**
+   * How many attempts the provider is working on across every worker: pending and not {@link
+   * #completed}, as {@link #startWithin} counts them. A read, so that a job can see the provider is
+   * full before spending anything else (a rate-limit token) on a submit that would get no slot.
+   */
+  int inFlight(String provider);
+
+  /**
    * Queues the job for a slot at the provider, keeping its place if it already waits. Each freed
    * slot wakes the oldest waiter not yet woken (made due at once). Waking is a hint: a waiting job
    * must also come back on its own after a while.

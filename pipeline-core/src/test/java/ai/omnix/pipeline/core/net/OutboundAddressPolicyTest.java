@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.core.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -42,6 +43,66 @@ class OutboundAddressPolicyTest {
       strings = {"8.8.8.8", "93.184.216.34", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"})
   void permitsPublicAddresses(String address) throws Exception {
     assertThat(strict.permits(InetAddress.getByName(address))).isTrue();
+  }
+
+  /** Issue 10 item 8: IPv6 forms that lead to a private IPv4 host are judged by that host. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "64:ff9b::7f00:1", // NAT64 of 127.0.0.1
+        "64:ff9b::a9fe:a9fe", // NAT64 of 169.254.169.254 (metadata)
+        "64:ff9b::a00:1", // NAT64 of 10.0.0.1
+        "64:ff9b:1::808:808", // local-use NAT64: refused whatever it carries
+        "64:ff9b:1:ff00::a00:1",
+        "::127.0.0.1", // IPv4-compatible
+        "::10.0.0.1",
+        "::169.254.169.254",
+        "::ffff:0:127.0.0.1", // IPv4-translated
+        "2002:7f00:1::1", // 6to4 of 127.0.0.1
+        "2002:c0a8:101::", // 6to4 of 192.168.1.1
+        "2002:a9fe:a9fe::1", // 6to4 of the metadata address
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe", // Teredo, client 10.0.0.1 (stored inverted)
+        "2001:0:a00:1:8000:63bf:f7f7:f7f7", // Teredo, server 10.0.0.1
+        "2001:0:4136:e378:8000:63bf:80ff:fffe" // Teredo, client 127.0.0.1
+      })
+  void refusesIpv6FormsThatCarryAPrivateIpv4Address(String address) throws Exception {
+    InetAddress parsed = InetAddress.getByName(address);
+    assertThat(parsed).as("the JDK keeps it IPv6").isInstanceOf(java.net.Inet6Address.class);
+
+    assertThat(strict.permits(parsed)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "64:ff9b::808:808", // NAT64 of 8.8.8.8: how IPv6-only networks reach IPv4 hosts
+        "2002:808:808::1", // 6to4 of 8.8.8.8
+        "2001:0:4136:e378:8000:63bf:f7f7:f7f7", // Teredo, server and client public
+        "::8.8.8.8"
+      })
+  void permitsIpv6FormsThatCarryAPublicIpv4Address(String address) throws Exception {
+    assertThat(strict.permits(InetAddress.getByName(address))).isTrue();
+  }
+
+  @Test
+  void anAllowListedIpv4BlockAlsoOpensItsIpv6Forms() throws Exception {
+    OutboundAddressPolicy policy = new OutboundAddressPolicy(List.of(Cidr.parse("10.0.0.0/8")));
+
+    assertThat(policy.permits(InetAddress.getByName("64:ff9b::a00:1"))).isTrue();
+    assertThat(policy.permits(InetAddress.getByName("64:ff9b::7f00:1"))).isFalse();
+  }
+
+  @Test
+  void resolvesOnlyToPermittedAddressesAndRefusesAHostWithNone() throws Exception {
+    OutboundAddressPolicy loopback = new OutboundAddressPolicy(List.of(Cidr.parse("127.0.0.0/8")));
+
+    assertThat(loopback.permittedAddresses("localhost"))
+        .isNotEmpty()
+        .allMatch(a -> a.getAddress()[0] == 127);
+    assertThatThrownBy(() -> strict.permittedAddresses("localhost"))
+        .isInstanceOf(ForbiddenAddressException.class);
+    assertThatThrownBy(() -> strict.permittedAddresses("169.254.169.254"))
+        .isInstanceOf(ForbiddenAddressException.class);
   }
 
   @Test

@@ -58,7 +58,16 @@ public final class InMemoryProviderAttemptLog implements ProviderAttemptLog {
   @Override
   public synchronized Optional<UUID> startWithin(
       JobId job, String provider, String model, long estimatedCredits, int maxInFlight) {
-    long inFlight =
+    if (inFlight(provider) >= maxInFlight) {
+      return Optional.empty();
+    }
+    waiters.remove(job);
+    return Optional.of(start(job, provider, model, estimatedCredits));
+  }
+
+  @Override
+  public synchronized int inFlight(String provider) {
+    return (int)
         attempts.values().stream()
             .filter(
                 a ->
@@ -66,11 +75,6 @@ public final class InMemoryProviderAttemptLog implements ProviderAttemptLog {
                         && a.outcome() == Outcome.PENDING
                         && !completed.contains(a.id()))
             .count();
-    if (inFlight >= maxInFlight) {
-      return Optional.empty();
-    }
-    waiters.remove(job);
-    return Optional.of(start(job, provider, model, estimatedCredits));
   }
 
   @Override

@@ -42,6 +42,20 @@ public abstract class ProviderAttemptLogContract {
   }
 
   @Test
+  void countsTheAttemptsAProviderIsWorkingOnAsStartWithinDoes() {
+    String provider = "counted-" + UUID.randomUUID();
+    UUID first = log().start(aJob(), provider, "m", 1);
+    UUID second = log().startWithin(aJob(), provider, "m", 1, 5).orElseThrow();
+    log().start(aJob(), "other-" + provider, "m", 1);
+    assertEquals(2, log().inFlight(provider));
+
+    log().completed(first);
+    log().finish(second, Outcome.FAILED, 0, "provider_unavailable");
+
+    assertEquals(0, log().inFlight(provider), "completed and ended attempts hold no slot");
+  }
+
+  @Test
   void aCompletedAttemptFreesItsSlotWhileStillPending() {
     String provider = "capped-" + UUID.randomUUID();
     JobId job = aJob();

@@ -29,13 +29,13 @@ import ai.omnix.pipeline.generation.provider.Capability;
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
 import ai.omnix.pipeline.generation.provider.HttpGenerationProviderContract;
-import ai.omnix.pipeline.generation.provider.ProviderException;
-import ai.omnix.pipeline.generation.provider.ProviderException.Kind;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
 import ai.omnix.pipeline.generation.provider.ProviderRequestBuilder;
 import ai.omnix.pipeline.generation.provider.ProviderResponse;
 import ai.omnix.pipeline.generation.provider.ProviderResponse.Completed;
 import ai.omnix.pipeline.generation.provider.ProviderResponse.Pending;
+import ai.omnix.pipeline.providers.ProviderException;
+import ai.omnix.pipeline.providers.ProviderException.Kind;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -380,7 +380,8 @@ class FalQueueProviderTest extends HttpGenerationProviderContract {
   @Test
   void refusesMediaOnAPrivateOrMetadataAddressWithoutConnecting() {
     FalQueueProvider strict =
-        new FalQueueProvider(URI.create(server.baseUrl()), API_KEY, TIMEOUT, CLOCK);
+        new FalQueueProvider(
+            URI.create(server.baseUrl()), API_KEY, TIMEOUT, CLOCK, OutboundAddressPolicy.strict());
 
     for (String url :
         List.of(

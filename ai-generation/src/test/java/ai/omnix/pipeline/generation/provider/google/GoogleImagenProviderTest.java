@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
 import ai.omnix.pipeline.generation.provider.GenerationProvider;
 import ai.omnix.pipeline.generation.provider.HttpGenerationProviderContract;
-import ai.omnix.pipeline.generation.provider.ProviderException;
-import ai.omnix.pipeline.generation.provider.ProviderException.Kind;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
 import ai.omnix.pipeline.generation.provider.ProviderResponse;
+import ai.omnix.pipeline.providers.ProviderException;
+import ai.omnix.pipeline.providers.ProviderException.Kind;
 import ai.omnix.pipeline.testkit.SettableClock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -44,7 +44,8 @@ class GoogleImagenProviderTest extends HttpGenerationProviderContract {
 
   @Override
   protected GenerationProvider provider(String baseUrl, Duration timeout) {
-    return new GoogleGenAiProvider(URI.create(baseUrl), API_KEY, timeout, clock);
+    return new GoogleImagenProvider(
+        new GeminiApi(URI.create(baseUrl), API_KEY, timeout, clock, LOOPBACK));
   }
 
   private GenerationProvider provider() {
@@ -110,7 +111,7 @@ class GoogleImagenProviderTest extends HttpGenerationProviderContract {
 
   @Override
   protected boolean carriesKey(LoggedRequest request) {
-    return API_KEY.equals(request.getHeader(GoogleGenAiProvider.KEY_HEADER))
+    return API_KEY.equals(request.getHeader(GeminiApi.KEY_HEADER))
         && !request.getUrl().contains(API_KEY);
   }
 
@@ -285,7 +286,7 @@ class GoogleImagenProviderTest extends HttpGenerationProviderContract {
   private static void stubPredictions(String... predictions) {
     server.stubFor(
         post(urlEqualTo(PREDICT))
-            .withHeader(GoogleGenAiProvider.KEY_HEADER, equalTo(API_KEY))
+            .withHeader(GeminiApi.KEY_HEADER, equalTo(API_KEY))
             .willReturn(okJson(predictionsBody(predictions))));
   }
 

@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.generation.provider.google;
 
+import static ai.omnix.pipeline.generation.provider.HttpGenerationProviderContract.LOOPBACK;
 import static ai.omnix.pipeline.generation.provider.google.GoogleTestRequests.aPng;
 import static ai.omnix.pipeline.generation.provider.google.GoogleTestRequests.aVideoRequest;
 import static ai.omnix.pipeline.generation.provider.google.GoogleTestRequests.base64;
@@ -21,11 +22,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import ai.omnix.pipeline.core.net.Cidr;
+import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.generation.provider.GeneratedMedia;
-import ai.omnix.pipeline.generation.provider.ProviderException;
-import ai.omnix.pipeline.generation.provider.ProviderException.Kind;
 import ai.omnix.pipeline.generation.provider.ProviderRequest;
 import ai.omnix.pipeline.generation.provider.ProviderResponse;
+import ai.omnix.pipeline.providers.ProviderException;
+import ai.omnix.pipeline.providers.ProviderException.Kind;
 import ai.omnix.pipeline.testkit.SettableClock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -37,11 +40,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -66,11 +70,12 @@ class GoogleVeoProviderTest {
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:00:00Z"));
 
-  private GoogleGenAiProvider provider(Duration timeout) {
-    return new GoogleGenAiProvider(URI.create(server.baseUrl()), API_KEY, timeout, clock);
+  private GoogleVeoProvider provider(Duration timeout) {
+    return new GoogleVeoProvider(
+        new GeminiApi(URI.create(server.baseUrl()), API_KEY, timeout, clock, LOOPBACK));
   }
 
-  private GoogleGenAiProvider provider() {
+  private GoogleVeoProvider provider() {
     return provider(Duration.ofSeconds(2));
   }
 
@@ -84,9 +89,7 @@ class GoogleVeoProviderTest {
   }
 
   private void assertCarriesKey(LoggedRequest request) {
-    assertThat(request.getHeader(GoogleGenAiProvider.KEY_HEADER))
-        .as(request.getUrl())
-        .isEqualTo(API_KEY);
+    assertThat(request.getHeader(GeminiApi.KEY_HEADER)).as(request.getUrl()).isEqualTo(API_KEY);
     assertThat(request.getUrl()).doesNotContain(API_KEY);
   }
 
@@ -168,7 +171,7 @@ class GoogleVeoProviderTest {
   void downloadFetchesTheVideoWithTheKey() throws Exception {
     server.stubFor(
         get(urlPathEqualTo(FILE_PATH))
-            .withHeader(GoogleGenAiProvider.KEY_HEADER, equalTo(API_KEY))
+            .withHeader(GeminiApi.KEY_HEADER, equalTo(API_KEY))
             .willReturn(
                 aResponse()
                     .withStatus(200)
@@ -217,12 +220,13 @@ class GoogleVeoProviderTest {
               });
       serverThread.start();
       String base = "http://127.0.0.1:" + stalling.getLocalPort();
-      GoogleGenAiProvider provider =
-          new GoogleGenAiProvider(URI.create(base), API_KEY, Duration.ofMillis(300), clock);
+      GoogleVeoProvider provider =
+          new GoogleVeoProvider(
+              new GeminiApi(URI.create(base), API_KEY, Duration.ofMillis(300), clock, LOOPBACK));
 
       try (InputStream in =
           provider.download(GeneratedMedia.at("video/mp4", URI.create(base + FILE_PATH)))) {
-        assertThatThrownBy(in::readAllBytes).isInstanceOf(HttpTimeoutException.class);
+        assertThatThrownBy(in::readAllBytes).isInstanceOf(SocketTimeoutException.class);
       } finally {
         release.countDown();
         serverThread.join(5000);
@@ -244,6 +248,38 @@ class GoogleVeoProviderTest {
 
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
     assertThat(server.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
+  }
+
+  /** Issue 10 item 8: Google's file URLs and their redirects get the same check as webhooks. */
+  @Test
+  void aDownloadRedirectToAPrivateAddressIsRefusedWithoutConnecting() throws Exception {
+    OutboundAddressPolicy onlyTheApi =
+        new OutboundAddressPolicy(List.of(Cidr.parse("127.0.0.1/32")));
+    try (ServerSocket internal = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
+      server.stubFor(
+          get(urlPathEqualTo(FILE_PATH))
+              .willReturn(
+                  aResponse()
+                      .withStatus(302)
+                      .withHeader(
+                          "Location", "https://127.0.0.2:" + internal.getLocalPort() + "/latest")));
+      GoogleVeoProvider provider =
+          new GoogleVeoProvider(
+              new GeminiApi(
+                  URI.create(server.baseUrl()), API_KEY, Duration.ofSeconds(5), clock, onlyTheApi));
+
+      ProviderException e =
+          catchThrowableOfType(
+              ProviderException.class,
+              () -> provider.download(GeneratedMedia.at("video/mp4", URI.create(videoUrl()))));
+
+      assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+      assertThat(e.getMessage()).contains("refused address");
+      internal.setSoTimeout(300);
+      assertThatThrownBy(internal::accept)
+          .as("nothing connected to 127.0.0.2")
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+    }
   }
 
   @ParameterizedTest(name = "gRPC code {0} → {2}")

@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.generation.provider;
+package ai.omnix.pipeline.providers;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.generation.route;
+package ai.omnix.pipeline.providers.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.generation.route;
+package ai.omnix.pipeline.providers.guard;
 
 /**
  * How hard the pipeline may drive one provider.

@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.generation.route;
+package ai.omnix.pipeline.providers.guard;
 
 import ai.omnix.pipeline.core.provider.RateLimiter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

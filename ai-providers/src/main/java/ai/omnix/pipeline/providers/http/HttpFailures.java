@@ -1,6 +1,7 @@
-package ai.omnix.pipeline.generation.provider;
+package ai.omnix.pipeline.providers.http;
 
-import ai.omnix.pipeline.generation.provider.ProviderException.Kind;
+import ai.omnix.pipeline.providers.ProviderException;
+import ai.omnix.pipeline.providers.ProviderException.Kind;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
