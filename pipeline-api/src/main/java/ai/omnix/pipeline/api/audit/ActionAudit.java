@@ -6,7 +6,6 @@ import ai.omnix.pipeline.core.audit.AuditEvent;
 import ai.omnix.pipeline.core.audit.AuditEventType;
 import ai.omnix.pipeline.core.audit.AuditLog;
 import ai.omnix.pipeline.core.tenant.Tenant;
-import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.audit.ApiKeyIds;
 import ai.omnix.pipeline.store.tenant.TenantRepository.Principal;
 import jakarta.servlet.http.HttpServletRequest;

@@ -72,7 +72,10 @@ public final class AuditSecurityEvents implements SecurityEvents {
     Optional<HttpServletRequest> request = CurrentRequest.get();
     return request.isPresent()
         ? actions.event(request.get(), type)
-        : AuditEvent.of(type, Actor.system(reason != null && reason.startsWith("bootstrap") ? "bootstrap" : "pipeline"));
+        : AuditEvent.of(
+            type,
+            Actor.system(
+                reason != null && reason.startsWith("bootstrap") ? "bootstrap" : "pipeline"));
   }
 
   private void record(AuditEvent event) {

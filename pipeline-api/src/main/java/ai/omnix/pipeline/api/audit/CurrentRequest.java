@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The request the current thread serves, for audit events reported from code that is not handed
- * it (the authentication filter's {@code SecurityEvents} calls come before Spring's own request
+ * The request the current thread serves, for audit events reported from code that is not handed it
+ * (the authentication filter's {@code SecurityEvents} calls come before Spring's own request
  * context is set up). A filter that runs around the authentication filter binds it.
  */
 public final class CurrentRequest extends OncePerRequestFilter {

@@ -89,7 +89,8 @@ public class ApiKeysController {
             .atomically(
                 () -> tenants.revokeKey(principal.tenant().id(), keyId),
                 revoked ->
-                    revoked.ifPresent(h -> events.keyRevoked(principal.tenant().id(), keyId, "api")))
+                    revoked.ifPresent(
+                        h -> events.keyRevoked(principal.tenant().id(), keyId, "api")))
             .orElseThrow(() -> ApiProblem.notFound("API key " + id));
     authentication.forget(hash);
     return ResponseEntity.noContent().build();

@@ -3,8 +3,11 @@ package ai.omnix.pipeline.api.tenants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.omnix.pipeline.api.audit.ActionAudit;
 import ai.omnix.pipeline.api.auth.SecurityEvents;
 import ai.omnix.pipeline.core.tenant.TenantId;
+import ai.omnix.pipeline.store.audit.ApiKeyIds;
+import ai.omnix.pipeline.store.audit.JdbcAuditLog;
 import ai.omnix.pipeline.store.tenant.ApiKeys;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.testkit.SettableClock;
@@ -43,17 +46,30 @@ class AdminBootstrapIT {
     return dataSource;
   }
 
+  private DataSource dataSource;
+
   private TenantRepository tenants(DataSource dataSource) {
+    this.dataSource = dataSource;
     return new TenantRepository(
         JdbcClient.create(dataSource),
         clock,
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
   }
 
+  /** A bootstrap over the last database {@link #tenants} opened, auditing into it. */
+  private AdminBootstrap bootstrap(TenantRepository tenants) {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    return new AdminBootstrap(
+        tenants,
+        SecurityEvents.logging(),
+        new ActionAudit(new JdbcAuditLog(jdbc, tx, clock), tx, new ApiKeyIds(jdbc)));
+  }
+
   @Test
   void aNewBootstrapKeyRevokesThePreviousOne() {
     TenantRepository tenants = tenants(database(null));
-    AdminBootstrap bootstrap = new AdminBootstrap(tenants, SecurityEvents.logging());
+    AdminBootstrap bootstrap = bootstrap(tenants);
     bootstrap.ensureAdmin(KEY_A);
     assertThat(tenants.authenticate(KEY_A)).hasValueSatisfying(p -> assertThat(p.admin()).isTrue());
 
@@ -73,7 +89,7 @@ class AdminBootstrapIT {
   @Test
   void adminKeysIssuedThroughTheApiSurviveARotation() {
     TenantRepository tenants = tenants(database(null));
-    AdminBootstrap bootstrap = new AdminBootstrap(tenants, SecurityEvents.logging());
+    AdminBootstrap bootstrap = bootstrap(tenants);
     bootstrap.ensureAdmin(KEY_A);
     String own = tenants.issue(new TenantId("admin"), true).key();
     bootstrap.ensureAdmin(KEY_B);
@@ -84,7 +100,7 @@ class AdminBootstrapIT {
   @Test
   void theFirstStartKeyIsABootstrapKeyToo() {
     TenantRepository tenants = tenants(database(null));
-    AdminBootstrap bootstrap = new AdminBootstrap(tenants, SecurityEvents.logging());
+    AdminBootstrap bootstrap = bootstrap(tenants);
     bootstrap.ensureAdmin(null);
     assertThat(tenants.keys(new TenantId("admin"))).hasSize(1);
     bootstrap.ensureAdmin(KEY_A);
@@ -120,7 +136,7 @@ class AdminBootstrapIT {
     TenantRepository tenants = tenants(dataSource);
     assertThat(tenants.authenticate(AdminBootstrap.PUBLIC_DEFAULT_KEY)).isPresent();
 
-    new AdminBootstrap(tenants, SecurityEvents.logging()).ensureAdmin(KEY_A);
+    bootstrap(tenants).ensureAdmin(KEY_A);
 
     assertThat(tenants.authenticate(AdminBootstrap.PUBLIC_DEFAULT_KEY)).isEmpty();
     assertThat(tenants.authenticate(KEY_A)).isPresent();
