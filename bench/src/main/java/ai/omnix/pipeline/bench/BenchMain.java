@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * Runs one benchmark per JVM (bench/run.sh starts one JVM each, so every benchmark gets its own
  * embedded PostgreSQL server): {@code submission}, {@code e2e}, {@code orphan}, {@code upload},
- * {@code transcode}, {@code thumbnail}, {@code document}, {@code generation}, {@code chat} or {@code audit}.
- * Prints a summary and writes bench/results/&lt;name&gt;.json. Exit status 0 whenever the benchmark
- * produced figures, whatever they are; 1 when it could not run.
+ * {@code transcode}, {@code thumbnail}, {@code document}, {@code generation}, {@code chat} or
+ * {@code audit}. Prints a summary and writes bench/results/&lt;name&gt;.json. Exit status 0
+ * whenever the benchmark produced figures, whatever they are; 1 when it could not run.
  */
 public final class BenchMain {
   private BenchMain() {}

@@ -98,7 +98,7 @@ public class TenantsController {
     TenantRepository.IssuedKey key =
         audit.atomically(
             () -> tenants.issue(tenant.id(), false),
-            k -> events.keyIssued(tenant.id(), k.id(), false, "tenant-created"));
+            k -> events.keyIssued(tenant.id(), k.id(), false, "tenant_created"));
     Map<String, Object> wire = wire(tenant);
     wire.put("api_key", key.key());
     wire.put("webhook_secret", tenant.webhookSecret());
