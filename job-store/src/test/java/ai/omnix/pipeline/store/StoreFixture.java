@@ -49,7 +49,7 @@ public final class StoreFixture {
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     tenants = new TenantRepository(jdbc, clock);
     webhooks = new WebhookRepository(jdbc, clock);
-    jobs = new JobRepository(jdbc, tx, webhooks, clock);
+    jobs = ai.omnix.pipeline.store.StandardJobHooks.repository(jdbc, tx, webhooks, clock);
   }
 
   public Tenant aTenant(Plan plan) {

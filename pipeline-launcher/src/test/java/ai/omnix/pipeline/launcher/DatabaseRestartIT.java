@@ -47,7 +47,7 @@ class DatabaseRestartIT {
   private static JobRepository jobsOn(String url) {
     var dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, "postgres", "");
     JdbcClient jdbc = JdbcClient.create(dataSource);
-    return new JobRepository(
+    return ai.omnix.pipeline.store.StandardJobHooks.repository(
         jdbc,
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
         new WebhookRepository(jdbc, Clock.systemUTC()),

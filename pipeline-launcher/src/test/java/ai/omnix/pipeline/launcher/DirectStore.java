@@ -26,7 +26,7 @@ record DirectStore(JdbcClient jdbc, JobRepository jobs, TenantRepository tenants
     JdbcClient jdbc = JdbcClient.create(dataSource);
     Clock clock = Clock.systemUTC();
     JobRepository jobs =
-        new JobRepository(
+        ai.omnix.pipeline.store.StandardJobHooks.repository(
             jdbc,
             new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
             new WebhookRepository(jdbc, clock),

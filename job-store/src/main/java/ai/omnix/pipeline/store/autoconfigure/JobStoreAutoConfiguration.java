@@ -1,10 +1,16 @@
 package ai.omnix.pipeline.store.autoconfigure;
 
+import ai.omnix.pipeline.core.job.hook.JobAcceptHook;
+import ai.omnix.pipeline.core.job.hook.JobEndHook;
+import ai.omnix.pipeline.store.job.FollowUpHook;
 import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.ProviderCapacityHook;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
+import ai.omnix.pipeline.store.webhook.WebhookOutboxHook;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -54,9 +60,34 @@ public class JobStoreAutoConfiguration {
   }
 
   @Bean
+  ProviderCapacityHook providerCapacityHook(JdbcClient jdbc) {
+    return new ProviderCapacityHook(jdbc);
+  }
+
+  @Bean
+  WebhookOutboxHook webhookOutboxHook(JdbcClient jdbc, WebhookRepository webhooks) {
+    return new WebhookOutboxHook(jdbc, webhooks);
+  }
+
+  @Bean
+  FollowUpHook followUpHook(
+      JdbcClient jdbc, TransactionTemplate tx, ObjectProvider<JobAcceptHook> acceptHooks) {
+    return new FollowUpHook(jdbc, tx, acceptHooks.orderedStream().toList());
+  }
+
+  /**
+   * Every {@link JobAcceptHook} and {@link JobEndHook} bean joins the repository's transactions: a
+   * module adds an effect of accepting or ending a job by declaring a hook bean.
+   */
+  @Bean
   JobRepository pipelineJobRepository(
-      JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
-    return new JobRepository(jdbc, tx, webhooks, clock);
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      Clock clock,
+      ObjectProvider<JobAcceptHook> acceptHooks,
+      ObjectProvider<JobEndHook> endHooks) {
+    return new JobRepository(
+        jdbc, tx, clock, acceptHooks.orderedStream().toList(), endHooks.orderedStream().toList());
   }
 
   @Bean

@@ -5,9 +5,12 @@ import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.JobStatus;
 import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.job.hook.AcceptedJob;
+import ai.omnix.pipeline.core.job.hook.EndedJob;
+import ai.omnix.pipeline.core.job.hook.JobAcceptHook;
+import ai.omnix.pipeline.core.job.hook.JobEndHook;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.json.Json;
-import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +41,33 @@ public class JobRepository {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
-  private final WebhookRepository webhooks;
   private final Clock clock;
+  private final List<JobAcceptHook> acceptHooks;
+  private final List<JobEndHook> endHooks;
 
+  /**
+   * @param acceptHooks run in the transaction that inserts a submitted job (follow-ups run them
+   *     through {@link FollowUpHook})
+   * @param endHooks run in the transaction that ends a job; see {@link JobEndHook}
+   */
   public JobRepository(
-      JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      Clock clock,
+      List<? extends JobAcceptHook> acceptHooks,
+      List<? extends JobEndHook> endHooks) {
     this.jdbc = jdbc;
     this.tx = tx;
-    this.webhooks = webhooks;
     this.clock = clock;
+    this.acceptHooks = sorted(acceptHooks, JobAcceptHook::order);
+    this.endHooks = sorted(endHooks, JobEndHook::order);
+  }
+
+  private static <T> List<T> sorted(
+      List<? extends T> hooks, java.util.function.ToIntFunction<T> order) {
+    List<T> copy = new ArrayList<>(hooks);
+    copy.sort(Comparator.comparingInt(order));
+    return List.copyOf(copy);
   }
 
   /** Outcome of an insert under an idempotency key. */
@@ -63,7 +85,10 @@ public class JobRepository {
 
   public Inserted insert(NewJob job) {
     if (job.idempotencyKey() == null) {
-      return new Created(insertJob(job, clock.instant()));
+      if (acceptHooks.isEmpty()) {
+        return new Created(insertJob(job, clock.instant()));
+      }
+      return tx.execute(status -> new Created(insertAccepted(job, clock.instant())));
     }
     return tx.execute(
         status -> {
@@ -91,13 +116,28 @@ public class JobRepository {
                 ? new Replayed(previous)
                 : new KeyConflict(previous);
           }
-          JobRecord created = insertJob(job, now);
+          JobRecord created = insertAccepted(job, now);
           jdbc.sql(
                   "insert into idempotency_keys (tenant_id, key, request_hash, job_id, created_at) values (?, ?, ?, ?, ?)")
               .params(tenant, job.idempotencyKey(), job.requestHash(), job.id().value(), ts(now))
               .update();
           return new Created(created);
         });
+  }
+
+  /** Inserts the job and runs the accept hooks; call inside a transaction. */
+  private JobRecord insertAccepted(NewJob job, Instant now) {
+    JobRecord created = insertJob(job, now);
+    AcceptedJob accepted =
+        new AcceptedJob(
+            created.id(),
+            created.tenantId(),
+            created.type(),
+            created.creditsEstimated(),
+            null,
+            now);
+    acceptHooks.forEach(hook -> hook.jobAccepted(accepted));
+    return created;
   }
 
   /**
@@ -141,10 +181,7 @@ public class JobRepository {
   }
 
   public Optional<JobRecord> findById(JobId id) {
-    return jdbc.sql("select * from jobs where id = ?")
-        .param(id.value())
-        .query(JobRepository::map)
-        .optional();
+    return JobRows.byId(jdbc, id);
   }
 
   /** A tenant's job; another tenant's job is simply absent. */
@@ -498,25 +535,28 @@ public class JobRepository {
     Map<String, Object> wire = new LinkedHashMap<>();
     wire.put("output_asset_ids", result.outputAssetIds());
     wire.put("summary", result.summary());
-    if (result.creditsUsed() != null) {
-      jdbc.sql(
-              "update jobs set credits_actual = ? where id = ? and run_id = ? and status = 'running'")
-          .params(result.creditsUsed(), id.value(), runId)
-          .update();
-    }
-    return finish(id, runId, JobStatus.SUCCEEDED, wire, null);
+    return finish(id, runId, JobStatus.SUCCEEDED, wire, null, result.creditsUsed());
   }
 
   public Optional<JobRecord> fail(JobId id, UUID runId, JobFailure failure) {
-    return finish(id, runId, JobStatus.FAILED, null, failure);
+    return finish(id, runId, JobStatus.FAILED, null, failure, null);
   }
 
   public Optional<JobRecord> markCanceled(JobId id, UUID runId) {
-    return finish(id, runId, JobStatus.CANCELED, null, null);
+    return finish(id, runId, JobStatus.CANCELED, null, null, null);
   }
 
+  /**
+   * Writes the terminal status, its event and what the job used, then runs every {@link
+   * JobEndHook}, all in one transaction.
+   */
   private Optional<JobRecord> finish(
-      JobId id, UUID runId, JobStatus terminal, Map<String, Object> result, JobFailure failure) {
+      JobId id,
+      UUID runId,
+      JobStatus terminal,
+      Map<String, Object> result,
+      JobFailure failure,
+      Long creditsUsed) {
     return tx.execute(
         status -> {
           Instant now = clock.instant();
@@ -524,7 +564,8 @@ public class JobRepository {
               jdbc.sql(
                       """
           update jobs set status = ?, result = ?::jsonb, error_code = ?, error_message = ?, error_retryable = ?,
-            progress = case when ? = 'succeeded' then 100 else progress end, updated_at = ?, finished_at = ?
+            progress = case when ? = 'succeeded' then 100 else progress end, updated_at = ?, finished_at = ?,
+            credits_actual = coalesce(?, credits_actual)
           where id = ? and (run_id = ? or ?::uuid is null) and status in ('queued', 'running') returning *""")
                   .params(
                       terminal.wireName(),
@@ -535,6 +576,7 @@ public class JobRepository {
                       terminal.wireName(),
                       ts(now),
                       ts(now),
+                      creditsUsed,
                       id.value(),
                       runId,
                       runId)
@@ -553,91 +595,34 @@ public class JobRepository {
                             "retryable",
                             failure.retryable());
                 appendEvent(id, "status", terminal, j.progress(), j.attempts(), data, now);
-                // A provider call the job no longer waits on (canceled while waiting, failed) is
-                // not billed.
-                jdbc.sql(
-                        """
-            with ended as (
-              update provider_attempts set outcome = 'abandoned', finished_at = ?
-              where job_id = ? and outcome = 'pending' returning provider, completed_at)
-            select provider from ended where completed_at is null""")
-                    .params(ts(now), id.value())
-                    .query(String.class)
-                    .list()
-                    // Only attempts still at the provider free a slot; the others freed theirs.
-                    .forEach(provider -> ProviderWaiters.wakeOldest(jdbc, provider, ts(now)));
-                ProviderWaiters.forget(jdbc, id.value());
-                webhooks.enqueueFor(j, "job." + terminal.wireName(), now);
-                if (terminal == JobStatus.SUCCEEDED) {
-                  createFollowUps(j, now);
-                }
+                EndedJob ended = ended(j);
+                endHooks.forEach(hook -> hook.jobEnded(ended));
                 notifyDispatcher();
               });
           return job;
         });
   }
 
-  /**
-   * Creates a succeeded job's follow-ups in the same transaction. A follow-up on the parent's
-   * output when the parent produced none is created already failed ({@code
-   * follow_up_input_missing}), so the client sees why it did not run.
-   */
   @SuppressWarnings("unchecked")
-  private void createFollowUps(JobRecord parent, Instant now) {
-    if (parent.followUps() == null || parent.followUps().isEmpty()) {
-      return;
-    }
-    List<Object> outputs =
-        parent.result() == null
+  static EndedJob ended(JobRecord j) {
+    List<String> outputs =
+        j.result() == null
             ? List.of()
-            : (List<Object>) parent.result().getOrDefault("output_asset_ids", List.of());
-    String source = parent.input().assetIds().isEmpty() ? null : parent.input().assetIds().get(0);
-    for (Object stored : parent.followUps()) {
-      Map<String, Object> spec = (Map<String, Object>) stored;
-      String input =
-          "output".equals(spec.get("input"))
-              ? (outputs.isEmpty() ? null : (String) outputs.get(0))
-              : source;
-      JobId child = JobId.random();
-      boolean runnable = input != null;
-      Map<String, Object> metadata = new LinkedHashMap<>(parent.metadata());
-      metadata.put("parent_job_id", parent.id().toString());
-      jdbc.sql(
-              """
-          insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
-            webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, finished_at, error_code,
-            error_message, error_retryable, parent_job_id, follow_ups)
-          select ?, tenant_id, ?, ?, ?, plan_rank, priority, ?::jsonb, ?::jsonb, ?::jsonb, webhook_url, ?, 0, ?, ?, ?,
-            ?, ?, ?, ?, id, ?::jsonb
-          from jobs where id = ?""")
-          .params(
-              child.value(),
-              spec.get("type"),
-              runnable ? "queued" : "failed",
-              spec.get("queue_class"),
-              Json.write(runnable ? Map.of("asset_id", input) : Map.of()),
-              Json.write(spec.get("params")),
-              Json.write(metadata),
-              ((Number) spec.get("max_attempts")).intValue(),
-              ts(now),
-              ts(now),
-              ts(now),
-              runnable ? null : ts(now),
-              runnable ? null : "follow_up_input_missing",
-              runnable ? null : "The parent job produced no output asset to run this follow-up on.",
-              runnable ? null : false,
-              Json.write(spec.getOrDefault("follow_ups", List.of())),
-              parent.id().value())
-          .update();
-      appendEvent(
-          child,
-          "status",
-          runnable ? JobStatus.QUEUED : JobStatus.FAILED,
-          0,
-          0,
-          Map.of("parent_job_id", parent.id().toString()),
-          now);
-    }
+            : ((List<Object>) j.result().getOrDefault("output_asset_ids", List.of()))
+                .stream().map(String::valueOf).toList();
+    return new EndedJob(
+        j.id(),
+        j.tenantId(),
+        j.type(),
+        j.status(),
+        j.failure(),
+        outputs,
+        j.creditsEstimated(),
+        j.creditsActual(),
+        j.parentJobId() == null ? null : new JobId(j.parentJobId()),
+        j.attempts(),
+        j.createdAt(),
+        j.finishedAt());
   }
 
   /**
@@ -674,7 +659,7 @@ public class JobRepository {
                   .optional()
                   .orElse(false);
           if (canceled) {
-            return finish(id, runId, JobStatus.CANCELED, null, null);
+            return finish(id, runId, JobStatus.CANCELED, null, null, null);
           }
           Optional<JobRecord> job =
               jdbc.sql(
@@ -766,7 +751,7 @@ public class JobRepository {
               .params(ts(now), ts(now), id.value())
               .update();
           if (job.get().status() == JobStatus.QUEUED || !job.get().dispatched()) {
-            return finish(id, null, JobStatus.CANCELED, null, null);
+            return finish(id, null, JobStatus.CANCELED, null, null, null);
           }
           return findById(id);
         });
@@ -850,7 +835,7 @@ public class JobRepository {
           }
           JobRecord j = job.get();
           if (j.cancelRequestedAt() != null) {
-            return finish(id, runId, JobStatus.CANCELED, null, null);
+            return finish(id, runId, JobStatus.CANCELED, null, null, null);
           }
           if (j.attempts() >= j.maxAttempts()) {
             return fail(
@@ -889,7 +874,7 @@ public class JobRepository {
         .update();
   }
 
-  private void appendEvent(
+  void appendEvent(
       JobId id,
       String kind,
       JobStatus status,
@@ -897,24 +882,14 @@ public class JobRepository {
       int attempt,
       Map<String, Object> data,
       Instant at) {
-    jdbc.sql(
-            "insert into job_events (job_id, kind, status, progress, attempt, data, at) values (?, ?, ?, ?, ?, ?::jsonb, ?)")
-        .params(
-            id.value(),
-            kind,
-            status.wireName(),
-            progress,
-            attempt,
-            data == null ? null : Json.write(data),
-            ts(at))
-        .update();
+    JobRows.appendEvent(jdbc, id, kind, status, progress, attempt, data, at);
   }
 
-  private void notifyDispatcher() {
+  void notifyDispatcher() {
     jdbc.sql("select pg_notify(?, '')").param(DISPATCH_CHANNEL).query().listOfRows();
   }
 
-  private static Timestamp ts(Instant instant) {
+  static Timestamp ts(Instant instant) {
     return Timestamp.from(instant);
   }
 

@@ -1,6 +1,8 @@
 package ai.omnix.pipeline.api.problem;
 
+import ai.omnix.pipeline.core.job.hook.JobRefusedException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,18 @@ public class ProblemAdvice {
   @ExceptionHandler(ApiProblem.class)
   ResponseEntity<Map<String, Object>> problem(ApiProblem problem, HttpServletRequest request) {
     return ProblemResponses.entity(problem, request.getRequestURI());
+  }
+
+  /** An accept hook (credit reservation, …) refused the job inside the insert's transaction. */
+  @ExceptionHandler(JobRefusedException.class)
+  ResponseEntity<Map<String, Object>> refused(JobRefusedException e, HttpServletRequest request) {
+    ApiProblem problem = new ApiProblem(e.httpStatus(), e.code(), "Not admitted", e.getMessage());
+    Map<String, Object> body =
+        new LinkedHashMap<>(ProblemResponses.body(problem, request.getRequestURI()));
+    e.details().forEach(body::putIfAbsent);
+    return ResponseEntity.status(e.httpStatus())
+        .contentType(ProblemResponses.PROBLEM_JSON)
+        .body(body);
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
