@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -110,8 +111,8 @@ public class JobRepository {
             """
         with j as (
           insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
-            webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, follow_ups)
-          values (?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, follow_ups, secret_params)
+          values (?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
           returning *),
         e as (
           insert into job_events (job_id, kind, status, progress, attempt, at)
@@ -135,6 +136,7 @@ public class JobRepository {
             ts(now),
             ts(now),
             Json.write(job.followUps()),
+            job.secretParams().stream().sorted().toArray(String[]::new),
             DISPATCH_CHANNEL)
         .query(JobRepository::map)
         .single();
@@ -571,6 +573,7 @@ public class JobRepository {
                 if (terminal == JobStatus.SUCCEEDED) {
                   createFollowUps(j, now);
                 }
+                redactSecrets(j);
                 notifyDispatcher();
               });
           return job;
@@ -600,15 +603,19 @@ public class JobRepository {
               : source;
       JobId child = JobId.random();
       boolean runnable = input != null;
+      if (!runnable) {
+        // Ends at once, so never passes finish(): store it without its write-only values.
+        spec = withoutFollowUpSecrets(spec);
+      }
       Map<String, Object> metadata = new LinkedHashMap<>(parent.metadata());
       metadata.put("parent_job_id", parent.id().toString());
       jdbc.sql(
               """
           insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
             webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, finished_at, error_code,
-            error_message, error_retryable, parent_job_id, follow_ups)
+            error_message, error_retryable, parent_job_id, follow_ups, secret_params)
           select ?, tenant_id, ?, ?, ?, plan_rank, priority, ?::jsonb, ?::jsonb, ?::jsonb, webhook_url, ?, 0, ?, ?, ?,
-            ?, ?, ?, ?, id, ?::jsonb
+            ?, ?, ?, ?, id, ?::jsonb, ?
           from jobs where id = ?""")
           .params(
               child.value(),
@@ -627,6 +634,7 @@ public class JobRepository {
               runnable ? null : "The parent job produced no output asset to run this follow-up on.",
               runnable ? null : false,
               Json.write(spec.getOrDefault("follow_ups", List.of())),
+              JobRecord.secretNames(spec).stream().sorted().toArray(String[]::new),
               parent.id().value())
           .update();
       appendEvent(
@@ -638,6 +646,50 @@ public class JobRepository {
           Map.of("parent_job_id", parent.id().toString()),
           now);
     }
+  }
+
+  /**
+   * Removes an ended job's write-only parameters from its row (its own and those its follow-up
+   * specs carry, once the follow-ups were created), in the transaction that ended it: nothing runs
+   * the job again, so nothing needs them.
+   */
+  @SuppressWarnings("unchecked")
+  private void redactSecrets(JobRecord job) {
+    boolean followUpSecrets = false;
+    List<Object> followUps = new ArrayList<>();
+    for (Object stored : job.followUps() == null ? List.<Object>of() : job.followUps()) {
+      Object redacted = withoutFollowUpSecrets((Map<String, Object>) stored);
+      followUpSecrets |= redacted != stored;
+      followUps.add(redacted);
+    }
+    if (job.secretParams().isEmpty() && !followUpSecrets) {
+      return;
+    }
+    jdbc.sql("update jobs set params = params - ?::text[], follow_ups = ?::jsonb where id = ?")
+        .params(job.secretParams().toArray(String[]::new), Json.write(followUps), job.id().value())
+        .update();
+  }
+
+  /** A follow-up spec without its (and its nested follow-ups') write-only values; same if none. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withoutFollowUpSecrets(Map<String, Object> spec) {
+    Map<String, Object> params = (Map<String, Object>) spec.get("params");
+    Map<String, Object> shown = JobRecord.withoutSecrets(params, JobRecord.secretNames(spec));
+    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
+    List<Object> nestedShown = new ArrayList<>();
+    boolean changed = shown != params;
+    for (Object n : nested) {
+      Object r = withoutFollowUpSecrets((Map<String, Object>) n);
+      changed |= r != n;
+      nestedShown.add(r);
+    }
+    if (!changed) {
+      return spec;
+    }
+    Map<String, Object> copy = new LinkedHashMap<>(spec);
+    copy.put("params", shown);
+    copy.put("follow_ups", nestedShown);
+    return copy;
   }
 
   /**
@@ -952,7 +1004,13 @@ public class JobRepository {
         Json.readList(rs.getString("follow_ups")),
         rs.getInt("plan_rank"),
         Json.readMap(rs.getString("checkpoint")),
-        (Long) rs.getObject("credits_actual"));
+        (Long) rs.getObject("credits_actual"),
+        secretParams(rs));
+  }
+
+  private static Set<String> secretParams(ResultSet rs) throws SQLException {
+    java.sql.Array names = rs.getArray("secret_params");
+    return names == null ? Set.of() : Set.copyOf(List.of((String[]) names.getArray()));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
