@@ -360,6 +360,15 @@ public class JobRepository {
    * always among the candidates.
    */
   public List<Candidate> dispatchCandidates(Map<Integer, Integer> lookaheadByPlanRank, int limit) {
+    return dispatchCandidates(lookaheadByPlanRank, limit, null);
+  }
+
+  /**
+   * As {@link #dispatchCandidates(Map, int)}, only jobs of {@code runnableTypes} (all when null): a
+   * job no live worker can run stays queued without holding a place in its tenant's lookahead.
+   */
+  public List<Candidate> dispatchCandidates(
+      Map<Integer, Integer> lookaheadByPlanRank, int limit, Collection<String> runnableTypes) {
     StringBuilder lookahead = new StringBuilder("case g.plan_rank");
     lookaheadByPlanRank.forEach(
         (rank, n) ->
@@ -375,11 +384,16 @@ public class JobRepository {
           where tenant_id = g.tenant_id and queue_class = g.queue_class and status in ('queued', 'running')
             and not dispatched
             and run_after <= ?
+            and (? or type = any(?))
           order by priority desc, created_at limit %s) j
         order by j.plan_rank desc, j.priority desc, j.created_at
         limit ?"""
                 .formatted(lookahead))
-        .params(ts(clock.instant()), limit)
+        .params(
+            ts(clock.instant()),
+            runnableTypes == null,
+            runnableTypes == null ? new String[0] : runnableTypes.toArray(String[]::new),
+            limit)
         .query(
             (rs, n) ->
                 new Candidate(
@@ -472,6 +486,40 @@ public class JobRepository {
                       Map.of("worker", worker),
                       now));
           return claimed;
+        });
+  }
+
+  /**
+   * Gives back a claimed attempt this worker cannot run (it has no handler for the job's type): the
+   * job returns to the queue for a worker that has one, not before {@code runAfter}, and the
+   * attempt does not count.
+   */
+  public Optional<JobRecord> handBack(JobId id, UUID runId, String worker, Instant runAfter) {
+    return tx.execute(
+        status -> {
+          Instant now = clock.instant();
+          Optional<JobRecord> job =
+              jdbc.sql(
+                      """
+          update jobs set status = 'queued', dispatched = false, run_id = null, worker = null, executor_id = null,
+            attempts = greatest(attempts - 1, 0), run_after = ?, updated_at = ?
+          where id = ? and run_id = ? and status = 'running' returning *""")
+                  .params(ts(runAfter), ts(now), id.value(), runId)
+                  .query(JobRepository::map)
+                  .optional();
+          job.ifPresent(
+              j -> {
+                appendEvent(
+                    id,
+                    "status",
+                    JobStatus.QUEUED,
+                    j.progress(),
+                    j.attempts(),
+                    Map.of("reason", "job_type_unavailable", "worker", worker),
+                    now);
+                notifyDispatcher();
+              });
+          return job;
         });
   }
 
