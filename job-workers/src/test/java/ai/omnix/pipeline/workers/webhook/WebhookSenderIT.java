@@ -321,12 +321,15 @@ class WebhookSenderIT {
             new WebhookSender(
                 store.webhooks, store.tenants, loopbackAllowed(), FAST, store.clock, deadline, 4)) {
       List<JobRecord> aJobs = new java.util.ArrayList<>();
+      // A's deliveries fell due first, as when A's jobs finished first
       for (int i = 0; i < 6; i++) {
         aJobs.add(aFinishedJobWithWebhook(a, slow.url()));
+        store.clock.advance(Duration.ofMillis(10));
       }
       List<JobRecord> bJobs = new java.util.ArrayList<>();
       for (int i = 0; i < 3; i++) {
         bJobs.add(aFinishedJobWithWebhook(b, url("/hook")));
+        store.clock.advance(Duration.ofMillis(10));
       }
       // as the webhook loop does: a pass now and then, whatever the passes before are doing
       ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
