@@ -523,23 +523,39 @@ public class JobRepository {
         });
   }
 
+  /**
+   * Records a running attempt's progress; false when the run is stale. Progress never goes back
+   * within an attempt: a lower (or equal) value than the stored one is neither stored nor emitted
+   * as an event, but still counts as a sign of life. A new attempt (a retry, a lost run's re-run)
+   * starts again from 0.
+   */
   public boolean reportProgress(JobId id, UUID runId, int percent) {
     return Boolean.TRUE.equals(
         tx.execute(
             status -> {
               Instant now = clock.instant();
-              Optional<JobRecord> job =
+              Optional<Map.Entry<JobRecord, Integer>> job =
                   jdbc.sql(
                           """
-          update jobs set progress = ?, updated_at = ? where id = ? and run_id = ? and status = 'running'
-          returning *""")
-                      .params(percent, ts(now), id.value(), runId)
-                      .query(JobRepository::map)
+          with before as (
+            select progress from jobs where id = ? and run_id = ? and status = 'running' for update)
+          update jobs j set progress = greatest(j.progress, ?), updated_at = ? from before
+          where j.id = ? and j.run_id = ? and j.status = 'running'
+          returning j.*, before.progress as previous_progress""")
+                      .params(id.value(), runId, percent, ts(now), id.value(), runId)
+                      .query((rs, n) -> Map.entry(map(rs, n), rs.getInt("previous_progress")))
                       .optional();
-              job.ifPresent(
-                  j ->
-                      appendEvent(
-                          id, "progress", JobStatus.RUNNING, percent, j.attempts(), null, now));
+              job.filter(j -> percent > j.getValue())
+                  .ifPresent(
+                      j ->
+                          appendEvent(
+                              id,
+                              "progress",
+                              JobStatus.RUNNING,
+                              percent,
+                              j.getKey().attempts(),
+                              null,
+                              now));
               return job.isPresent();
             }));
   }
@@ -548,13 +564,18 @@ public class JobRepository {
     Map<String, Object> wire = new LinkedHashMap<>();
     wire.put("output_asset_ids", result.outputAssetIds());
     wire.put("summary", result.summary());
-    if (result.creditsUsed() != null) {
-      jdbc.sql(
-              "update jobs set credits_actual = ? where id = ? and run_id = ? and status = 'running'")
-          .params(result.creditsUsed(), id.value(), runId)
-          .update();
+    if (result.creditsUsed() == null) {
+      return finish(id, runId, JobStatus.SUCCEEDED, wire, null);
     }
-    return finish(id, runId, JobStatus.SUCCEEDED, wire, null);
+    // In the finish transaction: a finish that fails leaves no actual cost behind.
+    return tx.execute(
+        status -> {
+          jdbc.sql(
+                  "update jobs set credits_actual = ? where id = ? and run_id = ? and status = 'running'")
+              .params(result.creditsUsed(), id.value(), runId)
+              .update();
+          return finish(id, runId, JobStatus.SUCCEEDED, wire, null);
+        });
   }
 
   public Optional<JobRecord> fail(JobId id, UUID runId, JobFailure failure) {
@@ -816,7 +837,7 @@ public class JobRepository {
               jdbc.sql(
                       """
           update jobs set status = 'queued', dispatched = false, run_id = null, run_after = ?, error_code = ?,
-            error_message = ?, error_retryable = true, worker = null, updated_at = ?
+            error_message = ?, error_retryable = true, worker = null, updated_at = ?, progress = 0
           where id = ? and run_id = ? and status = 'running' returning *""")
                   .params(
                       ts(runAfter), failure.code(), failure.message(), ts(now), id.value(), runId)
@@ -967,17 +988,11 @@ public class JobRepository {
           jdbc.sql(
                   """
           update jobs set status = 'queued', dispatched = false, run_id = null, worker = null, run_after = ?,
-            updated_at = ? where id = ?""")
+            updated_at = ?, progress = 0 where id = ?""")
               .params(ts(now), ts(now), id.value())
               .update();
           appendEvent(
-              id,
-              "status",
-              JobStatus.QUEUED,
-              j.progress(),
-              j.attempts(),
-              Map.of("reason", "run_lost"),
-              now);
+              id, "status", JobStatus.QUEUED, 0, j.attempts(), Map.of("reason", "run_lost"), now);
           notifyDispatcher();
           return findById(id);
         });
