@@ -132,17 +132,12 @@ class AuthenticationFailsClosedIT extends PipelineTestSupport {
         new String[] {
           "/play/x/hls/master.m3u8",
           "/play/bm90LWEtdG9rZW4.c2ln/hls/master.m3u8",
-          "/play/bm90LWEtdG9rZW4.c2ln/hls/%2e%2e/secret.m3u8",
-          "/play/bm90LWEtdG9rZW4.c2ln/%2Fetc%2Fpasswd.m3u8"
+          "/play/bm90LWEtdG9rZW4.c2ln/hls/%252e%252e/secret.m3u8"
         }) {
       RawHttp.Response r = RawHttp.send(port, "GET", target, null);
-      assertThat(r.status()).as(target + ": " + r.body()).isIn(400, 401, 404);
-      if (r.status() == 404) {
-        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(r.body()).contains("\"code\":\"not_found\"");
-      }
+      assertThat(r.status()).as(target + ": " + r.body()).isEqualTo(404);
+      assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+      assertThat(r.body()).contains("\"code\":\"not_found\"");
     }
-    RawHttp.Response noToken = RawHttp.send(port, "GET", "/play/x/hls/master.m3u8", null);
-    assertThat(noToken.status()).isEqualTo(404);
   }
 }
