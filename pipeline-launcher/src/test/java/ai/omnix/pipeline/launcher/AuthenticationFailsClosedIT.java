@@ -46,6 +46,14 @@ class AuthenticationFailsClosedIT extends PipelineTestSupport {
         Arguments.of("GET", "/actuator/env"),
         Arguments.of("GET", "/files/a/b"),
         Arguments.of("GET", "/files/"),
+        Arguments.of("GET", "/play/"),
+        Arguments.of("GET", "/play"),
+        Arguments.of("GET", "/play/x/../../v1/models"),
+        Arguments.of("GET", "/play/x/hls/../../../v1/models"),
+        Arguments.of("GET", "/play/x/%2e%2e/%2e%2e/v1/models"),
+        Arguments.of("GET", "/play/x/%2E%2E/%2E%2E/v1/job-types"),
+        Arguments.of("GET", "/play/x;/../../v1/models"),
+        Arguments.of("GET", "/play//x/hls/master.m3u8"),
         Arguments.of("HEAD", "/v1/jobs"),
         Arguments.of("HEAD", "/v1;x/jobs"),
         Arguments.of("OPTIONS", "/v1/jobs"),
@@ -116,5 +124,20 @@ class AuthenticationFailsClosedIT extends PipelineTestSupport {
     RawHttp.Response r = RawHttp.send(port, "GET", "/files/bm90LWEtdG9rZW4.c2ln", null);
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+  }
+
+  @Test
+  void aPlaybackLinkNeedsNoKeyButABadTokenFindsNothing() {
+    for (String target :
+        new String[] {
+          "/play/x/hls/master.m3u8",
+          "/play/bm90LWEtdG9rZW4.c2ln/hls/master.m3u8",
+          "/play/bm90LWEtdG9rZW4.c2ln/hls/%252e%252e/secret.m3u8"
+        }) {
+      RawHttp.Response r = RawHttp.send(port, "GET", target, null);
+      assertThat(r.status()).as(target + ": " + r.body()).isEqualTo(404);
+      assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+      assertThat(r.body()).contains("\"code\":\"not_found\"");
+    }
   }
 }

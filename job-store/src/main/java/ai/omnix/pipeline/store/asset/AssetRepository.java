@@ -215,6 +215,19 @@ public class AssetRepository {
   }
 
   /**
+   * A job's ready output stored under {@code outputName} (its path inside the job's output set,
+   * e.g. {@code hls/720p/index.m3u8}), or empty when the tenant has no such output.
+   */
+  public Optional<AssetRecord> findOutput(TenantId tenant, UUID jobId, String outputName) {
+    return jdbc.sql(
+            "select * from assets where derived_by_job_id = ? and output_name = ? and tenant_id = ? "
+                + "and status = 'ready'")
+        .params(jobId, outputName, tenant.value())
+        .query(AssetRepository::map)
+        .optional();
+  }
+
+  /**
    * The key of a job's named output: below the tenant's prefix, stable across the job's attempts.
    */
   public static BlobKey outputKey(TenantId tenant, UUID jobId, String outputName) {

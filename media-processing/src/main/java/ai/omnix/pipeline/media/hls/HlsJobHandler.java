@@ -116,6 +116,9 @@ public final class HlsJobHandler extends MediaJobHandler {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("master_asset_id", storedMaster.id());
     summary.put("master", MASTER_NAME);
+    // the API links a playback URL under which the master's relative paths resolve to this job's
+    // other outputs
+    summary.put("playback_entry", MASTER_NAME);
     summary.put("segment_s", plan.segmentSeconds());
     summary.put("codecs", plan.codecs());
     summary.put("duration_s", duration);

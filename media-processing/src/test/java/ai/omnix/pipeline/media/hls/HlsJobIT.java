@@ -91,6 +91,9 @@ class HlsJobIT {
     var master = outputs.get("hls/master.m3u8");
     assertThat(master.asset().contentType()).isEqualTo("application/vnd.apple.mpegurl");
     assertThat(result.summary()).containsEntry("master_asset_id", master.asset().id());
+    assertThat(result.summary())
+        .as("the API links a playback URL at this entry; it must be one of the outputs")
+        .containsEntry("playback_entry", "hls/master.m3u8");
     assertThat(result.outputAssetIds())
         .hasSize(outputs.size())
         .first()

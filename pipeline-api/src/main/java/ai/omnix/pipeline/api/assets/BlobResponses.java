@@ -15,13 +15,30 @@ import java.util.regex.Pattern;
  * Streams an asset's bytes to an HTTP response, honouring a single byte range (video players seek
  * with them).
  */
-final class BlobResponses {
+public final class BlobResponses {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
   private BlobResponses() {}
 
   static void stream(
       BlobStore blobs, AssetRecord asset, String rangeHeader, HttpServletResponse response)
+      throws IOException {
+    DownloadHeaders headers = headers(asset);
+    stream(
+        blobs, asset, rangeHeader, response, headers.contentType(), headers.contentDisposition());
+  }
+
+  /**
+   * As a download, but with the caller's content type and disposition (none when null): for files a
+   * player fetches inline.
+   */
+  public static void stream(
+      BlobStore blobs,
+      AssetRecord asset,
+      String rangeHeader,
+      HttpServletResponse response,
+      String contentType,
+      String contentDisposition)
       throws IOException {
     long size = asset.size();
     long start = 0;
@@ -54,13 +71,14 @@ final class BlobResponses {
       }
     }
     long length = end - start + 1;
-    DownloadHeaders headers = headers(asset);
     response.setHeader("Accept-Ranges", "bytes");
-    response.setContentType(headers.contentType());
+    response.setContentType(contentType);
     response.setContentLengthLong(length);
     response.setHeader("ETag", "\"" + asset.sha256() + "\"");
     response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Content-Disposition", headers.contentDisposition());
+    if (contentDisposition != null) {
+      response.setHeader("Content-Disposition", contentDisposition);
+    }
     if (partial) {
       response.setStatus(206);
       response.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);

@@ -66,6 +66,14 @@ public final class SignedLinks {
     }
   }
 
+  /**
+   * A key for another kind of link signed with the same secret ({@code HMAC(secret, purpose)}), so
+   * that one secret serves every kind of link while a token of one kind never verifies as another.
+   */
+  public byte[] derivedKey(String purpose) {
+    return mac("derived-key:" + purpose);
+  }
+
   private byte[] mac(String payload) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

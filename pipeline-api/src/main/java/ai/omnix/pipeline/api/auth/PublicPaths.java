@@ -20,9 +20,9 @@ public final class PublicPaths {
   private static final PathPatternParser PARSER = new PathPatternParser();
 
   /**
-   * Health and info for probes, the OpenAPI document, the API's own signed download links, and
-   * Stripe's webhook deliveries (verified by their signature in billing's {@code
-   * StripeEventsController}).
+   * Health and info for probes, the OpenAPI document, the API's own signed download and playback
+   * links (the token is the grant; see {@code play.PlaybackController}), and Stripe's webhook
+   * deliveries (verified by their signature in billing's {@code StripeEventsController}).
    */
   static final List<String> PATTERNS =
       List.of(
@@ -32,6 +32,7 @@ public final class PublicPaths {
           "/v3/api-docs",
           "/v3/api-docs/**",
           "/files/{token}",
+          "/play/{token}/**",
           "/v1/billing/stripe/events");
 
   private final List<PathPattern> patterns;

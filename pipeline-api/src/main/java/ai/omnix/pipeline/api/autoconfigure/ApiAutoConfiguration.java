@@ -65,6 +65,7 @@ import org.springframework.context.annotation.Import;
   AssetsController.class,
   UploadsController.class,
   FilesController.class,
+  PlaybackConfiguration.class,
   ProblemAdvice.class,
   ai.omnix.pipeline.api.operations.OperatorController.class,
   ai.omnix.pipeline.api.tenants.ApiKeysController.class

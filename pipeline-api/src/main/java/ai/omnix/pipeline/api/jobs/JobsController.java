@@ -3,6 +3,7 @@ package ai.omnix.pipeline.api.jobs;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.paging.Instants;
 import ai.omnix.pipeline.api.paging.PageCursor;
+import ai.omnix.pipeline.api.play.PlaybackLinks;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobStatus;
@@ -42,13 +43,16 @@ public class JobsController {
   private final WebhookRepository webhooks;
   private final JobEventStreams streams;
   private final ProviderAttemptLog providerAttempts;
+  private final PlaybackLinks playback;
 
   public JobsController(
       JobSubmissionService submissions,
       JobRepository jobs,
       WebhookRepository webhooks,
       JobEventStreams streams,
-      ProviderAttemptLog providerAttempts) {
+      ProviderAttemptLog providerAttempts,
+      PlaybackLinks playback) {
+    this.playback = playback;
     this.providerAttempts = providerAttempts;
     this.submissions = submissions;
     this.jobs = jobs;
@@ -80,7 +84,8 @@ public class JobsController {
 
   @GetMapping("/{id}")
   public Map<String, Object> get(HttpServletRequest request, @PathVariable String id) {
-    return own(request, id).toWire();
+    JobRecord job = own(request, id);
+    return playback.decorateJob(job.tenantId(), job.toWire(), request);
   }
 
   @GetMapping
