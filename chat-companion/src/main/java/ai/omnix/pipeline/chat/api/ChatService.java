@@ -8,6 +8,7 @@ import ai.omnix.pipeline.chat.context.ContextWindow;
 import ai.omnix.pipeline.chat.context.TokenCounter;
 import ai.omnix.pipeline.chat.context.Tokenizers;
 import ai.omnix.pipeline.chat.limits.ConcurrentStreams;
+import ai.omnix.pipeline.chat.route.RoutedChatProvider;
 import ai.omnix.pipeline.chat.stream.AsyncResponse;
 import ai.omnix.pipeline.chat.stream.ChunkEncoder;
 import ai.omnix.pipeline.chat.stream.ReplyStream;
@@ -17,11 +18,14 @@ import ai.omnix.pipeline.core.chat.ChatProvider;
 import ai.omnix.pipeline.core.chat.ChatRequest;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.providers.chat.HttpChatProvider;
+import ai.omnix.pipeline.providers.guard.ProviderGuards;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +43,7 @@ public final class ChatService {
 
   private final ChatModelCatalog catalog;
   private final Map<String, ChatProvider> providers;
+  private final ProviderGuards guards;
   private final ConcurrentStreams streams;
   private final Map<Plan, Integer> streamLimits;
   private final ChatProperties properties;
@@ -50,6 +55,7 @@ public final class ChatService {
   public ChatService(
       ChatModelCatalog catalog,
       List<ChatProvider> providers,
+      ProviderGuards guards,
       ConcurrentStreams streams,
       ChatProperties properties,
       Executor control,
@@ -62,6 +68,7 @@ public final class ChatService {
         throw new IllegalStateException("two chat providers are named " + provider.name());
       }
     }
+    this.guards = guards;
     this.streams = streams;
     this.streamLimits = properties.streamLimits();
     this.properties = properties;
@@ -85,11 +92,23 @@ public final class ChatService {
                         "Not found",
                         param,
                         "The model '" + modelId + "' does not exist; GET /v1/models lists them."));
+    List<RoutedChatProvider.Route> routes = new ArrayList<>();
+    ChatModel.Endpoint first = null;
     for (ChatModel.Endpoint endpoint : model.endpoints()) {
       ChatProvider provider = providers.get(endpoint.provider());
       if (provider != null) {
-        return new Resolved(model, endpoint, provider);
+        routes.add(
+            new RoutedChatProvider.Route(
+                provider, endpoint.providerModel(), provider instanceof HttpChatProvider));
+        first = first == null ? endpoint : first;
       }
+    }
+    if (routes.size() == 1 && !routes.get(0).guarded()) {
+      return new Resolved(model, first, routes.get(0).provider());
+    }
+    if (!routes.isEmpty()) {
+      // the real providers, or several endpoints: fail over before the first token (Failover)
+      return new Resolved(model, first, new RoutedChatProvider(model.id(), routes, guards));
     }
     throw ChatProblems.invalid(
         "model_not_available",

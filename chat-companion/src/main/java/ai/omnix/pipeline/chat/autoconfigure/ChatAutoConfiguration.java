@@ -15,6 +15,10 @@ import ai.omnix.pipeline.chat.limits.ConcurrentStreams;
 import ai.omnix.pipeline.chat.offline.OfflineChatProvider;
 import ai.omnix.pipeline.core.chat.ChatProvider;
 import ai.omnix.pipeline.core.chat.CustomInstructions;
+import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
+import ai.omnix.pipeline.core.provider.RateLimiter;
+import ai.omnix.pipeline.providers.guard.LocalRateLimiter;
+import ai.omnix.pipeline.providers.guard.ProviderGuards;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +34,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -107,6 +114,55 @@ public class ChatAutoConfiguration {
         chatTimer, properties.offline().tokensPerSecond(), properties.offline().replyTokens());
   }
 
+  /**
+   * Read the real providers' streams: the provider transport is blocking, so a thread per reply in
+   * flight (see HttpChatProvider).
+   */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService chatProviderReaders() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newCachedThreadPool(
+        r -> {
+          Thread thread = new Thread(r, "chat-provider-" + n.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  @Bean(destroyMethod = "close")
+  HttpChatEndpoints httpChatEndpoints(
+      ChatProperties properties,
+      ObjectProvider<OutboundAddressPolicy> outbound,
+      Clock clock,
+      ExecutorService chatProviderReaders) {
+    HttpChatEndpoints endpoints =
+        HttpChatEndpoints.configure(
+            properties.providers(),
+            outbound.getIfAvailable(OutboundAddressPolicy::strict),
+            properties.maxStreamDuration().plusSeconds(30),
+            clock,
+            chatProviderReaders);
+    LoggerFactory.getLogger(ChatAutoConfiguration.class)
+        .info(
+            "chat provider endpoints on: {}",
+            endpoints.providers().stream().map(p -> p.name()).toList());
+    return endpoints;
+  }
+
+  /**
+   * The generation router's guards when generation runs in this process (circuits and rate limits
+   * shared), else guards of the chat's own with the default limits and the store's rate limiter.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  ProviderGuards chatProviderGuards(Clock clock, ObjectProvider<RateLimiter> rateLimiter) {
+    return new ProviderGuards(
+        Map.of(),
+        ProviderGuards.CircuitSettings.DEFAULT,
+        clock,
+        rateLimiter.getIfAvailable(() -> new LocalRateLimiter(clock)));
+  }
+
   @Bean
   ConcurrentStreams concurrentStreams() {
     return new ConcurrentStreams();
@@ -116,6 +172,8 @@ public class ChatAutoConfiguration {
   ChatService chatService(
       ChatModelCatalog catalog,
       List<ChatProvider> providers,
+      HttpChatEndpoints httpChatEndpoints,
+      ProviderGuards guards,
       ConcurrentStreams streams,
       ChatProperties properties,
       ExecutorService chatControl,
@@ -128,13 +186,31 @@ public class ChatAutoConfiguration {
               + "' is not in the chat catalog; set it to one of "
               + catalog.all().stream().map(m -> m.id()).toList());
     }
-    return new ChatService(catalog, providers, streams, properties, chatControl, chatTimer, clock);
+    return new ChatService(
+        catalog,
+        all(providers, httpChatEndpoints),
+        guards,
+        streams,
+        properties,
+        chatControl,
+        chatTimer,
+        clock);
   }
 
   @Bean
-  ChatModelDirectory chatModelDirectory(ChatModelCatalog catalog, List<ChatProvider> providers) {
+  ChatModelDirectory chatModelDirectory(
+      ChatModelCatalog catalog, List<ChatProvider> providers, HttpChatEndpoints httpChatEndpoints) {
     return new ChatModelDirectory(
-        catalog, providers.stream().map(ChatProvider::name).collect(Collectors.toSet()));
+        catalog,
+        all(providers, httpChatEndpoints).stream()
+            .map(ChatProvider::name)
+            .collect(Collectors.toSet()));
+  }
+
+  private static List<ChatProvider> all(List<ChatProvider> beans, HttpChatEndpoints http) {
+    List<ChatProvider> all = new java.util.ArrayList<>(beans);
+    all.addAll(http.providers());
+    return all;
   }
 
   @Bean

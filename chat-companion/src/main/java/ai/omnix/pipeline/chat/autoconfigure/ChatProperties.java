@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     went away is noticed even while the provider is silent
  * @param maxBufferedBytes bytes that may wait for a slow client before it is dropped
  * @param controlThreads threads that cancel upstream requests and store finished replies
+ * @param providers the real providers' endpoints by name ({@code openai}, {@code openai-2}, {@code
+ *     anthropic}, {@code google-2}, …), each on only when its key is set
  */
 @ConfigurationProperties("omnix.chat")
 public record ChatProperties(
@@ -33,7 +35,8 @@ public record ChatProperties(
     Duration maxStreamDuration,
     Duration heartbeatInterval,
     Long maxBufferedBytes,
-    Integer controlThreads) {
+    Integer controlThreads,
+    Map<String, Endpoint> providers) {
 
   public ChatProperties {
     enabled = enabled == null || enabled;
@@ -45,6 +48,41 @@ public record ChatProperties(
     heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(1) : heartbeatInterval;
     maxBufferedBytes = maxBufferedBytes == null ? 256 * 1024L : maxBufferedBytes;
     controlThreads = controlThreads == null ? 4 : controlThreads;
+    providers = providers == null ? Map.of() : providers;
+  }
+
+  /**
+   * One endpoint of a real provider's chat API.
+   *
+   * @param api {@code openai}, {@code anthropic} or {@code google}; by default the endpoint name up
+   *     to its first {@code -} ({@code openai-2} speaks {@code openai})
+   * @param apiKey its key; without one the endpoint is off
+   * @param baseUrl where the API is; the public API by default ({@code https://api.openai.com/v1},
+   *     {@code https://api.anthropic.com}, {@code https://generativelanguage.googleapis.com})
+   * @param timeout connecting and the answer's headers, i.e. the wait for the reply to start
+   * @param idleTimeout the longest silence between two chunks of a reply
+   */
+  public record Endpoint(
+      String api, String apiKey, String baseUrl, Duration timeout, Duration idleTimeout) {
+    public Endpoint {
+      timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
+      idleTimeout = idleTimeout == null ? Duration.ofSeconds(60) : idleTimeout;
+    }
+
+    public boolean hasKey() {
+      return apiKey != null && !apiKey.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Endpoint[api="
+          + api
+          + ", baseUrl="
+          + baseUrl
+          + ", key "
+          + (hasKey() ? "set" : "unset")
+          + "]";
+    }
   }
 
   /**
