@@ -2,6 +2,7 @@ package ai.omnix.pipeline.chat.api;
 
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.chat.autoconfigure.ChatProperties;
+import ai.omnix.pipeline.chat.billing.ChatBilling;
 import ai.omnix.pipeline.chat.catalog.ChatModel;
 import ai.omnix.pipeline.chat.catalog.ChatModelCatalog;
 import ai.omnix.pipeline.chat.context.ContextWindow;
@@ -44,6 +45,7 @@ public final class ChatService {
   private final ChatModelCatalog catalog;
   private final Map<String, ChatProvider> providers;
   private final ProviderGuards guards;
+  private final ChatBilling billing;
   private final ConcurrentStreams streams;
   private final Map<Plan, Integer> streamLimits;
   private final ChatProperties properties;
@@ -56,6 +58,7 @@ public final class ChatService {
       ChatModelCatalog catalog,
       List<ChatProvider> providers,
       ProviderGuards guards,
+      ChatBilling billing,
       ConcurrentStreams streams,
       ChatProperties properties,
       Executor control,
@@ -69,6 +72,7 @@ public final class ChatService {
       }
     }
     this.guards = guards;
+    this.billing = billing;
     this.streams = streams;
     this.streamLimits = properties.streamLimits();
     this.properties = properties;
@@ -232,6 +236,10 @@ public final class ChatService {
             properties.maxBufferedBytes(),
             reply);
     reply.start(async);
+  }
+
+  ChatBilling billing() {
+    return billing;
   }
 
   Clock clock() {

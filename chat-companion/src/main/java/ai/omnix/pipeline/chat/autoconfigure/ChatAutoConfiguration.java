@@ -3,16 +3,21 @@ package ai.omnix.pipeline.chat.autoconfigure;
 import ai.omnix.pipeline.api.autoconfigure.ApiAuthenticationConfiguration;
 import ai.omnix.pipeline.api.jobs.ModelsController;
 import ai.omnix.pipeline.api.problem.ProblemAdvice;
+import ai.omnix.pipeline.billing.plan.ChargeGate;
+import ai.omnix.pipeline.billing.plan.TenantBilling;
 import ai.omnix.pipeline.chat.api.ChatCompletionsController;
 import ai.omnix.pipeline.chat.api.ChatService;
 import ai.omnix.pipeline.chat.api.ConversationsController;
 import ai.omnix.pipeline.chat.api.CustomInstructionsController;
 import ai.omnix.pipeline.chat.api.OpenAiErrorFilter;
+import ai.omnix.pipeline.chat.billing.ChatBilling;
 import ai.omnix.pipeline.chat.catalog.ChatModelCatalog;
 import ai.omnix.pipeline.chat.catalog.ChatModelDirectory;
 import ai.omnix.pipeline.chat.conversation.ConversationStore;
 import ai.omnix.pipeline.chat.limits.ConcurrentStreams;
 import ai.omnix.pipeline.chat.offline.OfflineChatProvider;
+import ai.omnix.pipeline.core.billing.ledger.CreditLedger;
+import ai.omnix.pipeline.core.billing.plan.AllowanceCounters;
 import ai.omnix.pipeline.core.chat.ChatProvider;
 import ai.omnix.pipeline.core.chat.CustomInstructions;
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
@@ -56,7 +61,8 @@ import org.springframework.core.Ordered;
     afterName = {
       "ai.omnix.pipeline.store.autoconfigure.JobStoreAutoConfiguration",
       "ai.omnix.pipeline.api.autoconfigure.ApiAutoConfiguration",
-      "ai.omnix.pipeline.generation.autoconfigure.GenerationAutoConfiguration"
+      "ai.omnix.pipeline.generation.autoconfigure.GenerationAutoConfiguration",
+      "ai.omnix.pipeline.billing.autoconfigure.BillingAutoConfiguration"
     },
     after = ChatStoreAutoConfiguration.class)
 @EnableConfigurationProperties(ChatProperties.class)
@@ -163,6 +169,13 @@ public class ChatAutoConfiguration {
         rateLimiter.getIfAvailable(() -> new LocalRateLimiter(clock)));
   }
 
+  /** Each message through billing's gate: the plan's allowance, then the credit ledger. */
+  @Bean
+  ChatBilling chatBilling(
+      CreditLedger ledger, AllowanceCounters allowances, TenantBilling tenants, Clock clock) {
+    return new ChatBilling(new ChargeGate(allowances, ledger, clock), ledger, tenants, clock);
+  }
+
   @Bean
   ConcurrentStreams concurrentStreams() {
     return new ConcurrentStreams();
@@ -174,6 +187,7 @@ public class ChatAutoConfiguration {
       List<ChatProvider> providers,
       HttpChatEndpoints httpChatEndpoints,
       ProviderGuards guards,
+      ChatBilling chatBilling,
       ConcurrentStreams streams,
       ChatProperties properties,
       ExecutorService chatControl,
@@ -190,6 +204,7 @@ public class ChatAutoConfiguration {
         catalog,
         all(providers, httpChatEndpoints),
         guards,
+        chatBilling,
         streams,
         properties,
         chatControl,
