@@ -356,6 +356,59 @@ public abstract class HttpChatProviderContract extends ChatProviderContract {
   }
 
   @Test
+  void cancelClosesTheUpstreamConnectionWithinASecond() throws Exception {
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread serving =
+          new Thread(
+              () -> {
+                try (Socket client = server.accept()) {
+                  readHeadersAndBody(client.getInputStream());
+                  OutputStream out = client.getOutputStream();
+                  out.write(
+                      ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                              + "Transfer-Encoding: chunked\r\n\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+                  // a reply that never ends: a delta every 50 ms until the client goes away
+                  for (int i = 0; i < 2_000; i++) {
+                    byte[] chunk = cutShort(List.of(" w" + i)).getBytes(StandardCharsets.UTF_8);
+                    out.write(
+                        (Integer.toHexString(chunk.length) + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(50);
+                  }
+                } catch (IOException e) {
+                  closed.countDown(); // the write failed: the client closed the connection
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      serving.setDaemon(true);
+      serving.start();
+      HttpChatProvider slow =
+          at(
+              URI.create("http://127.0.0.1:" + server.getLocalPort() + basePath()),
+              Duration.ofSeconds(5));
+      try {
+        Recorder recorder = new Recorder();
+        var stream = slow.start(aRequest(64), recorder);
+        assertThat(recorder.firstDelta.await(30, TimeUnit.SECONDS)).isTrue();
+        stream.cancel();
+        recorder.cancelled = true;
+        assertThat(closed.await(1, TimeUnit.SECONDS))
+            .as("the provider saw its connection closed within a second of the cancel")
+            .isTrue();
+        assertThat(recorder.callsAfterCancel.get()).isZero();
+      } finally {
+        slow.close();
+      }
+    }
+  }
+
+  @Test
   void noAnswerWithinTheTimeoutIsATimeoutThatMayFailOver() throws Exception {
     answerWith(sse(stream(words(3), 11, 3, "stop")).withFixedDelay(3000));
     HttpChatProvider impatient = at(URI.create(api.baseUrl() + basePath()), Duration.ofMillis(500));
