@@ -68,7 +68,11 @@ final class EventStreamBench {
                 + " for %d s ==%n",
             streams, window, rate, window);
 
+        // Let the submissions' statistics reach pg_stat_database before the first window.
+        Thread.sleep(3000);
         double idleNoStreams = transactionsPerSecond(db, window);
+        ai.omnix.pipeline.api.jobs.JobEventStreams fanout =
+            app.context.getBean(ai.omnix.pipeline.api.jobs.JobEventStreams.class);
 
         HttpClient http =
             HttpClient.newBuilder()
@@ -108,6 +112,7 @@ final class EventStreamBench {
         List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread listener = bareListener(url, bare);
         long before = transactionCount(db);
+        long readsBefore = fanout.reads();
         long t0 = System.nanoTime();
         int total = rate * window;
         try (PreparedStatement insert =
@@ -129,6 +134,7 @@ final class EventStreamBench {
         long seconds = Math.max(1, (System.nanoTime() - t0) / 1_000_000_000L);
         Thread.sleep(3000);
         double busy = (transactionCount(db) - before - total) / (double) seconds;
+        long reads = fanout.reads() - readsBefore;
         listener.interrupt();
 
         long[] ours = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -143,6 +149,8 @@ final class EventStreamBench {
         events.put("events_written", total);
         events.put("events_received", ours.length);
         events.put("other_transactions_per_s", Results.round(busy));
+        events.put("event_log_reads", reads);
+        events.put("event_log_reads_per_event", Results.round(reads / (double) total));
         events.put("latency_ms_p50", ms(ours, 50));
         events.put("latency_ms_p99", ms(ours, 99));
         events.put("bare_listen_latency_ms_p50", ms(floor, 50));
@@ -155,9 +163,9 @@ final class EventStreamBench {
         out.put("events", events);
         System.out.printf(
             "quiet: %.1f transactions/s with no stream, %.1f with %d streams open (%d failed to open)%n"
-                + "events: %d written at %d/s, %d received; other transactions %.1f/s (the reads of"
-                + " the followed logs); latency p50 %.2f ms p99 %.2f ms; bare LISTEN p50 %.2f ms"
-                + " p99 %.2f ms%n",
+                + "events: %d written at %d/s, %d received; other transactions %.1f/s (the fan-out's"
+                + " reads and the bare listener's); event log reads by the fan-out %d; latency p50"
+                + " %.2f ms p99 %.2f ms; bare LISTEN p50 %.2f ms p99 %.2f ms%n",
             idleNoStreams,
             idleWithStreams,
             streams,
@@ -166,6 +174,7 @@ final class EventStreamBench {
             rate,
             ours.length,
             busy,
+            reads,
             ms(ours, 50),
             ms(ours, 99),
             ms(floor, 50),

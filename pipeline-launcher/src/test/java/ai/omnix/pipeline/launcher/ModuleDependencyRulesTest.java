@@ -242,16 +242,5 @@ class ModuleDependencyRulesTest {
           .matching("ai.omnix.pipeline.(**)")
           .should()
           .beFreeOfCycles()
-          // TODO(chat2 merge): chat.api reads ChatProperties from chat.autoconfigure; the chat
-          // branch in flight rewrites both, the cycle is removed when it lands.
-          .ignoreDependency(
-              com.tngtech.archunit.base.DescribedPredicate.describe(
-                  "in chat.api",
-                  (com.tngtech.archunit.core.domain.JavaClass c) ->
-                      c.getPackageName().startsWith("ai.omnix.pipeline.chat.api")),
-              com.tngtech.archunit.base.DescribedPredicate.describe(
-                  "in chat.autoconfigure",
-                  (com.tngtech.archunit.core.domain.JavaClass c) ->
-                      c.getPackageName().startsWith("ai.omnix.pipeline.chat.autoconfigure")))
           .because("a package that imports one importing it cannot be understood or moved alone");
 }

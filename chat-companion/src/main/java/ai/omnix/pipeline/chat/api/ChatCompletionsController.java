@@ -1,7 +1,9 @@
 package ai.omnix.pipeline.chat.api;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.chat.billing.ChatBilling;
 import ai.omnix.pipeline.chat.context.TokenCounter;
+import ai.omnix.pipeline.chat.stream.ChunkEncoder;
 import ai.omnix.pipeline.chat.stream.ReplyOutcome;
 import ai.omnix.pipeline.chat.stream.ReplyStream;
 import ai.omnix.pipeline.core.chat.ChatMessage;
@@ -10,6 +12,7 @@ import ai.omnix.pipeline.core.tenant.Tenant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -66,33 +69,60 @@ public class ChatCompletionsController {
             ChatService.maxTokens(resolved.model(), completion.maxTokens(), promptTokens),
             promptTokens);
     chat.acquireStream(tenant);
+    ChunkEncoder encoder = chat.encoder(resolved.model().id(), completion.includeUsage());
+    ChatBilling.Charge charge;
+    try {
+      charge =
+          chat.billing()
+              .open(
+                  tenant,
+                  resolved.model(),
+                  encoder.id(),
+                  chatRequest.promptTokens(),
+                  chatRequest.maxTokens());
+    } catch (RuntimeException e) {
+      chat.releaseStream(tenant);
+      throw e;
+    }
     try {
       chat.stream(
           request,
           response,
           resolved,
           chatRequest,
-          chat.encoder(resolved.model().id(), completion.includeUsage()),
+          encoder,
           completion.stream(),
           completion.includeUsage(),
           Map.of(),
           new ReplyStream.Ending() {
             @Override
             public Map<String, Object> describe(ReplyOutcome outcome) {
-              return Map.of(
-                  "credits",
-                  resolved
-                      .model()
-                      .price()
-                      .credits(outcome.promptTokens(), outcome.completionTokens()));
+              return Map.of("credits", credits(outcome), "paid_from", charge.paidFrom());
             }
 
             @Override
             public void ended(ReplyOutcome outcome) {
-              chat.releaseStream(tenant);
+              try {
+                chat.billing()
+                    .close(
+                        charge,
+                        credits(outcome),
+                        outcome.kind() == ReplyOutcome.Kind.FAILED
+                            && outcome.completionTokens() == 0);
+              } finally {
+                chat.releaseStream(tenant);
+              }
+            }
+
+            private BigDecimal credits(ReplyOutcome outcome) {
+              return resolved
+                  .model()
+                  .price()
+                  .credits(outcome.promptTokens(), outcome.completionTokens());
             }
           });
     } catch (IOException | RuntimeException e) {
+      chat.billing().undo(charge);
       chat.releaseStream(tenant);
       throw e;
     }

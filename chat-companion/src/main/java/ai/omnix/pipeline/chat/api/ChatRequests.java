@@ -1,6 +1,6 @@
 package ai.omnix.pipeline.chat.api;
 
-import ai.omnix.pipeline.chat.autoconfigure.ChatProperties.Limits;
+import ai.omnix.pipeline.chat.limits.ChatLimits;
 import ai.omnix.pipeline.core.chat.ChatMessage;
 import ai.omnix.pipeline.core.chat.ChatPart;
 import ai.omnix.pipeline.core.chat.ChatRole;
@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Strict reading of chat request bodies (parsed JSON maps). Everything is bounded by {@link
- * Limits}; anything we cannot honour is refused with its parameter named, never ignored silently
- * when it would change the answer (tools, several choices, JSON mode).
+ * ChatLimits}; anything we cannot honour is refused with its parameter named, never ignored
+ * silently when it would change the answer (tools, several choices, JSON mode).
  */
 final class ChatRequests {
   /** Parameters OpenAI SDKs send that change nothing we promise; accepted and not used yet. */
@@ -30,7 +30,7 @@ final class ChatRequests {
       Double temperature,
       Integer maxTokens) {}
 
-  static Completion completion(Map<String, Object> body, Limits limits) {
+  static Completion completion(Map<String, Object> body, ChatLimits limits) {
     if (body == null) {
       throw ChatProblems.invalid(
           "invalid_request", null, "The request body must be a JSON object.");
@@ -94,7 +94,7 @@ final class ChatRequests {
         maxTokens(maxTokens, maxTokensParam));
   }
 
-  private static ChatMessage message(Object raw, String param, Limits limits) {
+  private static ChatMessage message(Object raw, String param, ChatLimits limits) {
     if (!(raw instanceof Map<?, ?> m)) {
       throw ChatProblems.invalid("invalid_request", param, param + " must be an object.");
     }
@@ -123,7 +123,7 @@ final class ChatRequests {
   }
 
   /** A message's content: a string, or an array of text and image_url parts. */
-  static List<ChatPart> content(Object content, String param, Limits limits) {
+  static List<ChatPart> content(Object content, String param, ChatLimits limits) {
     if (content instanceof String text) {
       checkLength(text.length(), param, limits);
       return List.of(new ChatPart.Text(text));
@@ -187,7 +187,7 @@ final class ChatRequests {
     return new ChatPart.ImageUrl(url, detail);
   }
 
-  private static void checkLength(int chars, String param, Limits limits) {
+  private static void checkLength(int chars, String param, ChatLimits limits) {
     if (chars > limits.maxMessageChars()) {
       throw ChatProblems.invalid(
           "message_too_large",

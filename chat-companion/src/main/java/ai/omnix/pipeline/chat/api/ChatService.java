@@ -2,13 +2,15 @@ package ai.omnix.pipeline.chat.api;
 
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.api.stream.AsyncResponse;
-import ai.omnix.pipeline.chat.autoconfigure.ChatProperties;
+import ai.omnix.pipeline.chat.billing.ChatBilling;
 import ai.omnix.pipeline.chat.catalog.ChatModel;
 import ai.omnix.pipeline.chat.catalog.ChatModelCatalog;
 import ai.omnix.pipeline.chat.context.ContextWindow;
 import ai.omnix.pipeline.chat.context.TokenCounter;
 import ai.omnix.pipeline.chat.context.Tokenizers;
+import ai.omnix.pipeline.chat.limits.ChatLimits;
 import ai.omnix.pipeline.chat.limits.ConcurrentStreams;
+import ai.omnix.pipeline.chat.route.RoutedChatProvider;
 import ai.omnix.pipeline.chat.stream.ChunkEncoder;
 import ai.omnix.pipeline.chat.stream.ReplyStream;
 import ai.omnix.pipeline.core.chat.ChatMessage;
@@ -17,11 +19,14 @@ import ai.omnix.pipeline.core.chat.ChatProvider;
 import ai.omnix.pipeline.core.chat.ChatRequest;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.providers.chat.HttpChatProvider;
+import ai.omnix.pipeline.providers.guard.ProviderGuards;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -39,19 +44,34 @@ public final class ChatService {
 
   private final ChatModelCatalog catalog;
   private final Map<String, ChatProvider> providers;
+  private final ProviderGuards guards;
+  private final ChatBilling billing;
   private final ConcurrentStreams streams;
   private final Map<Plan, Integer> streamLimits;
-  private final ChatProperties properties;
+  private final Settings properties;
   private final Executor control;
   private final ScheduledExecutorService timer;
   private final Clock clock;
   private final Map<String, TokenCounter> counters = new ConcurrentHashMap<>();
 
+  /**
+   * What the service is held to: request sizes, concurrent streams per plan, and how a stream is
+   * kept alive, bounded in time and in bytes waiting for a slow client.
+   */
+  public record Settings(
+      ChatLimits limits,
+      Map<Plan, Integer> streamLimits,
+      java.time.Duration heartbeatInterval,
+      java.time.Duration maxStreamDuration,
+      long maxBufferedBytes) {}
+
   public ChatService(
       ChatModelCatalog catalog,
       List<ChatProvider> providers,
+      ProviderGuards guards,
+      ChatBilling billing,
       ConcurrentStreams streams,
-      ChatProperties properties,
+      Settings properties,
       Executor control,
       ScheduledExecutorService timer,
       Clock clock) {
@@ -62,6 +82,8 @@ public final class ChatService {
         throw new IllegalStateException("two chat providers are named " + provider.name());
       }
     }
+    this.guards = guards;
+    this.billing = billing;
     this.streams = streams;
     this.streamLimits = properties.streamLimits();
     this.properties = properties;
@@ -85,11 +107,23 @@ public final class ChatService {
                         "Not found",
                         param,
                         "The model '" + modelId + "' does not exist; GET /v1/models lists them."));
+    List<RoutedChatProvider.Route> routes = new ArrayList<>();
+    ChatModel.Endpoint first = null;
     for (ChatModel.Endpoint endpoint : model.endpoints()) {
       ChatProvider provider = providers.get(endpoint.provider());
       if (provider != null) {
-        return new Resolved(model, endpoint, provider);
+        routes.add(
+            new RoutedChatProvider.Route(
+                provider, endpoint.providerModel(), provider instanceof HttpChatProvider));
+        first = first == null ? endpoint : first;
       }
+    }
+    if (routes.size() == 1 && !routes.get(0).guarded()) {
+      return new Resolved(model, first, routes.get(0).provider());
+    }
+    if (!routes.isEmpty()) {
+      // the real providers, or several endpoints: fail over before the first token (Failover)
+      return new Resolved(model, first, new RoutedChatProvider(model.id(), routes, guards));
     }
     throw ChatProblems.invalid(
         "model_not_available",
@@ -101,7 +135,7 @@ public final class ChatService {
     return counters.computeIfAbsent(model.tokenizer(), Tokenizers::named);
   }
 
-  ChatProperties.Limits limits() {
+  ChatLimits limits() {
     return properties.limits();
   }
 
@@ -213,6 +247,10 @@ public final class ChatService {
             properties.maxBufferedBytes(),
             reply);
     reply.start(async);
+  }
+
+  ChatBilling billing() {
+    return billing;
   }
 
   Clock clock() {

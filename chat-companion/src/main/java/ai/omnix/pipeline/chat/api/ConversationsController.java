@@ -3,6 +3,7 @@ package ai.omnix.pipeline.chat.api;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.chat.billing.ChatBilling;
 import ai.omnix.pipeline.chat.context.ContextWindow;
 import ai.omnix.pipeline.chat.context.TokenCounter;
 import ai.omnix.pipeline.chat.conversation.Conversation;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -268,6 +270,32 @@ public class ConversationsController {
             ChatService.maxTokens(resolved.model(), maxTokens, fitted.promptTokens()),
             fitted.promptTokens());
     UUID replyId = turn.reply().id();
+    ChatBilling.Charge charge;
+    try {
+      charge =
+          chat.billing()
+              .open(
+                  tenant,
+                  resolved.model(),
+                  replyId.toString(),
+                  fitted.promptTokens(),
+                  chatRequest.maxTokens());
+    } catch (RuntimeException e) {
+      conversations.finishReply(
+          replyId,
+          new ConversationStore.Ending(
+              MessageStatus.FAILED,
+              "",
+              0,
+              fitted.promptTokens(),
+              0,
+              BigDecimal.ZERO,
+              e instanceof ApiProblem refused ? refused.code() : "internal_error",
+              chat.clock().instant(),
+              null));
+      chat.releaseStream(tenant);
+      throw e;
+    }
     try {
       chat.stream(
           request,
@@ -299,6 +327,16 @@ public class ConversationsController {
                         .model()
                         .price()
                         .credits(outcome.promptTokens(), outcome.completionTokens());
+                boolean generatedNothing =
+                    outcome.kind() == ReplyOutcome.Kind.FAILED && outcome.completionTokens() == 0;
+                String paidFrom = generatedNothing ? null : charge.paidFrom();
+                try {
+                  chat.billing().close(charge, credits, generatedNothing);
+                } catch (RuntimeException e) {
+                  // the reply is stored anyway; the hold stays open for the reconciliation run
+                  LoggerFactory.getLogger(ConversationsController.class)
+                      .error("settling chat message {} failed", replyId, e);
+                }
                 MessageStatus status =
                     switch (outcome.kind()) {
                       case COMPLETE -> MessageStatus.COMPLETE;
@@ -319,13 +357,15 @@ public class ConversationsController {
                                 ? "client_disconnected"
                                 : null)
                             : "provider_" + outcome.error().kind().name().toLowerCase(),
-                        chat.clock().instant()));
+                        chat.clock().instant(),
+                        paidFrom));
               } finally {
                 chat.releaseStream(tenant);
               }
             }
           });
     } catch (IOException | RuntimeException e) {
+      chat.billing().undo(charge);
       conversations.finishReply(
           replyId,
           new ConversationStore.Ending(
@@ -336,7 +376,8 @@ public class ConversationsController {
               0,
               BigDecimal.ZERO,
               "internal_error",
-              chat.clock().instant()));
+              chat.clock().instant(),
+              null));
       chat.releaseStream(tenant);
       throw e;
     }
@@ -432,6 +473,7 @@ public class ConversationsController {
               : ChunkEncoder.usage(
                   m.promptTokens(), m.completionTokens() == null ? 0 : m.completionTokens()));
       wire.put("credits", m.credits());
+      wire.put("paid_from", m.paidFrom());
       wire.put("context", m.context());
       wire.put("error_code", m.errorCode());
     }

@@ -3,18 +3,27 @@ package ai.omnix.pipeline.chat.autoconfigure;
 import ai.omnix.pipeline.api.autoconfigure.ApiAuthenticationConfiguration;
 import ai.omnix.pipeline.api.jobs.ModelsController;
 import ai.omnix.pipeline.api.problem.ProblemAdvice;
+import ai.omnix.pipeline.billing.plan.ChargeGate;
+import ai.omnix.pipeline.billing.plan.TenantBilling;
 import ai.omnix.pipeline.chat.api.ChatCompletionsController;
 import ai.omnix.pipeline.chat.api.ChatService;
 import ai.omnix.pipeline.chat.api.ConversationsController;
 import ai.omnix.pipeline.chat.api.CustomInstructionsController;
 import ai.omnix.pipeline.chat.api.OpenAiErrorFilter;
+import ai.omnix.pipeline.chat.billing.ChatBilling;
 import ai.omnix.pipeline.chat.catalog.ChatModelCatalog;
 import ai.omnix.pipeline.chat.catalog.ChatModelDirectory;
 import ai.omnix.pipeline.chat.conversation.ConversationStore;
 import ai.omnix.pipeline.chat.limits.ConcurrentStreams;
 import ai.omnix.pipeline.chat.offline.OfflineChatProvider;
+import ai.omnix.pipeline.core.billing.ledger.CreditLedger;
+import ai.omnix.pipeline.core.billing.plan.AllowanceCounters;
 import ai.omnix.pipeline.core.chat.ChatProvider;
 import ai.omnix.pipeline.core.chat.CustomInstructions;
+import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
+import ai.omnix.pipeline.core.provider.RateLimiter;
+import ai.omnix.pipeline.providers.guard.LocalRateLimiter;
+import ai.omnix.pipeline.providers.guard.ProviderGuards;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +39,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -49,7 +61,8 @@ import org.springframework.core.Ordered;
     afterName = {
       "ai.omnix.pipeline.store.autoconfigure.JobStoreAutoConfiguration",
       "ai.omnix.pipeline.api.autoconfigure.ApiAutoConfiguration",
-      "ai.omnix.pipeline.generation.autoconfigure.GenerationAutoConfiguration"
+      "ai.omnix.pipeline.generation.autoconfigure.GenerationAutoConfiguration",
+      "ai.omnix.pipeline.billing.autoconfigure.BillingAutoConfiguration"
     },
     after = ChatStoreAutoConfiguration.class)
 @EnableConfigurationProperties(ChatProperties.class)
@@ -107,6 +120,62 @@ public class ChatAutoConfiguration {
         chatTimer, properties.offline().tokensPerSecond(), properties.offline().replyTokens());
   }
 
+  /**
+   * Read the real providers' streams: the provider transport is blocking, so a thread per reply in
+   * flight (see HttpChatProvider).
+   */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService chatProviderReaders() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newCachedThreadPool(
+        r -> {
+          Thread thread = new Thread(r, "chat-provider-" + n.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  @Bean(destroyMethod = "close")
+  HttpChatEndpoints httpChatEndpoints(
+      ChatProperties properties,
+      ObjectProvider<OutboundAddressPolicy> outbound,
+      Clock clock,
+      ExecutorService chatProviderReaders) {
+    HttpChatEndpoints endpoints =
+        HttpChatEndpoints.configure(
+            properties.providers(),
+            outbound.getIfAvailable(OutboundAddressPolicy::strict),
+            properties.maxStreamDuration().plusSeconds(30),
+            clock,
+            chatProviderReaders);
+    LoggerFactory.getLogger(ChatAutoConfiguration.class)
+        .info(
+            "chat provider endpoints on: {}",
+            endpoints.providers().stream().map(p -> p.name()).toList());
+    return endpoints;
+  }
+
+  /**
+   * The generation router's guards when generation runs in this process (circuits and rate limits
+   * shared), else guards of the chat's own with the default limits and the store's rate limiter.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  ProviderGuards chatProviderGuards(Clock clock, ObjectProvider<RateLimiter> rateLimiter) {
+    return new ProviderGuards(
+        Map.of(),
+        ProviderGuards.CircuitSettings.DEFAULT,
+        clock,
+        rateLimiter.getIfAvailable(() -> new LocalRateLimiter(clock)));
+  }
+
+  /** Each message through billing's gate: the plan's allowance, then the credit ledger. */
+  @Bean
+  ChatBilling chatBilling(
+      CreditLedger ledger, AllowanceCounters allowances, TenantBilling tenants, Clock clock) {
+    return new ChatBilling(new ChargeGate(allowances, ledger, clock), ledger, tenants, clock);
+  }
+
   @Bean
   ConcurrentStreams concurrentStreams() {
     return new ConcurrentStreams();
@@ -116,6 +185,9 @@ public class ChatAutoConfiguration {
   ChatService chatService(
       ChatModelCatalog catalog,
       List<ChatProvider> providers,
+      HttpChatEndpoints httpChatEndpoints,
+      ProviderGuards guards,
+      ChatBilling chatBilling,
       ConcurrentStreams streams,
       ChatProperties properties,
       ExecutorService chatControl,
@@ -128,13 +200,37 @@ public class ChatAutoConfiguration {
               + "' is not in the chat catalog; set it to one of "
               + catalog.all().stream().map(m -> m.id()).toList());
     }
-    return new ChatService(catalog, providers, streams, properties, chatControl, chatTimer, clock);
+    return new ChatService(
+        catalog,
+        all(providers, httpChatEndpoints),
+        guards,
+        chatBilling,
+        streams,
+        new ChatService.Settings(
+            properties.limits(),
+            properties.streamLimits(),
+            properties.heartbeatInterval(),
+            properties.maxStreamDuration(),
+            properties.maxBufferedBytes()),
+        chatControl,
+        chatTimer,
+        clock);
   }
 
   @Bean
-  ChatModelDirectory chatModelDirectory(ChatModelCatalog catalog, List<ChatProvider> providers) {
+  ChatModelDirectory chatModelDirectory(
+      ChatModelCatalog catalog, List<ChatProvider> providers, HttpChatEndpoints httpChatEndpoints) {
     return new ChatModelDirectory(
-        catalog, providers.stream().map(ChatProvider::name).collect(Collectors.toSet()));
+        catalog,
+        all(providers, httpChatEndpoints).stream()
+            .map(ChatProvider::name)
+            .collect(Collectors.toSet()));
+  }
+
+  private static List<ChatProvider> all(List<ChatProvider> beans, HttpChatEndpoints http) {
+    List<ChatProvider> all = new java.util.ArrayList<>(beans);
+    all.addAll(http.providers());
+    return all;
   }
 
   @Bean

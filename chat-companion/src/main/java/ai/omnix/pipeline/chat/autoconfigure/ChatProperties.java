@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     went away is noticed even while the provider is silent
  * @param maxBufferedBytes bytes that may wait for a slow client before it is dropped
  * @param controlThreads threads that cancel upstream requests and store finished replies
+ * @param providers the real providers' endpoints by name ({@code openai}, {@code openai-2}, {@code
+ *     anthropic}, {@code google-2}, …), each on only when its key is set
  */
 @ConfigurationProperties("omnix.chat")
 public record ChatProperties(
@@ -28,23 +30,63 @@ public record ChatProperties(
     String catalog,
     String defaultModel,
     Offline offline,
-    Limits limits,
+    ai.omnix.pipeline.chat.limits.ChatLimits limits,
     Map<String, Integer> maxConcurrentStreams,
     Duration maxStreamDuration,
     Duration heartbeatInterval,
     Long maxBufferedBytes,
-    Integer controlThreads) {
+    Integer controlThreads,
+    Map<String, Endpoint> providers) {
 
   public ChatProperties {
     enabled = enabled == null || enabled;
     defaultModel = defaultModel == null || defaultModel.isBlank() ? "offline-chat" : defaultModel;
     offline = offline == null ? new Offline(null, null, null, null) : offline;
-    limits = limits == null ? new Limits(null, null, null, null, null, null, null, null) : limits;
+    limits =
+        limits == null
+            ? new ai.omnix.pipeline.chat.limits.ChatLimits(
+                null, null, null, null, null, null, null, null)
+            : limits;
     maxConcurrentStreams = maxConcurrentStreams == null ? Map.of() : maxConcurrentStreams;
     maxStreamDuration = maxStreamDuration == null ? Duration.ofMinutes(10) : maxStreamDuration;
     heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(1) : heartbeatInterval;
     maxBufferedBytes = maxBufferedBytes == null ? 256 * 1024L : maxBufferedBytes;
     controlThreads = controlThreads == null ? 4 : controlThreads;
+    providers = providers == null ? Map.of() : providers;
+  }
+
+  /**
+   * One endpoint of a real provider's chat API.
+   *
+   * @param api {@code openai}, {@code anthropic} or {@code google}; by default the endpoint name up
+   *     to its first {@code -} ({@code openai-2} speaks {@code openai})
+   * @param apiKey its key; without one the endpoint is off
+   * @param baseUrl where the API is; the public API by default ({@code https://api.openai.com/v1},
+   *     {@code https://api.anthropic.com}, {@code https://generativelanguage.googleapis.com})
+   * @param timeout connecting and the answer's headers, i.e. the wait for the reply to start
+   * @param idleTimeout the longest silence between two chunks of a reply
+   */
+  public record Endpoint(
+      String api, String apiKey, String baseUrl, Duration timeout, Duration idleTimeout) {
+    public Endpoint {
+      timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
+      idleTimeout = idleTimeout == null ? Duration.ofSeconds(60) : idleTimeout;
+    }
+
+    public boolean hasKey() {
+      return apiKey != null && !apiKey.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Endpoint[api="
+          + api
+          + ", baseUrl="
+          + baseUrl
+          + ", key "
+          + (hasKey() ? "set" : "unset")
+          + "]";
+    }
   }
 
   /**
@@ -79,40 +121,6 @@ public record ChatProperties(
       // share of a busy machine
       timerThreads =
           timerThreads == null ? Runtime.getRuntime().availableProcessors() : timerThreads;
-    }
-  }
-
-  /**
-   * Sizes every request and conversation is held to; each refused with its own code.
-   *
-   * @param maxMessageChars characters of one message's text ({@code message_too_large})
-   * @param maxMessages messages in one {@code /v1/chat/completions} request ({@code
-   *     too_many_messages})
-   * @param maxConversationMessages messages one conversation may hold ({@code conversation_full})
-   * @param maxConversationTokens tokens one conversation may hold ({@code conversation_full})
-   * @param maxAttachments images and assets per message ({@code too_many_attachments})
-   * @param maxConversations conversations per tenant ({@code too_many_conversations})
-   * @param maxTitleChars characters of a conversation's title
-   * @param maxInstructionsChars characters of a tenant's custom instructions
-   */
-  public record Limits(
-      Integer maxMessageChars,
-      Integer maxMessages,
-      Integer maxConversationMessages,
-      Integer maxConversationTokens,
-      Integer maxAttachments,
-      Integer maxConversations,
-      Integer maxTitleChars,
-      Integer maxInstructionsChars) {
-    public Limits {
-      maxMessageChars = maxMessageChars == null ? 32_000 : maxMessageChars;
-      maxMessages = maxMessages == null ? 256 : maxMessages;
-      maxConversationMessages = maxConversationMessages == null ? 1_000 : maxConversationMessages;
-      maxConversationTokens = maxConversationTokens == null ? 1_000_000 : maxConversationTokens;
-      maxAttachments = maxAttachments == null ? 10 : maxAttachments;
-      maxConversations = maxConversations == null ? 10_000 : maxConversations;
-      maxTitleChars = maxTitleChars == null ? 200 : maxTitleChars;
-      maxInstructionsChars = maxInstructionsChars == null ? 8_000 : maxInstructionsChars;
     }
   }
 }

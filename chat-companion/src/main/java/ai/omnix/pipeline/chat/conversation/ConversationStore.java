@@ -68,7 +68,8 @@ public interface ConversationStore {
       int completionTokens,
       BigDecimal credits,
       String errorCode,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      String paidFrom) {}
 
   /** Records how a streaming reply ended; a reply no longer streaming is left as it is. */
   void finishReply(UUID replyId, Ending ending);

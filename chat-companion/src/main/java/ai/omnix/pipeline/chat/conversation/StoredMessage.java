@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param completionTokens replies: the tokens generated (delivered, for a partial reply)
  * @param credits replies: the catalog price of those tokens
  * @param context replies: how the history was fitted into the model's window
+ * @param paidFrom replies: {@code allowance} (the plan's allowance or an unlimited plan) or {@code
+ *     credits} (the ledger), once billed; null before, or when nothing was charged
  */
 public record StoredMessage(
     UUID id,
@@ -32,4 +34,5 @@ public record StoredMessage(
     Map<String, Object> context,
     String errorCode,
     Instant createdAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    String paidFrom) {}

@@ -44,6 +44,8 @@ abstract class ChatTestSupport {
     registry.add("spring.threads.virtual.enabled", () -> "false");
     registry.add("spring.mvc.problemdetails.enabled", () -> "false");
     registry.add("omnix.api.enabled", () -> "false");
+    // billing's reconciliation handler runs where jobs run, not in a chat process
+    registry.add("omnix.worker.enabled", () -> "false");
     registry.add("omnix.chat.offline.tokens-per-second", () -> "50");
     registry.add("omnix.chat.offline.reply-tokens", () -> "400");
     registry.add("omnix.chat.max-concurrent-streams.free", () -> "2");

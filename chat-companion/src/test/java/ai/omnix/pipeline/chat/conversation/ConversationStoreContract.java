@@ -36,7 +36,8 @@ abstract class ConversationStoreContract {
         tokens,
         new BigDecimal("0.123456"),
         null,
-        Instant.parse("2026-03-01T10:00:05Z"));
+        Instant.parse("2026-03-01T10:00:05Z"),
+        "credits");
   }
 
   @Test
@@ -62,7 +63,15 @@ abstract class ConversationStoreContract {
         .finishReply(
             turn.reply().id(),
             new ConversationStore.Ending(
-                MessageStatus.PARTIAL, "x", 1, 1, 1, BigDecimal.ONE, "late", clock.instant()));
+                MessageStatus.PARTIAL,
+                "x",
+                1,
+                1,
+                1,
+                BigDecimal.ONE,
+                "late",
+                clock.instant(),
+                null));
     List<StoredMessage> messages = store().messages(tenant, c.id());
     assertThat(messages)
         .extracting(StoredMessage::role)

@@ -153,7 +153,8 @@ public final class JdbcConversationStore implements ConversationStore {
                   null,
                   null,
                   now,
-                  now);
+                  now,
+                  null);
           StoredMessage reply =
               new StoredMessage(
                   UUID.randomUUID(),
@@ -171,6 +172,7 @@ public final class JdbcConversationStore implements ConversationStore {
                   context,
                   null,
                   now,
+                  null,
                   null);
           insert(tenant, userMessage);
           insert(tenant, reply);
@@ -209,7 +211,7 @@ public final class JdbcConversationStore implements ConversationStore {
     jdbc.sql(
             """
         update chat_messages set status = ?, content = ?, content_tokens = ?, prompt_tokens = ?,
-          completion_tokens = ?, credits = ?, error_code = ?, finished_at = ?
+          completion_tokens = ?, credits = ?, error_code = ?, finished_at = ?, paid_from = ?
         where id = ? and status = 'streaming'""")
         .params(
             e.status().wireName(),
@@ -220,6 +222,7 @@ public final class JdbcConversationStore implements ConversationStore {
             e.credits(),
             e.errorCode(),
             Timestamp.from(e.finishedAt()),
+            e.paidFrom(),
             replyId)
         .update();
   }
@@ -274,6 +277,7 @@ public final class JdbcConversationStore implements ConversationStore {
             : JSON.readValue(context, new TypeReference<Map<String, Object>>() {}),
         rs.getString("error_code"),
         rs.getTimestamp("created_at").toInstant(),
-        finished == null ? null : finished.toInstant());
+        finished == null ? null : finished.toInstant(),
+        rs.getString("paid_from"));
   }
 }

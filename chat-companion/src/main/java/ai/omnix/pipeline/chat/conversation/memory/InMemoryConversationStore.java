@@ -123,7 +123,8 @@ public final class InMemoryConversationStore implements ConversationStore {
             null,
             null,
             now,
-            now);
+            now,
+            null);
     StoredMessage r =
         new StoredMessage(
             UUID.randomUUID(),
@@ -141,6 +142,7 @@ public final class InMemoryConversationStore implements ConversationStore {
             context,
             null,
             now,
+            null,
             null);
     list.add(u);
     list.add(r);
@@ -174,7 +176,8 @@ public final class InMemoryConversationStore implements ConversationStore {
                   m.context(),
                   e.errorCode(),
                   m.createdAt(),
-                  e.finishedAt()));
+                  e.finishedAt(),
+                  e.paidFrom()));
           return;
         }
       }
@@ -217,7 +220,8 @@ public final class InMemoryConversationStore implements ConversationStore {
                   m.context(),
                   m.errorCode(),
                   m.createdAt(),
-                  clock.instant()));
+                  clock.instant(),
+                  m.paidFrom()));
           n++;
         }
       }
