@@ -3,7 +3,9 @@ package ai.omnix.pipeline.billing.autoconfigure;
 import ai.omnix.pipeline.batch.PipelineBatchRunner;
 import ai.omnix.pipeline.billing.audit.BillingAudit;
 import ai.omnix.pipeline.billing.audit.LoggingBillingAudit;
+import ai.omnix.pipeline.billing.escrow.JobEscrow;
 import ai.omnix.pipeline.billing.ledger.JdbcCreditLedger;
+import ai.omnix.pipeline.billing.plan.ChargeGate;
 import ai.omnix.pipeline.billing.plan.JdbcAllowanceCounters;
 import ai.omnix.pipeline.billing.plan.TenantBilling;
 import ai.omnix.pipeline.billing.reconciliation.AdminOnlyJobTypes;
@@ -51,6 +53,30 @@ public class BillingAutoConfiguration {
   @ConditionalOnMissingBean
   AllowanceCounters allowanceCounters(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
     return new JdbcAllowanceCounters(jdbc, tx, clock);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ChargeGate chargeGate(AllowanceCounters allowances, CreditLedger ledger, Clock clock) {
+    return new ChargeGate(allowances, ledger, clock);
+  }
+
+  /**
+   * Escrow on every job: reserve at insert, settle or release at the end (both in the job store's
+   * transactions). {@code omnix.billing.escrow.enabled=false} turns it off (benchmarks only).
+   */
+  @Bean
+  @ConditionalOnProperty(
+      name = "omnix.billing.escrow.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  JobEscrow jobEscrow(
+      ChargeGate gate,
+      CreditLedger ledger,
+      AllowanceCounters allowances,
+      TenantBilling tenants,
+      JdbcClient jdbc) {
+    return new JobEscrow(gate, ledger, allowances, tenants, jdbc);
   }
 
   @Bean

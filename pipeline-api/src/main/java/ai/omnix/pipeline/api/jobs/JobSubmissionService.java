@@ -178,6 +178,8 @@ public class JobSubmissionService {
       spec.put("input", followUp.input().name().toLowerCase(java.util.Locale.ROOT));
       spec.put("queue_class", type.queueClass().wireName());
       spec.put("max_attempts", type.maxAttempts());
+      // what billing reserves when the follow-up is created (the accept hooks read it)
+      spec.put("credits_estimated", type.estimateCredits(asIfSubmitted));
       spec.put("follow_ups", resolve(followUp.followUps(), at + ".follow_ups"));
       resolved.add(spec);
     }
