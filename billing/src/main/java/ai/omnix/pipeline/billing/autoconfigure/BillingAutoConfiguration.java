@@ -1,6 +1,8 @@
 package ai.omnix.pipeline.billing.autoconfigure;
 
 import ai.omnix.pipeline.batch.PipelineBatchRunner;
+import ai.omnix.pipeline.billing.api.BillingController;
+import ai.omnix.pipeline.billing.api.BillingReads;
 import ai.omnix.pipeline.billing.audit.BillingAudit;
 import ai.omnix.pipeline.billing.audit.LoggingBillingAudit;
 import ai.omnix.pipeline.billing.escrow.JobEscrow;
@@ -141,8 +143,13 @@ public class BillingAutoConfiguration {
   /** The api role's part: Stripe's webhook endpoint. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
-  @Import(StripeEventsController.class)
+  @Import({StripeEventsController.class, BillingController.class})
   static class BillingApiConfiguration {
+
+    @Bean
+    BillingReads billingReads(JdbcClient jdbc) {
+      return new BillingReads(jdbc);
+    }
 
     @Bean
     StripeSignatures stripeSignatures(BillingProperties properties, Clock clock) {

@@ -35,8 +35,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * job is refused ({@code 402 insufficient_credits} with {@code balance} and {@code needed}, or
  * {@code 403 plan_does_not_include} with the plan that does) and its insert rolls back. The admin
  * tenant's jobs and internal job types (reconciliation, invoicing, smoke tests) are free, and so is
- * a type billing does not know (another module's operators' work): it is logged nowhere and costs
- * nothing, which the table test over registered types keeps honest.
+ * a type billing does not know (another module's operators' work). A job estimated at zero (the
+ * offline generation models, which cost nothing anywhere) takes no credits, but is still refused by
+ * a plan without the feature and still counts against an allowance.
  *
  * <p><b>End.</b> An open hold is settled at {@link EscrowSettlement#charge} and the rest released;
  * a hold already closed is left alone (the hook runs again when a job's end is retried). A job paid
@@ -92,7 +93,12 @@ public final class JobEscrow implements JobAcceptHook, JobEndHook {
     Entitlements entitlements =
         PlanCatalog.entitlements(terms.plan(), terms.seats(), EntitlementOverrides.NONE);
     long count = units(job.id(), feature.get());
-    Credits price = JobTypePricing.priceOf(feature.get(), job.creditsEstimated(), count);
+    // nothing estimated: work that costs nothing anywhere (the offline generation models) is
+    // free, but still only on a plan that offers the feature, and still counts against an allowance
+    Credits price =
+        job.creditsEstimated() <= 0
+            ? Credits.ZERO
+            : JobTypePricing.priceOf(feature.get(), job.creditsEstimated(), count);
     try {
       gate.charge(
           job.tenant(),

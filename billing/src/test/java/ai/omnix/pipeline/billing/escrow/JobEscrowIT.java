@@ -336,6 +336,10 @@ class JobEscrowIT {
                   .containsEntry("plan", "free")
                   .containsEntry("included_in", "pro");
             });
+    // even a model that costs nothing is refused by a plan without the feature
+    assertThatThrownBy(() -> jobs.insert(aJob(free, "generate-video", Map.of(), 0, List.of())))
+        .isInstanceOfSatisfying(
+            JobRefusedException.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
     assertThatThrownBy(() -> jobs.insert(aTranscode(free)))
         .isInstanceOfSatisfying(
             JobRefusedException.class,
@@ -354,7 +358,7 @@ class JobEscrowIT {
   }
 
   @Test
-  void theAdminTenantAndInternalJobTypesAreFree() {
+  void theAdminTenantInternalJobTypesAndZeroEstimatesAreFree() {
     TenantId adminId = new TenantId("admin");
     Tenant admin =
         DB.tenants
@@ -366,6 +370,8 @@ class JobEscrowIT {
     JobRecord reconciliation =
         jobs.insert(aJob(broke, "billing-reconciliation", Map.of(), 0, List.of())).job();
     JobRecord noop = jobs.insert(aJob(broke, "noop", Map.of(), 5, List.of())).job();
+    JobRecord offline = jobs.insert(aJob(broke, "generate-image", Map.of(), 0, List.of())).job();
+    jobs.succeed(offline.id(), running(offline), new JobResult(List.of("ast_i"), Map.of(), 0L));
     jobs.succeed(noop.id(), running(noop), new JobResult(List.of(), Map.of(), 5L));
 
     assertThat(DB.ledger.hold(adminId, JobEscrow.holdKey(adminJob.id()))).isEmpty();
