@@ -6,6 +6,10 @@ import ai.omnix.pipeline.billing.api.BillingReads;
 import ai.omnix.pipeline.billing.audit.BillingAudit;
 import ai.omnix.pipeline.billing.audit.LoggingBillingAudit;
 import ai.omnix.pipeline.billing.escrow.JobEscrow;
+import ai.omnix.pipeline.billing.invoice.InvoiceStore;
+import ai.omnix.pipeline.billing.invoice.InvoicesController;
+import ai.omnix.pipeline.billing.invoice.InvoicingJobHandler;
+import ai.omnix.pipeline.billing.invoice.InvoicingJobType;
 import ai.omnix.pipeline.billing.ledger.JdbcCreditLedger;
 import ai.omnix.pipeline.billing.plan.ChargeGate;
 import ai.omnix.pipeline.billing.plan.JdbcAllowanceCounters;
@@ -136,14 +140,34 @@ public class BillingAutoConfiguration {
   }
 
   @Bean
+  JobType invoicingJobType() {
+    return InvoicingJobType.TYPE;
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
+  JobHandler invoicingJobHandler(
+      PipelineBatchRunner runner,
+      DataSource dataSource,
+      BillingProperties properties,
+      Clock clock) {
+    return new InvoicingJobHandler(runner, dataSource, properties.invoiceGrace(), clock);
+  }
+
+  @Bean
+  InvoiceStore invoiceStore(JdbcClient jdbc) {
+    return new InvoiceStore(jdbc);
+  }
+
+  @Bean
   AdmissionPolicy adminOnlyBillingJobTypes() {
-    return new AdminOnlyJobTypes(Set.of(ReconciliationJobType.NAME));
+    return new AdminOnlyJobTypes(Set.of(ReconciliationJobType.NAME, InvoicingJobType.NAME));
   }
 
   /** The api role's part: Stripe's webhook endpoint. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
-  @Import({StripeEventsController.class, BillingController.class})
+  @Import({StripeEventsController.class, BillingController.class, InvoicesController.class})
   static class BillingApiConfiguration {
 
     @Bean

@@ -29,7 +29,8 @@ public final class JobTypePricing {
           Map.entry("noop", Feature.INTERNAL),
           Map.entry("noop-heavy", Feature.INTERNAL),
           Map.entry("verify-asset", Feature.INTERNAL),
-          Map.entry("billing-reconciliation", Feature.INTERNAL));
+          Map.entry("billing-reconciliation", Feature.INTERNAL),
+          Map.entry("invoicing", Feature.INTERNAL));
 
   private JobTypePricing() {}
 
