@@ -23,6 +23,7 @@ import ai.omnix.pipeline.billing.stripe.StripeSignatures;
 import ai.omnix.pipeline.core.admission.AdmissionPolicy;
 import ai.omnix.pipeline.core.billing.ledger.CreditLedger;
 import ai.omnix.pipeline.core.billing.plan.AllowanceCounters;
+import ai.omnix.pipeline.core.document.TextPdfRenderer;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.tenant.Plan;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -150,8 +152,10 @@ public class BillingAutoConfiguration {
       PipelineBatchRunner runner,
       DataSource dataSource,
       BillingProperties properties,
-      Clock clock) {
-    return new InvoicingJobHandler(runner, dataSource, properties.invoiceGrace(), clock);
+      Clock clock,
+      ObjectProvider<TextPdfRenderer> pdf) {
+    return new InvoicingJobHandler(
+        runner, dataSource, properties.invoiceGrace(), clock, pdf.getIfAvailable());
   }
 
   @Bean

@@ -145,6 +145,49 @@ public final class InvoiceContent {
     return out.toString();
   }
 
+  /** The invoice as lines of text, for the PDF. */
+  public static List<String> text(InvoiceStore.Invoice invoice, List<Line> lines) {
+    Totals totals = totals(lines);
+    List<String> text = new ArrayList<>();
+    text.add(
+        "OmniX invoice "
+            + (invoice.number() != null
+                ? invoice.number()
+                : "DRAFT (final after the grace period)"));
+    text.add("Tenant: " + invoice.tenant().value());
+    text.add(
+        "Period: "
+            + invoice.period()
+            + " ("
+            + invoice.periodStart()
+            + " to "
+            + invoice.periodEnd()
+            + ")");
+    text.add("");
+    text.add("Kind | Description | Quantity | Credits | USD");
+    for (Line line : lines) {
+      text.add(
+          line.kind().wireName()
+              + " | "
+              + line.description()
+              + " | "
+              + line.quantity()
+              + " | "
+              + line.credits()
+              + " | "
+              + usd(line.usd()));
+    }
+    text.add("");
+    text.add("Total USD: " + usd(totals.usd()));
+    text.add("Credits used: " + totals.usage());
+    text.add("Credits bought: " + totals.purchased());
+    text.add("Credits granted: " + totals.granted());
+    text.add("Credits taken back: " + totals.clawedBack());
+    text.add("");
+    text.add(TAX_NOTE);
+    return text;
+  }
+
   /** Money with two places (cents), as on the invoice. */
   public static String usd(Usd usd) {
     return usd.toBigDecimal().setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();

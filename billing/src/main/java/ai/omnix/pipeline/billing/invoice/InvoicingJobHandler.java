@@ -3,6 +3,7 @@ package ai.omnix.pipeline.billing.invoice;
 import ai.omnix.pipeline.batch.PipelineBatchRunner;
 import ai.omnix.pipeline.core.billing.Credits;
 import ai.omnix.pipeline.core.billing.Usd;
+import ai.omnix.pipeline.core.document.TextPdfRenderer;
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobAssets;
 import ai.omnix.pipeline.core.job.handler.JobExecution;
@@ -41,9 +42,19 @@ public final class InvoicingJobHandler implements JobHandler {
   private final TransactionTemplate tx;
   private final Duration grace;
   private final Clock clock;
+  private final TextPdfRenderer pdf;
 
+  /**
+   * @param pdf lays invoices out as PDF (document-processing's PDFBox renderer), or null: then only
+   *     CSV and JSON are written
+   */
   public InvoicingJobHandler(
-      PipelineBatchRunner runner, DataSource dataSource, Duration grace, Clock clock) {
+      PipelineBatchRunner runner,
+      DataSource dataSource,
+      Duration grace,
+      Clock clock,
+      TextPdfRenderer pdf) {
+    this.pdf = pdf;
     this.runner = runner;
     this.dataSource = dataSource;
     this.store = new InvoiceStore(JdbcClient.create(dataSource));
@@ -96,6 +107,19 @@ public final class InvoicingJobHandler implements JobHandler {
               invoice.number(), invoice.period(), lines, InvoiceContent.totals(lines));
       outputs.add(
           write(execution, "invoices/" + invoice.tenant().value() + ".csv", csv, "text/csv").id());
+      if (pdf != null) {
+        byte[] document = pdf.render(title(invoice), InvoiceContent.text(invoice, lines));
+        outputs.add(
+            execution
+                .assets()
+                .write(
+                    "invoices/" + invoice.tenant().value() + ".pdf",
+                    null,
+                    new ByteArrayInputStream(document),
+                    document.length,
+                    "application/pdf")
+                .id());
+      }
       invoices.add(wire(invoice));
       totalUsd = totalUsd.plus(invoice.totalUsd());
       totalUsage = totalUsage.plus(invoice.usage());
@@ -129,6 +153,11 @@ public final class InvoicingJobHandler implements JobHandler {
       count++;
     }
     return count;
+  }
+
+  static String title(InvoiceStore.Invoice invoice) {
+    return "OmniX invoice "
+        + (invoice.number() != null ? invoice.number() : "DRAFT " + invoice.period());
   }
 
   static Map<String, Object> wire(InvoiceStore.Invoice invoice) {

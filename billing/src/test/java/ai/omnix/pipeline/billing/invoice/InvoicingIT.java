@@ -9,6 +9,7 @@ import ai.omnix.pipeline.core.billing.Credits;
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.TenantId;
+import ai.omnix.pipeline.document.pdf.PdfBoxTextRenderer;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobAssets;
 import ai.omnix.pipeline.testkit.jobs.TempDirJobExecution;
 import java.nio.file.Files;
@@ -18,6 +19,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
@@ -41,7 +45,8 @@ class InvoicingIT {
       new PipelineBatchRunner(operator(), REPOSITORY, TX);
 
   private final InvoicingJobHandler handler =
-      new InvoicingJobHandler(RUNNER, DB.dataSource, Duration.ofHours(72), DB.clock);
+      new InvoicingJobHandler(
+          RUNNER, DB.dataSource, Duration.ofHours(72), DB.clock, new PdfBoxTextRenderer());
   private final InvoiceStore store = new InvoiceStore(DB.jdbc);
 
   @TempDir Path dir;
@@ -122,6 +127,16 @@ class InvoicingIT {
         .containsEntry("total_usage_credits", "64.200");
     Path csv = assets.outputs().get("invoices/" + a.value() + ".csv").file();
     assertThat(Files.readString(csv)).contains("total_usd,,,,10.00", "32.100");
+    Path pdf = assets.outputs().get("invoices/" + a.value() + ".pdf").file();
+    try (PDDocument document = Loader.loadPDF(Files.readAllBytes(pdf))) {
+      assertThat(new PDFTextStripper().getText(document))
+          .contains(
+              "Tenant: " + a.value(),
+              "Total USD: 10.00",
+              "Credits used: 32.100",
+              "Credits bought: 100.000",
+              InvoiceContent.TAX_NOTE);
+    }
   }
 
   @Test
