@@ -26,10 +26,11 @@ public final class BenchMain {
                 "document",
                 "generation",
                 "chat",
-                "audit")
+                "audit",
+                "escrow")
             .contains(args[0])) {
       System.err.println(
-          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit");
+          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit|escrow");
       System.exit(2);
     }
     int status = 0;
@@ -47,6 +48,7 @@ public final class BenchMain {
             case "generation" -> GenerationBench.run(config);
             case "chat" -> ChatBench.run(config);
             case "audit" -> AuditBench.run(config);
+            case "escrow" -> EscrowBench.run(config);
             default -> OrphanRecoveryBench.run(config);
           };
       String name =
@@ -60,6 +62,7 @@ public final class BenchMain {
             case "generation" -> "generation";
             case "chat" -> "chat";
             case "audit" -> "audit";
+            case "escrow" -> "escrow";
             default -> "orphan-recovery";
           };
       Path file = Results.write(config, name, result);

@@ -1,13 +1,10 @@
 package ai.omnix.pipeline.billing.autoconfigure;
 
 import ai.omnix.pipeline.batch.PipelineBatchRunner;
-import ai.omnix.pipeline.billing.api.BillingController;
-import ai.omnix.pipeline.billing.api.BillingReads;
 import ai.omnix.pipeline.billing.audit.BillingAudit;
 import ai.omnix.pipeline.billing.audit.LoggingBillingAudit;
 import ai.omnix.pipeline.billing.escrow.JobEscrow;
 import ai.omnix.pipeline.billing.invoice.InvoiceStore;
-import ai.omnix.pipeline.billing.invoice.InvoicesController;
 import ai.omnix.pipeline.billing.invoice.InvoicingJobHandler;
 import ai.omnix.pipeline.billing.invoice.InvoicingJobType;
 import ai.omnix.pipeline.billing.ledger.JdbcCreditLedger;
@@ -20,6 +17,9 @@ import ai.omnix.pipeline.billing.reconciliation.ReconciliationJobType;
 import ai.omnix.pipeline.billing.stripe.StripeEventApplier;
 import ai.omnix.pipeline.billing.stripe.StripeEventsController;
 import ai.omnix.pipeline.billing.stripe.StripeSignatures;
+import ai.omnix.pipeline.billing.web.BillingController;
+import ai.omnix.pipeline.billing.web.BillingReads;
+import ai.omnix.pipeline.billing.web.InvoicesController;
 import ai.omnix.pipeline.core.admission.AdmissionPolicy;
 import ai.omnix.pipeline.core.billing.ledger.CreditLedger;
 import ai.omnix.pipeline.core.billing.plan.AllowanceCounters;

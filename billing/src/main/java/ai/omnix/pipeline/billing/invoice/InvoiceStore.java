@@ -279,6 +279,24 @@ public class InvoiceStore {
     return usd.toBigDecimal().setScale(2, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
   }
 
+  /** An invoice's summary as the API and the run's report show it (amounts as exact decimals). */
+  public static Map<String, Object> wire(InvoiceStore.Invoice invoice) {
+    Map<String, Object> wire = new LinkedHashMap<>();
+    wire.put("id", invoice.id().toString());
+    wire.put("tenant_id", invoice.tenant().value());
+    wire.put("period", invoice.period());
+    wire.put("status", invoice.status());
+    wire.put("number", invoice.number());
+    wire.put("total_usd", InvoiceContent.usd(invoice.totalUsd()));
+    wire.put("usage_credits", invoice.usage().toString());
+    wire.put("purchased_credits", invoice.purchased().toString());
+    wire.put("granted_credits", invoice.granted().toString());
+    wire.put("clawed_back_credits", invoice.clawedBack().toString());
+    wire.put(
+        "finalized_at", invoice.finalizedAt() == null ? null : invoice.finalizedAt().toString());
+    return wire;
+  }
+
   static Invoice map(ResultSet rs, int row) throws SQLException {
     Timestamp finalized = rs.getTimestamp("finalized_at");
     return new Invoice(

@@ -120,7 +120,7 @@ public final class InvoicingJobHandler implements JobHandler {
                     "application/pdf")
                 .id());
       }
-      invoices.add(wire(invoice));
+      invoices.add(InvoiceStore.wire(invoice));
       totalUsd = totalUsd.plus(invoice.totalUsd());
       totalUsage = totalUsage.plus(invoice.usage());
     }
@@ -158,23 +158,6 @@ public final class InvoicingJobHandler implements JobHandler {
   static String title(InvoiceStore.Invoice invoice) {
     return "OmniX invoice "
         + (invoice.number() != null ? invoice.number() : "DRAFT " + invoice.period());
-  }
-
-  static Map<String, Object> wire(InvoiceStore.Invoice invoice) {
-    Map<String, Object> wire = new LinkedHashMap<>();
-    wire.put("id", invoice.id().toString());
-    wire.put("tenant_id", invoice.tenant().value());
-    wire.put("period", invoice.period());
-    wire.put("status", invoice.status());
-    wire.put("number", invoice.number());
-    wire.put("total_usd", InvoiceContent.usd(invoice.totalUsd()));
-    wire.put("usage_credits", invoice.usage().toString());
-    wire.put("purchased_credits", invoice.purchased().toString());
-    wire.put("granted_credits", invoice.granted().toString());
-    wire.put("clawed_back_credits", invoice.clawedBack().toString());
-    wire.put(
-        "finalized_at", invoice.finalizedAt() == null ? null : invoice.finalizedAt().toString());
-    return wire;
   }
 
   private static JobAssets.OutputAsset write(

@@ -1,7 +1,9 @@
-package ai.omnix.pipeline.billing.invoice;
+package ai.omnix.pipeline.billing.web;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.billing.invoice.InvoiceContent;
+import ai.omnix.pipeline.billing.invoice.InvoiceStore;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
@@ -90,7 +92,7 @@ public class InvoicesController {
   }
 
   private static Map<String, Object> summary(InvoiceStore.Invoice invoice) {
-    Map<String, Object> wire = new LinkedHashMap<>(InvoicingJobHandler.wire(invoice));
+    Map<String, Object> wire = new LinkedHashMap<>(InvoiceStore.wire(invoice));
     wire.put("period_start", invoice.periodStart().toString());
     wire.put("period_end", invoice.periodEnd().toString());
     return wire;

@@ -1,12 +1,12 @@
-package ai.omnix.pipeline.billing.api;
+package ai.omnix.pipeline.billing.web;
 
 import ai.omnix.pipeline.api.audit.ActionAudit;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.paging.Instants;
 import ai.omnix.pipeline.api.problem.ApiProblem;
-import ai.omnix.pipeline.billing.api.BillingReads.GroupBy;
 import ai.omnix.pipeline.billing.plan.TenantBilling;
 import ai.omnix.pipeline.billing.pricing.JobTypePricing;
+import ai.omnix.pipeline.billing.web.BillingReads.GroupBy;
 import ai.omnix.pipeline.core.audit.AuditEventType;
 import ai.omnix.pipeline.core.billing.Credits;
 import ai.omnix.pipeline.core.billing.Feature;

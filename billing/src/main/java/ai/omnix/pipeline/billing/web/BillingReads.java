@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.billing.api;
+package ai.omnix.pipeline.billing.web;
 
 import ai.omnix.pipeline.core.billing.Credits;
 import ai.omnix.pipeline.core.billing.ledger.EntryKind;
