@@ -62,6 +62,24 @@ final class ApiClient {
     return (String) parse(response.body()).get("api_key");
   }
 
+  /** Uploads bytes as an asset of the key's tenant; returns the asset id. */
+  String upload(String key, String filename, byte[] bytes)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/assets?filename=" + filename))
+            .timeout(TIMEOUT)
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException(
+          "upload answered " + response.statusCode() + ": " + abbreviate(response.body()));
+    }
+    return (String) parse(response.body()).get("id");
+  }
+
   /** Submits a job; returns its id, or throws with the status and body when it was not accepted. */
   String submit(String key, String json) throws IOException, InterruptedException {
     HttpResponse<String> response = post("/v1/jobs", key, json);

@@ -27,10 +27,11 @@ public final class BenchMain {
                 "generation",
                 "chat",
                 "audit",
-                "sse")
+                "sse",
+                "escrow")
             .contains(args[0])) {
       System.err.println(
-          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit|sse");
+          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit|sse|escrow");
       System.exit(2);
     }
     int status = 0;
@@ -49,6 +50,7 @@ public final class BenchMain {
             case "chat" -> ChatBench.run(config);
             case "audit" -> AuditBench.run(config);
             case "sse" -> EventStreamBench.run(config);
+            case "escrow" -> EscrowBench.run(config);
             default -> OrphanRecoveryBench.run(config);
           };
       String name =
@@ -63,6 +65,7 @@ public final class BenchMain {
             case "chat" -> "chat";
             case "audit" -> "audit";
             case "sse" -> "sse";
+            case "escrow" -> "escrow";
             default -> "orphan-recovery";
           };
       Path file = Results.write(config, name, result);

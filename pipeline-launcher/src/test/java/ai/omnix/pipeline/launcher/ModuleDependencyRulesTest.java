@@ -217,20 +217,25 @@ class ModuleDependencyRulesTest {
           .resideInAPackage("ai.omnix.pipeline.billing..")
           .and()
           .resideOutsideOfPackages(
-              "ai.omnix.pipeline.billing.stripe..", "ai.omnix.pipeline.billing.autoconfigure..")
+              "ai.omnix.pipeline.billing.stripe..",
+              "ai.omnix.pipeline.billing.web..",
+              "ai.omnix.pipeline.billing.autoconfigure..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
               "ai.omnix.pipeline.api..", "com.stripe..", "org.springframework.web..")
           .because(
-              "the ledger, plans and reconciliation run in every role; only Stripe's endpoint is web");
+              "the ledger, plans, escrow, reconciliation and invoicing run in every role; only Stripe's"
+                  + " endpoint and the billing and invoice endpoints (billing.web) are web");
 
   @ArchTest
   static final ArchRule springBatchStaysInTheBatchFrameAndItsConsumers =
       noClasses()
           .that()
           .resideOutsideOfPackages(
-              "ai.omnix.pipeline.batch..", "ai.omnix.pipeline.billing.reconciliation..")
+              "ai.omnix.pipeline.batch..",
+              "ai.omnix.pipeline.billing.reconciliation..",
+              "ai.omnix.pipeline.billing.invoice..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.springframework.batch..")

@@ -54,11 +54,30 @@ abstract class PipelineTestSupport {
     return new ApiClient(port, ADMIN_KEY);
   }
 
-  /** Creates a tenant of its own for the calling test and returns a client holding its key. */
+  /**
+   * Creates a tenant of its own for the calling test, with {@link #TEST_CREDITS} credits granted
+   * (jobs are paid for: escrow reserves their estimate at submit), and returns a client holding its
+   * key.
+   */
   ApiClient aTenant(String plan) {
+    return aTenant(plan, TEST_CREDITS);
+  }
+
+  static final String TEST_CREDITS = "10000";
+
+  /** A tenant of its own with {@code credits} granted (none when null). */
+  ApiClient aTenant(String plan, String credits) {
     String id = "t-" + UUID.randomUUID().toString().substring(0, 12);
     ApiClient.Response created = admin().post("/v1/tenants", Map.of("id", id, "plan", plan));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
+    if (credits != null) {
+      ApiClient.Response granted =
+          admin()
+              .post(
+                  "/v1/tenants/" + id + "/credit-grants",
+                  Map.of("amount", credits, "reason", "test credits"));
+      assertThat(granted.status()).as(granted.body()).isEqualTo(201);
+    }
     return new ApiClient(port, (String) created.json().get("api_key"));
   }
 

@@ -3,7 +3,12 @@ package ai.omnix.pipeline.billing.autoconfigure;
 import ai.omnix.pipeline.batch.PipelineBatchRunner;
 import ai.omnix.pipeline.billing.audit.BillingAudit;
 import ai.omnix.pipeline.billing.audit.LoggingBillingAudit;
+import ai.omnix.pipeline.billing.escrow.JobEscrow;
+import ai.omnix.pipeline.billing.invoice.InvoiceStore;
+import ai.omnix.pipeline.billing.invoice.InvoicingJobHandler;
+import ai.omnix.pipeline.billing.invoice.InvoicingJobType;
 import ai.omnix.pipeline.billing.ledger.JdbcCreditLedger;
+import ai.omnix.pipeline.billing.plan.ChargeGate;
 import ai.omnix.pipeline.billing.plan.JdbcAllowanceCounters;
 import ai.omnix.pipeline.billing.plan.TenantBilling;
 import ai.omnix.pipeline.billing.reconciliation.AdminOnlyJobTypes;
@@ -12,9 +17,13 @@ import ai.omnix.pipeline.billing.reconciliation.ReconciliationJobType;
 import ai.omnix.pipeline.billing.stripe.StripeEventApplier;
 import ai.omnix.pipeline.billing.stripe.StripeEventsController;
 import ai.omnix.pipeline.billing.stripe.StripeSignatures;
+import ai.omnix.pipeline.billing.web.BillingController;
+import ai.omnix.pipeline.billing.web.BillingReads;
+import ai.omnix.pipeline.billing.web.InvoicesController;
 import ai.omnix.pipeline.core.admission.AdmissionPolicy;
 import ai.omnix.pipeline.core.billing.ledger.CreditLedger;
 import ai.omnix.pipeline.core.billing.plan.AllowanceCounters;
+import ai.omnix.pipeline.core.document.TextPdfRenderer;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.tenant.Plan;
@@ -23,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -51,6 +61,30 @@ public class BillingAutoConfiguration {
   @ConditionalOnMissingBean
   AllowanceCounters allowanceCounters(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
     return new JdbcAllowanceCounters(jdbc, tx, clock);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ChargeGate chargeGate(AllowanceCounters allowances, CreditLedger ledger, Clock clock) {
+    return new ChargeGate(allowances, ledger, clock);
+  }
+
+  /**
+   * Escrow on every job: reserve at insert, settle or release at the end (both in the job store's
+   * transactions). {@code omnix.billing.escrow.enabled=false} turns it off (benchmarks only).
+   */
+  @Bean
+  @ConditionalOnProperty(
+      name = "omnix.billing.escrow.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  JobEscrow jobEscrow(
+      ChargeGate gate,
+      CreditLedger ledger,
+      AllowanceCounters allowances,
+      TenantBilling tenants,
+      JdbcClient jdbc) {
+    return new JobEscrow(gate, ledger, allowances, tenants, jdbc);
   }
 
   @Bean
@@ -108,15 +142,42 @@ public class BillingAutoConfiguration {
   }
 
   @Bean
+  JobType invoicingJobType() {
+    return InvoicingJobType.TYPE;
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
+  JobHandler invoicingJobHandler(
+      PipelineBatchRunner runner,
+      DataSource dataSource,
+      BillingProperties properties,
+      Clock clock,
+      ObjectProvider<TextPdfRenderer> pdf) {
+    return new InvoicingJobHandler(
+        runner, dataSource, properties.invoiceGrace(), clock, pdf.getIfAvailable());
+  }
+
+  @Bean
+  InvoiceStore invoiceStore(JdbcClient jdbc) {
+    return new InvoiceStore(jdbc);
+  }
+
+  @Bean
   AdmissionPolicy adminOnlyBillingJobTypes() {
-    return new AdminOnlyJobTypes(Set.of(ReconciliationJobType.NAME));
+    return new AdminOnlyJobTypes(Set.of(ReconciliationJobType.NAME, InvoicingJobType.NAME));
   }
 
   /** The api role's part: Stripe's webhook endpoint. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
-  @Import(StripeEventsController.class)
+  @Import({StripeEventsController.class, BillingController.class, InvoicesController.class})
   static class BillingApiConfiguration {
+
+    @Bean
+    BillingReads billingReads(JdbcClient jdbc) {
+      return new BillingReads(jdbc);
+    }
 
     @Bean
     StripeSignatures stripeSignatures(BillingProperties properties, Clock clock) {

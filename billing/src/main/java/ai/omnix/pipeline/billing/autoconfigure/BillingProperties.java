@@ -11,12 +11,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param stripe Stripe webhook verification and price mapping
  * @param longestJobLifetime a hold older than this cannot belong to a running job: reconciliation
  *     reports it (default 48 h: the longest job timeout plus its retries, with margin)
+ * @param invoiceGrace how long after its month an invoice stays a draft, taking adjustments, before
+ *     it becomes final (default 72 h)
  */
 @ConfigurationProperties("omnix.billing")
-public record BillingProperties(Stripe stripe, Duration longestJobLifetime) {
+public record BillingProperties(Stripe stripe, Duration longestJobLifetime, Duration invoiceGrace) {
   public BillingProperties {
     stripe = stripe == null ? new Stripe(null, null, null) : stripe;
     longestJobLifetime = longestJobLifetime == null ? Duration.ofHours(48) : longestJobLifetime;
+    invoiceGrace = invoiceGrace == null ? Duration.ofHours(72) : invoiceGrace;
   }
 
   /**

@@ -29,7 +29,8 @@ public final class JobTypePricing {
           Map.entry("noop", Feature.INTERNAL),
           Map.entry("noop-heavy", Feature.INTERNAL),
           Map.entry("verify-asset", Feature.INTERNAL),
-          Map.entry("billing-reconciliation", Feature.INTERNAL));
+          Map.entry("billing-reconciliation", Feature.INTERNAL),
+          Map.entry("invoicing", Feature.INTERNAL));
 
   private JobTypePricing() {}
 
@@ -46,5 +47,19 @@ public final class JobTypePricing {
       return Credits.ZERO;
     }
     return CreditPricing.listPrice(feature, CreditPricing.legacyCatalogCost(legacyUnits));
+  }
+
+  /**
+   * The price in credits of a job of {@code count} units (images of one generation) whose estimate
+   * for all of them together is {@code legacyUnits}: each unit is priced on its share (rounded up)
+   * and kept inside the feature's published range per unit, then multiplied by the count. A count
+   * of one is {@link #priceOfLegacyEstimate}. Monotonic in {@code legacyUnits}, so the price of
+   * what a job used never exceeds the price of its estimate when the use does not.
+   */
+  public static Credits priceOf(Feature feature, long legacyUnits, long count) {
+    if (count <= 1) {
+      return priceOfLegacyEstimate(feature, legacyUnits);
+    }
+    return priceOfLegacyEstimate(feature, -Math.floorDiv(-legacyUnits, count)).times(count);
   }
 }

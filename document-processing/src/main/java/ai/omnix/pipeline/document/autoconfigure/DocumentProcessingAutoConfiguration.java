@@ -37,6 +37,13 @@ public class DocumentProcessingAutoConfiguration {
     return new TikaContentSniffer();
   }
 
+  /** PDFs of plain text for modules without PDFBox of their own (billing's invoices). */
+  @Bean
+  @ConditionalOnMissingBean
+  ai.omnix.pipeline.core.document.TextPdfRenderer textPdfRenderer() {
+    return new ai.omnix.pipeline.document.pdf.PdfBoxTextRenderer();
+  }
+
   @Bean
   DocumentLimits documentLimits(DocumentProperties properties) {
     return properties.toLimits();

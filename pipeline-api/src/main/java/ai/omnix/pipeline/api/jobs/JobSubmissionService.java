@@ -180,6 +180,8 @@ public class JobSubmissionService {
       spec.put("queue_class", type.queueClass().wireName());
       spec.put("max_attempts", type.maxAttempts());
       spec.put("secret_params", List.copyOf(type.paramsSchema().secretNames()));
+      // what billing reserves when the follow-up is created (the accept hooks read it)
+      spec.put("credits_estimated", type.estimateCredits(asIfSubmitted));
       spec.put("follow_ups", resolve(followUp.followUps(), at + ".follow_ups"));
       resolved.add(spec);
     }
