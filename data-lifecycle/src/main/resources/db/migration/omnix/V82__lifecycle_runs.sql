@@ -1,4 +1,4 @@
--- Data lifecycle, stage 2: what a retention run (and, later, an erasure) decided to remove, one row per item.
+-- Data lifecycle, stage 2: what a retention run or a tenant erasure removed (or, planned), one row per item.
 --
 -- A run's first step writes its whole plan here in one transaction, from one snapshot and one fixed moment (as_of);
 -- the later steps read the plan back in seq order, so a run resumed after kill -9 works through exactly the same
@@ -6,9 +6,10 @@
 -- the receipt (built from these rows) names each object once.
 create table lifecycle_run_items (
   run_id        uuid not null,                -- the pipeline job of the run (no foreign key: runs outlive jobs)
-  kind          text not null check (kind in ('asset', 'job', 'conversation')),
+  kind          text not null check (kind in ('asset', 'job', 'conversation', 'blob')),
   seq           bigint not null,              -- order within the kind
-  ref           text not null,                -- asset id, job id, conversation id
+  ref           text not null,                -- asset id, job id, conversation id; blobs: backend:key
+  asset_id      text,                         -- blobs: the asset whose bytes these were, when a row said so
   tenant_id     text not null,
   backend       text,                         -- assets: the backend holding the bytes
   blob_key      text,                         -- assets: the key
@@ -24,3 +25,15 @@ create table lifecycle_run_items (
 -- personal data (params, input URL, metadata, result summary, error message, checkpoint, webhook payloads).
 alter table jobs add column redacted_at timestamptz;
 create index jobs_unredacted_expiry on jobs (expires_at) where redacted_at is null;
+
+-- Tenant erasure (right to be forgotten): the tenant row stays, without its name, for the ledger entries and
+-- invoices that law requires to be kept; erased_at marks it.
+alter table tenants add column erased_at timestamptz;
+
+-- The first step of a tenant's own erasure request: a token it must send back to confirm. Only the hash is kept.
+create table erasure_confirmations (
+  tenant_id     text primary key references tenants(id),
+  token_hash    text not null,
+  expires_at    timestamptz not null,
+  requested_by  text not null
+);

@@ -22,7 +22,7 @@ public final class BlobBackends {
         throw new IllegalStateException("two blob stores for backend " + store.backend());
       }
     }
-    this.stores = Map.copyOf(byName);
+    this.stores = java.util.Collections.unmodifiableMap(byName);
   }
 
   /**

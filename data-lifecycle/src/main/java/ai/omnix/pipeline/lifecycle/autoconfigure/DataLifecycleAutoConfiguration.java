@@ -9,8 +9,14 @@ import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.lifecycle.AdminOnlyLifecycleJobTypes;
 import ai.omnix.pipeline.lifecycle.BlobBackends;
+import ai.omnix.pipeline.lifecycle.erasure.ErasureController;
+import ai.omnix.pipeline.lifecycle.erasure.ErasureRequests;
+import ai.omnix.pipeline.lifecycle.erasure.TenantErasureHandler;
+import ai.omnix.pipeline.lifecycle.erasure.TenantErasureJobType;
 import ai.omnix.pipeline.lifecycle.retention.RetentionEnforcementJobType;
 import ai.omnix.pipeline.lifecycle.retention.RetentionJobHandler;
+import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.tenant.TenantRepository;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -18,13 +24,18 @@ import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The data lifecycle's job types in every role (admin only), their handlers in the worker role. */
 @AutoConfiguration(
     afterName = {
       "ai.omnix.pipeline.store.autoconfigure.LifecycleStoreAutoConfiguration",
       "ai.omnix.pipeline.storage.autoconfigure.StorageAutoConfiguration",
-      "ai.omnix.pipeline.batch.autoconfigure.BatchRunsAutoConfiguration"
+      "ai.omnix.pipeline.batch.autoconfigure.BatchRunsAutoConfiguration",
+      "ai.omnix.pipeline.api.autoconfigure.ApiAutoConfiguration"
     })
 public class DataLifecycleAutoConfiguration {
 
@@ -34,8 +45,14 @@ public class DataLifecycleAutoConfiguration {
   }
 
   @Bean
+  JobType tenantErasureJobType() {
+    return TenantErasureJobType.TYPE;
+  }
+
+  @Bean
   AdmissionPolicy adminOnlyLifecycleJobTypes() {
-    return new AdminOnlyLifecycleJobTypes(Set.of(RetentionEnforcementJobType.NAME));
+    return new AdminOnlyLifecycleJobTypes(
+        Set.of(RetentionEnforcementJobType.NAME, TenantErasureJobType.NAME));
   }
 
   @Bean
@@ -54,5 +71,37 @@ public class DataLifecycleAutoConfiguration {
       AuditLog audit,
       Clock clock) {
     return new RetentionJobHandler(runner, dataSource, backends, holds, audit, clock);
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
+  JobHandler tenantErasureJobHandler(
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      BlobBackends backends,
+      LegalHolds holds,
+      JobRepository jobs,
+      TenantRepository tenants,
+      AuditLog audit,
+      Clock clock) {
+    return new TenantErasureHandler(jdbc, tx, backends, holds, jobs, tenants, audit, clock);
+  }
+
+  /** The api role's part: the erasure endpoints. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
+  @Import(ErasureController.class)
+  static class ErasureApiConfiguration {
+
+    @Bean
+    ErasureRequests erasureRequests(
+        JdbcClient jdbc,
+        TransactionTemplate tx,
+        TenantRepository tenants,
+        JobRepository jobs,
+        LegalHolds holds,
+        Clock clock) {
+      return new ErasureRequests(jdbc, tx, tenants, jobs, holds, clock);
+    }
   }
 }
