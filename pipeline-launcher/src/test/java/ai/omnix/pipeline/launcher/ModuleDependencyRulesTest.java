@@ -217,7 +217,9 @@ class ModuleDependencyRulesTest {
       noClasses()
           .that()
           .resideOutsideOfPackages(
-              "ai.omnix.pipeline.batch..", "ai.omnix.pipeline.billing.reconciliation..")
+              "ai.omnix.pipeline.batch..",
+              "ai.omnix.pipeline.billing.reconciliation..",
+              "ai.omnix.pipeline.lifecycle.retention..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.springframework.batch..")

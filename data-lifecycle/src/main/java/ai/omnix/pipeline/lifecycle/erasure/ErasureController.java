@@ -36,11 +36,17 @@ public class ErasureController {
   private final ErasureRequests requests;
   private final TenantRepository tenants;
   private final ActionAudit audit;
+  private final ApiKeyAuthenticationFilter authentication;
 
-  public ErasureController(ErasureRequests requests, TenantRepository tenants, ActionAudit audit) {
+  public ErasureController(
+      ErasureRequests requests,
+      TenantRepository tenants,
+      ActionAudit audit,
+      ApiKeyAuthenticationFilter authentication) {
     this.requests = requests;
     this.tenants = tenants;
     this.audit = audit;
+    this.authentication = authentication;
   }
 
   /** The optional body of {@code POST /v1/me/erasure}. */
@@ -122,18 +128,31 @@ public class ErasureController {
     }
   }
 
+  private record Started(JobRecord job, java.util.List<String> revokedKeyHashes) {}
+
+  /**
+   * Revokes the tenant's keys, creates the job and audits the request in one transaction; then this
+   * process's key cache forgets the keys (other API processes within their cache period).
+   */
   private ResponseEntity<Map<String, Object>> started(HttpServletRequest request, TenantId tenant) {
-    JobRecord job =
+    String actor = audit.actor(request).label();
+    Started started =
         audit.inTransaction(
-            () -> requests.start(tenant, Map.of("requested_by", audit.actor(request).label())),
-            j ->
+            () ->
+                new Started(
+                    requests.start(tenant, Map.of("requested_by", actor)),
+                    requests.revokeKeys(tenant)),
+            s ->
                 audit
                     .event(request, AuditEventType.DATA_ERASURE_REQUESTED)
                     .tenant(tenant)
                     .resource("tenant", tenant.value())
                     .action("erase")
-                    .with("job_id", j.id().toString())
+                    .with("job_id", s.job().id().toString())
+                    .with("keys_revoked", s.revokedKeyHashes().size())
                     .build());
+    started.revokedKeyHashes().forEach(authentication::forget);
+    JobRecord job = started.job();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("object", "erasure");
     out.put("tenant_id", tenant.value());

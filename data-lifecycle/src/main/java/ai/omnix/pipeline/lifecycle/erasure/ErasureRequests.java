@@ -109,6 +109,19 @@ public final class ErasureRequests {
             }));
   }
 
+  /**
+   * Revokes the tenant's API keys at once (the erasure job does it again), so it cannot add data
+   * while its erasure runs; returns their hashes, for the API's key cache to forget.
+   */
+  public java.util.List<String> revokeKeys(TenantId tenant) {
+    return jdbc.sql(
+            "update api_keys set revoked_at = ? where tenant_id = ? and revoked_at is null "
+                + "returning key_hash")
+        .params(Timestamp.from(clock.instant()), tenant.value())
+        .query(String.class)
+        .list();
+  }
+
   /** The active hold that forbids erasing the tenant, if any. */
   public Optional<LegalHold> blockingHold(TenantId tenant) {
     return tx.execute(s -> holds.blockingDeletion(tenant, java.util.List.of()));

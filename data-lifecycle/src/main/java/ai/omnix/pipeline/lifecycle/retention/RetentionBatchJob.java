@@ -38,10 +38,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <ol>
  *   <li>{@code plan} (one transaction, one snapshot): writes every item the run is to remove into
  *       {@code lifecycle_run_items}: ready assets whose deadline is at or before {@code as_of},
- *       with every ready asset derived from them (the whole lineage, however long its own
- *       deadline); finished job records past their deadline and not yet redacted; chat
- *       conversations idle for longer than their tenant's record period. What a legal hold covers
- *       at that moment is written as {@code held}.
+ *       with every ready asset derived from them (the whole lineage, whatever its own deadline,
+ *       except below an output that a job asked to keep by policy, {@code retention: policy}, from
+ *       a source that was not: that output and what derives from it live by their own deadlines, as
+ *       the job's parameter promises); finished job records past their deadline and not yet
+ *       redacted; chat conversations idle for longer than their tenant's record period. What a
+ *       legal hold covers at that moment is written as {@code held}.
  *   <li>{@code assets}, {@code jobs}, {@code conversations}: chunk-oriented, reading the plan back
  *       in order. Each item is checked against legal holds again inside the chunk's transaction
  *       ({@link LegalHolds#blockingDeletion}, which locks what it checks), then removed, and the
@@ -138,11 +140,12 @@ final class RetentionBatchJob implements BatchJobDefinition {
     jdbc.sql(
             """
         insert into lifecycle_run_items (run_id, kind, seq, ref, tenant_id, backend, blob_key, bytes, outcome)
-        with recursive doomed(id, depth) as (
-          select id, 0 from assets where status = 'ready' and expires_at <= :as_of
+        with recursive doomed(id, retention, depth) as (
+          select id, retention, 0 from assets where status = 'ready' and expires_at <= :as_of
           union all
-          select a.id, d.depth + 1 from assets a join doomed d on a.source_asset_id = d.id
+          select a.id, a.retention, d.depth + 1 from assets a join doomed d on a.source_asset_id = d.id
           where d.depth < :max_depth and a.status = 'ready'
+            and not (a.retention = 'policy' and d.retention <> 'policy')
         )
         select :run, 'asset', row_number() over (order by a.tenant_id, a.id), a.id, a.tenant_id, a.backend,
           a.blob_key, a.size,

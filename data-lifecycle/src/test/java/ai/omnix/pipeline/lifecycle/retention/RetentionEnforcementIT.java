@@ -82,8 +82,17 @@ class RetentionEnforcementIT {
         bed.anAsset(bed.local, tenant, null, AssetRetention.temporary(uploaded), "chat upload");
     AssetRecord thumbnail =
         bed.anAsset(bed.s3, tenant, upload.id(), AssetRetention.temporary(uploaded), "thumb");
-    AssetRecord ocr = bed.anAsset(bed.s3, tenant, thumbnail.id(), AssetRetention.policy(), "text");
+    AssetRecord ocr =
+        bed.anAsset(
+            bed.s3,
+            tenant,
+            thumbnail.id(),
+            AssetRetention.temporary(uploaded.plus(Duration.ofHours(2))),
+            "text");
     AssetRecord kept = bed.anAsset(bed.s3, tenant, null, AssetRetention.policy(), "kept");
+    // a job that said retention: policy keeps its output for the tenant's period
+    AssetRecord keptOutput =
+        bed.anAsset(bed.local, tenant, upload.id(), AssetRetention.policy(), "kept output");
 
     bed.store.clock.advance(Duration.ofHours(23));
     JobResult early = handler(bed.backends()).handle(aRun(Map.of()));
@@ -101,6 +110,8 @@ class RetentionEnforcementIT {
     assertThat(bed.s3.head(thumbnail.blobKey())).isEmpty();
     assertThat(bed.s3.head(ocr.blobKey())).as("derived from a derivative").isEmpty();
     assertThat(bed.assetStatus(kept.id())).isEqualTo("ready");
+    assertThat(bed.assetStatus(keptOutput.id())).isEqualTo("ready");
+    assertThat(bed.local.head(keptOutput.blobKey())).isPresent();
     assertThat(bed.s3.head(kept.blobKey())).isPresent();
 
     assertThat(section(result, "assets"))
