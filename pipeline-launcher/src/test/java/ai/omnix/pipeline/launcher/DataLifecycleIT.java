@@ -94,4 +94,31 @@ class DataLifecycleIT extends PipelineTestSupport {
     assertThat(tenant.post("/v1/me/erasure", Map.of()).status()).isEqualTo(409);
     assertThat(tenant.get("/v1/me").status()).isEqualTo(200);
   }
+
+  @Test
+  void aTenantExportsItsDataAsATemporaryZipItCanDownload() throws Exception {
+    ApiClient tenant = aTenant("pro");
+    byte[] content = "exported bytes".getBytes(StandardCharsets.UTF_8);
+    assertThat(AssetsIT.uploadRaw(tenant, "notes.txt", content).status()).isEqualTo(201);
+
+    ApiClient.Response started = tenant.post("/v1/me/exports", Map.of());
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    Map<String, Object> done =
+        awaitStatus(tenant, (String) started.json().get("job_id"), "succeeded");
+    String exportId = (String) map(map(done.get("result")).get("summary")).get("export_asset_id");
+    Map<String, Object> asset = tenant.get("/v1/assets/" + exportId).json();
+    assertThat(asset).containsEntry("retention", "temporary");
+    byte[] zip = tenant.download(exportId);
+    boolean found = false;
+    try (java.util.zip.ZipInputStream in =
+        new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+      for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        if (e.getName().endsWith("/notes.txt")) {
+          assertThat(in.readAllBytes()).isEqualTo(content);
+          found = true;
+        }
+      }
+    }
+    assertThat(found).isTrue();
+  }
 }

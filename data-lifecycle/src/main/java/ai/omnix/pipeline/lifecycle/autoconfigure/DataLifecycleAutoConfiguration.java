@@ -13,6 +13,9 @@ import ai.omnix.pipeline.lifecycle.erasure.ErasureController;
 import ai.omnix.pipeline.lifecycle.erasure.ErasureRequests;
 import ai.omnix.pipeline.lifecycle.erasure.TenantErasureHandler;
 import ai.omnix.pipeline.lifecycle.erasure.TenantErasureJobType;
+import ai.omnix.pipeline.lifecycle.export.ExportController;
+import ai.omnix.pipeline.lifecycle.export.TenantExportHandler;
+import ai.omnix.pipeline.lifecycle.export.TenantExportJobType;
 import ai.omnix.pipeline.lifecycle.retention.RetentionEnforcementJobType;
 import ai.omnix.pipeline.lifecycle.retention.RetentionJobHandler;
 import ai.omnix.pipeline.store.job.JobRepository;
@@ -47,6 +50,11 @@ public class DataLifecycleAutoConfiguration {
   @Bean
   JobType tenantErasureJobType() {
     return TenantErasureJobType.TYPE;
+  }
+
+  @Bean
+  JobType tenantExportJobType() {
+    return TenantExportJobType.TYPE;
   }
 
   @Bean
@@ -87,10 +95,16 @@ public class DataLifecycleAutoConfiguration {
     return new TenantErasureHandler(jdbc, tx, backends, holds, jobs, tenants, audit, clock);
   }
 
-  /** The api role's part: the erasure endpoints. */
+  @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
+  JobHandler tenantExportJobHandler(JdbcClient jdbc, BlobBackends backends, AuditLog audit) {
+    return new TenantExportHandler(jdbc, backends, audit);
+  }
+
+  /** The api role's part: the erasure and export endpoints. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
-  @Import(ErasureController.class)
+  @Import({ErasureController.class, ExportController.class})
   static class ErasureApiConfiguration {
 
     @Bean
