@@ -63,6 +63,7 @@ public final class TenantExportHandler implements JobHandler {
     long assets = 0;
     long jobs;
     Long ledger = null;
+    Long messages = null;
     try {
       try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
         List<AssetRow> rows =
@@ -103,6 +104,19 @@ public final class TenantExportHandler implements JobHandler {
                     + " from jobs where tenant_id = ? order by created_at, id",
                 tenant);
         zip.closeEntry();
+        if (jdbc.sql("select to_regclass('chat_messages') is not null")
+            .query(Boolean.class)
+            .single()) {
+          zip.putNextEntry(new ZipEntry("chat_messages.json"));
+          messages =
+              jsonArray(
+                  zip,
+                  "select m.conversation_id, c.title, m.seq, m.role, m.content, m.model, m.status,"
+                      + " m.created_at from chat_messages m join chat_conversations c on c.id = m.conversation_id"
+                      + " where c.tenant_id = ? order by c.created_at, m.conversation_id, m.seq",
+                  tenant);
+          zip.closeEntry();
+        }
         if (jdbc.sql("select to_regclass('ledger_entries') is not null")
             .query(Boolean.class)
             .single()) {
@@ -123,6 +137,9 @@ public final class TenantExportHandler implements JobHandler {
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("assets", assets);
       summary.put("jobs", jobs);
+      if (messages != null) {
+        summary.put("chat_messages", messages);
+      }
       if (ledger != null) {
         summary.put("ledger_entries", ledger);
       }

@@ -17,7 +17,8 @@ public final class TenantExportJobType {
       JobTypeSpec.named(NAME)
           .description(
               "Writes export.zip: every ready asset of the tenant (assets/<id>/<name>), with"
-                  + " assets.json, jobs.json, and ledger.json when billing is installed.")
+                  + " assets.json, jobs.json, chat_messages.json, and ledger.json when billing is"
+                  + " installed.")
           .queueClass(QueueClass.IO_BOUND)
           .inputs(JobInput.Kind.NONE)
           .credits(0)

@@ -38,6 +38,22 @@ class TenantExportIT {
     AssetRecord onS3 = bed.anAsset(bed.s3, tenant, onDisk.id(), AssetRetention.policy(), "on s3");
     bed.anAsset(bed.local, other, null, AssetRetention.policy(), "someone else's");
     bed.store.insert(tenant, QueueClass.LIGHT);
+    java.util.UUID conversation = java.util.UUID.randomUUID();
+    java.sql.Timestamp now = java.sql.Timestamp.from(bed.store.clock.instant());
+    bed.jdbc
+        .sql(
+            "insert into chat_conversations (id, tenant_id, model, created_at, updated_at) "
+                + "values (?, ?, 'offline-chat', ?, ?)")
+        .params(conversation, tenant.id().value(), now, now)
+        .update();
+    bed.jdbc
+        .sql(
+            """
+        insert into chat_messages (id, conversation_id, tenant_id, seq, role, content, status,
+          content_tokens, tokenizer, created_at)
+        values (?, ?, ?, 1, 'user', 'what I asked', 'complete', 3, 'o200k', ?)""")
+        .params(java.util.UUID.randomUUID(), conversation, tenant.id().value(), now)
+        .update();
 
     TempDirJobExecution run =
         new TempDirJobExecution(
@@ -58,6 +74,7 @@ class TenantExportIT {
         .containsKeys("assets.json", "jobs.json");
     assertThat(entries.values()).noneMatch(v -> v.contains("someone else's"));
     assertThat(entries.get("jobs.json")).contains("\"type\":\"noop\"");
+    assertThat(entries.get("chat_messages.json")).contains("what I asked");
     assertThat(result.summary()).containsEntry("assets", 2L).containsEntry("jobs", 1L);
     assertThat(
             bed.jdbc
