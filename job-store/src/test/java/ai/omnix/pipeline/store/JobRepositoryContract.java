@@ -46,6 +46,93 @@ abstract class JobRepositoryContract {
   }
 
   @Test
+  void progressNeverGoesBackWithinAnAttemptAndStartsAgainInTheNext() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    JobRecord job = store().insert(tenant, QueueClass.LIGHT).job();
+    UUID run = UUID.randomUUID();
+    dispatched(job, run);
+    store().jobs.claim(job.id(), run, "w");
+    for (int percent : new int[] {1, 0, 1, 4, 3}) {
+      assertThat(store().jobs.reportProgress(job.id(), run, percent)).isTrue();
+    }
+    assertThat(store().jobs.findById(job.id()).orElseThrow().progress()).isEqualTo(4);
+    assertThat(store().jobs.events(job.id(), 0, 100))
+        .filteredOn(e -> e.kind().equals("progress"))
+        .extracting(JobEvent::progress)
+        .containsExactly(1, 4);
+
+    store()
+        .jobs
+        .retryLater(
+            job.id(),
+            run,
+            new ai.omnix.pipeline.core.job.JobFailure("flaky", "try again", true),
+            store().clock.instant());
+    UUID second = UUID.randomUUID();
+    dispatched(store().jobs.findById(job.id()).orElseThrow(), second);
+    store().jobs.claim(job.id(), second, "w");
+    assertThat(store().jobs.reportProgress(job.id(), second, 2)).isTrue();
+    assertThat(store().jobs.events(job.id(), 0, 100))
+        .filteredOn(e -> e.kind().equals("progress"))
+        .extracting(e -> e.attempt() + ":" + e.progress())
+        .containsExactly("1:1", "1:4", "2:2");
+    assertThat(store().jobs.reportProgress(job.id(), run, 50)).as("stale run").isFalse();
+  }
+
+  @Test
+  void theActualCostIsWrittenInTheFinishTransaction() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    JobRecord job = store().insert(tenant, QueueClass.LIGHT).job();
+    UUID run = UUID.randomUUID();
+    dispatched(job, run);
+    store().jobs.claim(job.id(), run, "w");
+    // A real failure inside the finish transaction: its event cannot be written.
+    String trigger = "fail_finish_" + job.id().value().toString().replace("-", "");
+    store()
+        .jdbc
+        .sql(
+            "create function "
+                + trigger
+                + "() returns trigger language plpgsql as $$ begin"
+                + " if new.job_id = '"
+                + job.id().value()
+                + "' and new.status = 'succeeded' then raise exception 'finish fails'; end if;"
+                + " return new; end $$")
+        .update();
+    store()
+        .jdbc
+        .sql(
+            "create trigger "
+                + trigger
+                + " before insert on job_events for each row execute function "
+                + trigger
+                + "()")
+        .update();
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  store()
+                      .jobs
+                      .succeed(
+                          job.id(),
+                          run,
+                          new ai.omnix.pipeline.core.job.JobResult(List.of(), Map.of(), 7L)))
+          .hasMessageContaining("finish fails");
+    } finally {
+      store().jdbc.sql("drop trigger " + trigger + " on job_events").update();
+      store().jdbc.sql("drop function " + trigger + "()").update();
+    }
+    JobRecord after = store().jobs.findById(job.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(after.creditsActual()).as("no actual cost without the finish").isNull();
+
+    store()
+        .jobs
+        .succeed(job.id(), run, new ai.omnix.pipeline.core.job.JobResult(List.of(), Map.of(), 7L));
+    assertThat(store().jobs.findById(job.id()).orElseThrow().creditsActual()).isEqualTo(7L);
+  }
+
+  @Test
   void storesAQueuedJobVisibleOnlyToItsTenant() {
     Tenant owner = store().aTenant(Plan.PRO);
     Tenant other = store().aTenant(Plan.PRO);

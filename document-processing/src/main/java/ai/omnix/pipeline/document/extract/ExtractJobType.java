@@ -18,7 +18,8 @@ public final class ExtractJobType {
   private static final ParamsSchema PARAMS =
       ParamsSchema.of(
           ParamSpec.string(
-              PASSWORD, 1_024, false, "Password of an encrypted PDF or Office document."));
+                  PASSWORD, 1_024, false, "Password of an encrypted PDF or Office document.")
+              .writeOnly());
 
   public static final JobType TYPE =
       JobTypeSpec.named(NAME)

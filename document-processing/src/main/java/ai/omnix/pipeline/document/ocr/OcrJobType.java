@@ -23,7 +23,7 @@ public final class OcrJobType {
               200,
               false,
               "Tesseract languages joined with '+', such as eng or eng+deu (default eng; others need their traineddata)."),
-          ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF."),
+          ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF.").writeOnly(),
           ParamSpec.bool(
               SEARCHABLE_PDF,
               false,

@@ -39,7 +39,7 @@ public final class DocumentThumbnailJobType {
               HEIGHT, 16, 4096, false, "Largest thumbnail height in pixels (default 512)."),
           ParamSpec.oneOf(
               FORMAT, List.of("png", "jpeg", "webp"), false, "Image format (default png)."),
-          ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF."));
+          ParamSpec.string(PASSWORD, 1_024, false, "Password of an encrypted PDF.").writeOnly());
 
   public static final JobType TYPE =
       JobTypeSpec.named(NAME)

@@ -91,6 +91,11 @@ public class JobStoreAutoConfiguration {
   }
 
   @Bean
+  ai.omnix.pipeline.store.worker.WorkerJobTypes workerJobTypes(JdbcClient jdbc, Clock clock) {
+    return new ai.omnix.pipeline.store.worker.WorkerJobTypes(jdbc, clock);
+  }
+
+  @Bean
   ai.omnix.pipeline.core.provider.ProviderAttemptLog providerAttemptLog(
       JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
     return new ai.omnix.pipeline.store.provider.JdbcProviderAttemptLog(jdbc, tx, clock);

@@ -76,6 +76,10 @@ public final class FollowUpHook implements JobEndHook {
                   "The parent job produced no output asset to run this follow-up on.")
               : null;
       boolean runnable = refusal == null;
+      if (!runnable) {
+        // Ends at once, so never passes finish(): store it without its write-only values.
+        spec = JobRepository.withoutFollowUpSecrets(spec);
+      }
       Map<String, Object> metadata = new LinkedHashMap<>(parent.metadata());
       metadata.put("parent_job_id", parent.id().toString());
       Timestamp ts = Timestamp.from(now);
@@ -83,9 +87,9 @@ public final class FollowUpHook implements JobEndHook {
               """
           insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
             webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, finished_at, error_code,
-            error_message, error_retryable, parent_job_id, follow_ups)
+            error_message, error_retryable, parent_job_id, follow_ups, secret_params)
           select ?, tenant_id, ?, ?, ?, plan_rank, priority, ?::jsonb, ?::jsonb, ?::jsonb, webhook_url, ?, ?, ?, ?, ?,
-            ?, ?, ?, ?, id, ?::jsonb
+            ?, ?, ?, ?, id, ?::jsonb, ?
           from jobs where id = ?""")
           .params(
               child.value(),
@@ -105,6 +109,7 @@ public final class FollowUpHook implements JobEndHook {
               runnable ? null : refusal.message(),
               runnable ? null : false,
               Json.write(spec.getOrDefault("follow_ups", List.of())),
+              JobRecord.secretNames(spec).stream().sorted().toArray(String[]::new),
               parent.id().value())
           .update();
       if (runnable) {
@@ -119,11 +124,18 @@ public final class FollowUpHook implements JobEndHook {
                     now));
         if (refusal != null) {
           runnable = false;
+          Map<String, Object> shown = JobRepository.withoutFollowUpSecrets(spec);
           jdbc.sql(
                   """
               update jobs set status = 'failed', finished_at = ?, error_code = ?, error_message = ?,
-                error_retryable = false where id = ?""")
-              .params(ts, refusal.code(), refusal.message(), child.value())
+                error_retryable = false, params = ?::jsonb, follow_ups = ?::jsonb where id = ?""")
+              .params(
+                  ts,
+                  refusal.code(),
+                  refusal.message(),
+                  Json.write(shown.get("params")),
+                  Json.write(shown.getOrDefault("follow_ups", List.of())),
+                  child.value())
               .update();
         }
       }

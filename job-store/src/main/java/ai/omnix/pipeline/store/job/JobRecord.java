@@ -10,9 +10,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
-/** A stored job, as read from the {@code jobs} table. */
+/**
+ * A stored job, as read from the {@code jobs} table.
+ *
+ * @param params the parameters as submitted, write-only ones included while the job runs (a handler
+ *     reads them here); {@link #toWire()} never shows those named in {@code secretParams}
+ * @param secretParams the names of the type's write-only parameters
+ */
 public record JobRecord(
     JobId id,
     TenantId tenantId,
@@ -42,7 +49,12 @@ public record JobRecord(
     List<Object> followUps,
     int planRank,
     Map<String, Object> checkpoint,
-    Long creditsActual) {
+    Long creditsActual,
+    Set<String> secretParams) {
+
+  public JobRecord {
+    secretParams = secretParams == null ? Set.of() : Set.copyOf(secretParams);
+  }
 
   /** The job as clients see it, in API responses and webhook payloads. */
   public Map<String, Object> toWire() {
@@ -57,7 +69,7 @@ public record JobRecord(
     wire.put("priority", priority);
     wire.put("queue_class", queueClass.wireName());
     wire.put("input", inputWire(input));
-    wire.put("params", params);
+    wire.put("params", withoutSecrets(params, secretParams));
     wire.put("metadata", metadata);
     wire.put("webhook_url", webhookUrl);
     Map<String, Object> credits = new LinkedHashMap<>();
@@ -100,11 +112,28 @@ public record JobRecord(
     Map<String, Object> spec = (Map<String, Object>) stored;
     Map<String, Object> wire = new LinkedHashMap<>();
     wire.put("type", spec.get("type"));
-    wire.put("params", spec.get("params"));
+    wire.put("params", withoutSecrets((Map<String, Object>) spec.get("params"), secretNames(spec)));
     wire.put("input", spec.get("input"));
     List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
     wire.put("follow_ups", nested.stream().map(JobRecord::followUpWire).toList());
     return wire;
+  }
+
+  /** {@code params} without the named write-only ones (which clients never see again). */
+  static Map<String, Object> withoutSecrets(Map<String, Object> params, Set<String> secrets) {
+    if (params == null || secrets.isEmpty() || secrets.stream().noneMatch(params::containsKey)) {
+      return params;
+    }
+    Map<String, Object> shown = new LinkedHashMap<>(params);
+    shown.keySet().removeAll(secrets);
+    return shown;
+  }
+
+  /** The write-only parameter names a stored follow-up spec carries. */
+  @SuppressWarnings("unchecked")
+  static Set<String> secretNames(Map<String, Object> followUpSpec) {
+    Object names = followUpSpec.get("secret_params");
+    return names instanceof List<?> list ? Set.copyOf((List<String>) list) : Set.of();
   }
 
   public static Map<String, Object> inputWire(JobInput input) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -150,8 +151,8 @@ public class JobRepository {
             """
         with j as (
           insert into jobs (id, tenant_id, type, status, queue_class, plan_rank, priority, input, params, metadata,
-            webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, follow_ups)
-          values (?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            webhook_url, max_attempts, credits_estimated, run_after, created_at, updated_at, follow_ups, secret_params)
+          values (?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
           returning *),
         e as (
           insert into job_events (job_id, kind, status, progress, attempt, at)
@@ -175,6 +176,7 @@ public class JobRepository {
             ts(now),
             ts(now),
             Json.write(job.followUps()),
+            job.secretParams().stream().sorted().toArray(String[]::new),
             DISPATCH_CHANNEL)
         .query(JobRepository::map)
         .single();
@@ -395,6 +397,15 @@ public class JobRepository {
    * always among the candidates.
    */
   public List<Candidate> dispatchCandidates(Map<Integer, Integer> lookaheadByPlanRank, int limit) {
+    return dispatchCandidates(lookaheadByPlanRank, limit, null);
+  }
+
+  /**
+   * As {@link #dispatchCandidates(Map, int)}, only jobs of {@code runnableTypes} (all when null): a
+   * job no live worker can run stays queued without holding a place in its tenant's lookahead.
+   */
+  public List<Candidate> dispatchCandidates(
+      Map<Integer, Integer> lookaheadByPlanRank, int limit, Collection<String> runnableTypes) {
     StringBuilder lookahead = new StringBuilder("case g.plan_rank");
     lookaheadByPlanRank.forEach(
         (rank, n) ->
@@ -410,11 +421,16 @@ public class JobRepository {
           where tenant_id = g.tenant_id and queue_class = g.queue_class and status in ('queued', 'running')
             and not dispatched
             and run_after <= ?
+            and (? or type = any(?))
           order by priority desc, created_at limit %s) j
         order by j.plan_rank desc, j.priority desc, j.created_at
         limit ?"""
                 .formatted(lookahead))
-        .params(ts(clock.instant()), limit)
+        .params(
+            ts(clock.instant()),
+            runnableTypes == null,
+            runnableTypes == null ? new String[0] : runnableTypes.toArray(String[]::new),
+            limit)
         .query(
             (rs, n) ->
                 new Candidate(
@@ -510,23 +526,73 @@ public class JobRepository {
         });
   }
 
+  /**
+   * Gives back a claimed attempt this worker cannot run (it has no handler for the job's type): the
+   * job returns to the queue for a worker that has one, not before {@code runAfter}, and the
+   * attempt does not count.
+   */
+  public Optional<JobRecord> handBack(JobId id, UUID runId, String worker, Instant runAfter) {
+    return tx.execute(
+        status -> {
+          Instant now = clock.instant();
+          Optional<JobRecord> job =
+              jdbc.sql(
+                      """
+          update jobs set status = 'queued', dispatched = false, run_id = null, worker = null, executor_id = null,
+            attempts = greatest(attempts - 1, 0), run_after = ?, updated_at = ?
+          where id = ? and run_id = ? and status = 'running' returning *""")
+                  .params(ts(runAfter), ts(now), id.value(), runId)
+                  .query(JobRepository::map)
+                  .optional();
+          job.ifPresent(
+              j -> {
+                appendEvent(
+                    id,
+                    "status",
+                    JobStatus.QUEUED,
+                    j.progress(),
+                    j.attempts(),
+                    Map.of("reason", "job_type_unavailable", "worker", worker),
+                    now);
+                notifyDispatcher();
+              });
+          return job;
+        });
+  }
+
+  /**
+   * Records a running attempt's progress; false when the run is stale. Progress never goes back
+   * within an attempt: a lower (or equal) value than the stored one is neither stored nor emitted
+   * as an event, but still counts as a sign of life. A new attempt (a retry, a lost run's re-run)
+   * starts again from 0.
+   */
   public boolean reportProgress(JobId id, UUID runId, int percent) {
     return Boolean.TRUE.equals(
         tx.execute(
             status -> {
               Instant now = clock.instant();
-              Optional<JobRecord> job =
+              Optional<Map.Entry<JobRecord, Integer>> job =
                   jdbc.sql(
                           """
-          update jobs set progress = ?, updated_at = ? where id = ? and run_id = ? and status = 'running'
-          returning *""")
-                      .params(percent, ts(now), id.value(), runId)
-                      .query(JobRepository::map)
+          with before as (
+            select progress from jobs where id = ? and run_id = ? and status = 'running' for update)
+          update jobs j set progress = greatest(j.progress, ?), updated_at = ? from before
+          where j.id = ? and j.run_id = ? and j.status = 'running'
+          returning j.*, before.progress as previous_progress""")
+                      .params(id.value(), runId, percent, ts(now), id.value(), runId)
+                      .query((rs, n) -> Map.entry(map(rs, n), rs.getInt("previous_progress")))
                       .optional();
-              job.ifPresent(
-                  j ->
-                      appendEvent(
-                          id, "progress", JobStatus.RUNNING, percent, j.attempts(), null, now));
+              job.filter(j -> percent > j.getValue())
+                  .ifPresent(
+                      j ->
+                          appendEvent(
+                              id,
+                              "progress",
+                              JobStatus.RUNNING,
+                              percent,
+                              j.getKey().attempts(),
+                              null,
+                              now));
               return job.isPresent();
             }));
   }
@@ -597,6 +663,7 @@ public class JobRepository {
                 appendEvent(id, "status", terminal, j.progress(), j.attempts(), data, now);
                 EndedJob ended = ended(j);
                 endHooks.forEach(hook -> hook.jobEnded(ended));
+                redactSecrets(j);
                 notifyDispatcher();
               });
           return job;
@@ -623,6 +690,50 @@ public class JobRepository {
         j.attempts(),
         j.createdAt(),
         j.finishedAt());
+  }
+
+  /**
+   * Removes an ended job's write-only parameters from its row (its own and those its follow-up
+   * specs carry, once the follow-ups were created), in the transaction that ended it: nothing runs
+   * the job again, so nothing needs them.
+   */
+  @SuppressWarnings("unchecked")
+  private void redactSecrets(JobRecord job) {
+    boolean followUpSecrets = false;
+    List<Object> followUps = new ArrayList<>();
+    for (Object stored : job.followUps() == null ? List.<Object>of() : job.followUps()) {
+      Object redacted = withoutFollowUpSecrets((Map<String, Object>) stored);
+      followUpSecrets |= redacted != stored;
+      followUps.add(redacted);
+    }
+    if (job.secretParams().isEmpty() && !followUpSecrets) {
+      return;
+    }
+    jdbc.sql("update jobs set params = params - ?::text[], follow_ups = ?::jsonb where id = ?")
+        .params(job.secretParams().toArray(String[]::new), Json.write(followUps), job.id().value())
+        .update();
+  }
+
+  /** A follow-up spec without its (and its nested follow-ups') write-only values; same if none. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> withoutFollowUpSecrets(Map<String, Object> spec) {
+    Map<String, Object> params = (Map<String, Object>) spec.get("params");
+    Map<String, Object> shown = JobRecord.withoutSecrets(params, JobRecord.secretNames(spec));
+    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
+    List<Object> nestedShown = new ArrayList<>();
+    boolean changed = shown != params;
+    for (Object n : nested) {
+      Object r = withoutFollowUpSecrets((Map<String, Object>) n);
+      changed |= r != n;
+      nestedShown.add(r);
+    }
+    if (!changed) {
+      return spec;
+    }
+    Map<String, Object> copy = new LinkedHashMap<>(spec);
+    copy.put("params", shown);
+    copy.put("follow_ups", nestedShown);
+    return copy;
   }
 
   /**
@@ -701,7 +812,7 @@ public class JobRepository {
               jdbc.sql(
                       """
           update jobs set status = 'queued', dispatched = false, run_id = null, run_after = ?, error_code = ?,
-            error_message = ?, error_retryable = true, worker = null, updated_at = ?
+            error_message = ?, error_retryable = true, worker = null, updated_at = ?, progress = 0
           where id = ? and run_id = ? and status = 'running' returning *""")
                   .params(
                       ts(runAfter), failure.code(), failure.message(), ts(now), id.value(), runId)
@@ -852,17 +963,11 @@ public class JobRepository {
           jdbc.sql(
                   """
           update jobs set status = 'queued', dispatched = false, run_id = null, worker = null, run_after = ?,
-            updated_at = ? where id = ?""")
+            updated_at = ?, progress = 0 where id = ?""")
               .params(ts(now), ts(now), id.value())
               .update();
           appendEvent(
-              id,
-              "status",
-              JobStatus.QUEUED,
-              j.progress(),
-              j.attempts(),
-              Map.of("reason", "run_lost"),
-              now);
+              id, "status", JobStatus.QUEUED, 0, j.attempts(), Map.of("reason", "run_lost"), now);
           notifyDispatcher();
           return findById(id);
         });
@@ -927,7 +1032,13 @@ public class JobRepository {
         Json.readList(rs.getString("follow_ups")),
         rs.getInt("plan_rank"),
         Json.readMap(rs.getString("checkpoint")),
-        (Long) rs.getObject("credits_actual"));
+        (Long) rs.getObject("credits_actual"),
+        secretParams(rs));
+  }
+
+  private static Set<String> secretParams(ResultSet rs) throws SQLException {
+    java.sql.Array names = rs.getArray("secret_params");
+    return names == null ? Set.of() : Set.copyOf(List.of((String[]) names.getArray()));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -6,13 +6,18 @@ import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything needed to store an accepted submission.
  *
  * @param followUps the submission's follow-ups, resolved at admission: each a map with {@code
  *     type}, {@code params}, {@code input} ({@code source} or {@code output}), {@code queue_class},
- *     {@code max_attempts} and nested {@code follow_ups}
+ *     {@code max_attempts}, {@code secret_params} (the follow-up type's write-only parameters) and
+ *     nested {@code follow_ups}
+ * @param secretParams the names of the type's write-only parameters ({@link
+ *     ai.omnix.pipeline.core.job.type.ParamsSchema#secretNames()}): never shown, removed from the
+ *     stored params when the job ends
  */
 public record NewJob(
     JobId id,
@@ -23,10 +28,36 @@ public record NewJob(
     long creditsEstimated,
     String idempotencyKey,
     String requestHash,
-    List<Map<String, Object>> followUps) {
+    List<Map<String, Object>> followUps,
+    Set<String> secretParams) {
 
   public NewJob {
     followUps = followUps == null ? List.of() : List.copyOf(followUps);
+    secretParams = secretParams == null ? Set.of() : Set.copyOf(secretParams);
+  }
+
+  /** A job without write-only parameters. */
+  public NewJob(
+      JobId id,
+      Tenant tenant,
+      JobSubmission submission,
+      QueueClass queueClass,
+      int maxAttempts,
+      long creditsEstimated,
+      String idempotencyKey,
+      String requestHash,
+      List<Map<String, Object>> followUps) {
+    this(
+        id,
+        tenant,
+        submission,
+        queueClass,
+        maxAttempts,
+        creditsEstimated,
+        idempotencyKey,
+        requestHash,
+        followUps,
+        Set.of());
   }
 
   public NewJob(

@@ -110,12 +110,26 @@ public class WebhookRepository {
         .list();
   }
 
+  /**
+   * Disables a tenant's endpoint: no new deliveries go to it, and its pending ones end as failed
+   * ({@code endpoint_disabled}) instead of being retried.
+   */
   public boolean disableEndpoint(TenantId tenant, UUID id) {
-    return jdbc.sql(
-                "update webhook_endpoints set disabled_at = ? where id = ? and tenant_id = ? and disabled_at is null")
-            .params(ts(clock.instant()), id, tenant.value())
-            .update()
-        == 1;
+    boolean disabled =
+        jdbc.sql(
+                    "update webhook_endpoints set disabled_at = ? where id = ? and tenant_id = ? and disabled_at is null")
+                .params(ts(clock.instant()), id, tenant.value())
+                .update()
+            == 1;
+    if (disabled) {
+      jdbc.sql(
+              """
+          update webhook_deliveries set status = 'failed', next_attempt_at = null, locked_until = null,
+            last_error = 'endpoint_disabled' where endpoint_id = ? and status = 'pending'""")
+          .param(id)
+          .update();
+    }
+    return disabled;
   }
 
   private static Endpoint mapEndpoint(ResultSet rs, int row) throws SQLException {
@@ -154,17 +168,49 @@ public class WebhookRepository {
    * dies mid-send only delays the delivery, and two senders never send the same attempt.
    */
   public List<Delivery> claimDue(int limit, Instant leaseUntil) {
+    return claimDue(limit, limit, Set.of(), leaseUntil);
+  }
+
+  /**
+   * Claims due deliveries fairly between tenants: round robin, each tenant's oldest first, at most
+   * {@code perTenant} of one tenant, none of the tenants in {@code skipTenants} (those the sender
+   * already has enough of in flight), none for a disabled endpoint. Leased until {@code
+   * leaseUntil}; a row another sender claimed meanwhile is left out.
+   */
+  public List<Delivery> claimDue(
+      int limit, int perTenant, Set<TenantId> skipTenants, Instant leaseUntil) {
     Instant now = clock.instant();
     return jdbc.sql(
             """
-        update webhook_deliveries set locked_until = ? where id in (
-          select id from webhook_deliveries
-          where status = 'pending' and next_attempt_at <= ? and (locked_until is null or locked_until < ?)
-          order by next_attempt_at limit ? for update skip locked)
-        returning *""")
-        .params(ts(leaseUntil), ts(now), ts(now), limit)
+        with due as (
+          select d.id, d.next_attempt_at,
+            row_number() over (partition by d.tenant_id order by d.next_attempt_at, d.id) as turn
+          from webhook_deliveries d
+          where d.status = 'pending' and d.next_attempt_at <= ? and (d.locked_until is null or d.locked_until < ?)
+            and not (d.tenant_id = any(?))
+            and not exists (select 1 from webhook_endpoints e where e.id = d.endpoint_id and e.disabled_at is not null)),
+        picked as (select id from due where turn <= ? order by turn, next_attempt_at limit ?)
+        update webhook_deliveries w set locked_until = ? from picked
+        where w.id = picked.id and w.status = 'pending' and (w.locked_until is null or w.locked_until < ?)
+        returning w.*""")
+        .params(
+            ts(now),
+            ts(now),
+            skipTenants.stream().map(TenantId::value).toArray(String[]::new),
+            perTenant,
+            limit,
+            ts(leaseUntil),
+            ts(now))
         .query(WebhookRepository::mapDelivery)
         .list();
+  }
+
+  /** Gives a claimed delivery back unsent (its endpoint was busy), to be claimed again soon. */
+  public void release(Delivery delivery) {
+    jdbc.sql(
+            "update webhook_deliveries set locked_until = null where id = ? and status = 'pending'")
+        .param(delivery.id())
+        .update();
   }
 
   public void recordAttempt(
@@ -182,16 +228,23 @@ public class WebhookRepository {
         values (?, ?, ?, ?, ?, ?)""")
         .params(delivery.id(), attempt, ts(now), statusCode, error, durationMillis)
         .update();
+    // A retry for an endpoint disabled meanwhile ends the delivery instead.
     jdbc.sql(
             """
-        update webhook_deliveries set attempts = ?, status = ?, next_attempt_at = ?, locked_until = null,
-          last_error = ?, delivered_at = ? where id = ?""")
+        update webhook_deliveries d set attempts = ?, locked_until = null, last_error = ?, delivered_at = ?,
+          status = case when ? = 'pending' and exists (select 1 from webhook_endpoints e
+            where e.id = d.endpoint_id and e.disabled_at is not null) then 'failed' else ? end,
+          next_attempt_at = case when ? = 'pending' and exists (select 1 from webhook_endpoints e
+            where e.id = d.endpoint_id and e.disabled_at is not null) then null else cast(? as timestamptz) end
+        where d.id = ?""")
         .params(
             attempt,
-            outcome.wire,
-            nextAttemptAt == null ? null : ts(nextAttemptAt),
             error,
             outcome == Outcome.DELIVERED ? ts(now) : null,
+            outcome.wire,
+            outcome.wire,
+            outcome.wire,
+            nextAttemptAt == null ? null : ts(nextAttemptAt),
             delivery.id())
         .update();
   }
@@ -231,14 +284,16 @@ public class WebhookRepository {
   }
 
   /**
-   * Sends a job's deliveries again now, keeping their message ids (receivers deduplicate on them).
+   * Sends a job's deliveries again now, keeping their message ids (receivers deduplicate on them);
+   * not those to a disabled endpoint.
    */
   public int redeliver(TenantId tenant, JobId job) {
     int n =
         jdbc.sql(
                 """
-        update webhook_deliveries set status = 'pending', next_attempt_at = ?, locked_until = null
-        where tenant_id = ? and job_id = ?""")
+        update webhook_deliveries d set status = 'pending', next_attempt_at = ?, locked_until = null
+        where tenant_id = ? and job_id = ? and not exists (select 1 from webhook_endpoints e
+          where e.id = d.endpoint_id and e.disabled_at is not null)""")
             .params(ts(clock.instant()), tenant.value(), job.value())
             .update();
     jdbc.sql("select pg_notify(?, '')").param(CHANNEL).query().listOfRows();

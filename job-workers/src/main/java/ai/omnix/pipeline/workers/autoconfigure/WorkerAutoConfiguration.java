@@ -5,6 +5,7 @@ import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.store.job.JobRepository;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
+import ai.omnix.pipeline.store.worker.WorkerJobTypes;
 import ai.omnix.pipeline.workers.dispatch.DispatchLimits;
 import ai.omnix.pipeline.workers.dispatch.DispatchLoop;
 import ai.omnix.pipeline.workers.dispatch.FairDispatcher;
@@ -17,6 +18,7 @@ import ai.omnix.pipeline.workers.recovery.LostRunSweeper;
 import ai.omnix.pipeline.workers.run.CancellationWatcher;
 import ai.omnix.pipeline.workers.run.JobRunner;
 import ai.omnix.pipeline.workers.run.RunningJobs;
+import ai.omnix.pipeline.workers.run.WorkerTypesHeartbeat;
 import ai.omnix.pipeline.workers.webhook.RetrySchedule;
 import ai.omnix.pipeline.workers.webhook.WebhookSender;
 import java.net.InetAddress;
@@ -103,14 +105,32 @@ public class WorkerAutoConfiguration {
       JobRequestScheduler scheduler,
       WorkerCapacity capacity,
       WorkerProperties p,
-      Clock clock) {
+      Clock clock,
+      WorkerJobTypes workerTypes) {
     return new FairDispatcher(
         jobs,
         new JobRunrRunEnqueuer(scheduler),
         capacity,
         new DispatchLimits(
             p.heavyShare(), p.ioBoundShare(), p.reservedLightShare(), p.overcommit(), 5_000),
-        clock);
+        clock,
+        workerTypes.cached(java.time.Duration.ofSeconds(1)));
+  }
+
+  /**
+   * Advertises the job types this worker runs now and every {@link WorkerJobTypes#HEARTBEAT}, and
+   * withdraws them when the worker stops, so the dispatcher hands over only jobs some live worker
+   * can run.
+   */
+  @Bean(destroyMethod = "close")
+  WorkerTypesHeartbeat workerTypesHeartbeat(WorkerJobTypes workerTypes, JobTypeRegistry registry) {
+    return new WorkerTypesHeartbeat(
+        workerTypes,
+        workerName(),
+        registry.types().stream()
+            .map(ai.omnix.pipeline.core.job.type.JobType::name)
+            .filter(registry::handles)
+            .toList());
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")

@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +53,30 @@ public final class FairDispatcher {
   private final WorkerCapacity capacity;
   private final DispatchLimits limits;
   private final Clock clock;
+  private final Supplier<Optional<Set<String>>> runnableTypes;
 
+  /** A dispatcher that hands over jobs of every type. */
   public FairDispatcher(
       JobRepository jobs,
       RunEnqueuer enqueuer,
       WorkerCapacity capacity,
       DispatchLimits limits,
       Clock clock) {
+    this(jobs, enqueuer, capacity, limits, clock, Optional::empty);
+  }
+
+  /**
+   * @param runnableTypes the types live workers run: jobs of other types stay queued until a worker
+   *     that runs them is live; empty means unknown (no worker seen yet), and then every type goes
+   */
+  public FairDispatcher(
+      JobRepository jobs,
+      RunEnqueuer enqueuer,
+      WorkerCapacity capacity,
+      DispatchLimits limits,
+      Clock clock,
+      Supplier<Optional<Set<String>>> runnableTypes) {
+    this.runnableTypes = runnableTypes;
     this.jobs = jobs;
     this.clock = clock;
     this.enqueuer = enqueuer;
@@ -117,7 +136,8 @@ public final class FairDispatcher {
     int nonLightCap = Math.max(1, slots - reservedLight);
 
     List<RunEnqueuer.Run> selected = new ArrayList<>();
-    for (Candidate c : jobs.dispatchCandidates(LOOKAHEAD_BY_RANK, limits.maxCandidates())) {
+    Set<String> types = runnableTypes.get().orElse(null);
+    for (Candidate c : jobs.dispatchCandidates(LOOKAHEAD_BY_RANK, limits.maxCandidates(), types)) {
       if (total >= totalCap) {
         break;
       }

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
+  /** Keeps a handed-back job from bouncing between workers that lack its type in a tight loop. */
+  static final Duration HAND_BACK_DELAY = Duration.ofSeconds(2);
+
   private final JobRepository jobs;
   private final JobTypeRegistry registry;
   private final RunningJobs running;
@@ -97,6 +100,14 @@ public final class JobRunner {
       return;
     }
     JobRecord job = claimed.get();
+    if (!registry.handles(job.type())) {
+      // Another worker (another version or another set of modules) runs this type: give the run
+      // back without using an attempt, rather than fail it or leave it for the sweeper as lost.
+      log.warn(
+          "job {} is of type {}, which this worker does not run; handing it back", id, job.type());
+      jobs.handBack(id, runId, workerName, clock.instant().plus(HAND_BACK_DELAY));
+      return;
+    }
     if (job.attempts() > job.maxAttempts()) {
       jobs.fail(
           id,

@@ -3,11 +3,14 @@ package ai.omnix.pipeline.workers.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.omnix.pipeline.core.job.JobId;
+import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobResult;
+import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.store.StoreFixture;
+import ai.omnix.pipeline.store.worker.WorkerJobTypes;
 import ai.omnix.pipeline.workers.run.RunEnqueuer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +53,48 @@ class FairDispatcherIT {
       store.jobs.succeed(new JobId(run.jobId()), run.runId(), JobResult.of(Map.of()));
     }
     handedOver.clear();
+  }
+
+  @Test
+  void handsOverOnlyJobsOfATypeSomeLiveWorkerRunsAndTheOthersDoNotBlockTheirTenant() {
+    WorkerJobTypes workers = new WorkerJobTypes(store.jdbc, store.clock);
+    workers.advertise("worker-a", List.of("noop"));
+    Tenant free = store.aTenant(Plan.FREE);
+    JobId transcode =
+        store
+            .jobs
+            .insert(
+                StoreFixture.aNewJob(
+                    free,
+                    new JobSubmission("transcode", JobInput.none(), Map.of(), null, Map.of(), 0),
+                    QueueClass.LIGHT))
+            .job()
+            .id();
+    store.clock.advance(Duration.ofSeconds(1));
+    JobId noop = store.insert(free, QueueClass.LIGHT).job().id();
+    FairDispatcher dispatcher =
+        new FairDispatcher(
+            store.jobs,
+            handedOver::addAll,
+            () -> 32,
+            new DispatchLimits(0.5, 0.75, 0.25, 2.0, 5_000),
+            store.clock,
+            workers::liveTypes);
+
+    dispatcher.dispatchOnce();
+    assertThat(handedOver).extracting(RunEnqueuer.Run::jobId).containsExactly(noop.value());
+    finishAll();
+
+    dispatcher.dispatchOnce();
+    assertThat(handedOver).as("no live worker runs transcode: it waits queued").isEmpty();
+    assertThat(store.jobs.findById(transcode).orElseThrow().dispatched()).isFalse();
+
+    workers.advertise("worker-b", List.of("noop", "transcode"));
+    dispatcher.dispatchOnce();
+    assertThat(handedOver).extracting(RunEnqueuer.Run::jobId).containsExactly(transcode.value());
+
+    store.clock.advance(WorkerJobTypes.LIVE_WITHIN.plusSeconds(1));
+    assertThat(workers.liveTypes()).as("no heartbeat within the window: nothing known").isEmpty();
   }
 
   @Test

@@ -165,6 +165,50 @@ class JobRunnerIT {
   }
 
   @Test
+  void aRunOfATypeThisWorkerLacksGoesBackToTheQueueWithoutUsingAnAttempt() {
+    Tenant tenant = store.aTenant(Plan.PRO);
+    JobRecord inserted =
+        store
+            .jobs
+            .insert(
+                StoreFixture.aNewJob(
+                    tenant,
+                    new JobSubmission("noop-heavy", JobInput.none(), Map.of(), null, Map.of(), 0),
+                    QueueClass.HEAVY))
+            .job();
+    UUID run = UUID.randomUUID();
+    store.jobs.markDispatched(inserted.id(), run);
+
+    runner.run(inserted.id().value(), run); // this runner has only "noop"
+
+    JobRecord handedBack = job(inserted.id());
+    assertThat(handedBack.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(handedBack.attempts()).isZero();
+    assertThat(handedBack.dispatched()).isFalse();
+    assertThat(handedBack.failure()).isNull();
+    assertThat(handedBack.runAfter()).isAfter(store.clock.instant());
+    assertThat(store.jobs.events(inserted.id(), 0, 100))
+        .last()
+        .satisfies(e -> assertThat(e.data()).containsEntry("reason", "job_type_unavailable"));
+
+    store.clock.advance(Duration.ofSeconds(5));
+    JobRunner withHeavy =
+        new JobRunner(
+            store.jobs,
+            new JobTypeRegistry(
+                List.of(NoopJobType.heavy()), List.of(new NoopJobHandler("noop-heavy"))),
+            running,
+            store.clock,
+            "heavy-worker",
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(1));
+    Dispatched again = redispatch(inserted.id());
+    withHeavy.run(again.id().value(), again.runId());
+    assertThat(job(inserted.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(job(inserted.id()).attempts()).isEqualTo(1);
+  }
+
+  @Test
   void backoffGrowsFourfoldUpToTheCap() {
     assertThat(runner.backoff(1)).isEqualTo(Duration.ofSeconds(5));
     assertThat(runner.backoff(2)).isEqualTo(Duration.ofSeconds(20));

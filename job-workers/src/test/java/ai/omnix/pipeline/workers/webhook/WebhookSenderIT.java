@@ -15,7 +15,12 @@ import ai.omnix.pipeline.store.job.JobRecord;
 import ai.omnix.pipeline.store.webhook.WebhookRepository.Delivery;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +101,11 @@ class WebhookSenderIT {
   }
 
   private JobRecord aFinishedJobWithWebhook(Tenant tenant, String webhookUrl) {
+    return aFinishedJobWithWebhook(store, tenant, webhookUrl);
+  }
+
+  private static JobRecord aFinishedJobWithWebhook(
+      StoreFixture store, Tenant tenant, String webhookUrl) {
     JobRecord job =
         store
             .jobs
@@ -109,6 +124,11 @@ class WebhookSenderIT {
   private void sendDueFor(WebhookSender sender, int passes) {
     for (int i = 0; i < passes; i++) {
       sender.run();
+      try {
+        assertThat(sender.awaitIdle(Duration.ofSeconds(30))).isTrue();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
       store.clock.advance(Duration.ofMillis(1100));
     }
   }
@@ -208,6 +228,189 @@ class WebhookSenderIT {
     assertThat(received)
         .extracting(r -> r.headers().get("Webhook-id").get(0))
         .containsOnly(received.get(0).headers().get("Webhook-id").get(0));
+  }
+
+  /**
+   * A receiver that accepts the request and then answers one byte every 200 ms, forever: no read
+   * ever waits long enough to trip a per-read timeout.
+   */
+  private static final class TricklingReceiver implements AutoCloseable {
+    private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
+    private final Thread acceptor = new Thread(this::accept, "trickling-receiver");
+
+    TricklingReceiver() throws IOException {
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getLocalPort() + "/slow";
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try {
+          Socket socket = server.accept();
+          Thread trickle = new Thread(() -> trickle(socket), "trickle");
+          trickle.setDaemon(true);
+          trickle.start();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }
+
+    private void trickle(Socket socket) {
+      mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+      try (socket) {
+        OutputStream out = socket.getOutputStream();
+        out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+        while (!server.isClosed()) {
+          out.write('a');
+          out.flush();
+          Thread.sleep(200);
+        }
+      } catch (IOException | InterruptedException e) {
+        // the sender cut the connection
+      } finally {
+        open.decrementAndGet();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+
+  private List<Delivery> deliveriesOf(Tenant tenant, List<JobRecord> jobs) {
+    return jobs.stream()
+        .map(j -> store.webhooks.deliveriesFor(tenant.id(), j.id()).get(0))
+        .toList();
+  }
+
+  private static <T> T await(Duration timeout, Supplier<T> probe, Predicate<T> done, String what)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    T value = probe.get();
+    while (!done.test(value)) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + timeout + ": " + what + "; last: " + value);
+      }
+      Thread.sleep(50);
+      value = probe.get();
+    }
+    return value;
+  }
+
+  /**
+   * The bound: with a 15 s deadline per attempt and 4 sending slots, tenant A's six deliveries to a
+   * receiver that trickles take at most 2 slots (its endpoint's share), so tenant B's three
+   * deliveries all complete while A's first attempts are still stalled, that is before A's 15 s
+   * deadline can have elapsed. A's attempts then end at the deadline as deadline_exceeded.
+   */
+  @Test
+  void aTricklingReceiverOfOneTenantDoesNotHoldBackAnotherTenantsDeliveries() throws Exception {
+    Duration deadline = Duration.ofSeconds(15);
+    Tenant a = store.aTenant(Plan.PRO);
+    Tenant b = store.aTenant(Plan.PRO);
+    try (TricklingReceiver slow = new TricklingReceiver();
+        WebhookSender sender =
+            new WebhookSender(
+                store.webhooks, store.tenants, loopbackAllowed(), FAST, store.clock, deadline, 4)) {
+      List<JobRecord> aJobs = new java.util.ArrayList<>();
+      // A's deliveries fell due first, as when A's jobs finished first
+      for (int i = 0; i < 6; i++) {
+        aJobs.add(aFinishedJobWithWebhook(a, slow.url()));
+        store.clock.advance(Duration.ofMillis(10));
+      }
+      List<JobRecord> bJobs = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        bJobs.add(aFinishedJobWithWebhook(b, url("/hook")));
+        store.clock.advance(Duration.ofMillis(10));
+      }
+      // as the webhook loop does: a pass now and then, whatever the passes before are doing
+      ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+      long started = System.nanoTime();
+      try {
+        loop.scheduleWithFixedDelay(sender, 0, 100, TimeUnit.MILLISECONDS);
+        await(
+            deadline.minusSeconds(3),
+            () -> deliveriesOf(b, bJobs),
+            ds -> ds.stream().allMatch(d -> d.status().equals("delivered")),
+            "tenant B's deliveries while A's receiver trickles");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(deadline);
+        assertThat(deliveriesOf(a, aJobs))
+            .as("A's attempts are still stalled, not failed or done")
+            .allSatisfy(d -> assertThat(d.attempts()).isZero());
+        assertThat(slow.mostOpen.get()).as("A's endpoint share").isLessThanOrEqualTo(2);
+
+        List<Delivery> cut =
+            await(
+                deadline.plusSeconds(30),
+                () -> deliveriesOf(a, aJobs),
+                ds -> ds.stream().filter(d -> d.attempts() > 0).count() >= 2,
+                "A's first attempts to end at their deadline");
+        assertThat(cut)
+            .filteredOn(d -> d.attempts() > 0)
+            .allSatisfy(
+                d -> {
+                  assertThat(d.status()).isEqualTo("pending");
+                  assertThat(d.lastError()).startsWith("deadline_exceeded");
+                });
+      } finally {
+        loop.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void dueDeliveriesAreClaimedRoundRobinBetweenTenants() {
+    StoreFixture fresh = new StoreFixture();
+    fresh.clock.set(store.clock.instant());
+    Tenant flooder = fresh.aTenant(Plan.PRO);
+    Tenant other = fresh.aTenant(Plan.PRO);
+    for (int i = 0; i < 5; i++) {
+      aFinishedJobWithWebhook(fresh, flooder, url("/hook"));
+      fresh.clock.advance(Duration.ofMillis(10));
+    }
+    aFinishedJobWithWebhook(fresh, other, url("/hook"));
+    fresh.clock.advance(Duration.ofMillis(10));
+
+    List<Delivery> claimed =
+        fresh.webhooks.claimDue(3, 2, java.util.Set.of(), fresh.clock.instant().plusSeconds(60));
+    assertThat(claimed)
+        .extracting(d -> d.tenantId().value())
+        .containsExactlyInAnyOrder(flooder.id().value(), flooder.id().value(), other.id().value());
+    assertThat(
+            fresh.webhooks.claimDue(
+                10, 10, java.util.Set.of(flooder.id()), fresh.clock.instant().plusSeconds(60)))
+        .as("a tenant the sender has enough of in flight is skipped")
+        .isEmpty();
+  }
+
+  @Test
+  void aDisabledEndpointGetsNoMoreRetriesOrRedeliveries() throws Exception {
+    Tenant tenant = store.aTenant(Plan.PRO);
+    var endpoint = store.webhooks.createEndpoint(tenant.id(), url("/hook"), java.util.Set.of());
+    JobRecord job = aFinishedJobWithWebhook(tenant, null);
+    failuresLeft.set(100);
+    try (WebhookSender sender = sender(loopbackAllowed())) {
+      sendDueFor(sender, 1);
+      assertThat(received).hasSize(1);
+      assertThat(store.webhooks.deliveriesFor(tenant.id(), job.id()).get(0).status())
+          .isEqualTo("pending");
+
+      assertThat(store.webhooks.disableEndpoint(tenant.id(), endpoint.id())).isTrue();
+      Delivery ended = store.webhooks.deliveriesFor(tenant.id(), job.id()).get(0);
+      assertThat(ended.status()).isEqualTo("failed");
+      assertThat(ended.lastError()).isEqualTo("endpoint_disabled");
+      assertThat(store.webhooks.redeliver(tenant.id(), job.id())).isZero();
+      sendDueFor(sender, 3);
+    }
+    assertThat(received).hasSize(1);
   }
 
   @Test

@@ -79,6 +79,14 @@ public class ApiAutoConfiguration {
             jobs::unfinishedJobs, clock, properties.admissionCountCache()));
   }
 
+  /** 422 job_type_unavailable for a type no live worker runs (read at most every 5 s). */
+  @Bean
+  AdmissionPolicy runnableTypeAdmissionPolicy(
+      ai.omnix.pipeline.store.worker.WorkerJobTypes workerTypes) {
+    return new ai.omnix.pipeline.core.admission.RunnableTypeAdmissionPolicy(
+        workerTypes.cached(java.time.Duration.ofSeconds(5)));
+  }
+
   @Bean
   JobSubmissionService jobSubmissionService(
       JobTypeRegistry registry,

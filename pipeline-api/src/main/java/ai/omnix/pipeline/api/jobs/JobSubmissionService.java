@@ -125,7 +125,8 @@ public class JobSubmissionService {
             credits,
             idempotencyKey,
             requestHash,
-            followUps));
+            followUps,
+            type.paramsSchema().secretNames()));
   }
 
   /**
@@ -178,6 +179,7 @@ public class JobSubmissionService {
       spec.put("input", followUp.input().name().toLowerCase(java.util.Locale.ROOT));
       spec.put("queue_class", type.queueClass().wireName());
       spec.put("max_attempts", type.maxAttempts());
+      spec.put("secret_params", List.copyOf(type.paramsSchema().secretNames()));
       spec.put("follow_ups", resolve(followUp.followUps(), at + ".follow_ups"));
       resolved.add(spec);
     }

@@ -89,7 +89,9 @@ public class ScheduledJobSubmitter {
                 jobType.maxAttempts(),
                 jobType.estimateCredits(submission),
                 key,
-                ApiKeys.hash(key)));
+                ApiKeys.hash(key),
+                List.of(),
+                jobType.paramsSchema().secretNames()));
     if (inserted instanceof JobRepository.Created created) {
       log.info(
           "schedule {}: submitted {} job {} for {}",

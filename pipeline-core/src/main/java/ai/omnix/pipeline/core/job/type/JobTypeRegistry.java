@@ -124,6 +124,11 @@ public final class JobTypeRegistry {
     return handler;
   }
 
+  /** Whether this process can run jobs of {@code type} (it runs jobs and has the handler). */
+  public boolean handles(String type) {
+    return runsJobs && handlers.containsKey(type);
+  }
+
   public Collection<JobType> types() {
     return types.values();
   }

@@ -9,6 +9,10 @@ import java.util.Optional;
  * One declared job parameter. Validation is deliberately small and strict: a value must have the
  * declared JSON type and lie within the declared bounds; unknown parameters are refused by {@link
  * ParamsSchema}.
+ *
+ * <p>A {@link #secret() secret} parameter (a document's password) is write-only: the handler reads
+ * it while the job runs, but no API answer or webhook payload shows it, and the store removes it
+ * from the job when the job ends.
  */
 public record ParamSpec(
     String name,
@@ -18,7 +22,8 @@ public record ParamSpec(
     Double maximum,
     Integer maxLength,
     List<String> allowedValues,
-    String description) {
+    String description,
+    boolean secret) {
 
   public enum Kind {
     INTEGER("integer"),
@@ -41,6 +46,25 @@ public record ParamSpec(
     Objects.requireNonNull(name);
     Objects.requireNonNull(kind);
     allowedValues = allowedValues == null ? List.of() : List.copyOf(allowedValues);
+  }
+
+  /** A parameter that is not secret. */
+  public ParamSpec(
+      String name,
+      Kind kind,
+      boolean required,
+      Double minimum,
+      Double maximum,
+      Integer maxLength,
+      List<String> allowedValues,
+      String description) {
+    this(name, kind, required, minimum, maximum, maxLength, allowedValues, description, false);
+  }
+
+  /** This parameter, write-only: accepted on submission, never shown again. */
+  public ParamSpec writeOnly() {
+    return new ParamSpec(
+        name, kind, required, minimum, maximum, maxLength, allowedValues, description, true);
   }
 
   public static ParamSpec integer(
@@ -137,6 +161,9 @@ public record ParamSpec(
     }
     if (description != null) {
       schema.put("description", description);
+    }
+    if (secret) {
+      schema.put("writeOnly", true);
     }
     return schema;
   }

@@ -44,6 +44,16 @@ public final class ParamsSchema {
     return violations;
   }
 
+  /**
+   * The names of the {@link ParamSpec#secret() secret} parameters, which the API and webhooks never
+   * show.
+   */
+  public java.util.Set<String> secretNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    specs.values().stream().filter(ParamSpec::secret).forEach(s -> names.add(s.name()));
+    return names;
+  }
+
   public Map<String, Object> toJsonSchema() {
     Map<String, Object> properties = new LinkedHashMap<>();
     List<String> required = new ArrayList<>();
