@@ -235,7 +235,8 @@ class ModuleDependencyRulesTest {
           .resideOutsideOfPackages(
               "ai.omnix.pipeline.batch..",
               "ai.omnix.pipeline.billing.reconciliation..",
-              "ai.omnix.pipeline.billing.invoice..")
+              "ai.omnix.pipeline.billing.invoice..",
+              "ai.omnix.pipeline.lifecycle.retention..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.springframework.batch..")
