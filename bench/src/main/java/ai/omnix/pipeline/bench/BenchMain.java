@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Runs one benchmark per JVM (bench/run.sh starts one JVM each, so every benchmark gets its own
  * embedded PostgreSQL server): {@code submission}, {@code e2e}, {@code orphan}, {@code upload},
- * {@code transcode}, {@code thumbnail}, {@code document}, {@code generation}, {@code chat} or
- * {@code audit}. Prints a summary and writes bench/results/&lt;name&gt;.json. Exit status 0
+ * {@code transcode}, {@code thumbnail}, {@code document}, {@code generation}, {@code chat}, {@code
+ * audit} or {@code sse}. Prints a summary and writes bench/results/&lt;name&gt;.json. Exit status 0
  * whenever the benchmark produced figures, whatever they are; 1 when it could not run.
  */
 public final class BenchMain {
@@ -26,10 +26,11 @@ public final class BenchMain {
                 "document",
                 "generation",
                 "chat",
-                "audit")
+                "audit",
+                "sse")
             .contains(args[0])) {
       System.err.println(
-          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit");
+          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit|sse");
       System.exit(2);
     }
     int status = 0;
@@ -47,6 +48,7 @@ public final class BenchMain {
             case "generation" -> GenerationBench.run(config);
             case "chat" -> ChatBench.run(config);
             case "audit" -> AuditBench.run(config);
+            case "sse" -> EventStreamBench.run(config);
             default -> OrphanRecoveryBench.run(config);
           };
       String name =
@@ -60,6 +62,7 @@ public final class BenchMain {
             case "generation" -> "generation";
             case "chat" -> "chat";
             case "audit" -> "audit";
+            case "sse" -> "sse";
             default -> "orphan-recovery";
           };
       Path file = Results.write(config, name, result);

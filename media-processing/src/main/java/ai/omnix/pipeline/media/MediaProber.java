@@ -1,6 +1,5 @@
 package ai.omnix.pipeline.media;
 
-import ai.omnix.pipeline.media.ffmpeg.FfmpegInfoParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.chat.api;
 
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.api.stream.AsyncResponse;
 import ai.omnix.pipeline.chat.autoconfigure.ChatProperties;
 import ai.omnix.pipeline.chat.catalog.ChatModel;
 import ai.omnix.pipeline.chat.catalog.ChatModelCatalog;
@@ -8,7 +9,6 @@ import ai.omnix.pipeline.chat.context.ContextWindow;
 import ai.omnix.pipeline.chat.context.TokenCounter;
 import ai.omnix.pipeline.chat.context.Tokenizers;
 import ai.omnix.pipeline.chat.limits.ConcurrentStreams;
-import ai.omnix.pipeline.chat.stream.AsyncResponse;
 import ai.omnix.pipeline.chat.stream.ChunkEncoder;
 import ai.omnix.pipeline.chat.stream.ReplyStream;
 import ai.omnix.pipeline.core.chat.ChatMessage;

@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.chat.stream;
 
+import ai.omnix.pipeline.api.stream.AsyncResponse;
 import ai.omnix.pipeline.core.chat.ChatCompletion;
 import ai.omnix.pipeline.core.chat.ChatDelta;
 import ai.omnix.pipeline.core.chat.ChatListener;

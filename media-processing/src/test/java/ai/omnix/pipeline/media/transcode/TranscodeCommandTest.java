@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.omnix.pipeline.core.job.handler.JobFailedException;
+import ai.omnix.pipeline.media.FfmpegInfoParser;
 import ai.omnix.pipeline.media.MediaInfo;
 import ai.omnix.pipeline.media.MediaLimits;
-import ai.omnix.pipeline.media.ffmpeg.FfmpegInfoParser;
 import ai.omnix.pipeline.media.testing.SampleProbes;
 import java.nio.file.Path;
 import java.util.List;

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import me.desair.tus.server.TusFileUploadService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -100,13 +101,29 @@ public class ApiAutoConfiguration {
   }
 
   @Bean
-  JobEventStreams jobEventStreams(JobRepository jobs, ScheduledExecutorService jobEventPoller) {
-    return new JobEventStreams(
-        jobs,
-        jobEventPoller,
-        Duration.ofMillis(200),
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(15));
+  JobEventStreams jobEventStreams(
+      JobRepository jobs, ScheduledExecutorService jobEventPoller, ApiProperties properties) {
+    Duration keepAlive = Duration.ofSeconds(15);
+    JobEventStreams streams =
+        new JobEventStreams(
+            jobs::events,
+            jobEventPoller,
+            Duration.ofMinutes(30),
+            keepAlive,
+            properties.eventStreamsPerTenant(),
+            properties.eventStreamBufferBytes());
+    jobEventPoller.scheduleWithFixedDelay(
+        streams::keepAlive, keepAlive.toMillis(), keepAlive.toMillis() / 3, TimeUnit.MILLISECONDS);
+    return streams;
+  }
+
+  /** One LISTEN connection per process feeds every open job event stream. */
+  @Bean(destroyMethod = "close")
+  ai.omnix.pipeline.store.job.JobEventListener jobEventListener(
+      javax.sql.DataSource dataSource, JobEventStreams streams) {
+    return new ai.omnix.pipeline.store.job.JobEventListener(
+            dataSource, streams::jobChanged, streams::catchUp, Duration.ofSeconds(5))
+        .start();
   }
 
   @Bean

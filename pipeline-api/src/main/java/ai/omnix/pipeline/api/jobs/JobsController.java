@@ -13,6 +13,7 @@ import ai.omnix.pipeline.store.job.JobRecord;
 import ai.omnix.pipeline.store.job.JobRepository;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -29,7 +30,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Job API v1: submit, read, list, cancel, follow, and manage a job's webhook deliveries. */
 @RestController
@@ -171,10 +171,12 @@ public class JobsController {
   }
 
   @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  public SseEmitter events(
+  public void events(
       HttpServletRequest request,
+      HttpServletResponse response,
       @PathVariable String id,
-      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId)
+      throws java.io.IOException {
     JobRecord job = own(request, id);
     long after = 0;
     if (lastEventId != null) {
@@ -185,7 +187,7 @@ public class JobsController {
             "invalid_last_event_id", "Last-Event-ID must be an event id from this stream.");
       }
     }
-    return streams.open(job.id(), after);
+    streams.open(request, response, job.tenantId(), job.id(), after);
   }
 
   /**

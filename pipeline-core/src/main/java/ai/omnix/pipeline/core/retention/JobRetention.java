@@ -1,6 +1,5 @@
 package ai.omnix.pipeline.core.retention;
 
-import ai.omnix.pipeline.core.job.type.Violation;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -49,8 +48,11 @@ public enum JobRetention {
     return name == null ? INHERIT : valueOf(name.toUpperCase(Locale.ROOT));
   }
 
-  /** The problem with the reserved parameter, if it is present and not one of the values. */
-  public static Optional<Violation> violation(Map<String, Object> params) {
+  /**
+   * What is wrong with the reserved parameter ({@code params.retention}), if it is present and not
+   * one of the values.
+   */
+  public static Optional<String> violation(Map<String, Object> params) {
     Object value = params == null ? null : params.get(PARAM);
     if (value == null) {
       return Optional.empty();
@@ -62,8 +64,7 @@ public enum JobRetention {
         }
       }
     }
-    return Optional.of(
-        new Violation("params." + PARAM, "must be one of \"inherit\", \"policy\", \"temporary\""));
+    return Optional.of("must be one of \"inherit\", \"policy\", \"temporary\"");
   }
 
   /** The params without the reserved parameter, for the job type's own schema. */

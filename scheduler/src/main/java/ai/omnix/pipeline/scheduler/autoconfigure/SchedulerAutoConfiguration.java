@@ -44,6 +44,13 @@ public class SchedulerAutoConfiguration {
   }
 
   @Bean
+  ai.omnix.pipeline.scheduler.housekeeping.IdempotencyKeyRetention idempotencyKeyRetention(
+      SchedulerProperties properties) {
+    return new ai.omnix.pipeline.scheduler.housekeeping.IdempotencyKeyRetention(
+        properties.idempotencyKeyRetention());
+  }
+
+  @Bean
   JobDetail idempotencyKeyPurgeJob() {
     return JobBuilder.newJob(IdempotencyKeyPurgeJob.class)
         .withIdentity("idempotency-key-purge", "housekeeping")

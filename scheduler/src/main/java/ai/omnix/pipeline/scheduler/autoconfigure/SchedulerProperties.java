@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("omnix.scheduler")
 public record SchedulerProperties(
-    Boolean enabled, Duration idempotencyKeyRetention, java.util.Map<String, Run> runs) {
+    Boolean enabled,
+    Duration idempotencyKeyRetention,
+    java.util.Map<String, ai.omnix.pipeline.scheduler.runs.ScheduledRun> runs) {
 
   /**
    * A pipeline job Quartz submits as the admin tenant.
@@ -22,18 +24,6 @@ public record SchedulerProperties(
    * @param cron a Quartz cron expression, in UTC
    * @param params the job's parameters
    */
-  public record Run(String type, String cron, java.util.Map<String, Object> params) {
-    public Run {
-      if (type == null || type.isBlank() || cron == null || cron.isBlank()) {
-        throw new IllegalArgumentException("a scheduled run needs a type and a cron expression");
-      }
-      if (!org.quartz.CronExpression.isValidExpression(cron)) {
-        throw new IllegalArgumentException("not a Quartz cron expression: " + cron);
-      }
-      params = params == null ? java.util.Map.of() : java.util.Map.copyOf(params);
-    }
-  }
-
   public SchedulerProperties {
     runs = runs == null ? java.util.Map.of() : java.util.Map.copyOf(runs);
     enabled = enabled == null || enabled;

@@ -19,12 +19,10 @@ public class IdempotencyKeyPurgeJob extends QuartzJobBean {
   private final Duration retention;
 
   public IdempotencyKeyPurgeJob(
-      JobRepository jobs,
-      Clock clock,
-      ai.omnix.pipeline.scheduler.autoconfigure.SchedulerProperties properties) {
+      JobRepository jobs, Clock clock, IdempotencyKeyRetention retention) {
     this.jobs = jobs;
     this.clock = clock;
-    this.retention = properties.idempotencyKeyRetention();
+    this.retention = retention.value();
   }
 
   @Override

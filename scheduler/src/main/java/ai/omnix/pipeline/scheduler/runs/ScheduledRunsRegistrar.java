@@ -1,6 +1,5 @@
 package ai.omnix.pipeline.scheduler.runs;
 
-import ai.omnix.pipeline.scheduler.autoconfigure.SchedulerProperties;
 import ai.omnix.pipeline.store.json.Json;
 import java.util.Map;
 import java.util.TimeZone;
@@ -27,17 +26,17 @@ public final class ScheduledRunsRegistrar {
   private static final String GROUP = "pipeline-runs";
 
   private final Scheduler scheduler;
-  private final Map<String, SchedulerProperties.Run> runs;
+  private final Map<String, ScheduledRun> runs;
 
-  public ScheduledRunsRegistrar(Scheduler scheduler, Map<String, SchedulerProperties.Run> runs) {
+  public ScheduledRunsRegistrar(Scheduler scheduler, Map<String, ScheduledRun> runs) {
     this.scheduler = scheduler;
     this.runs = Map.copyOf(runs);
   }
 
   public void register() throws SchedulerException {
-    for (Map.Entry<String, SchedulerProperties.Run> entry : runs.entrySet()) {
+    for (Map.Entry<String, ScheduledRun> entry : runs.entrySet()) {
       String name = entry.getKey();
-      SchedulerProperties.Run run = entry.getValue();
+      ScheduledRun run = entry.getValue();
       JobDetail detail =
           JobBuilder.newJob(ScheduledPipelineJob.class)
               .withIdentity(name, GROUP)

@@ -154,7 +154,11 @@ public final class JobTypeRegistry {
             .validate(
                 ai.omnix.pipeline.core.retention.JobRetention.withoutParam(submission.params())));
     ai.omnix.pipeline.core.retention.JobRetention.violation(submission.params())
-        .ifPresent(violations::add);
+        .ifPresent(
+            message ->
+                violations.add(
+                    new Violation(
+                        "params." + ai.omnix.pipeline.core.retention.JobRetention.PARAM, message)));
     if (violations.isEmpty()) {
       violations.addAll(type.validateFurther(submission));
     }

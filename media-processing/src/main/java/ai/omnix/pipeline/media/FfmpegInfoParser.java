@@ -1,6 +1,5 @@
-package ai.omnix.pipeline.media.ffmpeg;
+package ai.omnix.pipeline.media;
 
-import ai.omnix.pipeline.media.MediaInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

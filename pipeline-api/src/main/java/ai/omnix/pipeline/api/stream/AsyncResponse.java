@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.chat.stream;
+package ai.omnix.pipeline.api.stream;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;

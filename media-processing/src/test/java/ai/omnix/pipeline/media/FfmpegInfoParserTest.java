@@ -1,8 +1,7 @@
-package ai.omnix.pipeline.media.ffmpeg;
+package ai.omnix.pipeline.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.omnix.pipeline.media.MediaInfo;
 import ai.omnix.pipeline.media.testing.SampleProbes;
 import org.junit.jupiter.api.Test;
 
