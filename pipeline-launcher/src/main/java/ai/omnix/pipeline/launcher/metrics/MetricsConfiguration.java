@@ -46,9 +46,13 @@ public class MetricsConfiguration {
   FilterRegistrationBean<PrometheusScrapeFilter> prometheusScrapeFilter(
       PrometheusMeterRegistry registry,
       ClusterGauges gauges,
+      ObjectProvider<ai.omnix.pipeline.providers.guard.ProviderGuards> guards,
       @Value("${omnix.metrics.scrape-token:}") String token) {
+    ai.omnix.pipeline.providers.guard.ProviderGuards g = guards.getIfAvailable();
     var registration =
-        new FilterRegistrationBean<>(new PrometheusScrapeFilter(registry, token, gauges));
+        new FilterRegistrationBean<>(
+            new PrometheusScrapeFilter(
+                registry, token, gauges, g == null ? null : new CircuitGauges(g, registry)));
     registration.addUrlPatterns(PrometheusScrapeFilter.PATH);
     // ahead of the API's body limit and key filters (HIGHEST_PRECEDENCE + 10, + 20)
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);

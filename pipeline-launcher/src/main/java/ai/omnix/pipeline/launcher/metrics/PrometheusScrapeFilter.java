@@ -27,8 +27,13 @@ final class PrometheusScrapeFilter extends OncePerRequestFilter {
   private final PrometheusMeterRegistry registry;
   private final byte[] token;
   private final ClusterGauges gauges;
+  private final CircuitGauges circuits;
 
-  PrometheusScrapeFilter(PrometheusMeterRegistry registry, String token, ClusterGauges gauges) {
+  PrometheusScrapeFilter(
+      PrometheusMeterRegistry registry,
+      String token,
+      ClusterGauges gauges,
+      CircuitGauges circuits) {
     if (token == null || token.isBlank()) {
       throw new IllegalStateException(
           "omnix.metrics.scrape-token is empty; set OMNIX_METRICS_SCRAPETOKEN");
@@ -36,6 +41,7 @@ final class PrometheusScrapeFilter extends OncePerRequestFilter {
     this.registry = registry;
     this.token = token.strip().getBytes(StandardCharsets.UTF_8);
     this.gauges = gauges;
+    this.circuits = circuits;
   }
 
   @Override
@@ -74,6 +80,9 @@ final class PrometheusScrapeFilter extends OncePerRequestFilter {
     }
     if (gauges != null) {
       gauges.refreshIfStale();
+    }
+    if (circuits != null) {
+      circuits.refresh();
     }
     byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
     response.setStatus(200);

@@ -71,6 +71,13 @@ public final class ExportedMetrics {
         new MeteredProviderAttemptLog(fake, registry, Clock.systemUTC());
     providers.start(id, "openai", "gpt-image-1", 1);
     providers.finish(attempt, ProviderAttempt.Outcome.FAILED, 0, "provider_error");
+    ai.omnix.pipeline.providers.guard.ProviderGuards guards =
+        new ai.omnix.pipeline.providers.guard.ProviderGuards(
+            java.util.Map.of(),
+            ai.omnix.pipeline.providers.guard.ProviderGuards.CircuitSettings.DEFAULT,
+            Clock.systemUTC());
+    guards.circuit("openai:gpt-image-1");
+    new CircuitGauges(guards, registry).refresh();
     Set<String> names = new TreeSet<>();
     // a multi-gauge shows only once it has rows, i.e. once workers run jobs
     names.add("omnix_worker_running");
