@@ -347,10 +347,175 @@ class DockerComposeFileTest {
               .matches(
                   "OMNIX_(ROLES|DATADIR|STORAGE_BACKEND|STORAGE_S3_(ENDPOINT|REGION|BUCKET|KEYPREFIX"
                       + "|ACCESSKEYID|SECRETACCESSKEY|PATHSTYLE|SERVERSIDEENCRYPTION|KMSKEYID)|API_BOOTSTRAPAPIKEY"
-                      + "|OUTBOUND_ALLOWEDCIDRS)");
+                      + "|OUTBOUND_ALLOWEDCIDRS|METRICS_SCRAPETOKEN)");
         }
       }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Monitoring: Prometheus, alert rules, Grafana (monitoring/)
+
+  private static Map<String, Object> monitoringYaml(String path) throws IOException {
+    return loadYaml(root.resolve("monitoring").resolve(path));
+  }
+
+  /** The container path each host file under ./monitoring is mounted at, for one service. */
+  private static Map<String, String> mounts(String name) {
+    Map<String, String> mounts = new LinkedHashMap<>();
+    Object volumes = service(name).get("volumes");
+    if (volumes instanceof List<?> list) {
+      for (Object volume : list) {
+        String[] parts = volume.toString().split(":");
+        if (parts.length >= 2 && parts[0].startsWith("./")) {
+          mounts.put(parts[0].substring(2), parts[1]);
+        }
+      }
+    }
+    return mounts;
+  }
+
+  @Test
+  void prometheusScrapesEveryAppServiceOnItsServerPortWithTheSharedScrapeToken() throws Exception {
+    Map<String, Object> prometheus = monitoringYaml("prometheus/prometheus.yml");
+    int serverPort = (Integer) asMap(applicationYml.get("server"), "server").get("port");
+    Map<String, String> mounts = mounts("prometheus");
+    assertThat(mounts)
+        .as("prometheus mounts its configuration and rules")
+        .containsEntry("monitoring/prometheus/prometheus.yml", "/etc/prometheus/prometheus.yml");
+    for (String mounted : mounts.keySet()) {
+      assertThat(root.resolve(mounted)).as(mounted).exists();
+    }
+
+    // the token file Prometheus reads is the compose config every app service's token comes from
+    Map<String, Object> configs = asMap(compose.get("configs"), "configs");
+    String token =
+        interpolate(
+            asMap(configs.get("scrape-token"), "configs.scrape-token").get("content").toString());
+    assertThat(token).isNotBlank();
+    String tokenFile = null;
+    for (Object config : (List<?>) service("prometheus").get("configs")) {
+      Map<String, Object> c = asMap(config, "prometheus config");
+      if ("scrape-token".equals(c.get("source"))) {
+        tokenFile = c.get("target").toString();
+      }
+    }
+    assertThat(tokenFile).as("prometheus gets the scrape-token config").isNotNull();
+    for (String name : APP_SERVICES) {
+      assertThat(env(name)).as(name).containsEntry("OMNIX_METRICS_SCRAPETOKEN", token);
+    }
+
+    List<?> jobs = (List<?>) prometheus.get("scrape_configs");
+    for (String name : APP_SERVICES) {
+      Map<String, Object> job =
+          jobs.stream()
+              .map(j -> asMap(j, "scrape config"))
+              .filter(j -> name.equals(j.get("job_name")))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no Prometheus scrape job for " + name));
+      assertThat(job.get("metrics_path")).as(name).isEqualTo("/actuator/prometheus");
+      assertThat(asMap(job.get("authorization"), name + " authorization").get("credentials_file"))
+          .as(name + ": bearer token file")
+          .isEqualTo(tokenFile);
+      List<String> targets = new ArrayList<>();
+      if (job.get("static_configs") instanceof List<?> statics) {
+        for (Object sc : statics) {
+          for (Object t : (List<?>) asMap(sc, "static config").get("targets")) {
+            targets.add(t.toString());
+          }
+        }
+      }
+      if (job.get("dns_sd_configs") instanceof List<?> dns) {
+        for (Object d : dns) {
+          Map<String, Object> sd = asMap(d, "dns_sd config");
+          for (Object n : (List<?>) sd.get("names")) {
+            targets.add(n + ":" + sd.get("port"));
+          }
+        }
+      }
+      assertThat(targets).as(name + " targets").containsExactly(name + ":" + serverPort);
+    }
+    assertThat(((List<?>) prometheus.get("rule_files")).stream().map(String::valueOf).toList())
+        .as("rules file mounted into the container")
+        .containsExactly(mounts.get("monitoring/prometheus/alerts.yml"));
+  }
+
+  @Test
+  void alertRulesCoverWhatWakesPeopleUpAndUseOnlyExportedMetrics() throws Exception {
+    Map<String, Object> rules = monitoringYaml("prometheus/alerts.yml");
+    Set<String> exported = ai.omnix.pipeline.launcher.metrics.ExportedMetrics.names();
+    assertThat(exported)
+        .contains(
+            "omnix_jobs_submitted_total",
+            "omnix_jobs_finished_total",
+            "omnix_job_duration_seconds_bucket",
+            "omnix_queue_depth",
+            "omnix_queue_oldest_age_seconds",
+            "omnix_dispatch_lag_seconds",
+            "omnix_worker_running",
+            "omnix_provider_requests_total",
+            "omnix_provider_errors_total",
+            "omnix_provider_request_seconds_bucket",
+            "omnix_webhook_deliveries",
+            "omnix_webhook_backlog_oldest_age_seconds",
+            "omnix_upload_bytes_total");
+    Map<String, String> alerts = new LinkedHashMap<>();
+    for (Object group : (List<?>) rules.get("groups")) {
+      for (Object rule : (List<?>) asMap(group, "group").get("rules")) {
+        Map<String, Object> r = asMap(rule, "rule");
+        alerts.put(r.get("alert").toString(), r.get("expr").toString());
+        assertThat(r)
+            .as(r.get("alert") + ": for, labels, summary")
+            .containsKeys("for", "labels", "annotations");
+      }
+    }
+    assertThat(alerts.keySet())
+        .contains(
+            "OmnixOldestQueuedJobTooOld",
+            "OmnixJobFailureRateHigh",
+            "OmnixWebhookDeliveriesFailing",
+            "OmnixProviderCircuitOpenLong",
+            "OmnixWorkerCountLow");
+    assertUsesOnlyExported("alerts.yml", String.join("\n", alerts.values()), exported);
+    assertThat(alerts.get("OmnixWorkerCountLow"))
+        .as("the worker count alert expects the replicas compose runs")
+        .contains("< " + asMap(service("worker").get("deploy"), "deploy").get("replicas"));
+  }
+
+  private static void assertUsesOnlyExported(String what, String text, Set<String> exported) {
+    Matcher m = Pattern.compile("\\bomnix_[a-z0-9_]+").matcher(text);
+    int found = 0;
+    while (m.find()) {
+      found++;
+      assertThat(exported).as(what + " uses " + m.group()).contains(m.group());
+    }
+    assertThat(found).as(what + " uses the application's metrics").isPositive();
+  }
+
+  @Test
+  void grafanaProvisionsThePrometheusDatasourceAndTheDashboard() throws Exception {
+    Map<String, String> mounts = mounts("grafana");
+    assertThat(mounts)
+        .containsEntry("monitoring/grafana/provisioning", "/etc/grafana/provisioning")
+        .containsKey("monitoring/grafana/dashboards");
+    Map<String, Object> datasources =
+        monitoringYaml("grafana/provisioning/datasources/prometheus.yml");
+    Map<String, Object> datasource =
+        asMap(((List<?>) datasources.get("datasources")).get(0), "datasource");
+    int prometheusPort = publishedPorts("prometheus").get(0).getValue();
+    assertThat(datasource.get("url")).isEqualTo("http://prometheus:" + prometheusPort);
+    Map<String, Object> providers = monitoringYaml("grafana/provisioning/dashboards/omnix.yml");
+    Map<String, Object> provider = asMap(((List<?>) providers.get("providers")).get(0), "provider");
+    assertThat(asMap(provider.get("options"), "options").get("path"))
+        .as("dashboards provider reads the mounted dashboards")
+        .isEqualTo(mounts.get("monitoring/grafana/dashboards"));
+    String dashboard =
+        Files.readString(root.resolve("monitoring/grafana/dashboards/omnix-pipeline.json"));
+    assertThat(dashboard).contains("\"uid\": \"" + datasource.get("uid") + "\"");
+    assertUsesOnlyExported(
+        "omnix-pipeline.json",
+        dashboard,
+        ai.omnix.pipeline.launcher.metrics.ExportedMetrics.names());
   }
 
   private static Path projectRoot() {

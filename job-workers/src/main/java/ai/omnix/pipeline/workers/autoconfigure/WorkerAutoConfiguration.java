@@ -14,6 +14,7 @@ import ai.omnix.pipeline.workers.jobrunr.JobRunrRunEnqueuer;
 import ai.omnix.pipeline.workers.jobrunr.JobRunrRunStateLookup;
 import ai.omnix.pipeline.workers.jobrunr.JobRunrWorkerCapacity;
 import ai.omnix.pipeline.workers.jobrunr.PipelineRunHandler;
+import ai.omnix.pipeline.workers.jobrunr.PipelineRunStateFilter;
 import ai.omnix.pipeline.workers.recovery.LostRunSweeper;
 import ai.omnix.pipeline.workers.run.CancellationWatcher;
 import ai.omnix.pipeline.workers.run.JobRunner;
@@ -92,6 +93,15 @@ public class WorkerAutoConfiguration {
   @Bean
   PipelineRunHandler pipelineRunHandler(JobRunner runner) {
     return new PipelineRunHandler(runner);
+  }
+
+  /** Canceled runs end DELETED in JobRunr (see {@link PipelineRunStateFilter}). */
+  @Bean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(BackgroundJobServer.class)
+  PipelineRunStateFilter pipelineRunStateFilter(BackgroundJobServer server) {
+    PipelineRunStateFilter filter = new PipelineRunStateFilter();
+    server.setJobFilters(java.util.List.of(filter));
+    return filter;
   }
 
   @Bean

@@ -7,8 +7,10 @@ import org.jobrunr.scheduling.JobRequestScheduler;
 
 /**
  * Hands runs to JobRunr with the run id as JobRunr's job id (JobRunr ignores an id it already has),
- * a readable name and labels for the dashboard. JobRunr's own retries only cover a run whose
- * handler could not reach the store; job-level retries are ours.
+ * a readable name and labels for the dashboard: {@code job:<id>} links every run (attempt) of one
+ * job, then tenant and type (JobRunr allows three labels). JobRunr never retries a run: a retry is
+ * our dispatcher's decision and a new run; a run that fails before reaching the store is queued
+ * again by the lost-run sweeper.
  */
 public final class JobRunrRunEnqueuer implements RunEnqueuer {
   private static final int MAX_LABEL = 44;
@@ -31,12 +33,20 @@ public final class JobRunrRunEnqueuer implements RunEnqueuer {
   private static JobBuilder builder(Run run) {
     return JobBuilder.aJob()
         .withId(run.runId())
-        .withName(run.type() + " job " + run.jobId() + " for tenant " + run.tenantId())
+        .withName(
+            run.type()
+                + " job "
+                + run.jobId()
+                + " for tenant "
+                + run.tenantId()
+                + " ("
+                + run.queueClass()
+                + ")")
         .withLabels(
+            label("job:" + run.jobId()),
             label("tenant:" + run.tenantId()),
-            label("type:" + run.type()),
-            label("class:" + run.queueClass()))
-        .withAmountOfRetries(5)
+            label("type:" + run.type()))
+        .withAmountOfRetries(0)
         .withJobRequest(new PipelineRun(run.jobId(), run.runId()));
   }
 

@@ -92,12 +92,17 @@ public final class JobRunner {
     this.retryCap = retryCap;
   }
 
-  public void run(UUID jobUuid, UUID runId) {
+  /**
+   * Runs one attempt and records its outcome in the store.
+   *
+   * @return how the attempt ended, for the executor to record the same
+   */
+  public RunOutcome run(UUID jobUuid, UUID runId) {
     JobId id = new JobId(jobUuid);
     Optional<JobRecord> claimed = jobs.claim(id, runId, workerName, executorId.get());
     if (claimed.isEmpty()) {
       log.debug("run {} of job {} is stale or the job is finished; skipping", runId, id);
-      return;
+      return RunOutcome.SKIPPED;
     }
     JobRecord job = claimed.get();
     if (!registry.handles(job.type())) {
@@ -109,20 +114,19 @@ public final class JobRunner {
       return;
     }
     if (job.attempts() > job.maxAttempts()) {
-      jobs.fail(
-          id,
-          runId,
+      JobFailure lost =
           new JobFailure(
               "worker_lost",
               "The job was interrupted "
                   + job.maxAttempts()
                   + " times (its worker stopped) and will not be retried.",
-              false));
-      return;
+              false);
+      jobs.fail(id, runId, lost);
+      return RunOutcome.failed(lost.code(), lost.message());
     }
     if (job.cancelRequestedAt() != null) {
       jobs.markCanceled(id, runId);
-      return;
+      return RunOutcome.CANCELED;
     }
     JobHandler handler = registry.handler(job.type());
     StoreJobExecution execution =
@@ -137,26 +141,30 @@ public final class JobRunner {
     try {
       JobResult result = handler.handle(execution);
       jobs.succeed(id, runId, result);
+      return RunOutcome.SUCCEEDED;
     } catch (JobSuspendedException e) {
       if (execution.isCancelRequested()) {
         jobs.markCanceled(id, runId);
-      } else {
-        jobs.suspend(id, runId, clock.instant().plus(e.resumeAfter()), e.reason());
+        return RunOutcome.CANCELED;
       }
+      jobs.suspend(id, runId, clock.instant().plus(e.resumeAfter()), e.reason());
+      return RunOutcome.SUSPENDED;
     } catch (JobCanceledException e) {
       jobs.markCanceled(id, runId);
+      return RunOutcome.CANCELED;
     } catch (JobFailedException e) {
       if (execution.isCancelRequested()) {
         jobs.markCanceled(id, runId);
-      } else {
-        failOrRetry(job, runId, new JobFailure(e.code(), e.getMessage(), e.retryable()));
+        return RunOutcome.CANCELED;
       }
+      return failOrRetry(job, runId, new JobFailure(e.code(), e.getMessage(), e.retryable()));
     } catch (Exception | Error e) {
       if (execution.isCancelRequested()) {
         jobs.markCanceled(id, runId);
+        return RunOutcome.CANCELED;
       } else {
         log.warn("job {} ({}) attempt {} failed unexpectedly", id, job.type(), job.attempts(), e);
-        failOrRetry(
+        return failOrRetry(
             job,
             runId,
             new JobFailure(
@@ -170,12 +178,13 @@ public final class JobRunner {
     }
   }
 
-  private void failOrRetry(JobRecord job, UUID runId, JobFailure failure) {
+  private RunOutcome failOrRetry(JobRecord job, UUID runId, JobFailure failure) {
     if (failure.retryable() && job.attempts() < job.maxAttempts()) {
       jobs.retryLater(job.id(), runId, failure, clock.instant().plus(backoff(job.attempts())));
-    } else {
-      jobs.fail(job.id(), runId, failure);
+      return RunOutcome.retryScheduled(failure.code(), failure.message());
     }
+    jobs.fail(job.id(), runId, failure);
+    return RunOutcome.failed(failure.code(), failure.message());
   }
 
   /** base × 4^(attempt−1), capped: 5 s, 20 s, 80 s … with the defaults. */
