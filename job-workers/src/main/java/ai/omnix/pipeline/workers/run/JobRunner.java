@@ -111,7 +111,8 @@ public final class JobRunner {
       log.warn(
           "job {} is of type {}, which this worker does not run; handing it back", id, job.type());
       jobs.handBack(id, runId, workerName, clock.instant().plus(HAND_BACK_DELAY));
-      return;
+      // the job runs later under a new run; this one did nothing, like a stale run
+      return RunOutcome.SKIPPED;
     }
     if (job.attempts() > job.maxAttempts()) {
       JobFailure lost =
