@@ -120,6 +120,13 @@ class HlsPlaybackS3IT {
     ApiClient.Response created =
         new ApiClient(port, ADMIN_KEY).post("/v1/tenants", Map.of("id", id, "plan", "pro"));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
+    // jobs reserve credits at submit (billing's escrow): the tenant pays for its hls job
+    ApiClient.Response granted =
+        new ApiClient(port, ADMIN_KEY)
+            .post(
+                "/v1/tenants/" + id + "/credit-grants",
+                Map.of("amount", PipelineTestSupport.TEST_CREDITS, "reason", "test credits"));
+    assertThat(granted.status()).as(granted.body()).isEqualTo(201);
     return new ApiClient(port, (String) created.json().get("api_key"));
   }
 

@@ -30,7 +30,11 @@ public final class JobTypePricing {
           Map.entry("noop-heavy", Feature.INTERNAL),
           Map.entry("verify-asset", Feature.INTERNAL),
           Map.entry("billing-reconciliation", Feature.INTERNAL),
-          Map.entry("invoicing", Feature.INTERNAL));
+          Map.entry("invoicing", Feature.INTERNAL),
+          // the data lifecycle's runs: compliance work the platform owes, never billed
+          Map.entry("retention-enforcement", Feature.INTERNAL),
+          Map.entry("tenant-erasure", Feature.INTERNAL),
+          Map.entry("tenant-export", Feature.INTERNAL));
 
   private JobTypePricing() {}
 
