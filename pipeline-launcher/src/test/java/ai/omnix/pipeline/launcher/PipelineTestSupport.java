@@ -40,6 +40,7 @@ abstract class PipelineTestSupport {
     registry.add("omnix.worker.retry-base", () -> "500ms");
     registry.add("omnix.worker.webhook-retry-delays", () -> "300ms,300ms,300ms,300ms,300ms");
     registry.add("jobrunr.dashboard.enabled", () -> "false");
+    registry.add("omnix.api.event-streams-per-tenant", () -> "4");
     registry.add(
         "omnix.data-dir",
         () -> "target/it-data/" + DATABASE.substring(DATABASE.lastIndexOf('/') + 1));
