@@ -7,7 +7,8 @@ import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JdbcJobStore;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.job.NewJob;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
@@ -32,7 +33,7 @@ public final class StoreFixture {
   public final SettableClock clock = new SettableClock(Instant.parse("2026-01-15T10:00:00Z"));
   public final TenantRepository tenants;
   public final WebhookRepository webhooks;
-  public final JobRepository jobs;
+  public final JdbcJobStore jobs;
 
   public StoreFixture() {
     this(SharedPostgres.newDatabase("store"), SharedPostgres.username(), "");
@@ -64,7 +65,7 @@ public final class StoreFixture {
     return new NewJob(JobId.random(), tenant, submission, queueClass, 3, 1, null, null);
   }
 
-  public JobRepository.Inserted insert(Tenant tenant, QueueClass queueClass) {
+  public JobSubmissions.Inserted insert(Tenant tenant, QueueClass queueClass) {
     return jobs.insert(aNewJob(tenant, aNoopSubmission(), queueClass));
   }
 }

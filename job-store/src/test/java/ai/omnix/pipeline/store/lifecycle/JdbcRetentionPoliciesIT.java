@@ -17,7 +17,7 @@ import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.StoreFixture;
 import ai.omnix.pipeline.store.asset.AssetRecord;
 import ai.omnix.pipeline.store.asset.AssetRepository;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.retention.JdbcRetentionPolicies;
 import ai.omnix.pipeline.testkit.lifecycle.RetentionPoliciesContract;
 import java.time.Duration;
@@ -63,11 +63,11 @@ class JdbcRetentionPoliciesIT extends RetentionPoliciesContract {
     if (retention != null) {
       params.put("retention", retention);
     }
-    JobRepository.Inserted inserted =
+    JobSubmissions.Inserted inserted =
         store.jobs.insert(
             StoreFixture.aNewJob(
                 t, new JobSubmission("noop", input, params, null, Map.of(), 0), QueueClass.LIGHT));
-    return ((JobRepository.Created) inserted).job().id();
+    return ((JobSubmissions.Created) inserted).job().id();
   }
 
   private Instant jobExpiry(JobId job) {

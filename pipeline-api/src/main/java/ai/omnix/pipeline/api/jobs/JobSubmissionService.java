@@ -13,7 +13,7 @@ import ai.omnix.pipeline.core.job.type.Violation;
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.store.asset.AssetRepository;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.job.NewJob;
 import ai.omnix.pipeline.store.json.Json;
 import ai.omnix.pipeline.store.tenant.ApiKeys;
@@ -34,14 +34,14 @@ public class JobSubmissionService {
 
   private final JobTypeRegistry registry;
   private final List<AdmissionPolicy> admission;
-  private final JobRepository jobs;
+  private final JobSubmissions jobs;
   private final SubmissionParser parser;
   private final AssetRepository assets;
 
   public JobSubmissionService(
       JobTypeRegistry registry,
       List<AdmissionPolicy> admission,
-      JobRepository jobs,
+      JobSubmissions jobs,
       OutboundAddressPolicy outbound,
       AssetRepository assets) {
     this.registry = registry;
@@ -51,7 +51,7 @@ public class JobSubmissionService {
     this.assets = assets;
   }
 
-  public JobRepository.Inserted submit(
+  public JobSubmissions.Inserted submit(
       Tenant tenant, Map<String, Object> body, String idempotencyKey) {
     if (idempotencyKey != null
         && (idempotencyKey.isBlank()
