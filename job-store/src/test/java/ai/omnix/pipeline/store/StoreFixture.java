@@ -4,6 +4,7 @@ import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.job.hook.JobEndHook;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
@@ -15,6 +16,7 @@ import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import ai.omnix.pipeline.testkit.SettableClock;
 import ai.omnix.pipeline.testkit.SharedPostgres;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -39,7 +41,17 @@ public final class StoreFixture {
     this(SharedPostgres.newDatabase("store"), SharedPostgres.username(), "");
   }
 
+  /** A fixture whose job store also runs {@code extraEndHooks} when a job ends. */
+  public StoreFixture(List<? extends JobEndHook> extraEndHooks) {
+    this(SharedPostgres.newDatabase("store"), SharedPostgres.username(), "", extraEndHooks);
+  }
+
   public StoreFixture(String url, String username, String password) {
+    this(url, username, password, List.of());
+  }
+
+  private StoreFixture(
+      String url, String username, String password, List<? extends JobEndHook> extraEndHooks) {
     dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, username, password);
     Flyway.configure()
         .dataSource(dataSource)
@@ -50,7 +62,9 @@ public final class StoreFixture {
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     tenants = new TenantRepository(jdbc, clock);
     webhooks = new WebhookRepository(jdbc, clock);
-    jobs = ai.omnix.pipeline.store.StandardJobHooks.repository(jdbc, tx, webhooks, clock);
+    jobs =
+        ai.omnix.pipeline.store.StandardJobHooks.repository(
+            jdbc, tx, webhooks, clock, List.of(), extraEndHooks);
   }
 
   public Tenant aTenant(Plan plan) {

@@ -78,7 +78,7 @@ public final class FollowUpHook implements JobEndHook {
       boolean runnable = refusal == null;
       if (!runnable) {
         // Ends at once, so never passes finish(): store it without its write-only values.
-        spec = JdbcJobStore.withoutFollowUpSecrets(spec);
+        spec = JobRecord.withoutFollowUpSecrets(spec);
       }
       Map<String, Object> metadata = new LinkedHashMap<>(parent.metadata());
       metadata.put("parent_job_id", parent.id().toString());
@@ -124,7 +124,7 @@ public final class FollowUpHook implements JobEndHook {
                     now));
         if (refusal != null) {
           runnable = false;
-          Map<String, Object> shown = JdbcJobStore.withoutFollowUpSecrets(spec);
+          Map<String, Object> shown = JobRecord.withoutFollowUpSecrets(spec);
           jdbc.sql(
                   """
               update jobs set status = 'failed', finished_at = ?, error_code = ?, error_message = ?,

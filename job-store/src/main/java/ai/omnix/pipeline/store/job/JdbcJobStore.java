@@ -388,11 +388,15 @@ public class JdbcJobStore
    */
   public List<Candidate> dispatchCandidates(
       Map<Integer, Integer> lookaheadByPlanRank, int limit, Collection<String> runnableTypes) {
-    StringBuilder lookahead = new StringBuilder("case g.plan_rank");
+    // "case g.plan_rank else 1 end" without a "when" is not SQL: an empty map means 1 for all.
+    StringBuilder lookahead =
+        new StringBuilder(lookaheadByPlanRank.isEmpty() ? "1" : "case g.plan_rank");
     lookaheadByPlanRank.forEach(
         (rank, n) ->
             lookahead.append(" when ").append((int) rank).append(" then ").append((int) n));
-    lookahead.append(" else 1 end");
+    if (!lookaheadByPlanRank.isEmpty()) {
+      lookahead.append(" else 1 end");
+    }
     return jdbc.sql(
             """
         select j.* from (
@@ -645,35 +649,13 @@ public class JdbcJobStore
                             "retryable",
                             failure.retryable());
                 appendEvent(id, "status", terminal, j.progress(), j.attempts(), data, now);
-                EndedJob ended = ended(j);
+                EndedJob ended = j.ended();
                 endHooks.forEach(hook -> hook.jobEnded(ended));
                 redactSecrets(j);
                 notifyDispatcher();
               });
           return job;
         });
-  }
-
-  @SuppressWarnings("unchecked")
-  static EndedJob ended(JobRecord j) {
-    List<String> outputs =
-        j.result() == null
-            ? List.of()
-            : ((List<Object>) j.result().getOrDefault("output_asset_ids", List.of()))
-                .stream().map(String::valueOf).toList();
-    return new EndedJob(
-        j.id(),
-        j.tenantId(),
-        j.type(),
-        j.status(),
-        j.failure(),
-        outputs,
-        j.creditsEstimated(),
-        j.creditsActual(),
-        j.parentJobId() == null ? null : new JobId(j.parentJobId()),
-        j.attempts(),
-        j.createdAt(),
-        j.finishedAt());
   }
 
   /**
@@ -686,7 +668,7 @@ public class JdbcJobStore
     boolean followUpSecrets = false;
     List<Object> followUps = new ArrayList<>();
     for (Object stored : job.followUps() == null ? List.<Object>of() : job.followUps()) {
-      Object redacted = withoutFollowUpSecrets((Map<String, Object>) stored);
+      Object redacted = JobRecord.withoutFollowUpSecrets((Map<String, Object>) stored);
       followUpSecrets |= redacted != stored;
       followUps.add(redacted);
     }
@@ -696,28 +678,6 @@ public class JdbcJobStore
     jdbc.sql("update jobs set params = params - ?::text[], follow_ups = ?::jsonb where id = ?")
         .params(job.secretParams().toArray(String[]::new), Json.write(followUps), job.id().value())
         .update();
-  }
-
-  /** A follow-up spec without its (and its nested follow-ups') write-only values; same if none. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> withoutFollowUpSecrets(Map<String, Object> spec) {
-    Map<String, Object> params = (Map<String, Object>) spec.get("params");
-    Map<String, Object> shown = JobRecord.withoutSecrets(params, JobRecord.secretNames(spec));
-    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
-    List<Object> nestedShown = new ArrayList<>();
-    boolean changed = shown != params;
-    for (Object n : nested) {
-      Object r = withoutFollowUpSecrets((Map<String, Object>) n);
-      changed |= r != n;
-      nestedShown.add(r);
-    }
-    if (!changed) {
-      return spec;
-    }
-    Map<String, Object> copy = new LinkedHashMap<>(spec);
-    copy.put("params", shown);
-    copy.put("follow_ups", nestedShown);
-    return copy;
   }
 
   /**

@@ -5,8 +5,10 @@ import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobStatus;
 import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.job.hook.EndedJob;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,51 @@ public record JobRecord(
 
   public JobRecord {
     secretParams = secretParams == null ? Set.of() : Set.copyOf(secretParams);
+  }
+
+  /** The ended job as the end-of-job hooks see it. */
+  @SuppressWarnings("unchecked")
+  public EndedJob ended() {
+    List<String> outputs =
+        result == null
+            ? List.of()
+            : ((List<Object>) result.getOrDefault("output_asset_ids", List.of()))
+                .stream().map(String::valueOf).toList();
+    return new EndedJob(
+        id,
+        tenantId,
+        type,
+        status,
+        failure,
+        outputs,
+        creditsEstimated,
+        creditsActual,
+        parentJobId == null ? null : new JobId(parentJobId),
+        attempts,
+        createdAt,
+        finishedAt);
+  }
+
+  /** A follow-up spec without its (and its nested follow-ups') write-only values; same if none. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> withoutFollowUpSecrets(Map<String, Object> spec) {
+    Map<String, Object> params = (Map<String, Object>) spec.get("params");
+    Map<String, Object> shown = withoutSecrets(params, secretNames(spec));
+    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
+    List<Object> nestedShown = new ArrayList<>();
+    boolean changed = shown != params;
+    for (Object n : nested) {
+      Object r = withoutFollowUpSecrets((Map<String, Object>) n);
+      changed |= r != n;
+      nestedShown.add(r);
+    }
+    if (!changed) {
+      return spec;
+    }
+    Map<String, Object> copy = new LinkedHashMap<>(spec);
+    copy.put("params", shown);
+    copy.put("follow_ups", nestedShown);
+    return copy;
   }
 
   /** The job as clients see it, in API responses and webhook payloads. */
