@@ -414,9 +414,15 @@ abstract class JobRepositoryContract {
     store().jobs.fail(failed.id(), null, new JobFailure("bad", "bad", false));
 
     assertThat(store().jobs.findById(settled.id()).orElseThrow().creditsActual()).isEqualTo(7L);
-    assertThat(store().jobs.findById(settled.id()).orElseThrow().toWire().get("credits"))
+    assertThat(
+            ai.omnix.pipeline.store.webhook.JobPayload.of(
+                    store().jobs.findById(settled.id()).orElseThrow())
+                .get("credits"))
         .isEqualTo(Map.of("estimated", 1L, "actual", 7L));
-    assertThat(store().jobs.findById(failed.id()).orElseThrow().toWire().get("credits"))
+    assertThat(
+            ai.omnix.pipeline.store.webhook.JobPayload.of(
+                    store().jobs.findById(failed.id()).orElseThrow())
+                .get("credits"))
         .isEqualTo(Map.of("estimated", 1L, "actual", 0L));
   }
 

@@ -19,7 +19,8 @@ import java.util.UUID;
  * A stored job, as read from the {@code jobs} table.
  *
  * @param params the parameters as submitted, write-only ones included while the job runs (a handler
- *     reads them here); {@link #toWire()} never shows those named in {@code secretParams}
+ *     reads them here); the API's and the webhooks' JSON never show those named in {@code
+ *     secretParams}
  * @param secretParams the names of the type's write-only parameters
  */
 public record JobRecord(
@@ -103,71 +104,9 @@ public record JobRecord(
     return copy;
   }
 
-  /** The job as clients see it, in API responses and webhook payloads. */
-  public Map<String, Object> toWire() {
-    Map<String, Object> wire = new LinkedHashMap<>();
-    wire.put("id", id.toString());
-    wire.put("object", "job");
-    wire.put("type", type);
-    wire.put("status", status.wireName());
-    wire.put("progress", progress);
-    wire.put("attempts", attempts);
-    wire.put("max_attempts", maxAttempts);
-    wire.put("priority", priority);
-    wire.put("queue_class", queueClass.wireName());
-    wire.put("input", inputWire(input));
-    wire.put("params", withoutSecrets(params, secretParams));
-    wire.put("metadata", metadata);
-    wire.put("webhook_url", webhookUrl);
-    Map<String, Object> credits = new LinkedHashMap<>();
-    credits.put("estimated", creditsEstimated);
-    credits.put(
-        "actual",
-        creditsActual != null
-            ? creditsActual
-            : status == JobStatus.SUCCEEDED
-                ? Long.valueOf(creditsEstimated)
-                : status.isTerminal() ? Long.valueOf(0) : null);
-    wire.put("credits", credits);
-    wire.put("cancel_requested", cancelRequestedAt != null);
-    wire.put("result", result);
-    wire.put(
-        "error",
-        failure == null
-            ? null
-            : Map.of(
-                "code",
-                failure.code(),
-                "message",
-                failure.message(),
-                "retryable",
-                failure.retryable()));
-    wire.put("created_at", createdAt.toString());
-    wire.put("updated_at", updatedAt.toString());
-    wire.put("started_at", startedAt == null ? null : startedAt.toString());
-    wire.put("finished_at", finishedAt == null ? null : finishedAt.toString());
-    wire.put("parent_job_id", parentJobId == null ? null : parentJobId.toString());
-    wire.put(
-        "follow_ups",
-        followUps == null ? List.of() : followUps.stream().map(JobRecord::followUpWire).toList());
-    return wire;
-  }
-
-  /** A stored follow-up as clients submitted it (without the resolved scheduling fields). */
-  @SuppressWarnings("unchecked")
-  private static Object followUpWire(Object stored) {
-    Map<String, Object> spec = (Map<String, Object>) stored;
-    Map<String, Object> wire = new LinkedHashMap<>();
-    wire.put("type", spec.get("type"));
-    wire.put("params", withoutSecrets((Map<String, Object>) spec.get("params"), secretNames(spec)));
-    wire.put("input", spec.get("input"));
-    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
-    wire.put("follow_ups", nested.stream().map(JobRecord::followUpWire).toList());
-    return wire;
-  }
-
   /** {@code params} without the named write-only ones (which clients never see again). */
-  static Map<String, Object> withoutSecrets(Map<String, Object> params, Set<String> secrets) {
+  public static Map<String, Object> withoutSecrets(
+      Map<String, Object> params, Set<String> secrets) {
     if (params == null || secrets.isEmpty() || secrets.stream().noneMatch(params::containsKey)) {
       return params;
     }
@@ -178,7 +117,7 @@ public record JobRecord(
 
   /** The write-only parameter names a stored follow-up spec carries. */
   @SuppressWarnings("unchecked")
-  static Set<String> secretNames(Map<String, Object> followUpSpec) {
+  public static Set<String> secretNames(Map<String, Object> followUpSpec) {
     Object names = followUpSpec.get("secret_params");
     return names instanceof List<?> list ? Set.copyOf((List<String>) list) : Set.of();
   }

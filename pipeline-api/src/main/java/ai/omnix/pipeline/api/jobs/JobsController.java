@@ -83,13 +83,13 @@ public class JobsController {
     if (inserted instanceof JobSubmissions.Replayed) {
       response.header("Idempotent-Replayed", "true");
     }
-    return response.body(inserted.job().toWire());
+    return response.body(JobJson.of(inserted.job()));
   }
 
   @GetMapping("/{id}")
   public Map<String, Object> get(HttpServletRequest request, @PathVariable String id) {
     JobRecord job = own(request, id);
-    return playback.decorateJob(job.tenantId(), job.toWire(), request);
+    return playback.decorateJob(job.tenantId(), JobJson.of(job), request);
   }
 
   @GetMapping
@@ -151,7 +151,7 @@ public class JobsController {
     List<JobRecord> shown = more ? page.subList(0, pageSize) : page;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "list");
-    body.put("data", shown.stream().map(JobRecord::toWire).toList());
+    body.put("data", shown.stream().map(JobJson::of).toList());
     body.put("has_more", more);
     JobRecord last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
     body.put(
@@ -178,7 +178,7 @@ public class JobsController {
               + job.status().wireName()
               + "; only queued or running jobs can be canceled.");
     }
-    return ResponseEntity.accepted().body(job.toWire());
+    return ResponseEntity.accepted().body(JobJson.of(job));
   }
 
   @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

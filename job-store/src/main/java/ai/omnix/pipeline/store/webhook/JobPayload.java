@@ -1,0 +1,83 @@
+package ai.omnix.pipeline.store.webhook;
+
+import ai.omnix.pipeline.core.job.JobStatus;
+import ai.omnix.pipeline.store.job.JobRecord;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code data} of a job's webhook event: the job as clients see it, written by the outbox that
+ * stores the event (in every role, without the API module). It is the same object as the API's
+ * {@code JobJson}; the API's {@code JobJsonTest} keeps the two equal.
+ */
+public final class JobPayload {
+  private JobPayload() {}
+
+  public static Map<String, Object> of(JobRecord job) {
+    Map<String, Object> wire = new LinkedHashMap<>();
+    wire.put("id", job.id().toString());
+    wire.put("object", "job");
+    wire.put("type", job.type());
+    wire.put("status", job.status().wireName());
+    wire.put("progress", job.progress());
+    wire.put("attempts", job.attempts());
+    wire.put("max_attempts", job.maxAttempts());
+    wire.put("priority", job.priority());
+    wire.put("queue_class", job.queueClass().wireName());
+    wire.put("input", JobRecord.inputWire(job.input()));
+    wire.put("params", JobRecord.withoutSecrets(job.params(), job.secretParams()));
+    wire.put("metadata", job.metadata());
+    wire.put("webhook_url", job.webhookUrl());
+    Map<String, Object> credits = new LinkedHashMap<>();
+    credits.put("estimated", job.creditsEstimated());
+    credits.put(
+        "actual",
+        job.creditsActual() != null
+            ? job.creditsActual()
+            : job.status() == JobStatus.SUCCEEDED
+                ? Long.valueOf(job.creditsEstimated())
+                : job.status().isTerminal() ? Long.valueOf(0) : null);
+    wire.put("credits", credits);
+    wire.put("cancel_requested", job.cancelRequestedAt() != null);
+    wire.put("result", job.result());
+    wire.put(
+        "error",
+        job.failure() == null
+            ? null
+            : Map.of(
+                "code",
+                job.failure().code(),
+                "message",
+                job.failure().message(),
+                "retryable",
+                job.failure().retryable()));
+    wire.put("created_at", job.createdAt().toString());
+    wire.put("updated_at", job.updatedAt().toString());
+    wire.put("started_at", job.startedAt() == null ? null : job.startedAt().toString());
+    wire.put("finished_at", job.finishedAt() == null ? null : job.finishedAt().toString());
+    wire.put("parent_job_id", job.parentJobId() == null ? null : job.parentJobId().toString());
+    wire.put(
+        "follow_ups",
+        job.followUps() == null
+            ? List.of()
+            : job.followUps().stream().map(JobPayload::followUpWire).toList());
+    return wire;
+  }
+
+  /** A stored follow-up as clients submitted it (without the resolved scheduling fields). */
+  @SuppressWarnings("unchecked")
+  private static Object followUpWire(Object stored) {
+    Map<String, Object> spec = (Map<String, Object>) stored;
+    Map<String, Object> wire = new LinkedHashMap<>();
+    wire.put("type", spec.get("type"));
+    wire.put(
+        "params",
+        JobRecord.withoutSecrets(
+            (Map<String, Object>) spec.get("params"), JobRecord.secretNames(spec)));
+    wire.put("input", spec.get("input"));
+    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
+    wire.put("follow_ups", nested.stream().map(JobPayload::followUpWire).toList());
+    return wire;
+  }
+}
