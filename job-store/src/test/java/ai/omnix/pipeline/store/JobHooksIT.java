@@ -269,7 +269,8 @@ class JobHooksIT {
                     0,
                     null,
                     null,
-                    List.of(probe, thumbnail)))
+                    ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(
+                        List.of(probe, thumbnail))))
             .job();
     UUID run = UUID.randomUUID();
     running(parent, run);

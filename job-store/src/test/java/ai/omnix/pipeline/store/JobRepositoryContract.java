@@ -623,7 +623,8 @@ abstract class JobRepositoryContract {
                     0,
                     null,
                     null,
-                    List.of(onSource, onOutput)))
+                    ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(
+                        List.of(onSource, onOutput))))
             .job();
     UUID run = UUID.randomUUID();
     dispatched(parent, run);
@@ -687,7 +688,7 @@ abstract class JobRepositoryContract {
                     0,
                     null,
                     null,
-                    List.of(onOutput)))
+                    ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(List.of(onOutput))))
             .job();
     UUID run = UUID.randomUUID();
     dispatched(parent, run);
@@ -736,7 +737,7 @@ abstract class JobRepositoryContract {
                     0,
                     null,
                     null,
-                    List.of(onSource)))
+                    ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(List.of(onSource))))
             .job();
     UUID run = UUID.randomUUID();
     dispatched(parent, run);

@@ -107,7 +107,7 @@ class JobEscrowIT {
         estimate,
         null,
         null,
-        followUps);
+        ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(followUps));
   }
 
   private UUID running(JobRecord job) {

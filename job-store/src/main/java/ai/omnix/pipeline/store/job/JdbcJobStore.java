@@ -162,7 +162,7 @@ public class JdbcJobStore
             ts(now),
             ts(now),
             ts(now),
-            Json.write(job.followUps()),
+            Json.write(job.followUps().stream().map(ResolvedFollowUp::toStored).toList()),
             job.secretParams().stream().sorted().toArray(String[]::new),
             DISPATCH_CHANNEL)
         .query(JobRows::map)
@@ -663,14 +663,13 @@ public class JdbcJobStore
    * specs carry, once the follow-ups were created), in the transaction that ended it: nothing runs
    * the job again, so nothing needs them.
    */
-  @SuppressWarnings("unchecked")
   private void redactSecrets(JobRecord job) {
     boolean followUpSecrets = false;
-    List<Object> followUps = new ArrayList<>();
-    for (Object stored : job.followUps() == null ? List.<Object>of() : job.followUps()) {
-      Object redacted = JobRecord.withoutFollowUpSecrets((Map<String, Object>) stored);
+    List<Map<String, Object>> followUps = new ArrayList<>();
+    for (ResolvedFollowUp stored : job.followUps()) {
+      ResolvedFollowUp redacted = stored.withoutSecrets();
       followUpSecrets |= redacted != stored;
-      followUps.add(redacted);
+      followUps.add(redacted.toStored());
     }
     if (job.secretParams().isEmpty() && !followUpSecrets) {
       return;

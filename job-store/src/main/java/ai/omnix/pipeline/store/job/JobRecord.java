@@ -8,7 +8,6 @@ import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.job.hook.EndedJob;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ public record JobRecord(
     Instant startedAt,
     Instant finishedAt,
     UUID parentJobId,
-    List<Object> followUps,
+    List<ResolvedFollowUp> followUps,
     int planRank,
     Map<String, Object> checkpoint,
     Long creditsActual,
@@ -57,6 +56,7 @@ public record JobRecord(
 
   public JobRecord {
     secretParams = secretParams == null ? Set.of() : Set.copyOf(secretParams);
+    followUps = followUps == null ? List.of() : List.copyOf(followUps);
   }
 
   /** The ended job as the end-of-job hooks see it. */
@@ -82,28 +82,6 @@ public record JobRecord(
         finishedAt);
   }
 
-  /** A follow-up spec without its (and its nested follow-ups') write-only values; same if none. */
-  @SuppressWarnings("unchecked")
-  public static Map<String, Object> withoutFollowUpSecrets(Map<String, Object> spec) {
-    Map<String, Object> params = (Map<String, Object>) spec.get("params");
-    Map<String, Object> shown = withoutSecrets(params, secretNames(spec));
-    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
-    List<Object> nestedShown = new ArrayList<>();
-    boolean changed = shown != params;
-    for (Object n : nested) {
-      Object r = withoutFollowUpSecrets((Map<String, Object>) n);
-      changed |= r != n;
-      nestedShown.add(r);
-    }
-    if (!changed) {
-      return spec;
-    }
-    Map<String, Object> copy = new LinkedHashMap<>(spec);
-    copy.put("params", shown);
-    copy.put("follow_ups", nestedShown);
-    return copy;
-  }
-
   /** {@code params} without the named write-only ones (which clients never see again). */
   public static Map<String, Object> withoutSecrets(
       Map<String, Object> params, Set<String> secrets) {
@@ -113,13 +91,6 @@ public record JobRecord(
     Map<String, Object> shown = new LinkedHashMap<>(params);
     shown.keySet().removeAll(secrets);
     return shown;
-  }
-
-  /** The write-only parameter names a stored follow-up spec carries. */
-  @SuppressWarnings("unchecked")
-  public static Set<String> secretNames(Map<String, Object> followUpSpec) {
-    Object names = followUpSpec.get("secret_params");
-    return names instanceof List<?> list ? Set.copyOf((List<String>) list) : Set.of();
   }
 
   public static Map<String, Object> inputWire(JobInput input) {

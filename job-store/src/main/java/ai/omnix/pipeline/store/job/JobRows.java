@@ -83,7 +83,7 @@ public final class JobRows {
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
         rs.getObject("parent_job_id", UUID.class),
-        Json.readList(rs.getString("follow_ups")),
+        ResolvedFollowUp.allFromStored(Json.readList(rs.getString("follow_ups"))),
         rs.getInt("plan_rank"),
         Json.readMap(rs.getString("checkpoint")),
         (Long) rs.getObject("credits_actual"),

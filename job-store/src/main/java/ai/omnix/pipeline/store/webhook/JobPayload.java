@@ -1,9 +1,11 @@
 package ai.omnix.pipeline.store.webhook;
 
+import ai.omnix.pipeline.core.job.JobFailure;
 import ai.omnix.pipeline.core.job.JobStatus;
 import ai.omnix.pipeline.store.job.JobRecord;
+import ai.omnix.pipeline.store.job.ResolvedFollowUp;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,43 +43,34 @@ public final class JobPayload {
     wire.put("credits", credits);
     wire.put("cancel_requested", job.cancelRequestedAt() != null);
     wire.put("result", job.result());
-    wire.put(
-        "error",
-        job.failure() == null
-            ? null
-            : Map.of(
-                "code",
-                job.failure().code(),
-                "message",
-                job.failure().message(),
-                "retryable",
-                job.failure().retryable()));
+    wire.put("error", job.failure() == null ? null : error(job.failure()));
     wire.put("created_at", job.createdAt().toString());
     wire.put("updated_at", job.updatedAt().toString());
     wire.put("started_at", job.startedAt() == null ? null : job.startedAt().toString());
     wire.put("finished_at", job.finishedAt() == null ? null : job.finishedAt().toString());
     wire.put("parent_job_id", job.parentJobId() == null ? null : job.parentJobId().toString());
-    wire.put(
-        "follow_ups",
-        job.followUps() == null
-            ? List.of()
-            : job.followUps().stream().map(JobPayload::followUpWire).toList());
+    wire.put("follow_ups", job.followUps().stream().map(JobPayload::followUpWire).toList());
     return wire;
   }
 
-  /** A stored follow-up as clients submitted it (without the resolved scheduling fields). */
-  @SuppressWarnings("unchecked")
-  private static Object followUpWire(Object stored) {
-    Map<String, Object> spec = (Map<String, Object>) stored;
+  /**
+   * In one order always (it was a {@code Map.of}, whose order changes from one JVM to the next).
+   */
+  private static Map<String, Object> error(JobFailure failure) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", failure.code());
+    error.put("message", failure.message());
+    error.put("retryable", failure.retryable());
+    return error;
+  }
+
+  /** A follow-up as clients submitted it (without the resolved scheduling fields). */
+  private static Map<String, Object> followUpWire(ResolvedFollowUp followUp) {
     Map<String, Object> wire = new LinkedHashMap<>();
-    wire.put("type", spec.get("type"));
-    wire.put(
-        "params",
-        JobRecord.withoutSecrets(
-            (Map<String, Object>) spec.get("params"), JobRecord.secretNames(spec)));
-    wire.put("input", spec.get("input"));
-    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
-    wire.put("follow_ups", nested.stream().map(JobPayload::followUpWire).toList());
+    wire.put("type", followUp.type());
+    wire.put("params", followUp.shownParams());
+    wire.put("input", followUp.input().name().toLowerCase(Locale.ROOT));
+    wire.put("follow_ups", followUp.followUps().stream().map(JobPayload::followUpWire).toList());
     return wire;
   }
 }

@@ -39,6 +39,8 @@ class JobJsonTest {
     followUp.put("type", "transcode");
     followUp.put("params", Map.of("height", 720));
     followUp.put("input", "source");
+    followUp.put("queue_class", "heavy");
+    followUp.put("max_attempts", 3);
     followUp.put("follow_ups", List.of(nested));
     return new JobRecord(
         new JobId(UUID.fromString("11111111-2222-3333-4444-555555555555")),
@@ -66,7 +68,7 @@ class JobJsonTest {
         T.plusSeconds(1),
         T.plusSeconds(5),
         UUID.fromString("99999999-2222-3333-4444-555555555555"),
-        List.of(followUp),
+        ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(List.of(followUp)),
         3,
         null,
         null,

@@ -98,7 +98,7 @@ public final class InMemoryJobStore
     Instant updatedAt;
     Instant startedAt;
     Instant finishedAt;
-    List<Object> followUps;
+    List<ai.omnix.pipeline.store.job.ResolvedFollowUp> followUps;
     int planRank;
     Map<String, Object> checkpoint;
     Long creditsActual;
@@ -605,6 +605,10 @@ public final class InMemoryJobStore
       params.keySet().removeAll(row.secretParams);
       row.params = params;
     }
+    row.followUps =
+        row.followUps.stream()
+            .map(ai.omnix.pipeline.store.job.ResolvedFollowUp::withoutSecrets)
+            .toList();
     return Optional.of(ended);
   }
 
