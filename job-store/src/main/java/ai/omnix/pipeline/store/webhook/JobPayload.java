@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code data} of a job's webhook event: the job as clients see it, written by the outbox that
- * stores the event (in every role, without the API module). It is the same object as the API's
- * {@code JobJson}; the API's {@code JobJsonTest} keeps the two equal.
+ * The job as clients see it: the {@code data} of its webhook events and the API's job object
+ * ({@code JobJson} delegates here). It lives with the outbox because every role ends jobs and
+ * writes their events, and the API module is not in every role; {@code JobJsonTest} pins its bytes.
  */
 public final class JobPayload {
   private JobPayload() {}
