@@ -3,7 +3,7 @@ package ai.omnix.pipeline.store;
 import ai.omnix.pipeline.core.job.hook.JobAcceptHook;
 import ai.omnix.pipeline.core.job.hook.JobEndHook;
 import ai.omnix.pipeline.store.job.FollowUpHook;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JdbcJobStore;
 import ai.omnix.pipeline.store.job.ProviderCapacityHook;
 import ai.omnix.pipeline.store.webhook.WebhookOutboxHook;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The end-of-job effects the store always has (provider capacity, webhook outbox, follow-ups), for
- * code that builds a {@link JobRepository} without Spring: tests, benchmarks. The Spring wiring
+ * code that builds a {@link JdbcJobStore} without Spring: tests, benchmarks. The Spring wiring
  * registers the same hooks as beans.
  */
 public final class StandardJobHooks {
@@ -33,7 +33,7 @@ public final class StandardJobHooks {
   }
 
   /** A repository with the standard hooks plus {@code extraEndHooks}. */
-  public static JobRepository repository(
+  public static JdbcJobStore repository(
       JdbcClient jdbc,
       TransactionTemplate tx,
       WebhookRepository webhooks,
@@ -42,10 +42,10 @@ public final class StandardJobHooks {
       List<? extends JobEndHook> extraEndHooks) {
     List<JobEndHook> end = new ArrayList<>(endHooks(jdbc, tx, webhooks, acceptHooks));
     end.addAll(extraEndHooks);
-    return new JobRepository(jdbc, tx, clock, acceptHooks, end);
+    return new JdbcJobStore(jdbc, tx, clock, acceptHooks, end);
   }
 
-  public static JobRepository repository(
+  public static JdbcJobStore repository(
       JdbcClient jdbc, TransactionTemplate tx, WebhookRepository webhooks, Clock clock) {
     return repository(jdbc, tx, webhooks, clock, List.of(), List.of());
   }

@@ -19,9 +19,10 @@ import ai.omnix.pipeline.core.job.hook.JobEndHook;
 import ai.omnix.pipeline.core.job.hook.JobRefusedException;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.store.job.JdbcJobStore;
 import ai.omnix.pipeline.store.job.JobQuery;
 import ai.omnix.pipeline.store.job.JobRecord;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.job.NewJob;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ class JobHooksIT {
         }
       };
 
-  private final JobRepository jobs =
+  private final JdbcJobStore jobs =
       StandardJobHooks.repository(
           STORE.jdbc,
           new TransactionTemplate(new DataSourceTransactionManager(STORE.dataSource)),
@@ -219,7 +220,7 @@ class JobHooksIT {
         .isZero();
     // The key was not spent on the refused request: the same request is accepted once allowed.
     refuse = job -> false;
-    assertThat(jobs.insert(withKey)).isInstanceOf(JobRepository.Created.class);
+    assertThat(jobs.insert(withKey)).isInstanceOf(JobSubmissions.Created.class);
   }
 
   @Test
@@ -268,7 +269,8 @@ class JobHooksIT {
                     0,
                     null,
                     null,
-                    List.of(probe, thumbnail)))
+                    ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(
+                        List.of(probe, thumbnail))))
             .job();
     UUID run = UUID.randomUUID();
     running(parent, run);

@@ -13,10 +13,11 @@ import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.store.job.DispatchStore;
 import ai.omnix.pipeline.store.job.JobEvent;
 import ai.omnix.pipeline.store.job.JobQuery;
 import ai.omnix.pipeline.store.job.JobRecord;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.job.NewJob;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,8 +153,8 @@ abstract class JobRepositoryContract {
     NewJob first =
         new NewJob(
             JobId.random(), tenant, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "key-1", "hash-a");
-    JobRepository.Inserted created = store().jobs.insert(first);
-    JobRepository.Inserted replay =
+    JobSubmissions.Inserted created = store().jobs.insert(first);
+    JobSubmissions.Inserted replay =
         store()
             .jobs
             .insert(
@@ -166,7 +167,7 @@ abstract class JobRepositoryContract {
                     0,
                     "key-1",
                     "hash-a"));
-    JobRepository.Inserted conflict =
+    JobSubmissions.Inserted conflict =
         store()
             .jobs
             .insert(
@@ -180,10 +181,10 @@ abstract class JobRepositoryContract {
                     "key-1",
                     "hash-b"));
 
-    assertThat(created).isInstanceOf(JobRepository.Created.class);
-    assertThat(replay).isInstanceOf(JobRepository.Replayed.class);
+    assertThat(created).isInstanceOf(JobSubmissions.Created.class);
+    assertThat(replay).isInstanceOf(JobSubmissions.Replayed.class);
     assertThat(replay.job().id()).isEqualTo(created.job().id());
-    assertThat(conflict).isInstanceOf(JobRepository.KeyConflict.class);
+    assertThat(conflict).isInstanceOf(JobSubmissions.KeyConflict.class);
     assertThat(store().jobs.list(tenant.id(), new JobQuery(null, null, null, null, null, null, 10)))
         .hasSize(1);
   }
@@ -192,7 +193,7 @@ abstract class JobRepositoryContract {
   void concurrentRequestsWithOneIdempotencyKeyCreateOneJob() throws Exception {
     Tenant tenant = store().aTenant(Plan.PRO);
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Callable<JobRepository.Inserted>> calls = new ArrayList<>();
+    List<Callable<JobSubmissions.Inserted>> calls = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       calls.add(
           () ->
@@ -210,7 +211,7 @@ abstract class JobRepositoryContract {
                           "same-hash")));
     }
     Set<JobId> ids = new HashSet<>();
-    for (Future<JobRepository.Inserted> f : pool.invokeAll(calls)) {
+    for (Future<JobSubmissions.Inserted> f : pool.invokeAll(calls)) {
       ids.add(f.get().job().id());
     }
     pool.shutdown();
@@ -231,7 +232,7 @@ abstract class JobRepositoryContract {
             .jobs
             .insert(
                 new NewJob(JobId.random(), b, aNoopSubmission(), QueueClass.LIGHT, 3, 0, "k", "h"));
-    assertThat(jb).isInstanceOf(JobRepository.Created.class);
+    assertThat(jb).isInstanceOf(JobSubmissions.Created.class);
     assertThat(jb.job().id()).isNotEqualTo(ja.job().id());
   }
 
@@ -297,7 +298,7 @@ abstract class JobRepositoryContract {
 
   private List<JobId> candidateIds() {
     return store().jobs.dispatchCandidates(Map.of(3, 1000), 10_000).stream()
-        .map(JobRepository.Candidate::id)
+        .map(DispatchStore.Candidate::id)
         .toList();
   }
 
@@ -413,9 +414,15 @@ abstract class JobRepositoryContract {
     store().jobs.fail(failed.id(), null, new JobFailure("bad", "bad", false));
 
     assertThat(store().jobs.findById(settled.id()).orElseThrow().creditsActual()).isEqualTo(7L);
-    assertThat(store().jobs.findById(settled.id()).orElseThrow().toWire().get("credits"))
+    assertThat(
+            ai.omnix.pipeline.store.webhook.JobPayload.of(
+                    store().jobs.findById(settled.id()).orElseThrow())
+                .get("credits"))
         .isEqualTo(Map.of("estimated", 1L, "actual", 7L));
-    assertThat(store().jobs.findById(failed.id()).orElseThrow().toWire().get("credits"))
+    assertThat(
+            ai.omnix.pipeline.store.webhook.JobPayload.of(
+                    store().jobs.findById(failed.id()).orElseThrow())
+                .get("credits"))
         .isEqualTo(Map.of("estimated", 1L, "actual", 0L));
   }
 
@@ -428,9 +435,9 @@ abstract class JobRepositoryContract {
     }
     JobRecord light = store().insert(small, QueueClass.LIGHT).job();
 
-    List<JobRepository.Candidate> candidates =
+    List<DispatchStore.Candidate> candidates =
         store().jobs.dispatchCandidates(Map.of(5, 5, 1, 1), 100);
-    assertThat(candidates).extracting(JobRepository.Candidate::id).contains(light.id());
+    assertThat(candidates).extracting(DispatchStore.Candidate::id).contains(light.id());
     assertThat(candidates.stream().filter(c -> c.tenantId().equals(flooder.id().value())))
         .hasSizeLessThanOrEqualTo(5);
     // higher plans come first
@@ -557,7 +564,7 @@ abstract class JobRepositoryContract {
                     0,
                     "old",
                     "other-hash"));
-    assertThat(again).isInstanceOf(JobRepository.Created.class);
+    assertThat(again).isInstanceOf(JobSubmissions.Created.class);
   }
 
   private static <T> List<T> reversedCopy(List<T> list) {
@@ -616,7 +623,8 @@ abstract class JobRepositoryContract {
                     0,
                     null,
                     null,
-                    List.of(onSource, onOutput)))
+                    ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(
+                        List.of(onSource, onOutput))))
             .job();
     UUID run = UUID.randomUUID();
     dispatched(parent, run);
@@ -680,7 +688,7 @@ abstract class JobRepositoryContract {
                     0,
                     null,
                     null,
-                    List.of(onOutput)))
+                    ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(List.of(onOutput))))
             .job();
     UUID run = UUID.randomUUID();
     dispatched(parent, run);
@@ -729,7 +737,7 @@ abstract class JobRepositoryContract {
                     0,
                     null,
                     null,
-                    List.of(onSource)))
+                    ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(List.of(onSource))))
             .job();
     UUID run = UUID.randomUUID();
     dispatched(parent, run);

@@ -4,16 +4,19 @@ import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.job.hook.JobEndHook;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JdbcJobStore;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.job.NewJob;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import ai.omnix.pipeline.testkit.SettableClock;
 import ai.omnix.pipeline.testkit.SharedPostgres;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -32,13 +35,23 @@ public final class StoreFixture {
   public final SettableClock clock = new SettableClock(Instant.parse("2026-01-15T10:00:00Z"));
   public final TenantRepository tenants;
   public final WebhookRepository webhooks;
-  public final JobRepository jobs;
+  public final JdbcJobStore jobs;
 
   public StoreFixture() {
     this(SharedPostgres.newDatabase("store"), SharedPostgres.username(), "");
   }
 
+  /** A fixture whose job store also runs {@code extraEndHooks} when a job ends. */
+  public StoreFixture(List<? extends JobEndHook> extraEndHooks) {
+    this(SharedPostgres.newDatabase("store"), SharedPostgres.username(), "", extraEndHooks);
+  }
+
   public StoreFixture(String url, String username, String password) {
+    this(url, username, password, List.of());
+  }
+
+  private StoreFixture(
+      String url, String username, String password, List<? extends JobEndHook> extraEndHooks) {
     dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, username, password);
     Flyway.configure()
         .dataSource(dataSource)
@@ -49,7 +62,9 @@ public final class StoreFixture {
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     tenants = new TenantRepository(jdbc, clock);
     webhooks = new WebhookRepository(jdbc, clock);
-    jobs = ai.omnix.pipeline.store.StandardJobHooks.repository(jdbc, tx, webhooks, clock);
+    jobs =
+        ai.omnix.pipeline.store.StandardJobHooks.repository(
+            jdbc, tx, webhooks, clock, List.of(), extraEndHooks);
   }
 
   public Tenant aTenant(Plan plan) {
@@ -64,7 +79,7 @@ public final class StoreFixture {
     return new NewJob(JobId.random(), tenant, submission, queueClass, 3, 1, null, null);
   }
 
-  public JobRepository.Inserted insert(Tenant tenant, QueueClass queueClass) {
+  public JobSubmissions.Inserted insert(Tenant tenant, QueueClass queueClass) {
     return jobs.insert(aNewJob(tenant, aNoopSubmission(), queueClass));
   }
 }

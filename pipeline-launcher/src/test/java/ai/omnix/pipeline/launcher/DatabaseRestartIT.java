@@ -10,7 +10,7 @@ import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JdbcJobStore;
 import ai.omnix.pipeline.store.job.NewJob;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
@@ -44,7 +44,7 @@ class DatabaseRestartIT {
         .start();
   }
 
-  private static JobRepository jobsOn(String url) {
+  private static JdbcJobStore jobsOn(String url) {
     var dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, "postgres", "");
     JdbcClient jdbc = JdbcClient.create(dataSource);
     return ai.omnix.pipeline.store.StandardJobHooks.repository(
@@ -81,7 +81,7 @@ class DatabaseRestartIT {
       Tenant tenant =
           new TenantRepository(jdbc, Clock.systemUTC())
               .create(new TenantId("restart"), "R", Plan.ENTERPRISE);
-      JobRepository jobs = jobsOn(url);
+      JdbcJobStore jobs = jobsOn(url);
       for (int i = 0; i < 4; i++) {
         jobs.insert(aSleepingJob(tenant, 3_000));
       }

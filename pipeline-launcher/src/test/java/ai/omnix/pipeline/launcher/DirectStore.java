@@ -3,7 +3,7 @@ package ai.omnix.pipeline.launcher;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JdbcJobStore;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import ai.omnix.pipeline.testkit.SharedPostgres;
@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The job store of worker processes under test, opened directly: tests put jobs in and read
  * outcomes without an API process.
  */
-record DirectStore(JdbcClient jdbc, JobRepository jobs, TenantRepository tenants) {
+record DirectStore(JdbcClient jdbc, JdbcJobStore jobs, TenantRepository tenants) {
 
   static DirectStore on(String jdbcUrl) {
     var dataSource =
@@ -25,7 +25,7 @@ record DirectStore(JdbcClient jdbc, JobRepository jobs, TenantRepository tenants
             new org.postgresql.Driver(), jdbcUrl, SharedPostgres.username(), "");
     JdbcClient jdbc = JdbcClient.create(dataSource);
     Clock clock = Clock.systemUTC();
-    JobRepository jobs =
+    JdbcJobStore jobs =
         ai.omnix.pipeline.store.StandardJobHooks.repository(
             jdbc,
             new TransactionTemplate(new DataSourceTransactionManager(dataSource)),

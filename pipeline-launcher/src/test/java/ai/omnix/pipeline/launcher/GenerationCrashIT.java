@@ -16,7 +16,7 @@ import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.tenant.Tenant;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JdbcJobStore;
 import ai.omnix.pipeline.store.job.NewJob;
 import ai.omnix.pipeline.testkit.SharedPostgres;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -88,7 +88,7 @@ class GenerationCrashIT {
           WorkerProcess second = WorkerProcess.start("worker", url, "gencrash-b", falArgs)) {
         DirectStore store = DirectStore.on(url);
         JdbcClient jdbc = store.jdbc();
-        JobRepository jobs = store.jobs();
+        JdbcJobStore jobs = store.jobs();
         Tenant tenant = store.anEnterpriseTenant("gen-crash");
         for (int i = 0; i < JOBS; i++) {
           jobs.insert(

@@ -1,13 +1,21 @@
 package ai.omnix.pipeline.launcher;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 /**
  * Module boundaries as tests: dependencies point inward, and no module reaches into an application.
@@ -241,6 +249,74 @@ class ModuleDependencyRulesTest {
           .dependOnClassesThat()
           .resideInAPackage("org.springframework.batch..")
           .because("batch jobs run inside pipeline jobs through PipelineBatchRunner");
+
+  /**
+   * The module of a class: {@code store}, {@code billing}, … (the package after ai.omnix.pipeline).
+   */
+  private static String moduleOf(JavaClass c) {
+    String[] parts = c.getPackageName().split("\\.");
+    return parts.length > 3 ? parts[3] : "";
+  }
+
+  private static boolean isOwnJdbcClass(JavaClass c) {
+    return c.getPackageName().startsWith("ai.omnix.pipeline.")
+        && (c.getSimpleName().startsWith("Jdbc")
+            || c.getSimpleName().startsWith("Postgres")
+            || c.getSimpleName().equals("JobRows"));
+  }
+
+  @ArchTest
+  static final ArchRule noModuleUsesAnotherModulesJdbcClasses =
+      classes()
+          .that()
+          .resideInAPackage("ai.omnix.pipeline..")
+          .and()
+          .resideOutsideOfPackage("ai.omnix.pipeline.bench..")
+          .should(
+              new ArchCondition<JavaClass>("use only their own module's JDBC classes") {
+                @Override
+                public void check(JavaClass origin, ConditionEvents events) {
+                  for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                    JavaClass target = d.getTargetClass().getBaseComponentType();
+                    if (isOwnJdbcClass(target) && !moduleOf(target).equals(moduleOf(origin))) {
+                      events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                    }
+                  }
+                }
+              })
+          .because(
+              "callers depend on store ports (JobSubmissions, RunStore, …), so each can be"
+                  + " implemented in memory; the JDBC classes are wired by their own module");
+
+  @ArchTest
+  static final ArchRule controllersNeverReturnStoreRecords =
+      methods()
+          .that(
+              com.tngtech.archunit.base.DescribedPredicate.describe(
+                  "are public methods of a controller",
+                  m ->
+                      m.getModifiers()
+                              .contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)
+                          && (m.getOwner()
+                                  .isAnnotatedWith(
+                                      org.springframework.web.bind.annotation.RestController.class)
+                              || m.getOwner()
+                                  .isAnnotatedWith(
+                                      org.springframework.stereotype.Controller.class))))
+          .should(
+              new ArchCondition<JavaMethod>("not return a store type") {
+                @Override
+                public void check(JavaMethod method, ConditionEvents events) {
+                  for (JavaClass type : method.getReturnType().getAllInvolvedRawTypes()) {
+                    if (type.getPackageName().startsWith("ai.omnix.pipeline.store")) {
+                      events.add(
+                          SimpleConditionEvent.violated(
+                              method, method.getFullName() + " returns " + type.getName()));
+                    }
+                  }
+                }
+              })
+          .because("the API's JSON is written by the API module, never by a store type");
 
   @ArchTest
   static final ArchRule packagesAreFreeOfCycles =

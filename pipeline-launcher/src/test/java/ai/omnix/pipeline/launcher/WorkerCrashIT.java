@@ -8,7 +8,7 @@ import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.tenant.Tenant;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JdbcJobStore;
 import ai.omnix.pipeline.store.job.NewJob;
 import ai.omnix.pipeline.testkit.SharedPostgres;
 import java.time.Duration;
@@ -33,7 +33,7 @@ class WorkerCrashIT {
         WorkerProcess second = WorkerProcess.start("worker", url, "crash-b")) {
       DirectStore store = DirectStore.on(url);
       JdbcClient jdbc = store.jdbc();
-      JobRepository jobs = store.jobs();
+      JdbcJobStore jobs = store.jobs();
       Tenant tenant = store.anEnterpriseTenant("crash-tenant");
 
       List<JobId> ids = new ArrayList<>();

@@ -23,9 +23,9 @@ import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.StandardJobHooks;
+import ai.omnix.pipeline.store.job.JdbcJobStore;
 import ai.omnix.pipeline.store.job.JobQuery;
 import ai.omnix.pipeline.store.job.JobRecord;
-import ai.omnix.pipeline.store.job.JobRepository;
 import ai.omnix.pipeline.store.job.NewJob;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import ai.omnix.pipeline.testkit.SharedPostgres;
@@ -57,7 +57,7 @@ class JobEscrowIT {
   private static final Credits TRANSCODE_PRICE = Credits.parse("1.5");
 
   private final JobEscrow escrow = escrowOn(DB.jdbc, DB.tx, DB.ledger, DB.allowances);
-  private final JobRepository jobs = repositoryOn(DB.jdbc, DB.tx, escrow);
+  private final JdbcJobStore jobs = repositoryOn(DB.jdbc, DB.tx, escrow);
 
   private static JobEscrow escrowOn(
       JdbcClient jdbc,
@@ -72,7 +72,7 @@ class JobEscrowIT {
         jdbc);
   }
 
-  private static JobRepository repositoryOn(
+  private static JdbcJobStore repositoryOn(
       JdbcClient jdbc, TransactionTemplate tx, JobEscrow escrow) {
     return StandardJobHooks.repository(
         jdbc,
@@ -107,7 +107,7 @@ class JobEscrowIT {
         estimate,
         null,
         null,
-        followUps);
+        ai.omnix.pipeline.store.job.ResolvedFollowUp.allFromStored(followUps));
   }
 
   private UUID running(JobRecord job) {
@@ -137,12 +137,12 @@ class JobEscrowIT {
     DB.ledger.purchase(tenant.id(), "pi_race", TRANSCODE_PRICE.times(covered), "pi_race");
     try (HikariDataSource poolA = pool("api-a");
         HikariDataSource poolB = pool("api-b")) {
-      List<JobRepository> processes = List.of(process(poolA), process(poolB));
+      List<JdbcJobStore> processes = List.of(process(poolA), process(poolB));
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<Integer>> outcomes = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        JobRepository api = processes.get(i % 2);
+        JdbcJobStore api = processes.get(i % 2);
         outcomes.add(
             pool.submit(
                 () -> {
@@ -416,7 +416,7 @@ class JobEscrowIT {
         .isEqualTo(3); // reserve, settle, release
   }
 
-  private static JobRepository process(HikariDataSource pool) {
+  private static JdbcJobStore process(HikariDataSource pool) {
     JdbcClient jdbc = JdbcClient.create(pool);
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(pool));
     JdbcCreditLedger ledger = new JdbcCreditLedger(jdbc, tx, DB.clock);

@@ -18,7 +18,7 @@ import ai.omnix.pipeline.lifecycle.export.TenantExportHandler;
 import ai.omnix.pipeline.lifecycle.export.TenantExportJobType;
 import ai.omnix.pipeline.lifecycle.retention.RetentionEnforcementJobType;
 import ai.omnix.pipeline.lifecycle.retention.RetentionJobHandler;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import java.time.Clock;
 import java.util.List;
@@ -88,7 +88,7 @@ public class DataLifecycleAutoConfiguration {
       TransactionTemplate tx,
       BlobBackends backends,
       LegalHolds holds,
-      JobRepository jobs,
+      JobSubmissions jobs,
       TenantRepository tenants,
       AuditLog audit,
       Clock clock) {
@@ -112,7 +112,7 @@ public class DataLifecycleAutoConfiguration {
         JdbcClient jdbc,
         TransactionTemplate tx,
         TenantRepository tenants,
-        JobRepository jobs,
+        JobSubmissions jobs,
         LegalHolds holds,
         Clock clock) {
       return new ErasureRequests(jdbc, tx, tenants, jobs, holds, clock);

@@ -8,7 +8,7 @@ import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.job.JobRecord;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.job.NewJob;
 import ai.omnix.pipeline.store.tenant.ApiKeys;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
@@ -35,7 +35,7 @@ public final class ErasureRequests {
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final TenantRepository tenants;
-  private final JobRepository jobs;
+  private final JobSubmissions jobs;
   private final LegalHolds holds;
   private final Clock clock;
 
@@ -43,7 +43,7 @@ public final class ErasureRequests {
       JdbcClient jdbc,
       TransactionTemplate tx,
       TenantRepository tenants,
-      JobRepository jobs,
+      JobSubmissions jobs,
       LegalHolds holds,
       Clock clock) {
     this.jdbc = jdbc;

@@ -17,7 +17,7 @@ import ai.omnix.pipeline.core.storage.BlobMetadata;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.lifecycle.BlobBackends;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.json.Json;
 import ai.omnix.pipeline.store.tenant.ApiKeys;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
@@ -104,7 +104,7 @@ public final class TenantErasureHandler implements JobHandler {
   private final TransactionTemplate tx;
   private final BlobBackends backends;
   private final LegalHolds holds;
-  private final JobRepository jobs;
+  private final JobSubmissions jobs;
   private final TenantRepository tenants;
   private final AuditLog audit;
   private final Clock clock;
@@ -114,7 +114,7 @@ public final class TenantErasureHandler implements JobHandler {
       TransactionTemplate tx,
       BlobBackends backends,
       LegalHolds holds,
-      JobRepository jobs,
+      JobSubmissions jobs,
       TenantRepository tenants,
       AuditLog audit,
       Clock clock) {

@@ -3,7 +3,7 @@ package ai.omnix.pipeline.store.autoconfigure;
 import ai.omnix.pipeline.core.job.hook.JobAcceptHook;
 import ai.omnix.pipeline.core.job.hook.JobEndHook;
 import ai.omnix.pipeline.store.job.FollowUpHook;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JdbcJobStore;
 import ai.omnix.pipeline.store.job.ProviderCapacityHook;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.store.webhook.WebhookOutboxHook;
@@ -80,13 +80,13 @@ public class JobStoreAutoConfiguration {
    * module adds an effect of accepting or ending a job by declaring a hook bean.
    */
   @Bean
-  JobRepository pipelineJobRepository(
+  JdbcJobStore pipelineJobStore(
       JdbcClient jdbc,
       TransactionTemplate tx,
       Clock clock,
       ObjectProvider<JobAcceptHook> acceptHooks,
       ObjectProvider<JobEndHook> endHooks) {
-    return new JobRepository(
+    return new JdbcJobStore(
         jdbc, tx, clock, acceptHooks.orderedStream().toList(), endHooks.orderedStream().toList());
   }
 

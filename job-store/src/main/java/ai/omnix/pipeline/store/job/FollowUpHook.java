@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.store.job;
 
+import ai.omnix.pipeline.core.job.FollowUp;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobStatus;
 import ai.omnix.pipeline.core.job.hook.AcceptedJob;
@@ -53,7 +54,7 @@ public final class FollowUpHook implements JobEndHook {
 
   @SuppressWarnings("unchecked")
   private void create(JobRecord parent, Instant now) {
-    if (parent.followUps() == null || parent.followUps().isEmpty()) {
+    if (parent.followUps().isEmpty()) {
       return;
     }
     List<Object> outputs =
@@ -61,14 +62,13 @@ public final class FollowUpHook implements JobEndHook {
             ? List.of()
             : (List<Object>) parent.result().getOrDefault("output_asset_ids", List.of());
     String source = parent.input().assetIds().isEmpty() ? null : parent.input().assetIds().get(0);
-    for (Object stored : parent.followUps()) {
-      Map<String, Object> spec = (Map<String, Object>) stored;
+    for (ResolvedFollowUp spec : parent.followUps()) {
       String input =
-          "output".equals(spec.get("input"))
-              ? (outputs.isEmpty() ? null : (String) outputs.get(0))
+          spec.input() == FollowUp.Source.OUTPUT
+              ? (outputs.isEmpty() ? null : String.valueOf(outputs.get(0)))
               : source;
       JobId child = JobId.random();
-      long estimate = spec.get("credits_estimated") instanceof Number n ? n.longValue() : 0L;
+      long estimate = spec.creditsEstimated();
       Refusal refusal =
           input == null
               ? new Refusal(
@@ -78,7 +78,7 @@ public final class FollowUpHook implements JobEndHook {
       boolean runnable = refusal == null;
       if (!runnable) {
         // Ends at once, so never passes finish(): store it without its write-only values.
-        spec = JobRepository.withoutFollowUpSecrets(spec);
+        spec = spec.withoutSecrets();
       }
       Map<String, Object> metadata = new LinkedHashMap<>(parent.metadata());
       metadata.put("parent_job_id", parent.id().toString());
@@ -93,13 +93,13 @@ public final class FollowUpHook implements JobEndHook {
           from jobs where id = ?""")
           .params(
               child.value(),
-              spec.get("type"),
+              spec.type(),
               runnable ? "queued" : "failed",
-              spec.get("queue_class"),
+              spec.queueClass().wireName(),
               Json.write(input != null ? Map.of("asset_id", input) : Map.of()),
-              Json.write(spec.get("params")),
+              Json.write(spec.params()),
               Json.write(metadata),
-              ((Number) spec.get("max_attempts")).intValue(),
+              spec.maxAttempts(),
               estimate,
               ts,
               ts,
@@ -108,23 +108,17 @@ public final class FollowUpHook implements JobEndHook {
               runnable ? null : refusal.code(),
               runnable ? null : refusal.message(),
               runnable ? null : false,
-              Json.write(spec.getOrDefault("follow_ups", List.of())),
-              JobRecord.secretNames(spec).stream().sorted().toArray(String[]::new),
+              Json.write(stored(spec.followUps())),
+              spec.secretParams().stream().sorted().toArray(String[]::new),
               parent.id().value())
           .update();
       if (runnable) {
         refusal =
             accept(
-                new AcceptedJob(
-                    child,
-                    parent.tenantId(),
-                    (String) spec.get("type"),
-                    estimate,
-                    parent.id(),
-                    now));
+                new AcceptedJob(child, parent.tenantId(), spec.type(), estimate, parent.id(), now));
         if (refusal != null) {
           runnable = false;
-          Map<String, Object> shown = JobRepository.withoutFollowUpSecrets(spec);
+          ResolvedFollowUp shown = spec.withoutSecrets();
           jdbc.sql(
                   """
               update jobs set status = 'failed', finished_at = ?, error_code = ?, error_message = ?,
@@ -133,8 +127,8 @@ public final class FollowUpHook implements JobEndHook {
                   ts,
                   refusal.code(),
                   refusal.message(),
-                  Json.write(shown.get("params")),
-                  Json.write(shown.getOrDefault("follow_ups", List.of())),
+                  Json.write(shown.params()),
+                  Json.write(stored(shown.followUps())),
                   child.value())
               .update();
         }
@@ -149,6 +143,10 @@ public final class FollowUpHook implements JobEndHook {
           Map.of("parent_job_id", parent.id().toString()),
           now);
     }
+  }
+
+  private static List<Map<String, Object>> stored(List<ResolvedFollowUp> followUps) {
+    return followUps.stream().map(ResolvedFollowUp::toStored).toList();
   }
 
   /**

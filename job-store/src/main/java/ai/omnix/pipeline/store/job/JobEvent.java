@@ -1,7 +1,6 @@
 package ai.omnix.pipeline.store.job;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,19 +14,4 @@ public record JobEvent(
     int progress,
     int attempt,
     Map<String, Object> data,
-    Instant at) {
-
-  public Map<String, Object> toWire(String jobId) {
-    Map<String, Object> wire = new LinkedHashMap<>();
-    wire.put("job_id", jobId);
-    wire.put("kind", kind);
-    wire.put("status", status);
-    wire.put("progress", progress);
-    wire.put("attempt", attempt);
-    if (data != null) {
-      wire.put("data", data);
-    }
-    wire.put("at", at.toString());
-    return wire;
-  }
-}
+    Instant at) {}

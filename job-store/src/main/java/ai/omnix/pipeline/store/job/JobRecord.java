@@ -5,6 +5,7 @@ import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.JobStatus;
 import ai.omnix.pipeline.core.job.QueueClass;
+import ai.omnix.pipeline.core.job.hook.EndedJob;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,7 +18,8 @@ import java.util.UUID;
  * A stored job, as read from the {@code jobs} table.
  *
  * @param params the parameters as submitted, write-only ones included while the job runs (a handler
- *     reads them here); {@link #toWire()} never shows those named in {@code secretParams}
+ *     reads them here); the API's and the webhooks' JSON never show those named in {@code
+ *     secretParams}
  * @param secretParams the names of the type's write-only parameters
  */
 public record JobRecord(
@@ -46,7 +48,7 @@ public record JobRecord(
     Instant startedAt,
     Instant finishedAt,
     UUID parentJobId,
-    List<Object> followUps,
+    List<ResolvedFollowUp> followUps,
     int planRank,
     Map<String, Object> checkpoint,
     Long creditsActual,
@@ -54,86 +56,41 @@ public record JobRecord(
 
   public JobRecord {
     secretParams = secretParams == null ? Set.of() : Set.copyOf(secretParams);
+    followUps = followUps == null ? List.of() : List.copyOf(followUps);
   }
 
-  /** The job as clients see it, in API responses and webhook payloads. */
-  public Map<String, Object> toWire() {
-    Map<String, Object> wire = new LinkedHashMap<>();
-    wire.put("id", id.toString());
-    wire.put("object", "job");
-    wire.put("type", type);
-    wire.put("status", status.wireName());
-    wire.put("progress", progress);
-    wire.put("attempts", attempts);
-    wire.put("max_attempts", maxAttempts);
-    wire.put("priority", priority);
-    wire.put("queue_class", queueClass.wireName());
-    wire.put("input", inputWire(input));
-    wire.put("params", withoutSecrets(params, secretParams));
-    wire.put("metadata", metadata);
-    wire.put("webhook_url", webhookUrl);
-    Map<String, Object> credits = new LinkedHashMap<>();
-    credits.put("estimated", creditsEstimated);
-    credits.put(
-        "actual",
-        creditsActual != null
-            ? creditsActual
-            : status == JobStatus.SUCCEEDED
-                ? Long.valueOf(creditsEstimated)
-                : status.isTerminal() ? Long.valueOf(0) : null);
-    wire.put("credits", credits);
-    wire.put("cancel_requested", cancelRequestedAt != null);
-    wire.put("result", result);
-    wire.put(
-        "error",
-        failure == null
-            ? null
-            : Map.of(
-                "code",
-                failure.code(),
-                "message",
-                failure.message(),
-                "retryable",
-                failure.retryable()));
-    wire.put("created_at", createdAt.toString());
-    wire.put("updated_at", updatedAt.toString());
-    wire.put("started_at", startedAt == null ? null : startedAt.toString());
-    wire.put("finished_at", finishedAt == null ? null : finishedAt.toString());
-    wire.put("parent_job_id", parentJobId == null ? null : parentJobId.toString());
-    wire.put(
-        "follow_ups",
-        followUps == null ? List.of() : followUps.stream().map(JobRecord::followUpWire).toList());
-    return wire;
-  }
-
-  /** A stored follow-up as clients submitted it (without the resolved scheduling fields). */
+  /** The ended job as the end-of-job hooks see it. */
   @SuppressWarnings("unchecked")
-  private static Object followUpWire(Object stored) {
-    Map<String, Object> spec = (Map<String, Object>) stored;
-    Map<String, Object> wire = new LinkedHashMap<>();
-    wire.put("type", spec.get("type"));
-    wire.put("params", withoutSecrets((Map<String, Object>) spec.get("params"), secretNames(spec)));
-    wire.put("input", spec.get("input"));
-    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
-    wire.put("follow_ups", nested.stream().map(JobRecord::followUpWire).toList());
-    return wire;
+  public EndedJob ended() {
+    List<String> outputs =
+        result == null
+            ? List.of()
+            : ((List<Object>) result.getOrDefault("output_asset_ids", List.of()))
+                .stream().map(String::valueOf).toList();
+    return new EndedJob(
+        id,
+        tenantId,
+        type,
+        status,
+        failure,
+        outputs,
+        creditsEstimated,
+        creditsActual,
+        parentJobId == null ? null : new JobId(parentJobId),
+        attempts,
+        createdAt,
+        finishedAt);
   }
 
   /** {@code params} without the named write-only ones (which clients never see again). */
-  static Map<String, Object> withoutSecrets(Map<String, Object> params, Set<String> secrets) {
+  public static Map<String, Object> withoutSecrets(
+      Map<String, Object> params, Set<String> secrets) {
     if (params == null || secrets.isEmpty() || secrets.stream().noneMatch(params::containsKey)) {
       return params;
     }
     Map<String, Object> shown = new LinkedHashMap<>(params);
     shown.keySet().removeAll(secrets);
     return shown;
-  }
-
-  /** The write-only parameter names a stored follow-up spec carries. */
-  @SuppressWarnings("unchecked")
-  static Set<String> secretNames(Map<String, Object> followUpSpec) {
-    Object names = followUpSpec.get("secret_params");
-    return names instanceof List<?> list ? Set.copyOf((List<String>) list) : Set.of();
   }
 
   public static Map<String, Object> inputWire(JobInput input) {

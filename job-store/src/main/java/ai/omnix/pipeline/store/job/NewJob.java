@@ -5,16 +5,12 @@ import ai.omnix.pipeline.core.job.JobSubmission;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Everything needed to store an accepted submission.
  *
- * @param followUps the submission's follow-ups, resolved at admission: each a map with {@code
- *     type}, {@code params}, {@code input} ({@code source} or {@code output}), {@code queue_class},
- *     {@code max_attempts}, {@code secret_params} (the follow-up type's write-only parameters) and
- *     nested {@code follow_ups}
+ * @param followUps the submission's follow-ups, resolved at admission
  * @param secretParams the names of the type's write-only parameters ({@link
  *     ai.omnix.pipeline.core.job.type.ParamsSchema#secretNames()}): never shown, removed from the
  *     stored params when the job ends
@@ -28,7 +24,7 @@ public record NewJob(
     long creditsEstimated,
     String idempotencyKey,
     String requestHash,
-    List<Map<String, Object>> followUps,
+    List<ResolvedFollowUp> followUps,
     Set<String> secretParams) {
 
   public NewJob {
@@ -46,7 +42,7 @@ public record NewJob(
       long creditsEstimated,
       String idempotencyKey,
       String requestHash,
-      List<Map<String, Object>> followUps) {
+      List<ResolvedFollowUp> followUps) {
     this(
         id,
         tenant,

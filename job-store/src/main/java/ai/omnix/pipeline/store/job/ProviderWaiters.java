@@ -8,9 +8,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The queue of jobs waiting for a free slot at a provider ({@code provider_waiters}), oldest first.
  * A freed slot wakes the oldest waiter not yet woken: it is made due at once, or, if it is running
- * right now, resumes as soon as it suspends ({@link JobRepository#suspend}). A woken job keeps its
- * place until it takes a slot; if another took it first, it waits again where it was. Call inside
- * the transaction that freed the slot.
+ * right now, resumes as soon as it suspends ({@link RunStore#suspend}). A woken job keeps its place
+ * until it takes a slot; if another took it first, it waits again where it was. Call inside the
+ * transaction that freed the slot.
  */
 public final class ProviderWaiters {
   private ProviderWaiters() {}
@@ -35,7 +35,7 @@ public final class ProviderWaiters {
             .list();
     if (wasRunning.contains(Boolean.FALSE)) {
       jdbc.sql("select pg_notify(?, '')")
-          .param(JobRepository.DISPATCH_CHANNEL)
+          .param(DispatchStore.DISPATCH_CHANNEL)
           .query()
           .listOfRows();
     }

@@ -53,7 +53,7 @@ public class WebhookRepository {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("type", eventType);
     payload.put("timestamp", now.toString());
-    payload.put("data", job.toWire());
+    payload.put("data", JobPayload.of(job));
     String body = Json.write(payload);
     targets.forEach(
         (url, endpointId) ->
@@ -80,17 +80,7 @@ public class WebhookRepository {
   // ------------------------------------------------------------------------------------------------
 
   public record Endpoint(
-      UUID id, TenantId tenantId, String url, Set<String> eventTypes, Instant createdAt) {
-    public Map<String, Object> toWire() {
-      Map<String, Object> wire = new LinkedHashMap<>();
-      wire.put("id", id.toString());
-      wire.put("object", "webhook_endpoint");
-      wire.put("url", url);
-      wire.put("event_types", List.copyOf(eventTypes));
-      wire.put("created_at", createdAt.toString());
-      return wire;
-    }
-  }
+      UUID id, TenantId tenantId, String url, Set<String> eventTypes, Instant createdAt) {}
 
   public Endpoint createEndpoint(TenantId tenant, String url, Set<String> eventTypes) {
     UUID id = UUID.randomUUID();

@@ -8,7 +8,7 @@ import ai.omnix.pipeline.core.provider.ProviderAttempt.Outcome;
 import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import ai.omnix.pipeline.core.tenant.Plan;
 import ai.omnix.pipeline.store.StoreFixture;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.testkit.provider.ProviderAttemptLogContract;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +32,7 @@ class JdbcProviderAttemptLogIT extends ProviderAttemptLogContract {
 
   @Override
   protected JobId aJob() {
-    return ((JobRepository.Created) store.insert(store.aTenant(Plan.PRO), QueueClass.IO_BOUND))
+    return ((JobSubmissions.Created) store.insert(store.aTenant(Plan.PRO), QueueClass.IO_BOUND))
         .job()
         .id();
   }

@@ -2,7 +2,9 @@ package ai.omnix.pipeline.workers.autoconfigure;
 
 import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.DispatchStore;
+import ai.omnix.pipeline.store.job.RecoveryStore;
+import ai.omnix.pipeline.store.job.RunStore;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import ai.omnix.pipeline.store.worker.WorkerJobTypes;
@@ -64,7 +66,7 @@ public class WorkerAutoConfiguration {
 
   @Bean
   JobRunner jobRunner(
-      JobRepository jobs,
+      RunStore jobs,
       JobTypeRegistry registry,
       RunningJobs running,
       Clock clock,
@@ -111,7 +113,7 @@ public class WorkerAutoConfiguration {
 
   @Bean
   FairDispatcher fairDispatcher(
-      JobRepository jobs,
+      DispatchStore jobs,
       JobRequestScheduler scheduler,
       WorkerCapacity capacity,
       WorkerProperties p,
@@ -149,7 +151,7 @@ public class WorkerAutoConfiguration {
     return new DispatchLoop(
         "job-dispatcher",
         dataSource,
-        JobRepository.DISPATCH_CHANNEL,
+        DispatchStore.DISPATCH_CHANNEL,
         properties.dispatchInterval(),
         dispatcher::dispatchOnce,
         dispatcher::untilNextDue);
@@ -165,7 +167,7 @@ public class WorkerAutoConfiguration {
     return new DispatchLoop(
         "run-onboarding",
         dataSource,
-        JobRepository.RUNS_CHANNEL,
+        DispatchStore.RUNS_CHANNEL,
         java.time.Duration.ofSeconds(1),
         new ai.omnix.pipeline.workers.jobrunr.JobRunrOnboardingNudge(server));
   }
@@ -199,7 +201,8 @@ public class WorkerAutoConfiguration {
   @Bean(destroyMethod = "shutdownNow")
   ScheduledExecutorService workerHousekeeping(
       RunningJobs running,
-      JobRepository jobs,
+      RunStore runs,
+      RecoveryStore recovery,
       StorageProvider storage,
       Clock clock,
       WorkerProperties p,
@@ -213,13 +216,13 @@ public class WorkerAutoConfiguration {
               return thread;
             });
     executor.scheduleWithFixedDelay(
-        new CancellationWatcher(running, jobs),
+        new CancellationWatcher(running, runs),
         0,
         p.cancelCheckInterval().toMillis(),
         TimeUnit.MILLISECONDS);
     LostRunSweeper sweeper =
         new LostRunSweeper(
-            jobs,
+            recovery,
             new JobRunrRunStateLookup(
                 storage,
                 clock,

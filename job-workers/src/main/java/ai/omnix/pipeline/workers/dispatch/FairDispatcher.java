@@ -2,9 +2,9 @@ package ai.omnix.pipeline.workers.dispatch;
 
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.tenant.Plan;
-import ai.omnix.pipeline.store.job.JobRepository;
-import ai.omnix.pipeline.store.job.JobRepository.Candidate;
-import ai.omnix.pipeline.store.job.JobRepository.InFlight;
+import ai.omnix.pipeline.store.job.DispatchStore;
+import ai.omnix.pipeline.store.job.DispatchStore.Candidate;
+import ai.omnix.pipeline.store.job.DispatchStore.InFlight;
 import ai.omnix.pipeline.workers.run.RunEnqueuer;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +48,7 @@ public final class FairDispatcher {
     }
   }
 
-  private final JobRepository jobs;
+  private final DispatchStore jobs;
   private final RunEnqueuer enqueuer;
   private final WorkerCapacity capacity;
   private final DispatchLimits limits;
@@ -57,7 +57,7 @@ public final class FairDispatcher {
 
   /** A dispatcher that hands over jobs of every type. */
   public FairDispatcher(
-      JobRepository jobs,
+      DispatchStore jobs,
       RunEnqueuer enqueuer,
       WorkerCapacity capacity,
       DispatchLimits limits,
@@ -70,7 +70,7 @@ public final class FairDispatcher {
    *     that runs them is live; empty means unknown (no worker seen yet), and then every type goes
    */
   public FairDispatcher(
-      JobRepository jobs,
+      DispatchStore jobs,
       RunEnqueuer enqueuer,
       WorkerCapacity capacity,
       DispatchLimits limits,

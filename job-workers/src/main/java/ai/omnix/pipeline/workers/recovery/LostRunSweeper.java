@@ -1,7 +1,7 @@
 package ai.omnix.pipeline.workers.recovery;
 
 import ai.omnix.pipeline.store.job.JobRecord;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.RecoveryStore;
 import ai.omnix.pipeline.workers.run.RunStateLookup;
 import ai.omnix.pipeline.workers.run.RunStateLookup.RunState;
 import java.time.Clock;
@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class LostRunSweeper implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(LostRunSweeper.class);
 
-  private final JobRepository jobs;
+  private final RecoveryStore jobs;
   private final RunStateLookup runs;
   private final Clock clock;
   private final Duration quietFor;
 
-  public LostRunSweeper(JobRepository jobs, RunStateLookup runs, Clock clock, Duration quietFor) {
+  public LostRunSweeper(RecoveryStore jobs, RunStateLookup runs, Clock clock, Duration quietFor) {
     this.jobs = jobs;
     this.runs = runs;
     this.clock = clock;
@@ -67,7 +67,7 @@ public final class LostRunSweeper implements Runnable {
   int sweepDeadExecutors() {
     int repaired = 0;
     Map<UUID, Boolean> alive = new HashMap<>();
-    for (JobRepository.RunningAttempt attempt : jobs.runningAttempts(1_000)) {
+    for (RecoveryStore.RunningAttempt attempt : jobs.runningAttempts(1_000)) {
       if (!alive.computeIfAbsent(attempt.executorId(), runs::isExecutorAlive)
           && jobs.recoverLostRun(attempt.id(), attempt.runId()).isPresent()) {
         log.warn(

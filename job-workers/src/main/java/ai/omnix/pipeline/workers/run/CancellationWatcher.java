@@ -1,7 +1,7 @@
 package ai.omnix.pipeline.workers.run;
 
 import ai.omnix.pipeline.core.job.JobId;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.RunStore;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +14,9 @@ public final class CancellationWatcher implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(CancellationWatcher.class);
 
   private final RunningJobs running;
-  private final JobRepository jobs;
+  private final RunStore jobs;
 
-  public CancellationWatcher(RunningJobs running, JobRepository jobs) {
+  public CancellationWatcher(RunningJobs running, RunStore jobs) {
     this.running = running;
     this.jobs = jobs;
   }

@@ -11,7 +11,7 @@ import ai.omnix.pipeline.core.job.handler.JobSuspendedException;
 import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.job.JobRecord;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.RunStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,7 +33,7 @@ public final class JobRunner {
   /** Keeps a handed-back job from bouncing between workers that lack its type in a tight loop. */
   static final Duration HAND_BACK_DELAY = Duration.ofSeconds(2);
 
-  private final JobRepository jobs;
+  private final RunStore jobs;
   private final JobTypeRegistry registry;
   private final RunningJobs running;
   private final Clock clock;
@@ -45,7 +45,7 @@ public final class JobRunner {
 
   /** A runner whose jobs have no asset storage (for handlers that need none). */
   public JobRunner(
-      JobRepository jobs,
+      RunStore jobs,
       JobTypeRegistry registry,
       RunningJobs running,
       Clock clock,
@@ -72,7 +72,7 @@ public final class JobRunner {
    * @param assets gives each attempt its view of input and output assets
    */
   public JobRunner(
-      JobRepository jobs,
+      RunStore jobs,
       JobTypeRegistry registry,
       RunningJobs running,
       Clock clock,

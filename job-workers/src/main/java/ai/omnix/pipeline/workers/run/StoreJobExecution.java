@@ -6,7 +6,7 @@ import ai.omnix.pipeline.core.job.handler.JobCanceledException;
 import ai.omnix.pipeline.core.job.handler.JobExecution;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.job.JobRecord;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.RunStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ final class StoreJobExecution implements JobExecution {
 
   private final JobRecord job;
   private final UUID runId;
-  private final JobRepository jobs;
+  private final RunStore jobs;
   private final Clock clock;
   private final Thread thread;
   private final List<Runnable> cancelHooks = new CopyOnWriteArrayList<>();
@@ -38,7 +38,7 @@ final class StoreJobExecution implements JobExecution {
   StoreJobExecution(
       JobRecord job,
       UUID runId,
-      JobRepository jobs,
+      RunStore jobs,
       Clock clock,
       Thread thread,
       java.util.function.Supplier<ai.omnix.pipeline.core.job.handler.JobAssets> assets) {

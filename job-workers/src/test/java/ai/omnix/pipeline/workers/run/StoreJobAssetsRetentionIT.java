@@ -14,7 +14,7 @@ import ai.omnix.pipeline.storage.local.LocalBlobStore;
 import ai.omnix.pipeline.storage.local.LocalBlobStoreConfig;
 import ai.omnix.pipeline.store.StoreFixture;
 import ai.omnix.pipeline.store.asset.AssetRepository;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.retention.JdbcRetentionPolicies;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +66,7 @@ class StoreJobAssetsRetentionIT {
     if (retention != null) {
       params.put("retention", retention);
     }
-    return ((JobRepository.Created)
+    return ((JobSubmissions.Created)
             store.jobs.insert(
                 StoreFixture.aNewJob(
                     tenant,

@@ -102,7 +102,7 @@ public class AssetsController {
                     tenant,
                     queryParameter(request, UploadRetention.RETENTION),
                     queryParameter(request, UploadRetention.EXPIRES_AT)));
-    return ResponseEntity.created(URI.create("/v1/assets/" + asset.id())).body(asset.toWire());
+    return ResponseEntity.created(URI.create("/v1/assets/" + asset.id())).body(AssetJson.of(asset));
   }
 
   private AssetRecord multipart(Tenant tenant, HttpServletRequest request, String checksum)
@@ -153,7 +153,7 @@ public class AssetsController {
 
   @GetMapping(path = "/v1/assets/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> get(HttpServletRequest request, @PathVariable String id) {
-    return own(request, id).toWire();
+    return AssetJson.of(own(request, id));
   }
 
   @GetMapping(path = "/v1/assets", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -182,7 +182,7 @@ public class AssetsController {
     List<AssetRecord> shown = more ? page.subList(0, pageSize) : page;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "list");
-    body.put("data", shown.stream().map(AssetRecord::toWire).toList());
+    body.put("data", shown.stream().map(AssetJson::of).toList());
     body.put("has_more", more);
     AssetRecord last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
     body.put("next_cursor", more ? new PageCursor(last.createdAt(), last.id()).encode() : null);
@@ -239,7 +239,7 @@ public class AssetsController {
         assets.derivatives(asset.tenantId(), asset.id()).stream()
             .map(
                 d -> {
-                  Map<String, Object> wire = d.asset().toWire();
+                  Map<String, Object> wire = AssetJson.of(d.asset());
                   wire.put("depth", d.depth());
                   return wire;
                 })

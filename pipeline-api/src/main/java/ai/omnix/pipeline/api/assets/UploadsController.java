@@ -103,7 +103,7 @@ public class UploadsController {
     }
     if (info == null) {
       Optional<AssetRecord> done = assets.findByUpload(tenant.id(), id);
-      return done.map(a -> ResponseEntity.ok(a.toWire()))
+      return done.map(a -> ResponseEntity.ok(AssetJson.of(a)))
           .orElseThrow(() -> ApiProblem.notFound("Upload " + id));
     }
     if (info.isUploadInProgress()) {
@@ -136,6 +136,6 @@ public class UploadsController {
     } catch (TusException e) {
       // already removed by a concurrent completion; the asset exists either way
     }
-    return ResponseEntity.created(URI.create("/v1/assets/" + asset.id())).body(asset.toWire());
+    return ResponseEntity.created(URI.create("/v1/assets/" + asset.id())).body(AssetJson.of(asset));
   }
 }

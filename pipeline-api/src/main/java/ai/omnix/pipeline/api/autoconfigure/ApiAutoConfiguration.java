@@ -24,7 +24,8 @@ import ai.omnix.pipeline.core.secret.SecretFiles;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.core.storage.ContentSniffer;
 import ai.omnix.pipeline.store.asset.AssetRepository;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobQueries;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,7 +75,7 @@ public class ApiAutoConfiguration {
 
   @Bean
   AdmissionPolicy planLimitsAdmissionPolicy(
-      JobRepository jobs, Clock clock, ApiProperties properties) {
+      JobQueries jobs, Clock clock, ApiProperties properties) {
     return new PlanLimitsAdmissionPolicy(
         new CachedUnfinishedJobCounter(
             jobs::unfinishedJobs, clock, properties.admissionCountCache()));
@@ -92,7 +93,7 @@ public class ApiAutoConfiguration {
   JobSubmissionService jobSubmissionService(
       JobTypeRegistry registry,
       List<AdmissionPolicy> admission,
-      JobRepository jobs,
+      JobSubmissions jobs,
       OutboundAddressPolicy outbound,
       AssetRepository assets) {
     return new JobSubmissionService(registry, admission, jobs, outbound, assets);
@@ -111,7 +112,7 @@ public class ApiAutoConfiguration {
 
   @Bean
   JobEventStreams jobEventStreams(
-      JobRepository jobs, ScheduledExecutorService jobEventPoller, ApiProperties properties) {
+      JobQueries jobs, ScheduledExecutorService jobEventPoller, ApiProperties properties) {
     Duration keepAlive = Duration.ofSeconds(15);
     JobEventStreams streams =
         new JobEventStreams(

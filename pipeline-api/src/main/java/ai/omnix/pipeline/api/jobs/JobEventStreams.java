@@ -285,7 +285,7 @@ public class JobEventStreams {
   }
 
   private static byte[] frame(JobId job, JobEvent event) {
-    String data = JSON.writeValueAsString(event.toWire(job.toString()));
+    String data = JSON.writeValueAsString(JobJson.event(event, job.toString()));
     return ("id: " + event.id() + "\nevent: " + event.kind() + "\ndata: " + data + "\n\n")
         .getBytes(StandardCharsets.UTF_8);
   }

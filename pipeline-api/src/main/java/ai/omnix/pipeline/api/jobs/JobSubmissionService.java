@@ -13,12 +13,12 @@ import ai.omnix.pipeline.core.job.type.Violation;
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.store.asset.AssetRepository;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.job.NewJob;
+import ai.omnix.pipeline.store.job.ResolvedFollowUp;
 import ai.omnix.pipeline.store.json.Json;
 import ai.omnix.pipeline.store.tenant.ApiKeys;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,14 +34,14 @@ public class JobSubmissionService {
 
   private final JobTypeRegistry registry;
   private final List<AdmissionPolicy> admission;
-  private final JobRepository jobs;
+  private final JobSubmissions jobs;
   private final SubmissionParser parser;
   private final AssetRepository assets;
 
   public JobSubmissionService(
       JobTypeRegistry registry,
       List<AdmissionPolicy> admission,
-      JobRepository jobs,
+      JobSubmissions jobs,
       OutboundAddressPolicy outbound,
       AssetRepository assets) {
     this.registry = registry;
@@ -51,7 +51,7 @@ public class JobSubmissionService {
     this.assets = assets;
   }
 
-  public JobRepository.Inserted submit(
+  public JobSubmissions.Inserted submit(
       Tenant tenant, Map<String, Object> body, String idempotencyKey) {
     if (idempotencyKey != null
         && (idempotencyKey.isBlank()
@@ -100,7 +100,7 @@ public class JobSubmissionService {
           "Unknown asset",
           "input names an asset that does not exist (or is not yours).");
     }
-    List<Map<String, Object>> followUps =
+    List<ResolvedFollowUp> followUps =
         resolve(
             submission.followUps().isEmpty()
                 ? defaultFollowUps(type, submission)
@@ -133,8 +133,8 @@ public class JobSubmissionService {
    * Validates follow-ups now, as if submitted on an asset, so a job never succeeds into an invalid
    * follow-up; and records what the store needs to create them later (queue class, attempts).
    */
-  private List<Map<String, Object>> resolve(List<FollowUp> followUps, String field) {
-    List<Map<String, Object>> resolved = new ArrayList<>();
+  private List<ResolvedFollowUp> resolve(List<FollowUp> followUps, String field) {
+    List<ResolvedFollowUp> resolved = new ArrayList<>();
     for (int i = 0; i < followUps.size(); i++) {
       FollowUp followUp = followUps.get(i);
       String at = field + "[" + i + "]";
@@ -173,17 +173,17 @@ public class JobSubmissionService {
                             "field", at + "." + v.field(), "message", v.message()))
                 .toList());
       }
-      Map<String, Object> spec = new LinkedHashMap<>();
-      spec.put("type", type.name());
-      spec.put("params", followUp.params());
-      spec.put("input", followUp.input().name().toLowerCase(java.util.Locale.ROOT));
-      spec.put("queue_class", type.queueClass().wireName());
-      spec.put("max_attempts", type.maxAttempts());
-      spec.put("secret_params", List.copyOf(type.paramsSchema().secretNames()));
-      // what billing reserves when the follow-up is created (the accept hooks read it)
-      spec.put("credits_estimated", type.estimateCredits(asIfSubmitted));
-      spec.put("follow_ups", resolve(followUp.followUps(), at + ".follow_ups"));
-      resolved.add(spec);
+      resolved.add(
+          new ResolvedFollowUp(
+              type.name(),
+              followUp.params(),
+              followUp.input(),
+              type.queueClass(),
+              type.maxAttempts(),
+              type.paramsSchema().secretNames(),
+              // what billing reserves when the follow-up is created (the accept hooks read it)
+              type.estimateCredits(asIfSubmitted),
+              resolve(followUp.followUps(), at + ".follow_ups")));
     }
     return resolved;
   }

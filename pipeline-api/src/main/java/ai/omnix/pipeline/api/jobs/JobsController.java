@@ -9,9 +9,10 @@ import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobStatus;
 import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.store.job.JobQueries;
 import ai.omnix.pipeline.store.job.JobQuery;
 import ai.omnix.pipeline.store.job.JobRecord;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.webhook.WebhookRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,7 +40,8 @@ public class JobsController {
   private static final int MAX_LIMIT = 100;
 
   private final JobSubmissionService submissions;
-  private final JobRepository jobs;
+  private final JobQueries jobs;
+  private final JobSubmissions requests;
   private final WebhookRepository webhooks;
   private final JobEventStreams streams;
   private final ProviderAttemptLog providerAttempts;
@@ -47,7 +49,8 @@ public class JobsController {
 
   public JobsController(
       JobSubmissionService submissions,
-      JobRepository jobs,
+      JobQueries jobs,
+      JobSubmissions requests,
       WebhookRepository webhooks,
       JobEventStreams streams,
       ProviderAttemptLog providerAttempts,
@@ -56,6 +59,7 @@ public class JobsController {
     this.providerAttempts = providerAttempts;
     this.submissions = submissions;
     this.jobs = jobs;
+    this.requests = requests;
     this.webhooks = webhooks;
     this.streams = streams;
   }
@@ -66,8 +70,8 @@ public class JobsController {
       @RequestBody(required = false) Map<String, Object> body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
-    JobRepository.Inserted inserted = submissions.submit(tenant, body, idempotencyKey);
-    if (inserted instanceof JobRepository.KeyConflict) {
+    JobSubmissions.Inserted inserted = submissions.submit(tenant, body, idempotencyKey);
+    if (inserted instanceof JobSubmissions.KeyConflict) {
       throw new ApiProblem(
           409,
           "idempotency_key_reused",
@@ -76,16 +80,16 @@ public class JobsController {
     }
     ResponseEntity.BodyBuilder response =
         ResponseEntity.accepted().location(URI.create("/v1/jobs/" + inserted.job().id()));
-    if (inserted instanceof JobRepository.Replayed) {
+    if (inserted instanceof JobSubmissions.Replayed) {
       response.header("Idempotent-Replayed", "true");
     }
-    return response.body(inserted.job().toWire());
+    return response.body(JobJson.of(inserted.job()));
   }
 
   @GetMapping("/{id}")
   public Map<String, Object> get(HttpServletRequest request, @PathVariable String id) {
     JobRecord job = own(request, id);
-    return playback.decorateJob(job.tenantId(), job.toWire(), request);
+    return playback.decorateJob(job.tenantId(), JobJson.of(job), request);
   }
 
   @GetMapping
@@ -147,7 +151,7 @@ public class JobsController {
     List<JobRecord> shown = more ? page.subList(0, pageSize) : page;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "list");
-    body.put("data", shown.stream().map(JobRecord::toWire).toList());
+    body.put("data", shown.stream().map(JobJson::of).toList());
     body.put("has_more", more);
     JobRecord last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
     body.put(
@@ -162,7 +166,9 @@ public class JobsController {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
     JobId jobId = JobId.parse(id).orElseThrow(() -> ApiProblem.notFound("Job " + id));
     JobRecord job =
-        jobs.requestCancel(tenant.id(), jobId).orElseThrow(() -> ApiProblem.notFound("Job " + id));
+        requests
+            .requestCancel(tenant.id(), jobId)
+            .orElseThrow(() -> ApiProblem.notFound("Job " + id));
     if (job.status().isTerminal() && job.status() != JobStatus.CANCELED) {
       throw new ApiProblem(
           409,
@@ -172,7 +178,7 @@ public class JobsController {
               + job.status().wireName()
               + "; only queued or running jobs can be canceled.");
     }
-    return ResponseEntity.accepted().body(job.toWire());
+    return ResponseEntity.accepted().body(JobJson.of(job));
   }
 
   @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -2,7 +2,7 @@ package ai.omnix.pipeline.api.operations;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.problem.ApiProblem;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobOverview;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class OperatorController {
-  private final JobRepository jobs;
+  private final JobOverview jobs;
 
-  public OperatorController(JobRepository jobs) {
+  public OperatorController(JobOverview jobs) {
     this.jobs = jobs;
   }
 

@@ -71,7 +71,7 @@ public class WebhookEndpointsController {
           "A tenant may have at most " + MAX_ENDPOINTS + " webhook endpoints.");
     }
     return ResponseEntity.status(201)
-        .body(webhooks.createEndpoint(tenant.id(), url, types).toWire());
+        .body(WebhookEndpointJson.of(webhooks.createEndpoint(tenant.id(), url, types)));
   }
 
   @GetMapping
@@ -81,7 +81,7 @@ public class WebhookEndpointsController {
         "object",
         "list",
         "data",
-        webhooks.endpoints(tenant.id()).stream().map(WebhookRepository.Endpoint::toWire).toList());
+        webhooks.endpoints(tenant.id()).stream().map(WebhookEndpointJson::of).toList());
   }
 
   @DeleteMapping("/{id}")

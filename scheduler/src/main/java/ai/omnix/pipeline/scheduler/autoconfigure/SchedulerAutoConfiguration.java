@@ -18,7 +18,7 @@ public class SchedulerAutoConfiguration {
 
   @Bean
   ai.omnix.pipeline.scheduler.runs.ScheduledJobSubmitter scheduledJobSubmitter(
-      ai.omnix.pipeline.store.job.JobRepository jobs,
+      ai.omnix.pipeline.store.job.JobSubmissions jobs,
       ai.omnix.pipeline.store.tenant.TenantRepository tenants,
       ai.omnix.pipeline.core.job.type.JobTypeRegistry registry) {
     return new ai.omnix.pipeline.scheduler.runs.ScheduledJobSubmitter(jobs, tenants, registry);

@@ -1,6 +1,6 @@
 package ai.omnix.pipeline.scheduler.housekeeping;
 
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.IdempotencyKeys;
 import java.time.Clock;
 import java.time.Duration;
 import org.quartz.DisallowConcurrentExecution;
@@ -14,12 +14,12 @@ import org.springframework.scheduling.quartz.QuartzJobBean;
 public class IdempotencyKeyPurgeJob extends QuartzJobBean {
   private static final Logger log = LoggerFactory.getLogger(IdempotencyKeyPurgeJob.class);
 
-  private final JobRepository jobs;
+  private final IdempotencyKeys jobs;
   private final Clock clock;
   private final Duration retention;
 
   public IdempotencyKeyPurgeJob(
-      JobRepository jobs, Clock clock, IdempotencyKeyRetention retention) {
+      IdempotencyKeys jobs, Clock clock, IdempotencyKeyRetention retention) {
     this.jobs = jobs;
     this.clock = clock;
     this.retention = retention.value();

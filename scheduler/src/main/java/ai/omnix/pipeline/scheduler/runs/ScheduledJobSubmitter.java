@@ -9,7 +9,7 @@ import ai.omnix.pipeline.core.job.type.Violation;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.job.JobRecord;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.job.NewJob;
 import ai.omnix.pipeline.store.tenant.ApiKeys;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
@@ -30,12 +30,12 @@ public class ScheduledJobSubmitter {
   public static final TenantId ADMIN = new TenantId("admin");
   private static final Logger log = LoggerFactory.getLogger(ScheduledJobSubmitter.class);
 
-  private final JobRepository jobs;
+  private final JobSubmissions jobs;
   private final TenantRepository tenants;
   private final JobTypeRegistry registry;
 
   public ScheduledJobSubmitter(
-      JobRepository jobs, TenantRepository tenants, JobTypeRegistry registry) {
+      JobSubmissions jobs, TenantRepository tenants, JobTypeRegistry registry) {
     this.jobs = jobs;
     this.tenants = tenants;
     this.registry = registry;
@@ -79,7 +79,7 @@ public class ScheduledJobSubmitter {
               + violations.get(0).message());
     }
     String key = "scheduled:" + schedule + ":" + scheduledFireTime.toEpochMilli();
-    JobRepository.Inserted inserted =
+    JobSubmissions.Inserted inserted =
         jobs.insert(
             new NewJob(
                 JobId.random(),
@@ -92,7 +92,7 @@ public class ScheduledJobSubmitter {
                 ApiKeys.hash(key),
                 List.of(),
                 jobType.paramsSchema().secretNames()));
-    if (inserted instanceof JobRepository.Created created) {
+    if (inserted instanceof JobSubmissions.Created created) {
       log.info(
           "schedule {}: submitted {} job {} for {}",
           schedule,

@@ -11,8 +11,6 @@ import ai.omnix.pipeline.core.job.hook.JobAcceptHook;
 import ai.omnix.pipeline.core.job.hook.JobEndHook;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.json.Json;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,11 +31,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * guarded by the attempt's {@code run_id}, so a stale attempt (a worker presumed dead that comes
  * back) can never overwrite a newer one. Thread-safe.
  */
-public class JobRepository {
-  public static final String DISPATCH_CHANNEL = "omnix_dispatch";
-
-  /** Notified after runs were handed to the executor, so every worker looks for them at once. */
-  public static final String RUNS_CHANNEL = "omnix_runs";
+public class JdbcJobStore
+    implements JobSubmissions,
+        JobQueries,
+        JobOverview,
+        IdempotencyKeys,
+        DispatchStore,
+        RunStore,
+        RecoveryStore {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
@@ -51,7 +51,7 @@ public class JobRepository {
    *     through {@link FollowUpHook})
    * @param endHooks run in the transaction that ends a job; see {@link JobEndHook}
    */
-  public JobRepository(
+  public JdbcJobStore(
       JdbcClient jdbc,
       TransactionTemplate tx,
       Clock clock,
@@ -70,19 +70,6 @@ public class JobRepository {
     copy.sort(Comparator.comparingInt(order));
     return List.copyOf(copy);
   }
-
-  /** Outcome of an insert under an idempotency key. */
-  public sealed interface Inserted {
-    JobRecord job();
-  }
-
-  public record Created(JobRecord job) implements Inserted {}
-
-  /** The key was used before with the same request: this is the job it created. */
-  public record Replayed(JobRecord job) implements Inserted {}
-
-  /** The key was used before with a different request. */
-  public record KeyConflict(JobRecord job) implements Inserted {}
 
   public Inserted insert(NewJob job) {
     if (job.idempotencyKey() == null) {
@@ -175,10 +162,10 @@ public class JobRepository {
             ts(now),
             ts(now),
             ts(now),
-            Json.write(job.followUps()),
+            Json.write(job.followUps().stream().map(ResolvedFollowUp::toStored).toList()),
             job.secretParams().stream().sorted().toArray(String[]::new),
             DISPATCH_CHANNEL)
-        .query(JobRepository::map)
+        .query(JobRows::map)
         .single();
   }
 
@@ -190,7 +177,7 @@ public class JobRepository {
   public Optional<JobRecord> find(TenantId tenant, JobId id) {
     return jdbc.sql("select * from jobs where id = ? and tenant_id = ?")
         .params(id.value(), tenant.value())
-        .query(JobRepository::map)
+        .query(JobRows::map)
         .optional();
   }
 
@@ -224,7 +211,7 @@ public class JobRepository {
     }
     sql.append(" order by created_at desc, id desc limit ?");
     params.add(query.limit());
-    return jdbc.sql(sql.toString()).params(params).query(JobRepository::map).list();
+    return jdbc.sql(sql.toString()).params(params).query(JobRows::map).list();
   }
 
   public List<JobEvent> events(JobId id, long afterEventId, int limit) {
@@ -370,12 +357,6 @@ public class JobRepository {
         .list();
   }
 
-  public record InFlight(String tenantId, QueueClass queueClass, int count) {}
-
-  /** A queued job waiting for dispatch, in dispatch order. */
-  public record Candidate(
-      JobId id, String tenantId, String type, QueueClass queueClass, int planRank, int attempts) {}
-
   /**
    * When the earliest job that waits for its time (a retry's back-off, a suspended job's resume)
    * becomes dispatchable; empty when none waits.
@@ -396,6 +377,7 @@ public class JobRepository {
    * because no pass can hand over more; so however deep one tenant's backlog, the others' jobs are
    * always among the candidates.
    */
+  @Override
   public List<Candidate> dispatchCandidates(Map<Integer, Integer> lookaheadByPlanRank, int limit) {
     return dispatchCandidates(lookaheadByPlanRank, limit, null);
   }
@@ -406,11 +388,15 @@ public class JobRepository {
    */
   public List<Candidate> dispatchCandidates(
       Map<Integer, Integer> lookaheadByPlanRank, int limit, Collection<String> runnableTypes) {
-    StringBuilder lookahead = new StringBuilder("case g.plan_rank");
+    // "case g.plan_rank else 1 end" without a "when" is not SQL: an empty map means 1 for all.
+    StringBuilder lookahead =
+        new StringBuilder(lookaheadByPlanRank.isEmpty() ? "1" : "case g.plan_rank");
     lookaheadByPlanRank.forEach(
         (rank, n) ->
             lookahead.append(" when ").append((int) rank).append(" then ").append((int) n));
-    lookahead.append(" else 1 end");
+    if (!lookaheadByPlanRank.isEmpty()) {
+      lookahead.append(" else 1 end");
+    }
     return jdbc.sql(
             """
         select j.* from (
@@ -494,6 +480,7 @@ public class JobRepository {
    * the re-run of an attempt whose worker died). Returns empty for a stale run or a finished job,
    * which the caller then skips.
    */
+  @Override
   public Optional<JobRecord> claim(JobId id, UUID runId, String worker) {
     return claim(id, runId, worker, null);
   }
@@ -510,7 +497,7 @@ public class JobRepository {
             started_at = coalesce(started_at, ?)
           where id = ? and run_id = ? and status in ('queued', 'running') returning *""")
                   .params(worker, executorId, ts(now), ts(now), id.value(), runId)
-                  .query(JobRepository::map)
+                  .query(JobRows::map)
                   .optional();
           claimed.ifPresent(
               job ->
@@ -542,7 +529,7 @@ public class JobRepository {
             attempts = greatest(attempts - 1, 0), run_after = ?, updated_at = ?
           where id = ? and run_id = ? and status = 'running' returning *""")
                   .params(ts(runAfter), ts(now), id.value(), runId)
-                  .query(JobRepository::map)
+                  .query(JobRows::map)
                   .optional();
           job.ifPresent(
               j -> {
@@ -580,7 +567,8 @@ public class JobRepository {
           where j.id = ? and j.run_id = ? and j.status = 'running'
           returning j.*, before.progress as previous_progress""")
                       .params(id.value(), runId, percent, ts(now), id.value(), runId)
-                      .query((rs, n) -> Map.entry(map(rs, n), rs.getInt("previous_progress")))
+                      .query(
+                          (rs, n) -> Map.entry(JobRows.map(rs, n), rs.getInt("previous_progress")))
                       .optional();
               job.filter(j -> percent > j.getValue())
                   .ifPresent(
@@ -646,7 +634,7 @@ public class JobRepository {
                       id.value(),
                       runId,
                       runId)
-                  .query(JobRepository::map)
+                  .query(JobRows::map)
                   .optional();
           job.ifPresent(
               j -> {
@@ -661,7 +649,7 @@ public class JobRepository {
                             "retryable",
                             failure.retryable());
                 appendEvent(id, "status", terminal, j.progress(), j.attempts(), data, now);
-                EndedJob ended = ended(j);
+                EndedJob ended = j.ended();
                 endHooks.forEach(hook -> hook.jobEnded(ended));
                 redactSecrets(j);
                 notifyDispatcher();
@@ -670,41 +658,18 @@ public class JobRepository {
         });
   }
 
-  @SuppressWarnings("unchecked")
-  static EndedJob ended(JobRecord j) {
-    List<String> outputs =
-        j.result() == null
-            ? List.of()
-            : ((List<Object>) j.result().getOrDefault("output_asset_ids", List.of()))
-                .stream().map(String::valueOf).toList();
-    return new EndedJob(
-        j.id(),
-        j.tenantId(),
-        j.type(),
-        j.status(),
-        j.failure(),
-        outputs,
-        j.creditsEstimated(),
-        j.creditsActual(),
-        j.parentJobId() == null ? null : new JobId(j.parentJobId()),
-        j.attempts(),
-        j.createdAt(),
-        j.finishedAt());
-  }
-
   /**
    * Removes an ended job's write-only parameters from its row (its own and those its follow-up
    * specs carry, once the follow-ups were created), in the transaction that ended it: nothing runs
    * the job again, so nothing needs them.
    */
-  @SuppressWarnings("unchecked")
   private void redactSecrets(JobRecord job) {
     boolean followUpSecrets = false;
-    List<Object> followUps = new ArrayList<>();
-    for (Object stored : job.followUps() == null ? List.<Object>of() : job.followUps()) {
-      Object redacted = withoutFollowUpSecrets((Map<String, Object>) stored);
+    List<Map<String, Object>> followUps = new ArrayList<>();
+    for (ResolvedFollowUp stored : job.followUps()) {
+      ResolvedFollowUp redacted = stored.withoutSecrets();
       followUpSecrets |= redacted != stored;
-      followUps.add(redacted);
+      followUps.add(redacted.toStored());
     }
     if (job.secretParams().isEmpty() && !followUpSecrets) {
       return;
@@ -712,28 +677,6 @@ public class JobRepository {
     jdbc.sql("update jobs set params = params - ?::text[], follow_ups = ?::jsonb where id = ?")
         .params(job.secretParams().toArray(String[]::new), Json.write(followUps), job.id().value())
         .update();
-  }
-
-  /** A follow-up spec without its (and its nested follow-ups') write-only values; same if none. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> withoutFollowUpSecrets(Map<String, Object> spec) {
-    Map<String, Object> params = (Map<String, Object>) spec.get("params");
-    Map<String, Object> shown = JobRecord.withoutSecrets(params, JobRecord.secretNames(spec));
-    List<Object> nested = (List<Object>) spec.getOrDefault("follow_ups", List.of());
-    List<Object> nestedShown = new ArrayList<>();
-    boolean changed = shown != params;
-    for (Object n : nested) {
-      Object r = withoutFollowUpSecrets((Map<String, Object>) n);
-      changed |= r != n;
-      nestedShown.add(r);
-    }
-    if (!changed) {
-      return spec;
-    }
-    Map<String, Object> copy = new LinkedHashMap<>(spec);
-    copy.put("params", shown);
-    copy.put("follow_ups", nestedShown);
-    return copy;
   }
 
   /**
@@ -781,7 +724,7 @@ public class JobRepository {
             attempts = greatest(attempts - 1, 0), updated_at = ?
           where id = ? and run_id = ? and status = 'running' returning *""")
                   .params(ts(now), ts(resumeAt), ts(now), id.value(), runId)
-                  .query(JobRepository::map)
+                  .query(JobRows::map)
                   .optional();
           job.ifPresent(
               j -> {
@@ -816,7 +759,7 @@ public class JobRepository {
           where id = ? and run_id = ? and status = 'running' returning *""")
                   .params(
                       ts(runAfter), failure.code(), failure.message(), ts(now), id.value(), runId)
-                  .query(JobRepository::map)
+                  .query(JobRows::map)
                   .optional();
           job.ifPresent(
               j -> {
@@ -851,7 +794,7 @@ public class JobRepository {
           Optional<JobRecord> job =
               jdbc.sql("select * from jobs where id = ? and tenant_id = ? for update")
                   .params(id.value(), tenant.value())
-                  .query(JobRepository::map)
+                  .query(JobRows::map)
                   .optional();
           if (job.isEmpty() || job.get().status().isTerminal()) {
             return job;
@@ -907,12 +850,9 @@ public class JobRepository {
         select * from jobs where dispatched and status in ('queued', 'running') and updated_at < ?
         order by updated_at limit ?""")
         .params(ts(before), limit)
-        .query(JobRepository::map)
+        .query(JobRows::map)
         .list();
   }
-
-  /** A running attempt and the executor it runs on. */
-  public record RunningAttempt(JobId id, UUID runId, UUID executorId) {}
 
   public List<RunningAttempt> runningAttempts(int limit) {
     return jdbc.sql(
@@ -939,7 +879,7 @@ public class JobRepository {
           Optional<JobRecord> job =
               jdbc.sql("select * from jobs where id = ? and run_id = ? for update")
                   .params(id.value(), runId)
-                  .query(JobRepository::map)
+                  .query(JobRows::map)
                   .optional();
           if (job.isEmpty() || job.get().status().isTerminal()) {
             return Optional.<JobRecord>empty();
@@ -996,53 +936,5 @@ public class JobRepository {
 
   static Timestamp ts(Instant instant) {
     return Timestamp.from(instant);
-  }
-
-  static JobRecord map(ResultSet rs, int row) throws SQLException {
-    String errorCode = rs.getString("error_code");
-    return new JobRecord(
-        new JobId(rs.getObject("id", UUID.class)),
-        new TenantId(rs.getString("tenant_id")),
-        rs.getString("type"),
-        JobStatus.fromWireName(rs.getString("status")).orElseThrow(),
-        QueueClass.fromWireName(rs.getString("queue_class")),
-        rs.getInt("priority"),
-        JobRecord.inputFromWire(Json.readMap(rs.getString("input"))),
-        Json.readMap(rs.getString("params")),
-        Json.readMap(rs.getString("metadata")),
-        rs.getString("webhook_url"),
-        Json.readMap(rs.getString("result")),
-        errorCode == null
-            ? null
-            : new JobFailure(
-                errorCode, rs.getString("error_message"), rs.getBoolean("error_retryable")),
-        rs.getInt("progress"),
-        rs.getInt("attempts"),
-        rs.getInt("max_attempts"),
-        rs.getLong("credits_estimated"),
-        rs.getBoolean("dispatched"),
-        rs.getObject("run_id", UUID.class),
-        instant(rs, "run_after"),
-        instant(rs, "cancel_requested_at"),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"),
-        rs.getObject("parent_job_id", UUID.class),
-        Json.readList(rs.getString("follow_ups")),
-        rs.getInt("plan_rank"),
-        Json.readMap(rs.getString("checkpoint")),
-        (Long) rs.getObject("credits_actual"),
-        secretParams(rs));
-  }
-
-  private static Set<String> secretParams(ResultSet rs) throws SQLException {
-    java.sql.Array names = rs.getArray("secret_params");
-    return names == null ? Set.of() : Set.copyOf(List.of((String[]) names.getArray()));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
   }
 }
