@@ -374,7 +374,8 @@ final class RetentionBatchJob implements BatchJobDefinition {
           input = case when input -> 'url' is not null then '{}'::jsonb else input end,
           result = case when result is null then null
                         else jsonb_build_object('output_asset_ids', coalesce(result -> 'output_asset_ids', '[]'::jsonb),
-                                                'redacted', true) end,
+                                                'redacted', true)
+                             || (result - 'summary' - 'output_asset_ids') end,
           error_message = case when error_message is null then null else 'redacted' end,
           checkpoint = null, follow_ups = '[]'::jsonb, webhook_url = null, redacted_at = ?
         where id = ? and redacted_at is null""")
