@@ -143,6 +143,9 @@ class AssetLineageIT extends PipelineTestSupport {
     // the asset itself is gone for the tenant at once
     assertThat(tenant.get("/v1/assets/" + source).status()).isEqualTo(404);
     assertThat(stranger.get("/v1/jobs/" + jobId).status()).isEqualTo(404);
+    ApiClient.Response cancel = tenant.post("/v1/jobs/" + jobId + "/cancel", "");
+    assertThat(cancel.status()).as(cancel.body()).isEqualTo(409);
+    assertThat(cancel.json()).containsEntry("code", "not_cancelable");
 
     Map<String, Object> done =
         await(

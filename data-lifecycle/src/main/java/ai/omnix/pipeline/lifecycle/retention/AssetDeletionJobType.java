@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.lifecycle.retention;
 
+import ai.omnix.pipeline.api.lifecycle.LineageDeletionJobs;
 import ai.omnix.pipeline.core.job.JobInput;
 import ai.omnix.pipeline.core.job.QueueClass;
 import ai.omnix.pipeline.core.job.type.JobType;
@@ -13,7 +14,7 @@ import ai.omnix.pipeline.core.job.type.ParamSpec;
  * through {@code POST /v1/jobs} (admin only there). Never billed.
  */
 public final class AssetDeletionJobType {
-  public static final String NAME = "asset-deletion";
+  public static final String NAME = LineageDeletionJobs.JOB_TYPE;
   static final String ASSET_ID = "asset_id";
   static final String CHUNK_SIZE = "chunk_size";
 

@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.api.jobs;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.lifecycle.LineageDeletionJobs;
 import ai.omnix.pipeline.api.paging.Instants;
 import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.paging.PositionCursor;
@@ -209,6 +210,14 @@ public class JobsController {
       HttpServletRequest request, @PathVariable String id) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
     JobId jobId = JobId.parse(id).orElseThrow(() -> ApiProblem.notFound("Job " + id));
+    if (LineageDeletionJobs.JOB_TYPE.equals(own(request, id).type())) {
+      // stopped halfway, it would leave the asset marked deleted with bytes of its lineage kept
+      throw new ApiProblem(
+          409,
+          "not_cancelable",
+          "Not cancelable",
+          "An asset deletion cannot be stopped once the asset is deleted; it runs to the end.");
+    }
     JobRecord job =
         jobs.requestCancel(tenant.id(), jobId).orElseThrow(() -> ApiProblem.notFound("Job " + id));
     if (job.status().isTerminal() && job.status() != JobStatus.CANCELED) {

@@ -10,6 +10,8 @@ import java.util.Map;
  * request deletes inline. Without an implementation every deletion runs inline.
  */
 public interface LineageDeletionJobs {
+  /** The type of the jobs this starts; they cannot be canceled (409 {@code not_cancelable}). */
+  String JOB_TYPE = "asset-deletion";
 
   /**
    * Creates the job, a job of {@code tenant}, in the caller's transaction.
