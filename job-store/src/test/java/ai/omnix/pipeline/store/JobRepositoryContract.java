@@ -476,6 +476,44 @@ abstract class JobRepositoryContract {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aSucceededJobStoresTheFirstHundredOutputsInItsResultAndEveryOutputInOrderApart() {
+    Tenant tenant = store().aTenant(Plan.PRO);
+    JobRecord job =
+        store()
+            .jobs
+            .insert(
+                aNewJob(
+                    tenant,
+                    new JobSubmission("noop", JobInput.none(), Map.of(), null, Map.of(), 0),
+                    QueueClass.LIGHT))
+            .job();
+    UUID run = UUID.randomUUID();
+    dispatched(job, run);
+    store().jobs.claim(job.id(), run, "w1");
+    List<String> outputs =
+        java.util.stream.IntStream.range(0, 250).mapToObj(i -> "ast_out" + i).toList();
+    store().jobs.succeed(job.id(), run, new JobResult(outputs, Map.of("rungs", 3)));
+
+    Map<String, Object> result = store().jobs.findById(job.id()).orElseThrow().result();
+    assertThat((List<String>) result.get("output_asset_ids")).isEqualTo(outputs.subList(0, 100));
+    assertThat(result)
+        .containsEntry("output_count", 250)
+        .containsEntry("has_more_outputs", true)
+        .containsEntry("summary", Map.of("rungs", 3));
+    var jobOutputs = new ai.omnix.pipeline.store.job.JobOutputs(store().jdbc);
+    List<String> paged = new java.util.ArrayList<>();
+    int after = -1;
+    for (var page = jobOutputs.page(job.id(), after, 99);
+        !page.isEmpty();
+        page = jobOutputs.page(job.id(), after, 99)) {
+      page.forEach(o -> paged.add(o.assetId()));
+      after = page.get(page.size() - 1).position();
+    }
+    assertThat(paged).isEqualTo(outputs);
+  }
+
+  @Test
   void finishingAJobQueuesOneWebhookPerTargetInTheSameTransaction() {
     Tenant tenant = store().aTenant(Plan.PRO);
     store().webhooks.createEndpoint(tenant.id(), "https://hooks.example.com/all", Set.of());

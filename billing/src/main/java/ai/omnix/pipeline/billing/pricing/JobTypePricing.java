@@ -34,7 +34,8 @@ public final class JobTypePricing {
           // the data lifecycle's runs: compliance work the platform owes, never billed
           Map.entry("retention-enforcement", Feature.INTERNAL),
           Map.entry("tenant-erasure", Feature.INTERNAL),
-          Map.entry("tenant-export", Feature.INTERNAL));
+          Map.entry("tenant-export", Feature.INTERNAL),
+          Map.entry("asset-deletion", Feature.INTERNAL));
 
   private JobTypePricing() {}
 

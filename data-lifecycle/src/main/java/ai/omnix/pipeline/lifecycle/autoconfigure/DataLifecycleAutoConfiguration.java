@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.lifecycle.autoconfigure;
 
+import ai.omnix.pipeline.api.lifecycle.LineageDeletionJobs;
 import ai.omnix.pipeline.batch.PipelineBatchRunner;
 import ai.omnix.pipeline.core.admission.AdmissionPolicy;
 import ai.omnix.pipeline.core.audit.AuditLog;
@@ -16,6 +17,9 @@ import ai.omnix.pipeline.lifecycle.erasure.TenantErasureJobType;
 import ai.omnix.pipeline.lifecycle.export.ExportController;
 import ai.omnix.pipeline.lifecycle.export.TenantExportHandler;
 import ai.omnix.pipeline.lifecycle.export.TenantExportJobType;
+import ai.omnix.pipeline.lifecycle.retention.AssetDeletionJobHandler;
+import ai.omnix.pipeline.lifecycle.retention.AssetDeletionJobType;
+import ai.omnix.pipeline.lifecycle.retention.AssetDeletionJobs;
 import ai.omnix.pipeline.lifecycle.retention.RetentionEnforcementJobType;
 import ai.omnix.pipeline.lifecycle.retention.RetentionJobHandler;
 import ai.omnix.pipeline.store.job.JobSubmissions;
@@ -58,9 +62,36 @@ public class DataLifecycleAutoConfiguration {
   }
 
   @Bean
+  JobType assetDeletionJobType() {
+    return AssetDeletionJobType.TYPE;
+  }
+
+  @Bean
   AdmissionPolicy adminOnlyLifecycleJobTypes() {
     return new AdminOnlyLifecycleJobTypes(
-        Set.of(RetentionEnforcementJobType.NAME, TenantErasureJobType.NAME));
+        Set.of(
+            RetentionEnforcementJobType.NAME,
+            TenantErasureJobType.NAME,
+            AssetDeletionJobType.NAME));
+  }
+
+  /**
+   * The API's {@code DELETE /v1/assets/{id}} starts an {@code asset-deletion} for large lineages.
+   */
+  @Bean
+  LineageDeletionJobs assetDeletionJobs(JobSubmissions jobs) {
+    return new AssetDeletionJobs(jobs);
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "omnix.worker.enabled", havingValue = "true", matchIfMissing = true)
+  JobHandler assetDeletionJobHandler(
+      PipelineBatchRunner runner,
+      DataSource dataSource,
+      BlobBackends backends,
+      LegalHolds holds,
+      Clock clock) {
+    return new AssetDeletionJobHandler(runner, dataSource, backends, holds, clock);
   }
 
   @Bean

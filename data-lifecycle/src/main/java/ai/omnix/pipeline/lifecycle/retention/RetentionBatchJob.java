@@ -54,6 +54,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>A dry run is the plan step alone: the same snapshot a real run at the same moment works
  * through.
  *
+ * <p><b>Deleting one lineage</b> ({@link #lineage}, the {@code asset-deletion} job a tenant's
+ * {@code DELETE /v1/assets/{id}} starts for an asset with many derivatives): the plan is that asset
+ * (already marked deleted by the request, its bytes still there) with every ready asset derived
+ * from it, deepest first, and only the {@code assets} step follows, deleting and verifying exactly
+ * as a retention run does.
+ *
  * <p><b>Deleting bytes.</b> The blob is deleted on the backend the asset row names and then looked
  * up again: if the backend still has it, the chunk fails (and the run with it, retryably), so no
  * receipt ever lists an object that was not verified gone. A blob already missing (a chunk whose
@@ -63,6 +69,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class RetentionBatchJob implements BatchJobDefinition {
   static final String NAME = "retention-enforcement";
   static final String DRY_RUN_NAME = "retention-enforcement-dry-run";
+  static final String LINEAGE_NAME = "asset-deletion";
   static final int CHUNK_STEPS = 3;
 
   private final DataSource dataSource;
@@ -74,6 +81,10 @@ final class RetentionBatchJob implements BatchJobDefinition {
   private final Instant asOf;
   private final int chunkSize;
   private final boolean dryRun;
+  private final LineageRoot lineageRoot;
+
+  /** The asset whose lineage an {@code asset-deletion} run removes. */
+  record LineageRoot(TenantId tenant, String assetId) {}
 
   RetentionBatchJob(
       DataSource dataSource,
@@ -93,11 +104,44 @@ final class RetentionBatchJob implements BatchJobDefinition {
     this.asOf = asOf;
     this.chunkSize = chunkSize;
     this.dryRun = dryRun;
+    this.lineageRoot = null;
+  }
+
+  private RetentionBatchJob(
+      DataSource dataSource,
+      BlobBackends backends,
+      LegalHolds holds,
+      Clock clock,
+      UUID runId,
+      int chunkSize,
+      LineageRoot root) {
+    this.dataSource = dataSource;
+    this.jdbc = JdbcClient.create(dataSource);
+    this.backends = backends;
+    this.holds = holds;
+    this.clock = clock;
+    this.runId = runId;
+    this.asOf = null;
+    this.chunkSize = chunkSize;
+    this.dryRun = false;
+    this.lineageRoot = root;
+  }
+
+  /** A run that deletes one asset and everything derived from it (see the class comment). */
+  static RetentionBatchJob lineage(
+      DataSource dataSource,
+      BlobBackends backends,
+      LegalHolds holds,
+      Clock clock,
+      UUID runId,
+      int chunkSize,
+      LineageRoot root) {
+    return new RetentionBatchJob(dataSource, backends, holds, clock, runId, chunkSize, root);
   }
 
   @Override
   public String name() {
-    return dryRun ? DRY_RUN_NAME : NAME;
+    return lineageRoot != null ? LINEAGE_NAME : dryRun ? DRY_RUN_NAME : NAME;
   }
 
   /** One planned item, as the chunk steps read it back. */
@@ -125,6 +169,12 @@ final class RetentionBatchJob implements BatchJobDefinition {
     if (dryRun) {
       return new JobBuilder(name(), context.repository()).start(plan).build();
     }
+    if (lineageRoot != null) {
+      return new JobBuilder(name(), context.repository())
+          .start(plan)
+          .next(items(context, 0, "asset", "assets", this::deleteAsset))
+          .build();
+    }
     return new JobBuilder(name(), context.repository())
         .start(plan)
         .next(items(context, 0, "asset", "assets", this::deleteAsset))
@@ -136,6 +186,10 @@ final class RetentionBatchJob implements BatchJobDefinition {
   // ---- the plan ----------------------------------------------------------------------------
 
   void plan() {
+    if (lineageRoot != null) {
+      planLineage();
+      return;
+    }
     Timestamp at = Timestamp.from(asOf);
     jdbc.sql(
             """
@@ -183,6 +237,34 @@ final class RetentionBatchJob implements BatchJobDefinition {
           .param("as_of", at)
           .update();
     }
+  }
+
+  /**
+   * The root asset (whatever its status: the request marked it deleted) and every ready asset of
+   * the same tenant derived from it, deepest first, so a derivative never outlives its source.
+   */
+  private void planLineage() {
+    jdbc.sql(
+            """
+        insert into lifecycle_run_items (run_id, kind, seq, ref, tenant_id, backend, blob_key, bytes, outcome)
+        with recursive doomed(id, depth) as (
+          select id, 0 from assets where id = :root and tenant_id = :tenant
+          union all
+          select a.id, d.depth + 1 from assets a join doomed d on a.source_asset_id = d.id
+          where d.depth < :max_depth and a.tenant_id = :tenant and a.status = 'ready'
+        )
+        select :run, 'asset', row_number() over (order by d.depth desc, a.id), a.id, a.tenant_id, a.backend,
+          a.blob_key, a.size,
+          case when exists (select 1 from legal_holds h where h.released_at is null and h.tenant_id = a.tenant_id
+                              and (h.asset_id is null or h.asset_id = a.id)) then 'held' end
+        from doomed d join assets a on a.id = d.id
+        where a.status = 'ready' or a.id = :root
+        on conflict do nothing""")
+        .param("run", runId)
+        .param("root", lineageRoot.assetId())
+        .param("tenant", lineageRoot.tenant().value())
+        .param("max_depth", AssetRepository.MAX_LINEAGE_DEPTH)
+        .update();
   }
 
   /** The chat role's tables exist only where its migration ran (its module is on the path). */
@@ -292,7 +374,8 @@ final class RetentionBatchJob implements BatchJobDefinition {
           input = case when input -> 'url' is not null then '{}'::jsonb else input end,
           result = case when result is null then null
                         else jsonb_build_object('output_asset_ids', coalesce(result -> 'output_asset_ids', '[]'::jsonb),
-                                                'redacted', true) end,
+                                                'redacted', true)
+                             || (result - 'summary' - 'output_asset_ids') end,
           error_message = case when error_message is null then null else 'redacted' end,
           checkpoint = null, follow_ups = '[]'::jsonb, webhook_url = null, redacted_at = ?
         where id = ? and redacted_at is null""")

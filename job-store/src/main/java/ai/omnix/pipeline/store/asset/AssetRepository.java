@@ -181,6 +181,80 @@ public class AssetRepository {
   }
 
   /**
+   * A page of {@link #derivatives(TenantId, String)}, in the same order (depth, creation, id),
+   * after the given position (all three null for the first page), at most {@code limit} of them.
+   */
+  public List<Derivative> derivatives(
+      TenantId tenant,
+      String id,
+      Integer afterDepth,
+      Instant afterCreatedAt,
+      String afterId,
+      int limit) {
+    boolean first = afterDepth == null;
+    return jdbc.sql(
+            """
+        with recursive lineage(id, depth) as (
+          select id, 1 from assets where source_asset_id = ? and tenant_id = ?
+          union all
+          select a.id, l.depth + 1 from assets a join lineage l on a.source_asset_id = l.id
+          where l.depth < ? and a.tenant_id = ?
+        )
+        select a.*, l.depth from lineage l join assets a on a.id = l.id
+        where a.status = 'ready' and (? or (l.depth, a.created_at, a.id) > (?, ?, ?))
+        order by l.depth, a.created_at, a.id limit ?""")
+        .params(
+            id,
+            tenant.value(),
+            MAX_LINEAGE_DEPTH,
+            tenant.value(),
+            first,
+            first ? 0 : afterDepth,
+            first ? Timestamp.from(Instant.EPOCH) : Timestamp.from(afterCreatedAt),
+            first ? "" : afterId,
+            limit)
+        .query((rs, n) -> new Derivative(map(rs, n), rs.getInt("depth")))
+        .list();
+  }
+
+  /** The ids of every ready asset derived from {@code id}, deepest first. */
+  public List<String> derivativeIds(TenantId tenant, String id) {
+    return jdbc.sql(
+            """
+        with recursive lineage(id, depth) as (
+          select id, 1 from assets where source_asset_id = ? and tenant_id = ?
+          union all
+          select a.id, l.depth + 1 from assets a join lineage l on a.source_asset_id = l.id
+          where l.depth < ? and a.tenant_id = ?
+        )
+        select a.id from lineage l join assets a on a.id = l.id
+        where a.status = 'ready' order by l.depth desc, a.id""")
+        .params(id, tenant.value(), MAX_LINEAGE_DEPTH, tenant.value())
+        .query(String.class)
+        .list();
+  }
+
+  /**
+   * How many ready assets derive from {@code id}, counting no further than {@code cap} (so asking
+   * whether a lineage is small costs little however large it is).
+   */
+  public int countDerivatives(TenantId tenant, String id, int cap) {
+    return jdbc.sql(
+            """
+        with recursive lineage(id, depth) as (
+          select id, 1 from assets where source_asset_id = ? and tenant_id = ?
+          union all
+          select a.id, l.depth + 1 from assets a join lineage l on a.source_asset_id = l.id
+          where l.depth < ? and a.tenant_id = ?
+        )
+        select count(*) from (select 1 from lineage l join assets a on a.id = l.id
+                              where a.status = 'ready' limit ?) capped""")
+        .params(id, tenant.value(), MAX_LINEAGE_DEPTH, tenant.value(), cap)
+        .query(Integer.class)
+        .single();
+  }
+
+  /**
    * Records a job's named output, replacing the row of an earlier attempt's output of the same name
    * (whose blob lives at the same key and was overwritten). Returns the stored asset.
    */

@@ -50,6 +50,11 @@ public class JobStoreAutoConfiguration {
   }
 
   @Bean
+  ai.omnix.pipeline.store.job.JobOutputs jobOutputs(JdbcClient jdbc) {
+    return new ai.omnix.pipeline.store.job.JobOutputs(jdbc);
+  }
+
+  @Bean
   WebhookRepository webhookRepository(JdbcClient jdbc, Clock clock) {
     return new WebhookRepository(jdbc, clock);
   }

@@ -586,18 +586,17 @@ public class JdbcJobStore
   }
 
   public Optional<JobRecord> succeed(JobId id, UUID runId, JobResult result) {
-    Map<String, Object> wire = new LinkedHashMap<>();
-    wire.put("output_asset_ids", result.outputAssetIds());
-    wire.put("summary", result.summary());
-    return finish(id, runId, JobStatus.SUCCEEDED, wire, null, result.creditsUsed());
+    Map<String, Object> wire = JobOutputs.boundedResult(result.outputAssetIds(), result.summary());
+    return finish(
+        id, runId, JobStatus.SUCCEEDED, wire, null, result.creditsUsed(), result.outputAssetIds());
   }
 
   public Optional<JobRecord> fail(JobId id, UUID runId, JobFailure failure) {
-    return finish(id, runId, JobStatus.FAILED, null, failure, null);
+    return finish(id, runId, JobStatus.FAILED, null, failure, null, List.of());
   }
 
   public Optional<JobRecord> markCanceled(JobId id, UUID runId) {
-    return finish(id, runId, JobStatus.CANCELED, null, null, null);
+    return finish(id, runId, JobStatus.CANCELED, null, null, null, List.of());
   }
 
   /**
@@ -610,7 +609,8 @@ public class JdbcJobStore
       JobStatus terminal,
       Map<String, Object> result,
       JobFailure failure,
-      Long creditsUsed) {
+      Long creditsUsed,
+      List<String> outputs) {
     return tx.execute(
         status -> {
           Instant now = clock.instant();
@@ -649,6 +649,7 @@ public class JdbcJobStore
                             "retryable",
                             failure.retryable());
                 appendEvent(id, "status", terminal, j.progress(), j.attempts(), data, now);
+                JobOutputs.record(jdbc, id, outputs);
                 EndedJob ended = j.ended();
                 endHooks.forEach(hook -> hook.jobEnded(ended));
                 redactSecrets(j);
@@ -713,7 +714,7 @@ public class JdbcJobStore
                   .optional()
                   .orElse(false);
           if (canceled) {
-            return finish(id, runId, JobStatus.CANCELED, null, null, null);
+            return finish(id, runId, JobStatus.CANCELED, null, null, null, List.of());
           }
           Optional<JobRecord> job =
               jdbc.sql(
@@ -805,7 +806,7 @@ public class JdbcJobStore
               .params(ts(now), ts(now), id.value())
               .update();
           if (job.get().status() == JobStatus.QUEUED || !job.get().dispatched()) {
-            return finish(id, null, JobStatus.CANCELED, null, null, null);
+            return finish(id, null, JobStatus.CANCELED, null, null, null, List.of());
           }
           return findById(id);
         });
@@ -886,7 +887,7 @@ public class JdbcJobStore
           }
           JobRecord j = job.get();
           if (j.cancelRequestedAt() != null) {
-            return finish(id, runId, JobStatus.CANCELED, null, null, null);
+            return finish(id, runId, JobStatus.CANCELED, null, null, null, List.of());
           }
           if (j.attempts() >= j.maxAttempts()) {
             return fail(

@@ -10,10 +10,13 @@ import java.util.List;
 
 /**
  * Synthetic jobs that exercise the whole path without doing media work: for smoke tests, benchmarks
- * and drills. {@code noop} is light, {@code noop-heavy} is heavy; both can sleep, report progress
- * and fail on purpose.
+ * and drills. {@code noop} is light, {@code noop-heavy} is heavy; both can sleep, report progress,
+ * fail on purpose and write many tiny outputs.
  */
 public final class NoopJobType {
+  static final String OUTPUTS = "outputs";
+  static final int MAX_OUTPUTS = 5_000;
+
   static final ParamsSchema SCHEMA =
       ParamsSchema.of(
           ParamSpec.integer(
@@ -29,7 +32,14 @@ public final class NoopJobType {
               10,
               false,
               "With fail=transient: how many attempts fail before one succeeds (default: all)."),
-          ParamSpec.string("echo", 1_000, false, "Returned in the result summary."));
+          ParamSpec.string("echo", 1_000, false, "Returned in the result summary."),
+          ParamSpec.integer(
+              OUTPUTS,
+              0,
+              MAX_OUTPUTS,
+              false,
+              "Writes this many tiny text outputs (out/00000.txt, …), derived from the input asset"
+                  + " when there is one: for drills of output paging and lineage deletion."));
 
   private NoopJobType() {}
 
@@ -49,7 +59,7 @@ public final class NoopJobType {
                 + ").")
         .queueClass(queueClass)
         .params(SCHEMA)
-        .inputs(JobInput.Kind.NONE)
+        .inputs(JobInput.Kind.NONE, JobInput.Kind.ASSET)
         .credits(0)
         .build();
   }

@@ -3,12 +3,14 @@ package ai.omnix.pipeline.api.assets;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.lifecycle.AssetDeletion;
 import ai.omnix.pipeline.api.lifecycle.UploadRetention;
+import ai.omnix.pipeline.api.paging.LineageCursor;
 import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.store.asset.AssetRecord;
 import ai.omnix.pipeline.store.asset.AssetRepository;
+import ai.omnix.pipeline.store.job.JobRecord;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -43,6 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class AssetsController {
   private static final int MAX_FORM_FIELD = 1024;
+  private static final int MAX_DERIVATIVES_LIMIT = 1000;
 
   private final AssetIngest ingest;
   private final AssetRepository assets;
@@ -232,26 +235,87 @@ public class AssetsController {
     return Map.of("url", url, "expires_at", expires.toString());
   }
 
+  /**
+   * Every asset derived from this one, directly or not, nearest first (depth, then creation), a
+   * page at a time: limit 1 to {@value #MAX_DERIVATIVES_LIMIT}, default 100.
+   */
   @GetMapping(path = "/v1/assets/{id}/derivatives", produces = MediaType.APPLICATION_JSON_VALUE)
-  public Map<String, Object> derivatives(HttpServletRequest request, @PathVariable String id) {
+  public Map<String, Object> derivatives(
+      HttpServletRequest request,
+      @PathVariable String id,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false, defaultValue = "100") String limit) {
     AssetRecord asset = own(request, id);
-    List<Map<String, Object>> data =
-        assets.derivatives(asset.tenantId(), asset.id()).stream()
+    int pageSize = parseLimit(limit, MAX_DERIVATIVES_LIMIT);
+    LineageCursor position = cursor == null ? null : LineageCursor.decode(cursor);
+    List<AssetRepository.Derivative> page =
+        assets.derivatives(
+            asset.tenantId(),
+            asset.id(),
+            position == null ? null : position.depth(),
+            position == null ? null : position.createdAt(),
+            position == null ? null : position.id(),
+            pageSize + 1);
+    boolean more = page.size() > pageSize;
+    List<AssetRepository.Derivative> shown = more ? page.subList(0, pageSize) : page;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "list");
+    body.put(
+        "data",
+        shown.stream()
             .map(
                 d -> {
                   Map<String, Object> wire = AssetJson.of(d.asset());
                   wire.put("depth", d.depth());
                   return wire;
                 })
-            .toList();
-    return Map.of("object", "list", "data", data);
+            .toList());
+    body.put("has_more", more);
+    AssetRepository.Derivative last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
+    body.put(
+        "next_cursor",
+        more
+            ? new LineageCursor(last.depth(), last.asset().createdAt(), last.asset().id()).encode()
+            : null);
+    return body;
   }
 
-  /** Deletes an asset and every asset derived from it, bytes included. */
+  private static int parseLimit(String limit, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(limit);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > max) {
+      throw ApiProblem.badRequest(
+          "invalid_query", "limit must be an integer from 1 to " + max + ".");
+    }
+    return n;
+  }
+
+  /**
+   * Deletes an asset and every asset derived from it, bytes included: 204 when done inline, 202
+   * with the {@code asset-deletion} job when the asset has more derivatives than the API deletes
+   * inside a request (the asset itself is gone at once; its derivatives as the job proceeds).
+   */
   @DeleteMapping("/v1/assets/{id}")
-  public ResponseEntity<Void> delete(HttpServletRequest request, @PathVariable String id) {
-    deletion.delete(request, own(request, id));
-    return ResponseEntity.noContent().build();
+  public ResponseEntity<Map<String, Object>> delete(
+      HttpServletRequest request, @PathVariable String id) {
+    AssetRecord asset = own(request, id);
+    Optional<JobRecord> job = deletion.delete(request, asset);
+    if (job.isEmpty()) {
+      return ResponseEntity.noContent().build();
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "asset_deletion");
+    body.put("asset_id", asset.id());
+    body.put("job_id", job.get().id().toString());
+    body.put("status", job.get().status().wireName());
+    return ResponseEntity.accepted()
+        .location(URI.create("/v1/jobs/" + job.get().id()))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(body);
   }
 
   private AssetRecord own(HttpServletRequest request, String id) {

@@ -1,14 +1,17 @@
 package ai.omnix.pipeline.api.jobs;
 
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
+import ai.omnix.pipeline.api.lifecycle.LineageDeletionJobs;
 import ai.omnix.pipeline.api.paging.Instants;
 import ai.omnix.pipeline.api.paging.PageCursor;
+import ai.omnix.pipeline.api.paging.PositionCursor;
 import ai.omnix.pipeline.api.play.PlaybackLinks;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobStatus;
 import ai.omnix.pipeline.core.provider.ProviderAttemptLog;
 import ai.omnix.pipeline.core.tenant.Tenant;
+import ai.omnix.pipeline.store.job.JobOutputs;
 import ai.omnix.pipeline.store.job.JobQueries;
 import ai.omnix.pipeline.store.job.JobQuery;
 import ai.omnix.pipeline.store.job.JobRecord;
@@ -38,6 +41,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 public class JobsController {
   private static final int MAX_LIMIT = 100;
+  private static final int MAX_OUTPUTS_LIMIT = 1000;
 
   private final JobSubmissionService submissions;
   private final JobQueries jobs;
@@ -46,6 +50,7 @@ public class JobsController {
   private final JobEventStreams streams;
   private final ProviderAttemptLog providerAttempts;
   private final PlaybackLinks playback;
+  private final JobOutputs outputs;
 
   public JobsController(
       JobSubmissionService submissions,
@@ -54,7 +59,9 @@ public class JobsController {
       WebhookRepository webhooks,
       JobEventStreams streams,
       ProviderAttemptLog providerAttempts,
-      PlaybackLinks playback) {
+      PlaybackLinks playback,
+      JobOutputs outputs) {
+    this.outputs = outputs;
     this.playback = playback;
     this.providerAttempts = providerAttempts;
     this.submissions = submissions;
@@ -160,11 +167,61 @@ public class JobsController {
     return body;
   }
 
+  /**
+   * Every output of the job, in its handler's order, a page at a time (the job's result carries the
+   * first {@value JobOutputs#INLINE} and {@code output_count}). Limit 1 to {@value
+   * #MAX_OUTPUTS_LIMIT}, default 100.
+   */
+  @GetMapping("/{id}/outputs")
+  public Map<String, Object> outputs(
+      HttpServletRequest request,
+      @PathVariable String id,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) String limit) {
+    JobRecord job = own(request, id);
+    int pageSize = parseLimit(limit, 100, MAX_OUTPUTS_LIMIT);
+    int after = cursor == null ? -1 : PositionCursor.decode(cursor).position();
+    List<JobOutputs.JobOutput> page = outputs.page(job.id(), after, pageSize + 1);
+    boolean more = page.size() > pageSize;
+    List<JobOutputs.JobOutput> shown = more ? page.subList(0, pageSize) : page;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "list");
+    body.put(
+        "data",
+        shown.stream()
+            .map(
+                o -> {
+                  Map<String, Object> wire = new LinkedHashMap<>();
+                  wire.put("object", "job_output");
+                  wire.put("position", o.position());
+                  wire.put("asset_id", o.assetId());
+                  wire.put("name", o.name());
+                  wire.put("content_type", o.contentType());
+                  wire.put("size", o.size());
+                  wire.put("status", o.status());
+                  return wire;
+                })
+            .toList());
+    body.put("has_more", more);
+    body.put(
+        "next_cursor",
+        more ? new PositionCursor(shown.get(shown.size() - 1).position()).encode() : null);
+    return body;
+  }
+
   @PostMapping("/{id}/cancel")
   public ResponseEntity<Map<String, Object>> cancel(
       HttpServletRequest request, @PathVariable String id) {
     Tenant tenant = ApiKeyAuthenticationFilter.principal(request).tenant();
     JobId jobId = JobId.parse(id).orElseThrow(() -> ApiProblem.notFound("Job " + id));
+    if (LineageDeletionJobs.JOB_TYPE.equals(own(request, id).type())) {
+      // stopped halfway, it would leave the asset marked deleted with bytes of its lineage kept
+      throw new ApiProblem(
+          409,
+          "not_cancelable",
+          "Not cancelable",
+          "An asset deletion cannot be stopped once the asset is deleted; it runs to the end.");
+    }
     JobRecord job =
         requests
             .requestCancel(tenant.id(), jobId)
@@ -308,19 +365,22 @@ public class JobsController {
   }
 
   private static int parseLimit(String limit) {
+    return parseLimit(limit, 20, MAX_LIMIT);
+  }
+
+  private static int parseLimit(String limit, int defaultLimit, int max) {
     if (limit == null) {
-      return 20;
+      return defaultLimit;
     }
     try {
       int n = Integer.parseInt(limit);
-      if (n >= 1 && n <= MAX_LIMIT) {
+      if (n >= 1 && n <= max) {
         return n;
       }
     } catch (NumberFormatException ignored) {
       // fall through to the problem below
     }
-    throw ApiProblem.badRequest(
-        "invalid_query", "limit must be an integer from 1 to " + MAX_LIMIT + ".");
+    throw ApiProblem.badRequest("invalid_query", "limit must be an integer from 1 to " + max + ".");
   }
 
   private static Instant parseInstant(String text, String field) {

@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * @param status {@code SUCCEEDED}, {@code FAILED} or {@code CANCELED}
  * @param failure the failure when {@code status} is {@code FAILED}, otherwise null
- * @param outputAssetIds the outputs a succeeded job produced (empty otherwise)
+ * @param outputAssetIds the first outputs a succeeded job produced, at most 100 of them, in its
+ *     handler's order (empty otherwise); the job store keeps the full list
  * @param creditsEstimated what was estimated (and, with billing, reserved) at submit
  * @param creditsActual what the job reported it used, or null when it reported nothing (the
  *     estimate then stands for a success)
