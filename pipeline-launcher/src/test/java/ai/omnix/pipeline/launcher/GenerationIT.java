@@ -119,6 +119,35 @@ class GenerationIT extends PipelineTestSupport {
   }
 
   @Test
+  void aPremiumModelIsRefusedAtSubmitForAFreeTenantWith403AndNothingIsReserved() {
+    ApiClient tenant = aTenant("free");
+    ApiClient.Response refused =
+        generate(
+            tenant, "generate-image", Map.of("prompt", "a lighthouse", "model", "gpt-image-1"));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.json())
+        .containsEntry("code", "plan_does_not_include")
+        .containsEntry("plan", "free")
+        .containsEntry("included_in", "pro");
+    assertThat(tenant.get("/v1/jobs").json().get("data")).asList().isEmpty();
+    assertThat(tenant.get("/v1/billing/balance").json()).containsEntry("reserved", "0.000");
+    // the catalog says which models are premium
+    assertThat(tenant.get("/v1/models").json().get("data"))
+        .asList()
+        .anySatisfy(
+            m ->
+                assertThat((Map<?, ?>) m)
+                    .containsEntry("id", "gpt-image-1")
+                    .containsEntry("tier", "premium"))
+        .anySatisfy(
+            m ->
+                assertThat((Map<?, ?>) m)
+                    .containsEntry("id", "flux-schnell")
+                    .containsEntry("tier", "basic"));
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void anOfflineImageJobStoresRealPngsAndCostsNothing() throws Exception {
     ApiClient tenant = aTenant("free");

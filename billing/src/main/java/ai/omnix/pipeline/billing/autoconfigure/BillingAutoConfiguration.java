@@ -83,8 +83,16 @@ public class BillingAutoConfiguration {
       CreditLedger ledger,
       AllowanceCounters allowances,
       TenantBilling tenants,
-      JdbcClient jdbc) {
-    return new JobEscrow(gate, ledger, allowances, tenants, jdbc);
+      JdbcClient jdbc,
+      ObjectProvider<ai.omnix.pipeline.core.billing.plan.ModelTiers> modelTiers) {
+    // generation's catalog says which models are premium; without generation no job has a tier
+    return new JobEscrow(
+        gate,
+        ledger,
+        allowances,
+        tenants,
+        jdbc,
+        modelTiers.getIfUnique(() -> ai.omnix.pipeline.core.billing.plan.ModelTiers.NONE));
   }
 
   @Bean

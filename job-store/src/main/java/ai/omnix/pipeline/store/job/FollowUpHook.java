@@ -121,7 +121,8 @@ public final class FollowUpHook implements JobEndHook {
                     (String) spec.get("type"),
                     estimate,
                     parent.id(),
-                    now));
+                    now,
+                    paramsOf(spec)));
         if (refusal != null) {
           runnable = false;
           Map<String, Object> shown = JobRepository.withoutFollowUpSecrets(spec);
@@ -165,5 +166,10 @@ public final class FollowUpHook implements JobEndHook {
     } catch (JobRefusedException refused) {
       return new Refusal(refused.code(), refused.getMessage());
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> paramsOf(Map<String, Object> spec) {
+    return spec.get("params") instanceof Map<?, ?> params ? (Map<String, Object>) params : Map.of();
   }
 }

@@ -136,7 +136,8 @@ public class JobRepository {
             created.type(),
             created.creditsEstimated(),
             null,
-            now);
+            now,
+            created.params());
     acceptHooks.forEach(hook -> hook.jobAccepted(accepted));
     return created;
   }
