@@ -133,18 +133,17 @@ class GenerationIT extends PipelineTestSupport {
     assertThat(tenant.get("/v1/jobs").json().get("data")).asList().isEmpty();
     assertThat(tenant.get("/v1/billing/balance").json()).containsEntry("reserved", "0.000");
     // the catalog says which models are premium
-    assertThat(tenant.get("/v1/models").json().get("data"))
-        .asList()
-        .anySatisfy(
-            m ->
-                assertThat((Map<?, ?>) m)
-                    .containsEntry("id", "gpt-image-1")
-                    .containsEntry("tier", "premium"))
-        .anySatisfy(
-            m ->
-                assertThat((Map<?, ?>) m)
-                    .containsEntry("id", "flux-schnell")
-                    .containsEntry("tier", "basic"));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> models =
+        (List<Map<String, Object>>) tenant.get("/v1/models").json().get("data");
+    assertThat(models)
+        .filteredOn(m -> m.get("id").equals("gpt-image-1"))
+        .singleElement()
+        .satisfies(m -> assertThat(m).containsEntry("tier", "premium"));
+    assertThat(models)
+        .filteredOn(m -> m.get("id").equals("flux-schnell"))
+        .singleElement()
+        .satisfies(m -> assertThat(m).containsEntry("tier", "basic"));
   }
 
   @Test
