@@ -113,7 +113,7 @@ final class ReconciliationBatchJob implements BatchJobDefinition {
 
   private record HoldRow(String tenant, String holdKey, long amount, Instant createdAt) {}
 
-  private record JobHoldRow(
+  record JobHoldRow(
       UUID job,
       String tenant,
       String type,
@@ -138,18 +138,21 @@ final class ReconciliationBatchJob implements BatchJobDefinition {
 
   private Step balances(BatchRunContext context) {
     PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
+    // a plain join, not a derived table, so each page is an index range scan from the last key;
+    // "tenant_id" is unambiguous at this level (only credit_balances has one)
     query.setSelectClause(
-        "tenant_id, available_millis, reserved_millis, entries_available, entries_reserved");
+        """
+        b.tenant_id as tenant_id, b.available_millis as available_millis,
+        b.reserved_millis as reserved_millis, coalesce(s.available, 0) as entries_available,
+        coalesce(s.reserved, 0) as entries_reserved""");
     query.setFromClause(
         """
-        (select b.tenant_id, b.available_millis, b.reserved_millis,
-           coalesce(s.available, 0) as entries_available, coalesce(s.reserved, 0) as entries_reserved
-         from credit_balances b left join lateral (
-           select sum(case when credit_account = 'available' then amount_millis
-                           when debit_account = 'available' then -amount_millis else 0 end) as available,
-                  sum(case when credit_account = 'reserved' then amount_millis
-                           when debit_account = 'reserved' then -amount_millis else 0 end) as reserved
-           from ledger_entries e where e.tenant_id = b.tenant_id) s on true) balances""");
+        credit_balances b left join lateral (
+          select sum(case when credit_account = 'available' then amount_millis
+                          when debit_account = 'available' then -amount_millis else 0 end) as available,
+                 sum(case when credit_account = 'reserved' then amount_millis
+                          when debit_account = 'reserved' then -amount_millis else 0 end) as reserved
+          from ledger_entries e where e.tenant_id = b.tenant_id) s on true""");
     query.setSortKeys(sortedBy("tenant_id"));
     JdbcPagingItemReader<BalanceRow> reader = new JdbcPagingItemReader<>(dataSource, query);
     reader.setName("balances");
@@ -278,43 +281,7 @@ final class ReconciliationBatchJob implements BatchJobDefinition {
   }
 
   private Step endedJobs(BatchRunContext context, int index, String step, String statuses) {
-    PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
-    query.setSelectClause(
-        "id, tenant_id, type, status, credits_estimated, credits_actual, count, hold_status,"
-            + " held, settlements, settled");
-    query.setFromClause(
-        """
-        (select j.id, j.tenant_id, j.type, j.status, j.credits_estimated, j.credits_actual,
-           j.params ->> 'count' as count, h.status as hold_status, h.amount_millis as held,
-           coalesce(s.settlements, 0) as settlements, coalesce(s.settled, 0) as settled
-         from jobs j
-         join credit_holds h on h.tenant_id = j.tenant_id and h.hold_key = 'job:' || j.id::text
-         left join lateral (
-           select count(*) as settlements, sum(e.amount_millis) as settled from ledger_entries e
-           where e.tenant_id = h.tenant_id and e.hold_key = h.hold_key
-             and e.debit_account = 'reserved' and e.credit_account = 'revenue') s on true
-         where j.status in %s and j.created_at < :as_of) ended"""
-            .formatted(statuses));
-    query.setSortKeys(sortedBy("id"));
-    JdbcPagingItemReader<JobHoldRow> reader = new JdbcPagingItemReader<>(dataSource, query);
-    reader.setName(step);
-    reader.setPageSize(chunkSize);
-    reader.setParameterValues(Map.of("as_of", Timestamp.from(asOf)));
-    reader.setRowMapper(
-        (rs, n) ->
-            new JobHoldRow(
-                (UUID) rs.getObject("id"),
-                rs.getString("tenant_id"),
-                rs.getString("type"),
-                rs.getString("status"),
-                rs.getLong("credits_estimated"),
-                (Long) rs.getObject("credits_actual"),
-                rs.getString("count"),
-                rs.getString("hold_status"),
-                rs.getLong("held"),
-                rs.getLong("settlements"),
-                rs.getLong("settled")));
-    initialize(reader);
+    JobHoldReader reader = new JobHoldReader(dataSource, step, statuses, asOf, chunkSize);
     long expected =
         jdbc.sql(
                 """
