@@ -5,7 +5,8 @@
 #   bash bench/run.sh                                   # defaults: BENCH_SECONDS=60 BENCH_JOBS=2000
 #   BENCH_SECONDS=5 BENCH_JOBS=200 bash bench/run.sh    # a quick smoke run
 #   BENCH_ONLY="submission e2e" bash bench/run.sh       # a subset (submission, e2e, orphan, upload, transcode,
-#                                                       # thumbnail, document, generation, chat, audit, sse, escrow)
+#                                                       # thumbnail, document, generation, chat, audit, sse, escrow,
+#                                                       # reconcile, invoicing)
 #   BENCH_UPLOAD_MB=64 BENCH_ONLY=upload bash bench/run.sh   # a quick upload smoke run
 #   BENCH_TRANSCODE_SECONDS=4 BENCH_ONLY=transcode bash bench/run.sh   # a quick transcode smoke run
 #   BENCH_REV=HEAD bash bench/run.sh                    # measure a commit instead of the working tree
@@ -26,7 +27,7 @@ cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 export BENCH_SECONDS="${BENCH_SECONDS:-60}"
 export BENCH_JOBS="${BENCH_JOBS:-2000}"
-BENCHES="${BENCH_ONLY:-submission e2e orphan upload transcode thumbnail document generation chat audit sse escrow}"
+BENCHES="${BENCH_ONLY:-submission e2e orphan upload transcode thumbnail document generation chat audit sse escrow reconcile invoicing}"
 # BENCH_THUMBNAIL_IMAGES (50): images in the thumbnail benchmark. BENCH_OCR_PAGES (20), BENCH_OCR_PAGE (half|full),
 # BENCH_DOC_ROUNDS (1), BENCH_EXTRACT_PAGES (50), BENCH_OCR_CLI_DEFAULT_THREADS (1; 0 skips the CLI's OpenMP run).
 # Generation (stub fal queue): BENCH_GEN_JOBS (1000), BENCH_GEN_LATENCY_MS (2000), BENCH_GEN_CAPACITY (100 in flight),
@@ -37,6 +38,8 @@ BENCHES="${BENCH_ONLY:-submission e2e orphan upload transcode thumbnail document
 # ("1000 5000": concurrent streams at 20 tokens/s, one round each), BENCH_CHAT_REPLY_TOKENS (100),
 # BENCH_CHAT_SECONDS (20, at most BENCH_SECONDS: the messages/s loops).
 # Job event streams: BENCH_SSE_STREAMS (2000 concurrent SSE clients), BENCH_SSE_RATE (200 events/s written).
+# Billing runs (reconcile, invoicing): BENCH_BILLING_SCALE (1.0: 1,000,000 ledger entries and 200,000 jobs for reconcile;
+# 10,000 tenants for invoicing; 0.05 for a quick run).
 
 # Baselines installed only for the benchmarks that compare against them (ImageMagick, the tesseract CLI).
 install_baseline() {

@@ -8,8 +8,9 @@ import java.util.Map;
  * Runs one benchmark per JVM (bench/run.sh starts one JVM each, so every benchmark gets its own
  * embedded PostgreSQL server): {@code submission}, {@code e2e}, {@code orphan}, {@code upload},
  * {@code transcode}, {@code thumbnail}, {@code document}, {@code generation}, {@code chat}, {@code
- * audit} or {@code sse}. Prints a summary and writes bench/results/&lt;name&gt;.json. Exit status 0
- * whenever the benchmark produced figures, whatever they are; 1 when it could not run.
+ * audit}, {@code sse}, {@code escrow}, {@code reconcile} or {@code invoicing}. Prints a summary and
+ * writes bench/results/&lt;name&gt;.json. Exit status 0 whenever the benchmark produced figures,
+ * whatever they are; 1 when it could not run.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -28,10 +29,12 @@ public final class BenchMain {
                 "chat",
                 "audit",
                 "sse",
-                "escrow")
+                "escrow",
+                "reconcile",
+                "invoicing")
             .contains(args[0])) {
       System.err.println(
-          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit|sse|escrow");
+          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit|sse|escrow|reconcile|invoicing");
       System.exit(2);
     }
     int status = 0;
@@ -51,6 +54,8 @@ public final class BenchMain {
             case "audit" -> AuditBench.run(config);
             case "sse" -> EventStreamBench.run(config);
             case "escrow" -> EscrowBench.run(config);
+            case "reconcile" -> BillingBench.reconcile(config);
+            case "invoicing" -> BillingBench.invoicing(config);
             default -> OrphanRecoveryBench.run(config);
           };
       String name =
@@ -66,6 +71,8 @@ public final class BenchMain {
             case "audit" -> "audit";
             case "sse" -> "sse";
             case "escrow" -> "escrow";
+            case "reconcile" -> "reconcile";
+            case "invoicing" -> "invoicing";
             default -> "orphan-recovery";
           };
       Path file = Results.write(config, name, result);

@@ -62,10 +62,36 @@ final class ApiClient {
     return send(b.build());
   }
 
+  Response patch(String path, Object body) {
+    String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
   Response send(HttpRequest request) {
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.headers().map(), r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A binary body (a PDF); fails unless the API answers 200. */
+  byte[] bytes(String path) {
+    try {
+      HttpResponse<byte[]> r =
+          http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new AssertionError("GET " + path + ": HTTP " + r.statusCode());
+      }
+      return r.body();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

@@ -119,6 +119,34 @@ class GenerationIT extends PipelineTestSupport {
   }
 
   @Test
+  void aPremiumModelIsRefusedAtSubmitForAFreeTenantWith403AndNothingIsReserved() {
+    ApiClient tenant = aTenant("free");
+    ApiClient.Response refused =
+        generate(
+            tenant, "generate-image", Map.of("prompt", "a lighthouse", "model", "gpt-image-1"));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.json())
+        .containsEntry("code", "plan_does_not_include")
+        .containsEntry("plan", "free")
+        .containsEntry("included_in", "pro");
+    assertThat(tenant.get("/v1/jobs").json().get("data")).asList().isEmpty();
+    assertThat(tenant.get("/v1/billing/balance").json()).containsEntry("reserved", "0.000");
+    // the catalog says which models are premium
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> models =
+        (List<Map<String, Object>>) tenant.get("/v1/models").json().get("data");
+    assertThat(models)
+        .filteredOn(m -> m.get("id").equals("gpt-image-1"))
+        .singleElement()
+        .satisfies(m -> assertThat(m).containsEntry("tier", "premium"));
+    assertThat(models)
+        .filteredOn(m -> m.get("id").equals("flux-schnell"))
+        .singleElement()
+        .satisfies(m -> assertThat(m).containsEntry("tier", "basic"));
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void anOfflineImageJobStoresRealPngsAndCostsNothing() throws Exception {
     ApiClient tenant = aTenant("free");

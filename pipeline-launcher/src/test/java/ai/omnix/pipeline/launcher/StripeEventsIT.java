@@ -133,6 +133,40 @@ class StripeEventsIT extends PipelineTestSupport {
         .as("an update older than the cancellation")
         .containsEntry("outcome", "stale");
     assertThat(plan(tenant)).isEqualTo("free");
+
+    // each applied change is prorated on the same path as an admin's, at the event's time (here
+    // 2,000 and 3,000 s into January 2026, a 31-day month): the stale ones are not
+    assertThat(
+            jdbc.sql(
+                    """
+                    select from_plan, to_plan, to_seats, unused_credit_cents, new_charge_cents, source,
+                      invoice_period
+                    from plan_changes where tenant_id = ? order by id""")
+                .param(tenant.value())
+                .query()
+                .listOfRows())
+        .extracting(
+            r -> r.get("from_plan"),
+            r -> r.get("to_plan"),
+            r -> ((Number) r.get("to_seats")).intValue(),
+            r -> ((Number) r.get("unused_credit_cents")).longValue(),
+            r -> ((Number) r.get("new_charge_cents")).longValue(),
+            r -> r.get("source"),
+            r -> r.get("invoice_period"))
+        .containsExactly(
+            // 3 × 49.99 × 2,676,400 / 2,678,400 s = 149.858… → 149.86
+            org.assertj.core.groups.Tuple.tuple("free", "team", 3, 0L, 14986L, "stripe", "2026-01"),
+            // the unused three team seats: 149.97 × 2,675,400 / 2,678,400 = 149.802… → 149.80
+            org.assertj.core.groups.Tuple.tuple(
+                "team", "free", 1, 14980L, 0L, "stripe", "2026-01"));
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from audit_events where tenant_id = ? and event_type = 'PLAN_CHANGED'"
+                        + " and actor_type = 'system' and actor_id = 'stripe'")
+                .param(tenant.value())
+                .query(Long.class)
+                .single())
+        .isEqualTo(2);
   }
 
   @Test

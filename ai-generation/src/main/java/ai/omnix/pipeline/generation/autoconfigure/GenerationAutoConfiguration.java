@@ -132,6 +132,12 @@ public class GenerationAutoConfiguration {
             () -> new ai.omnix.pipeline.providers.guard.LocalRateLimiter(clock)));
   }
 
+  /** The model tier billing checks a generation's plan against at submit. */
+  @Bean
+  ai.omnix.pipeline.core.billing.plan.ModelTiers generationModelTiers(ModelRouter router) {
+    return new ai.omnix.pipeline.generation.job.GenerationModelTiers(router);
+  }
+
   @Bean
   JobType generateImageJobType(ModelRouter router) {
     return GenerationJobType.image(router);

@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.generation.catalog;
 
+import ai.omnix.pipeline.core.billing.plan.ModelTier;
 import ai.omnix.pipeline.generation.provider.Capability;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,8 @@ import java.util.Set;
  * @param unit what {@link Endpoint#creditsPerUnit()} is per: {@code image} or {@code second} of
  *     video
  * @param maxDurationSeconds the longest video it makes; 0 for image models
+ * @param tier basic models are open to every plan that offers the feature, premium ones only to
+ *     plans that include premium models (catalog field {@code tier}, default {@code basic})
  */
 public record CatalogModel(
     String id,
@@ -19,9 +22,11 @@ public record CatalogModel(
     String unit,
     int maxCount,
     int maxDurationSeconds,
-    List<Endpoint> endpoints) {
+    List<Endpoint> endpoints,
+    ModelTier tier) {
 
   public CatalogModel {
+    tier = tier == null ? ModelTier.BASIC : tier;
     capabilities = Set.copyOf(capabilities);
     endpoints = List.copyOf(endpoints);
     if (endpoints.isEmpty()) {
@@ -30,6 +35,18 @@ public record CatalogModel(
     if (!unit.equals("image") && !unit.equals("second")) {
       throw new IllegalArgumentException("model " + id + ": unit must be image or second");
     }
+  }
+
+  /** A basic model. */
+  public CatalogModel(
+      String id,
+      String description,
+      Set<Capability> capabilities,
+      String unit,
+      int maxCount,
+      int maxDurationSeconds,
+      List<Endpoint> endpoints) {
+    this(id, description, capabilities, unit, maxCount, maxDurationSeconds, endpoints, null);
   }
 
   /** A provider serving the model, under the provider's own model id. */

@@ -43,6 +43,7 @@ public final class CatalogModelDirectory implements ModelDirectory {
       wire.put("unit", m.unit());
       wire.put("max_count", m.maxCount());
       wire.put("max_duration_s", m.maxDurationSeconds());
+      wire.put("tier", m.tier().name().toLowerCase(java.util.Locale.ROOT));
       List<Map<String, Object>> endpoints = new ArrayList<>();
       boolean available = false;
       for (CatalogModel.Endpoint e : m.endpoints()) {

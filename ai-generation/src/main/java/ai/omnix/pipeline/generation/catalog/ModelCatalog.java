@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.generation.catalog;
 
+import ai.omnix.pipeline.core.billing.plan.ModelTier;
 import ai.omnix.pipeline.generation.provider.Capability;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,9 +76,18 @@ public final class ModelCatalog {
               required(m, "unit"),
               m.path("max_count").asInt(1),
               m.path("max_duration_s").asInt(0),
-              endpoints));
+              endpoints,
+              tier(m.path("tier").asText("basic"))));
     }
     return new ModelCatalog(models);
+  }
+
+  private static ModelTier tier(String wire) {
+    return switch (wire) {
+      case "basic" -> ModelTier.BASIC;
+      case "premium" -> ModelTier.PREMIUM;
+      default -> throw new IllegalArgumentException("tier must be basic or premium: " + wire);
+    };
   }
 
   private static String required(JsonNode node, String field) {

@@ -6,10 +6,10 @@ import java.util.Map;
 /**
  * The one place every money event that needs an audit entry is recorded: purchases, grants, plan
  * changes, clawbacks and their shortfalls, (stage 2) admin credit grants and reconciliation
- * repairs. Today it writes a structured log line ({@link LoggingBillingAudit}); the audit log of
- * the data lifecycle work replaces that implementation, and no caller changes. Called inside the
- * transaction that made the change, so an implementation writing to the database records it
- * atomically.
+ * repairs. It writes to the audit log ({@link AuditLogBillingAudit}: the hash-chained {@code
+ * audit_events}, event types of the same names) and a structured log line ({@link
+ * LoggingBillingAudit}). Called inside the transaction that made the change, so an implementation
+ * writing to the database records it atomically.
  */
 public interface BillingAudit {
 
@@ -21,6 +21,7 @@ public interface BillingAudit {
     CLAWBACK_SHORTFALL,
     PLAN_CHANGED,
     SUBSCRIPTION_PERIOD_RENEWED,
+    STALE_RESERVATION_RELEASED,
     RECONCILIATION_DISCREPANCY
   }
 

@@ -10,6 +10,7 @@ import ai.omnix.pipeline.billing.invoice.InvoicingJobType;
 import ai.omnix.pipeline.billing.ledger.JdbcCreditLedger;
 import ai.omnix.pipeline.billing.plan.ChargeGate;
 import ai.omnix.pipeline.billing.plan.JdbcAllowanceCounters;
+import ai.omnix.pipeline.billing.plan.PlanChanges;
 import ai.omnix.pipeline.billing.plan.TenantBilling;
 import ai.omnix.pipeline.billing.reconciliation.AdminOnlyJobTypes;
 import ai.omnix.pipeline.billing.reconciliation.ReconciliationJobHandler;
@@ -83,8 +84,16 @@ public class BillingAutoConfiguration {
       CreditLedger ledger,
       AllowanceCounters allowances,
       TenantBilling tenants,
-      JdbcClient jdbc) {
-    return new JobEscrow(gate, ledger, allowances, tenants, jdbc);
+      JdbcClient jdbc,
+      ObjectProvider<ai.omnix.pipeline.core.billing.plan.ModelTiers> modelTiers) {
+    // generation's catalog says which models are premium; without generation no job has a tier
+    return new JobEscrow(
+        gate,
+        ledger,
+        allowances,
+        tenants,
+        jdbc,
+        modelTiers.getIfUnique(() -> ai.omnix.pipeline.core.billing.plan.ModelTiers.NONE));
   }
 
   @Bean
@@ -92,10 +101,19 @@ public class BillingAutoConfiguration {
     return new TenantBilling(jdbc, clock);
   }
 
+  /** Billing's money events in the audit log (hash chain) where there is one; logged always. */
   @Bean
   @ConditionalOnMissingBean
-  BillingAudit billingAudit() {
-    return new LoggingBillingAudit();
+  BillingAudit billingAudit(ObjectProvider<ai.omnix.pipeline.core.audit.AuditLog> auditLog) {
+    ai.omnix.pipeline.core.audit.AuditLog log = auditLog.getIfUnique();
+    return log != null
+        ? new ai.omnix.pipeline.billing.audit.AuditLogBillingAudit(log)
+        : new LoggingBillingAudit();
+  }
+
+  @Bean
+  PlanChanges planChanges(JdbcClient jdbc, TenantBilling tenants, Clock clock) {
+    return new PlanChanges(jdbc, tenants, clock);
   }
 
   @Bean
@@ -106,7 +124,8 @@ public class BillingAutoConfiguration {
       TenantBilling tenants,
       BillingAudit audit,
       BillingProperties properties,
-      Clock clock) {
+      Clock clock,
+      PlanChanges planChanges) {
     Map<String, Plan> prices = new LinkedHashMap<>();
     properties
         .stripe()
@@ -123,7 +142,7 @@ public class BillingAutoConfiguration {
                                         + price
                                         + " names no plan: "
                                         + plan))));
-    return new StripeEventApplier(jdbc, tx, ledger, tenants, audit, prices, clock);
+    return new StripeEventApplier(jdbc, tx, ledger, tenants, audit, prices, clock, planChanges);
   }
 
   @Bean
@@ -137,8 +156,11 @@ public class BillingAutoConfiguration {
       PipelineBatchRunner runner,
       DataSource dataSource,
       BillingProperties properties,
-      Clock clock) {
-    return new ReconciliationJobHandler(runner, dataSource, properties.longestJobLifetime(), clock);
+      Clock clock,
+      CreditLedger ledger,
+      BillingAudit audit) {
+    return new ReconciliationJobHandler(
+        runner, dataSource, properties.longestJobLifetime(), clock, ledger, audit);
   }
 
   @Bean
@@ -171,7 +193,12 @@ public class BillingAutoConfiguration {
   /** The api role's part: Stripe's webhook endpoint. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "omnix.api.enabled", havingValue = "true", matchIfMissing = true)
-  @Import({StripeEventsController.class, BillingController.class, InvoicesController.class})
+  @Import({
+    StripeEventsController.class,
+    BillingController.class,
+    InvoicesController.class,
+    ai.omnix.pipeline.billing.web.TenantPlanController.class
+  })
   static class BillingApiConfiguration {
 
     @Bean

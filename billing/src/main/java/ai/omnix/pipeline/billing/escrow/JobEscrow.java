@@ -12,6 +12,7 @@ import ai.omnix.pipeline.core.billing.plan.AllowanceCounters;
 import ai.omnix.pipeline.core.billing.plan.EntitlementOverrides;
 import ai.omnix.pipeline.core.billing.plan.Entitlements;
 import ai.omnix.pipeline.core.billing.plan.ModelTier;
+import ai.omnix.pipeline.core.billing.plan.ModelTiers;
 import ai.omnix.pipeline.core.billing.plan.PlanCatalog;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.hook.AcceptedJob;
@@ -37,7 +38,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * tenant's jobs and internal job types (reconciliation, invoicing, smoke tests) are free, and so is
  * a type billing does not know (another module's operators' work). A job estimated at zero (the
  * offline generation models, which cost nothing anywhere) takes no credits, but is still refused by
- * a plan without the feature and still counts against an allowance.
+ * a plan without the feature and still counts against an allowance. The model a job runs on is
+ * judged by {@link ModelTiers} (generation's catalog): a premium model on a plan with basic models
+ * only is refused {@code 403 plan_does_not_include} naming the plan that has it.
  *
  * <p><b>End.</b> An open hold is settled at {@link EscrowSettlement#charge} and the rest released;
  * a hold already closed is left alone (the hook runs again when a job's end is retried). A job paid
@@ -54,6 +57,7 @@ public final class JobEscrow implements JobAcceptHook, JobEndHook {
   private final AllowanceCounters allowances;
   private final TenantBilling tenants;
   private final JdbcClient jdbc;
+  private final ModelTiers modelTiers;
 
   public JobEscrow(
       ChargeGate gate,
@@ -61,11 +65,26 @@ public final class JobEscrow implements JobAcceptHook, JobEndHook {
       AllowanceCounters allowances,
       TenantBilling tenants,
       JdbcClient jdbc) {
+    this(gate, ledger, allowances, tenants, jdbc, ModelTiers.NONE);
+  }
+
+  /**
+   * @param modelTiers which tier of model a job runs on (generation's catalog); a plan without
+   *     premium models refuses a premium one at submit
+   */
+  public JobEscrow(
+      ChargeGate gate,
+      CreditLedger ledger,
+      AllowanceCounters allowances,
+      TenantBilling tenants,
+      JdbcClient jdbc,
+      ModelTiers modelTiers) {
     this.gate = gate;
     this.ledger = ledger;
     this.allowances = allowances;
     this.tenants = tenants;
     this.jdbc = jdbc;
+    this.modelTiers = modelTiers;
   }
 
   public static String holdKey(JobId id) {
@@ -104,7 +123,7 @@ public final class JobEscrow implements JobAcceptHook, JobEndHook {
           job.tenant(),
           entitlements,
           feature.get(),
-          ModelTier.BASIC,
+          modelTiers.tierOf(job.type(), job.params()).orElse(ModelTier.BASIC),
           count,
           price,
           holdKey(job.id()),

@@ -25,6 +25,11 @@ public record BillingPeriod(YearMonth month) {
     return new BillingPeriod(YearMonth.from(now.atZone(ZoneOffset.UTC)).minusMonths(1));
   }
 
+  /** The month {@code instant} falls in (UTC). */
+  public static BillingPeriod containing(Instant instant) {
+    return new BillingPeriod(YearMonth.from(instant.atZone(ZoneOffset.UTC)));
+  }
+
   public String name() {
     return month.toString();
   }

@@ -16,8 +16,10 @@ import java.util.List;
  * the jobs and the credits they were charged, and lines for support grants and clawbacks. Totals
  * are sums of the lines, so they tie to the ledger's entries of the month exactly.
  *
- * <p>Out of scope, and said so on the invoice: taxes; proration of mid-month plan changes (the plan
- * at the time of the run is billed for the whole month).
+ * <p>A plan change in the month ({@code plan_changes}) adds two proration lines in USD: the unused
+ * part of the old fee credited (negative) and the remaining part of the new fee charged; the
+ * subscription line is then the plan the tenant had when the month began, so the lines add up to
+ * what the month's plans cost. Out of scope, and said so on the invoice: taxes.
  */
 public final class InvoiceContent {
   public static final String TAX_NOTE = "Taxes are not included and not shown on this invoice.";
@@ -26,6 +28,7 @@ public final class InvoiceContent {
 
   public enum Kind {
     SUBSCRIPTION,
+    PRORATION,
     CREDIT_PACKAGE,
     USAGE,
     GRANT,
@@ -41,7 +44,24 @@ public final class InvoiceContent {
   /** One feature and model's usage in the month: jobs ended and credits settled for them. */
   public record Usage(String feature, String model, long jobs, Credits credits) {}
 
-  /** What the ledger and the tenant's terms say about one tenant's month. */
+  /**
+   * A plan change in the month: what was credited for the unused part of the old plan and charged
+   * for the rest of the period on the new one (cents, each already rounded).
+   */
+  public record PlanChange(
+      Plan fromPlan,
+      int fromSeats,
+      Plan toPlan,
+      int toSeats,
+      java.time.Instant at,
+      long unusedCreditCents,
+      long newChargeCents) {}
+
+  /**
+   * What the ledger and the tenant's terms say about one tenant's month.
+   *
+   * @param plan the plan billed for the month: the one it had when the month began
+   */
   public record Activity(
       Plan plan,
       int seats,
@@ -49,7 +69,23 @@ public final class InvoiceContent {
       List<Credits> purchases,
       Credits granted,
       Credits clawedBack,
-      List<Usage> usage) {}
+      List<Usage> usage,
+      List<PlanChange> planChanges) {
+    public Activity {
+      planChanges = planChanges == null ? List.of() : List.copyOf(planChanges);
+    }
+
+    public Activity(
+        Plan plan,
+        int seats,
+        boolean subscribed,
+        List<Credits> purchases,
+        Credits granted,
+        Credits clawedBack,
+        List<Usage> usage) {
+      this(plan, seats, subscribed, purchases, granted, clawedBack, usage, List.of());
+    }
+  }
 
   public record Totals(
       Usd usd, Credits usage, Credits purchased, Credits granted, Credits clawedBack) {}
@@ -71,6 +107,30 @@ public final class InvoiceContent {
               seats,
               Credits.ZERO,
               plan.monthlyPrice().times(seats)));
+    }
+    for (PlanChange change : activity.planChanges()) {
+      String day = change.at().toString().substring(0, 10);
+      if (change.unusedCreditCents() > 0) {
+        lines.add(
+            new Line(
+                Kind.PRORATION,
+                "Unused time on "
+                    + planName(change.fromPlan(), change.fromSeats())
+                    + " from "
+                    + day,
+                1,
+                Credits.ZERO,
+                Usd.ofCents(-change.unusedCreditCents())));
+      }
+      if (change.newChargeCents() > 0) {
+        lines.add(
+            new Line(
+                Kind.PRORATION,
+                "Remaining time on " + planName(change.toPlan(), change.toSeats()) + " from " + day,
+                1,
+                Credits.ZERO,
+                Usd.ofCents(change.newChargeCents())));
+      }
     }
     for (Credits bought : activity.purchases()) {
       lines.add(
@@ -103,6 +163,13 @@ public final class InvoiceContent {
     return lines;
   }
 
+  private static String planName(Plan plan, int seats) {
+    return "OmniX "
+        + plan.wireName()
+        + " plan"
+        + (PlanCatalog.defaults(plan).perSeat() ? " × " + seats + " seats" : "");
+  }
+
   public static Totals totals(List<Line> lines) {
     Usd usd = Usd.ZERO;
     Credits usage = Credits.ZERO;
@@ -116,7 +183,7 @@ public final class InvoiceContent {
         case CREDIT_PACKAGE -> purchased = purchased.plus(line.credits());
         case GRANT -> granted = granted.plus(line.credits());
         case CLAWBACK -> clawedBack = clawedBack.plus(line.credits());
-        case SUBSCRIPTION -> {}
+        case SUBSCRIPTION, PRORATION -> {}
       }
     }
     return new Totals(usd, usage, purchased, granted, clawedBack);

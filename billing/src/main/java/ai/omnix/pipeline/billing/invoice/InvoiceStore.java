@@ -118,14 +118,43 @@ public class InvoiceStore {
               return key;
             })
         .list();
+    // plan changes in the month (admin or Stripe), each with its proration
+    List<InvoiceContent.PlanChange> changes =
+        jdbc.sql(
+                """
+            select from_plan, from_seats, to_plan, to_seats, changed_at, unused_credit_cents,
+              new_charge_cents
+            from plan_changes where tenant_id = ? and changed_at >= ? and changed_at < ? order by id""")
+            .params(tenant.value(), from, to)
+            .query(
+                (rs, n) ->
+                    new InvoiceContent.PlanChange(
+                        Plan.fromWireName(rs.getString("from_plan")).orElseThrow(),
+                        rs.getInt("from_seats"),
+                        Plan.fromWireName(rs.getString("to_plan")).orElseThrow(),
+                        rs.getInt("to_seats"),
+                        rs.getTimestamp("changed_at").toInstant(),
+                        rs.getLong("unused_credit_cents"),
+                        rs.getLong("new_charge_cents")))
+            .list();
+    Plan plan = Plan.fromWireName((String) terms.get("plan")).orElseThrow();
+    int seats = ((Number) terms.get("seats")).intValue();
+    boolean subscribed = Boolean.TRUE.equals(terms.get("subscribed"));
+    if (!changes.isEmpty()) {
+      // the month is billed on the plan it began with; the prorations carry it to the new one
+      plan = changes.get(0).fromPlan();
+      seats = changes.get(0).fromSeats();
+      subscribed = true;
+    }
     return new InvoiceContent.Activity(
-        Plan.fromWireName((String) terms.get("plan")).orElseThrow(),
-        ((Number) terms.get("seats")).intValue(),
-        Boolean.TRUE.equals(terms.get("subscribed")),
+        plan,
+        seats,
+        subscribed,
         purchases,
         Credits.ofMillis(sums.getOrDefault("grant", 0L)),
         Credits.ofMillis(sums.getOrDefault("clawback", 0L)),
-        List.copyOf(usage.values()));
+        List.copyOf(usage.values()),
+        changes);
   }
 
   /**

@@ -20,10 +20,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Invoicing one month as a Spring Batch job: one chunk-oriented step reads the tenants with
- * activity in the month (a ledger entry in it, or a paid subscription) in tenant order, computes
- * each one's invoice and writes its draft in the chunk's transaction. A re-run or a resumed run
- * writes the same drafts again (unique tenant + period; a draft's lines are replaced, a final
- * invoice is left alone), so it never duplicates an invoice or a line.
+ * activity in the month (a ledger entry in it, a plan change, or a paid subscription) in tenant
+ * order, computes each one's invoice and writes its draft in the chunk's transaction. A re-run or a
+ * resumed run writes the same drafts again (unique tenant + period; a draft's lines are replaced, a
+ * final invoice is left alone), so it never duplicates an invoice or a line.
  */
 final class InvoicingBatchJob implements BatchJobDefinition {
   static final String NAME = "invoicing";
@@ -57,6 +57,8 @@ final class InvoicingBatchJob implements BatchJobDefinition {
   private static final String ACTIVE =
       """
       (select tenant_id from ledger_entries where created_at >= :from and created_at < :to
+       union
+       select tenant_id from plan_changes where changed_at >= :from and changed_at < :to
        union
        select tenant_id from tenant_billing where subscription_status in ('active', 'trialing')) active""";
 

@@ -91,7 +91,10 @@ public final class InvoicingJobHandler implements JobHandler {
             new InvoicingBatchJob(dataSource, period, chunkSize, clock),
             execution,
             Map.of("period", period.name()),
-            Duration.ZERO,
+            Duration.ofMillis(
+                execution.params().get(InvoicingJobType.PAUSE_MS) instanceof Number n
+                    ? n.longValue()
+                    : 0),
             1);
     execution.throwIfCanceled();
     int finalized = finalizeDue();
@@ -155,7 +158,8 @@ public final class InvoicingJobHandler implements JobHandler {
     return count;
   }
 
-  static String title(InvoiceStore.Invoice invoice) {
+  /** The PDF's title: the number, or the draft's month. */
+  public static String title(InvoiceStore.Invoice invoice) {
     return "OmniX invoice "
         + (invoice.number() != null ? invoice.number() : "DRAFT " + invoice.period());
   }

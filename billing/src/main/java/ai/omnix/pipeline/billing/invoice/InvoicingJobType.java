@@ -16,6 +16,7 @@ public final class InvoicingJobType {
   public static final String NAME = "invoicing";
   static final String PERIOD = "period";
   static final String CHUNK_SIZE = "chunk_size";
+  static final String PAUSE_MS = "pause_ms";
 
   public static final JobType TYPE =
       JobTypeSpec.named(NAME)
@@ -31,7 +32,13 @@ public final class InvoicingJobType {
                   1,
                   10_000,
                   false,
-                  "Tenants per chunk (one transaction); default 200."))
+                  "Tenants per chunk (one transaction); default 200."),
+              ParamSpec.integer(
+                  PAUSE_MS,
+                  0,
+                  1_000,
+                  false,
+                  "Pause after each chunk, to spare a busy database (and for drills); default 0."))
           .inputs(JobInput.Kind.NONE)
           .credits(0)
           .maxAttempts(5)

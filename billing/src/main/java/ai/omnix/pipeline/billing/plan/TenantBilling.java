@@ -122,6 +122,33 @@ public class TenantBilling {
   }
 
   /**
+   * Sets the plan and seats now (an admin's change). The caller holds the tenant's row lock ({@link
+   * #lock}) so that two changes do not race.
+   */
+  public void setPlan(TenantId tenant, Plan plan, int seats) {
+    ensureRow(tenant);
+    jdbc.sql("update tenant_billing set seats = ?, updated_at = ? where tenant_id = ?")
+        .params(seats, ts(clock.instant()), tenant.value())
+        .update();
+    jdbc.sql("update tenants set plan = ? where id = ?")
+        .params(plan.wireName(), tenant.value())
+        .update();
+  }
+
+  /**
+   * Locks the tenant's row until the transaction ends (plan changes of one tenant take turns).
+   *
+   * @return false when there is no such tenant
+   */
+  public boolean lock(TenantId tenant) {
+    return jdbc.sql("select id from tenants where id = ? for update")
+        .param(tenant.value())
+        .query(String.class)
+        .optional()
+        .isPresent();
+  }
+
+  /**
    * Starts a new paid period (monthly allowances start over), unless a later one is already in
    * place.
    */

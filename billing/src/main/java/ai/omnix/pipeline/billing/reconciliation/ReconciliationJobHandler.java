@@ -1,7 +1,9 @@
 package ai.omnix.pipeline.billing.reconciliation;
 
 import ai.omnix.pipeline.batch.PipelineBatchRunner;
+import ai.omnix.pipeline.billing.audit.BillingAudit;
 import ai.omnix.pipeline.core.billing.Credits;
+import ai.omnix.pipeline.core.billing.ledger.CreditLedger;
 import ai.omnix.pipeline.core.job.JobResult;
 import ai.omnix.pipeline.core.job.handler.JobAssets;
 import ai.omnix.pipeline.core.job.handler.JobExecution;
@@ -36,14 +38,32 @@ public final class ReconciliationJobHandler implements JobHandler {
   private final JdbcClient jdbc;
   private final Duration longestJobLifetime;
   private final Clock clock;
+  private final CreditLedger ledger;
+  private final BillingAudit audit;
 
   public ReconciliationJobHandler(
       PipelineBatchRunner runner, DataSource dataSource, Duration longestJobLifetime, Clock clock) {
+    this(runner, dataSource, longestJobLifetime, clock, null, null);
+  }
+
+  /**
+   * @param ledger what {@code repair: true} releases stale holds through (null: repair refused)
+   * @param audit where each repair is recorded
+   */
+  public ReconciliationJobHandler(
+      PipelineBatchRunner runner,
+      DataSource dataSource,
+      Duration longestJobLifetime,
+      Clock clock,
+      CreditLedger ledger,
+      BillingAudit audit) {
     this.runner = runner;
     this.dataSource = dataSource;
     this.jdbc = JdbcClient.create(dataSource);
     this.longestJobLifetime = longestJobLifetime;
     this.clock = clock;
+    this.ledger = ledger;
+    this.audit = audit;
   }
 
   @Override
@@ -70,27 +90,39 @@ public final class ReconciliationJobHandler implements JobHandler {
         execution.params().get(ReconciliationJobType.PAUSE_MS) instanceof Number n
             ? n.longValue()
             : 0;
+    boolean repair = Boolean.TRUE.equals(execution.params().get(ReconciliationJobType.REPAIR));
+    if (repair && (ledger == null || audit == null)) {
+      throw new IllegalStateException("repair needs the ledger and the audit log");
+    }
     ReconciliationBatchJob job =
         new ReconciliationBatchJob(
-            dataSource, execution.jobId().value(), asOf, longestJobLifetime, chunkSize);
+            dataSource,
+            execution.jobId().value(),
+            asOf,
+            longestJobLifetime,
+            chunkSize,
+            repair ? ledger : null,
+            audit);
     PipelineBatchRunner.Outcome outcome =
-        runner.run(job, execution, Map.of("as_of", asOf.toString()), Duration.ofMillis(pauseMs), 2);
+        runner.run(
+            job,
+            execution,
+            Map.of("as_of", asOf.toString()),
+            Duration.ofMillis(pauseMs),
+            ReconciliationBatchJob.STEPS.size());
     execution.throwIfCanceled();
 
     List<Map<String, Object>> findings =
         jdbc.sql(
                 """
-            select check_name, subject, tenant_id, expected_millis, actual_millis, detail
+            select check_name, subject, tenant_id, expected_millis, actual_millis, detail, repaired
             from reconciliation_findings where run_id = ? order by check_name, subject""")
             .param(execution.jobId().value())
             .query()
             .listOfRows();
     Map<String, Object> checks = new TreeMap<>();
     for (StepExecution step : outcome.execution().getStepExecutions()) {
-      String check =
-          step.getStepName().equals("balances")
-              ? Finding.BALANCE_MATCHES_ENTRIES
-              : Finding.STALE_RESERVATION;
+      String check = ReconciliationBatchJob.checkOf(step.getStepName());
       // the reader's saved count spans restarts; it also counts the read that found the end
       long checked =
           step.getExecutionContext().get(step.getStepName() + ".read.count") instanceof Number n
@@ -100,6 +132,14 @@ public final class ReconciliationJobHandler implements JobHandler {
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("checked", checked);
       counts.put("discrepancies", found);
+      long repaired =
+          findings.stream()
+              .filter(
+                  f -> check.equals(f.get("check_name")) && Boolean.TRUE.equals(f.get("repaired")))
+              .count();
+      if (repaired > 0) {
+        counts.put("repaired", repaired);
+      }
       checks.put(check, counts);
     }
     JobAssets.OutputAsset csv = write(execution, "reconciliation.csv", csv(findings), "text/csv");
@@ -114,6 +154,8 @@ public final class ReconciliationJobHandler implements JobHandler {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("as_of", asOf.toString());
     summary.put("discrepancies", findings.size());
+    summary.put(
+        "repaired", findings.stream().filter(f -> Boolean.TRUE.equals(f.get("repaired"))).count());
     summary.put("checks", checks);
     summary.put("resumed", outcome.resumed());
     return new JobResult(List.of(csv.id(), json.id()), summary);
@@ -135,6 +177,7 @@ public final class ReconciliationJobHandler implements JobHandler {
     wire.put("expected_credits", credits(row.get("expected_millis")));
     wire.put("actual_credits", credits(row.get("actual_millis")));
     wire.put("detail", row.get("detail"));
+    wire.put("repaired", Boolean.TRUE.equals(row.get("repaired")));
     return wire;
   }
 
@@ -144,7 +187,7 @@ public final class ReconciliationJobHandler implements JobHandler {
 
   static String csv(List<Map<String, Object>> findings) {
     StringBuilder out =
-        new StringBuilder("check,subject,tenant,expected_credits,actual_credits,detail\n");
+        new StringBuilder("check,subject,tenant,expected_credits,actual_credits,detail,repaired\n");
     for (Map<String, Object> row : findings) {
       Map<String, Object> w = wire(row);
       List<String> cells = new ArrayList<>();

@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.billing.stripe;
 
 import ai.omnix.pipeline.billing.audit.BillingAudit;
+import ai.omnix.pipeline.billing.plan.PlanChanges;
 import ai.omnix.pipeline.billing.plan.TenantBilling;
 import ai.omnix.pipeline.core.billing.CreditPackage;
 import ai.omnix.pipeline.core.billing.Credits;
@@ -56,6 +57,7 @@ public class StripeEventApplier {
   private final BillingAudit audit;
   private final Map<String, Plan> planPrices;
   private final Clock clock;
+  private final PlanChanges planChanges;
 
   public StripeEventApplier(
       JdbcClient jdbc,
@@ -65,6 +67,24 @@ public class StripeEventApplier {
       BillingAudit audit,
       Map<String, Plan> planPrices,
       Clock clock) {
+    this(
+        jdbc, tx, ledger, tenants, audit, planPrices, clock, new PlanChanges(jdbc, tenants, clock));
+  }
+
+  /**
+   * @param planChanges where a subscription's change of plan or seats is prorated: the same path as
+   *     an admin's plan change
+   */
+  public StripeEventApplier(
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      CreditLedger ledger,
+      TenantBilling tenants,
+      BillingAudit audit,
+      Map<String, Plan> planPrices,
+      Clock clock,
+      PlanChanges planChanges) {
+    this.planChanges = planChanges;
     this.jdbc = jdbc;
     this.tx = tx;
     this.ledger = ledger;
@@ -274,26 +294,33 @@ public class StripeEventApplier {
       Long quantity = event.number("items", "data", "0", "quantity");
       seats = (int) Math.max(1, Math.min(quantity == null ? 1 : quantity, 100_000));
     }
-    Plan before = tenants.terms(tenant.get()).map(TenantBilling.Terms::plan).orElse(null);
+    tenants.lock(tenant.get());
+    TenantBilling.Terms beforeTerms = tenants.terms(tenant.get()).orElse(null);
+    Plan before = beforeTerms == null ? null : beforeTerms.plan();
     tenants.linkStripe(tenant.get(), event.text("customer"), subscription);
     if (!tenants.applySubscription(tenant.get(), plan, seats, status, event.created())) {
       return Applied.of("stale", tenant.get(), "a later subscription event was applied");
     }
-    if (before != plan) {
-      audit.record(
-          BillingAudit.Event.PLAN_CHANGED,
-          tenant.get(),
-          "stripe",
-          subscription,
-          Map.of(
-              "from",
-              before == null ? "none" : before.wireName(),
-              "to",
-              plan.wireName(),
-              "seats",
-              seats,
-              "status",
-              String.valueOf(status)));
+    // the same proration as an admin's change, effective when Stripe changed the subscription
+    Optional<PlanChanges.Change> change =
+        beforeTerms == null
+            ? Optional.empty()
+            : planChanges.record(
+                beforeTerms, plan, seats, event.created(), PlanChanges.Source.STRIPE, subscription);
+    if (before != plan || change.isPresent()) {
+      Map<String, Object> details = new java.util.LinkedHashMap<>();
+      details.put("from", before == null ? "none" : before.wireName());
+      details.put("to", plan.wireName());
+      details.put("seats", seats);
+      details.put("status", String.valueOf(status));
+      change.ifPresent(
+          c -> {
+            details.put("from_seats", c.fromSeats());
+            details.put("unused_credit_cents", c.proration().unusedCreditCents());
+            details.put("new_charge_cents", c.proration().newChargeCents());
+            details.put("invoice_period", c.invoicePeriod());
+          });
+      audit.record(BillingAudit.Event.PLAN_CHANGED, tenant.get(), "stripe", subscription, details);
     }
     return Applied.of(
         "applied", tenant.get(), plan.wireName() + " × " + seats + " (" + status + ")");

@@ -4,12 +4,15 @@ import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.problem.ApiProblem;
 import ai.omnix.pipeline.billing.invoice.InvoiceContent;
 import ai.omnix.pipeline.billing.invoice.InvoiceStore;
+import ai.omnix.pipeline.billing.invoice.InvoicingJobHandler;
+import ai.omnix.pipeline.core.document.TextPdfRenderer;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,14 +21,18 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A tenant's invoices: {@code GET /v1/invoices}, {@code GET /v1/invoices/{id}} (with its lines) and
- * {@code GET /v1/invoices/{id}/invoice.csv}. Another tenant's invoice is simply not found.
+ * {@code GET /v1/invoices/{id}/invoice.csv} and {@code GET /v1/invoices/{id}/invoice.pdf} (the same
+ * document the invoicing run writes, rendered from the stored invoice). Another tenant's invoice is
+ * simply not found.
  */
 @RestController
 public class InvoicesController {
   private final InvoiceStore store;
+  private final ObjectProvider<TextPdfRenderer> pdf;
 
-  public InvoicesController(InvoiceStore store) {
+  public InvoicesController(InvoiceStore store, ObjectProvider<TextPdfRenderer> pdf) {
     this.store = store;
+    this.pdf = pdf;
   }
 
   @GetMapping(path = "/v1/invoices", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -55,6 +62,7 @@ public class InvoicesController {
             .toList());
     wire.put("tax_note", InvoiceContent.TAX_NOTE);
     wire.put("csv_url", "/v1/invoices/" + invoice.id() + "/invoice.csv");
+    wire.put("pdf_url", "/v1/invoices/" + invoice.id() + "/invoice.pdf");
     return wire;
   }
 
@@ -72,6 +80,34 @@ public class InvoicesController {
         .body(
             InvoiceContent.csv(
                 invoice.number(), invoice.period(), lines, InvoiceContent.totals(lines)));
+  }
+
+  @GetMapping(path = "/v1/invoices/{id}/invoice.pdf")
+  public ResponseEntity<byte[]> pdf(HttpServletRequest request, @PathVariable String id) {
+    InvoiceStore.Invoice invoice = own(request, id);
+    TextPdfRenderer renderer = pdf.getIfAvailable();
+    if (renderer == null) {
+      throw new ApiProblem(
+          503,
+          "pdf_unavailable",
+          "PDF unavailable",
+          "This API process renders no PDF (document processing is not on its classpath); the CSV"
+              + " is at /v1/invoices/"
+              + invoice.id()
+              + "/invoice.csv.");
+    }
+    byte[] document =
+        renderer.render(
+            InvoicingJobHandler.title(invoice),
+            InvoiceContent.text(invoice, store.lines(invoice.id())));
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_PDF)
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\""
+                + (invoice.number() != null ? invoice.number() : "draft-" + invoice.period())
+                + ".pdf\"")
+        .body(document);
   }
 
   private InvoiceStore.Invoice own(HttpServletRequest request, String id) {

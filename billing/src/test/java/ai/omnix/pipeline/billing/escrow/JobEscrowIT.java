@@ -11,6 +11,8 @@ import ai.omnix.pipeline.billing.plan.TenantBilling;
 import ai.omnix.pipeline.core.billing.Credits;
 import ai.omnix.pipeline.core.billing.ledger.Balance;
 import ai.omnix.pipeline.core.billing.ledger.Hold;
+import ai.omnix.pipeline.core.billing.plan.ModelTier;
+import ai.omnix.pipeline.core.billing.plan.ModelTiers;
 import ai.omnix.pipeline.core.job.JobFailure;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.job.JobInput;
@@ -35,6 +37,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -355,6 +358,55 @@ class JobEscrowIT {
                 .query(Integer.class)
                 .single())
         .isZero();
+  }
+
+  @Test
+  void aPremiumModelIsRefusedAtSubmitOnAPlanWithBasicModelsOnlyAndPricedByItsEstimateOnPro() {
+    // the port generation implements from its catalog: here "premium-*" models are premium
+    ModelTiers tiers =
+        (type, params) ->
+            params.get("model") instanceof String model
+                ? Optional.of(model.startsWith("premium-") ? ModelTier.PREMIUM : ModelTier.BASIC)
+                : Optional.empty();
+    JobEscrow tiered =
+        new JobEscrow(
+            new ChargeGate(DB.allowances, DB.ledger, DB.clock),
+            DB.ledger,
+            DB.allowances,
+            new TenantBilling(DB.jdbc, DB.clock),
+            DB.jdbc,
+            tiers);
+    JdbcJobStore store = repositoryOn(DB.jdbc, DB.tx, tiered);
+    Tenant free = aTenant(Plan.FREE);
+    DB.ledger.purchase(free.id(), "pi_" + free.id().value(), Credits.of(100), "pi");
+
+    assertThatThrownBy(
+            () ->
+                store.insert(
+                    aJob(free, "generate-image", Map.of("model", "premium-x"), 42, List.of())))
+        .isInstanceOfSatisfying(
+            JobRefusedException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(403);
+              assertThat(e.code()).isEqualTo("plan_does_not_include");
+              assertThat(e.details())
+                  .containsEntry("plan", "free")
+                  .containsEntry("included_in", "pro");
+            });
+    assertThat(balance(free)).isEqualTo(balance("100", "0"));
+    JobRecord basic =
+        store.insert(aJob(free, "generate-image", Map.of("model", "basic-x"), 42, List.of())).job();
+    // 42 old units (USD 0.042) × 1.5 at USD 0.10 a credit is 0.63: raised to the image floor, 1
+    assertThat(hold(free, basic.id()).amount()).isEqualTo(Credits.parse("1"));
+
+    Tenant pro = aTenant(Plan.PRO);
+    DB.ledger.purchase(pro.id(), "pi_" + pro.id().value(), Credits.of(100), "pi");
+    JobRecord premium =
+        store
+            .insert(aJob(pro, "generate-image", Map.of("model", "premium-x"), 300, List.of()))
+            .job();
+    // the price follows the premium model's estimate: USD 0.30 × 1.5 = 4.5 credits
+    assertThat(hold(pro, premium.id()).amount()).isEqualTo(Credits.parse("4.5"));
   }
 
   @Test

@@ -227,6 +227,49 @@ class InvoicingIT {
     assertThat(store.find(draft.id()).orElseThrow().usage()).isEqualTo(Credits.parse("34.1"));
   }
 
+  @Test
+  void aMidMonthPlanChangeIsProratedOnThatMonthsInvoiceAndTheTotalIsTheSumOfTheLines()
+      throws Exception {
+    // a tenant whose only activity in July 2026 (31 days) is a change from pro to team × 3
+    TenantId tenant = DB.aTenant(Plan.PRO);
+    ai.omnix.pipeline.billing.plan.TenantBilling terms =
+        new ai.omnix.pipeline.billing.plan.TenantBilling(DB.jdbc, DB.clock);
+    ai.omnix.pipeline.billing.plan.PlanChanges changes =
+        new ai.omnix.pipeline.billing.plan.PlanChanges(DB.jdbc, terms, DB.clock);
+    DB.clock.set(Instant.parse("2026-07-16T12:00:00Z"));
+    var change = DB.tx.execute(s -> changes.change(tenant, Plan.TEAM, 3, "admin")).orElseThrow();
+    assertThat(change.proration().unusedCreditCents()).isEqualTo(1000);
+    assertThat(change.proration().newChargeCents()).isEqualTo(7499);
+    DB.clock.set(Instant.parse("2026-08-01T04:00:00Z"));
+
+    run("2026-07");
+
+    InvoiceStore.Invoice invoice =
+        store.ofPeriod("2026-07").stream()
+            .filter(i -> i.tenant().equals(tenant))
+            .findFirst()
+            .orElseThrow();
+    List<InvoiceContent.Line> lines = store.lines(invoice.id());
+    assertThat(lines)
+        .extracting(InvoiceContent.Line::kind, l -> InvoiceContent.usd(l.usd()))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(InvoiceContent.Kind.SUBSCRIPTION, "19.99"),
+            org.assertj.core.groups.Tuple.tuple(InvoiceContent.Kind.PRORATION, "-10.00"),
+            org.assertj.core.groups.Tuple.tuple(InvoiceContent.Kind.PRORATION, "74.99"));
+    assertThat(lines.get(2).description()).contains("team plan × 3 seats", "2026-07-16");
+    // 19.99 − 10.00 + 74.99: half a month of pro and half a month of three team seats
+    assertThat(InvoiceContent.usd(invoice.totalUsd())).isEqualTo("84.98");
+    Path pdf = assets.outputs().get("invoices/" + tenant.value() + ".pdf").file();
+    try (PDDocument document = Loader.loadPDF(Files.readAllBytes(pdf))) {
+      assertThat(new PDFTextStripper().getText(document))
+          .contains(
+              "proration | Unused time on OmniX pro plan from 2026-07-16", "Total USD: 84.98");
+    }
+    // re-running the month adds no line
+    run("2026-07");
+    assertThat(store.lines(invoice.id())).hasSize(3);
+  }
+
   private long countLines(String period) {
     return DB.jdbc
         .sql(

@@ -115,7 +115,14 @@ public final class FollowUpHook implements JobEndHook {
       if (runnable) {
         refusal =
             accept(
-                new AcceptedJob(child, parent.tenantId(), spec.type(), estimate, parent.id(), now));
+                new AcceptedJob(
+                    child,
+                    parent.tenantId(),
+                    spec.type(),
+                    estimate,
+                    parent.id(),
+                    now,
+                    spec.params()));
         if (refusal != null) {
           runnable = false;
           ResolvedFollowUp shown = spec.withoutSecrets();

@@ -123,7 +123,8 @@ public class JdbcJobStore
             created.type(),
             created.creditsEstimated(),
             null,
-            now);
+            now,
+            created.params());
     acceptHooks.forEach(hook -> hook.jobAccepted(accepted));
     return created;
   }

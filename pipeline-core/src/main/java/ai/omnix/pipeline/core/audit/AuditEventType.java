@@ -35,6 +35,21 @@ public enum AuditEventType {
   PLAN_CHANGED,
   /** Credits were granted or purchased (billing's ledger). */
   CREDITS_GRANTED,
+  /** A credit package was bought (billing, Stripe checkout). Resource: the payment. */
+  CREDITS_PURCHASED,
+  /** Credits were taken back for a refunded payment (billing, Stripe). Resource: the payment. */
+  CREDITS_CLAWED_BACK,
+  /** Part of a refund could not be clawed back: it was spent (billing). Resource: the payment. */
+  CLAWBACK_SHORTFALL,
+  /** A paid subscription period started: monthly allowances renewed (billing, Stripe). */
+  SUBSCRIPTION_PERIOD_RENEWED,
+  /**
+   * A reservation older than any job can live was released by a reconciliation run with {@code
+   * repair: true} (billing). Resource: the hold.
+   */
+  STALE_RESERVATION_RELEASED,
+  /** A reconciliation run found a discrepancy for a person to look at (billing). */
+  RECONCILIATION_DISCREPANCY,
   /** A retention run finished (data lifecycle, stage 2): counts and bytes per backend. */
   DATA_RETENTION_ENFORCED,
   /** A tenant asked to be forgotten, or an admin started an erasure (stage 2). */
