@@ -7,6 +7,7 @@ import ai.omnix.pipeline.core.hold.LegalHolds;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.DataKeyShredder;
 import ai.omnix.pipeline.lifecycle.AdminOnlyLifecycleJobTypes;
 import ai.omnix.pipeline.lifecycle.BlobBackends;
 import ai.omnix.pipeline.lifecycle.erasure.ErasureController;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -91,8 +93,10 @@ public class DataLifecycleAutoConfiguration {
       JobRepository jobs,
       TenantRepository tenants,
       AuditLog audit,
-      Clock clock) {
-    return new TenantErasureHandler(jdbc, tx, backends, holds, jobs, tenants, audit, clock);
+      Clock clock,
+      ObjectProvider<DataKeyShredder> dataKeys) {
+    return new TenantErasureHandler(
+        jdbc, tx, backends, holds, jobs, tenants, audit, clock, dataKeys.getIfAvailable());
   }
 
   @Bean
