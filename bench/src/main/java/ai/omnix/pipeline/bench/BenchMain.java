@@ -28,10 +28,11 @@ public final class BenchMain {
                 "chat",
                 "audit",
                 "sse",
-                "escrow")
+                "escrow",
+                "lifecycle")
             .contains(args[0])) {
       System.err.println(
-          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit|sse|escrow");
+          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit|sse|escrow|lifecycle");
       System.exit(2);
     }
     int status = 0;
@@ -51,6 +52,7 @@ public final class BenchMain {
             case "audit" -> AuditBench.run(config);
             case "sse" -> EventStreamBench.run(config);
             case "escrow" -> EscrowBench.run(config);
+            case "lifecycle" -> LifecycleBench.run(config);
             default -> OrphanRecoveryBench.run(config);
           };
       String name =
@@ -66,6 +68,7 @@ public final class BenchMain {
             case "audit" -> "audit";
             case "sse" -> "sse";
             case "escrow" -> "escrow";
+            case "lifecycle" -> "lifecycle";
             default -> "orphan-recovery";
           };
       Path file = Results.write(config, name, result);
