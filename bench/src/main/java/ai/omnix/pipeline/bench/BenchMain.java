@@ -31,10 +31,11 @@ public final class BenchMain {
                 "sse",
                 "escrow",
                 "reconcile",
-                "invoicing")
+                "invoicing",
+                "lifecycle")
             .contains(args[0])) {
       System.err.println(
-          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit|sse|escrow|reconcile|invoicing");
+          "usage: BenchMain submission|e2e|orphan|upload|transcode|thumbnail|document|generation|chat|audit|sse|escrow|reconcile|invoicing|lifecycle");
       System.exit(2);
     }
     int status = 0;
@@ -56,6 +57,7 @@ public final class BenchMain {
             case "escrow" -> EscrowBench.run(config);
             case "reconcile" -> BillingBench.reconcile(config);
             case "invoicing" -> BillingBench.invoicing(config);
+            case "lifecycle" -> LifecycleBench.run(config);
             default -> OrphanRecoveryBench.run(config);
           };
       String name =
@@ -73,6 +75,7 @@ public final class BenchMain {
             case "escrow" -> "escrow";
             case "reconcile" -> "reconcile";
             case "invoicing" -> "invoicing";
+            case "lifecycle" -> "lifecycle";
             default -> "orphan-recovery";
           };
       Path file = Results.write(config, name, result);

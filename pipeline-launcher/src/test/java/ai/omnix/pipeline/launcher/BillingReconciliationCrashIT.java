@@ -33,7 +33,10 @@ class BillingReconciliationCrashIT {
   void aRunKilledMidBatchResumesFromItsLastChunkAndReportsTheSame() throws Exception {
     String url = SharedPostgres.newDatabase("reconcile");
     String blobs = Path.of("target", "worker-data", "reconcile-blobs").toAbsolutePath().toString();
-    String[] args = {"--omnix.storage.local.root=" + blobs};
+    // the test reads receipts straight from disk, so the blobs stay plaintext here
+    String[] args = {
+      "--omnix.storage.local.root=" + blobs, "--omnix.storage.encryption.enabled=false"
+    };
     DirectStore store;
     UUID crashed;
     try (WorkerProcess first = WorkerProcess.start("worker", url, "reconcile-a", args)) {

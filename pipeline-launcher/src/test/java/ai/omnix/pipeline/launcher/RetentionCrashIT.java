@@ -36,7 +36,10 @@ class RetentionCrashIT {
     String url = SharedPostgres.newDatabase("retention_crash");
     Path blobs =
         Path.of("target", "worker-data", "retention-blobs-" + UUID.randomUUID()).toAbsolutePath();
-    String[] args = {"--omnix.storage.local.root=" + blobs};
+    // the test reads receipts straight from disk, so the blobs stay plaintext here
+    String[] args = {
+      "--omnix.storage.local.root=" + blobs, "--omnix.storage.encryption.enabled=false"
+    };
     DirectStore store;
     UUID run;
     try (WorkerProcess first = WorkerProcess.start("worker", url, "retention-a", args)) {

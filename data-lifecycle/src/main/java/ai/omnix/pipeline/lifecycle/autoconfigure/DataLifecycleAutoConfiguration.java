@@ -8,6 +8,7 @@ import ai.omnix.pipeline.core.hold.LegalHolds;
 import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.core.job.type.JobType;
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.DataKeyShredder;
 import ai.omnix.pipeline.lifecycle.AdminOnlyLifecycleJobTypes;
 import ai.omnix.pipeline.lifecycle.BlobBackends;
 import ai.omnix.pipeline.lifecycle.erasure.ErasureController;
@@ -22,17 +23,22 @@ import ai.omnix.pipeline.lifecycle.retention.AssetDeletionJobType;
 import ai.omnix.pipeline.lifecycle.retention.AssetDeletionJobs;
 import ai.omnix.pipeline.lifecycle.retention.RetentionEnforcementJobType;
 import ai.omnix.pipeline.lifecycle.retention.RetentionJobHandler;
+import ai.omnix.pipeline.lifecycle.retention.ScratchSweeper;
 import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -108,8 +114,41 @@ public class DataLifecycleAutoConfiguration {
       BlobBackends backends,
       LegalHolds holds,
       AuditLog audit,
-      Clock clock) {
-    return new RetentionJobHandler(runner, dataSource, backends, holds, audit, clock);
+      Clock clock,
+      Environment environment) {
+    return new RetentionJobHandler(
+        runner, dataSource, backends, holds, audit, clock, scratchSweeper(environment, clock));
+  }
+
+  /**
+   * The local leftovers this worker sweeps: resumable uploads (kept at least as long as tus keeps
+   * an untouched upload) and media job workspaces, older than {@code
+   * omnix.lifecycle.scratch-max-age} (default 24 h).
+   */
+  static ScratchSweeper scratchSweeper(Environment environment, Clock clock) {
+    Duration maxAge =
+        environment.getProperty(
+            "omnix.lifecycle.scratch-max-age", Duration.class, Duration.ofHours(24));
+    Duration tusExpiry =
+        environment.getProperty(
+            "omnix.uploads.resumable-expiry", Duration.class, Duration.ofHours(24));
+    Duration tusAge = maxAge.compareTo(tusExpiry) >= 0 ? maxAge : tusExpiry;
+    Path tus =
+        Path.of(
+            environment.getProperty(
+                "omnix.uploads.resumable-directory",
+                Path.of(environment.getProperty("omnix.data-dir", "data"), "uploads").toString()));
+    Path media =
+        Path.of(
+            environment.getProperty(
+                "omnix.media.work-dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "omnix-media").toString()));
+    return new ScratchSweeper(
+        List.of(
+            new ScratchSweeper.Area("tus-uploads", tus.resolve("uploads"), null, tusAge),
+            new ScratchSweeper.Area("tus-locks", tus.resolve("locks"), null, tusAge),
+            new ScratchSweeper.Area("media-workspaces", media, "job-", maxAge)),
+        clock);
   }
 
   @Bean
@@ -122,8 +161,10 @@ public class DataLifecycleAutoConfiguration {
       JobSubmissions jobs,
       TenantRepository tenants,
       AuditLog audit,
-      Clock clock) {
-    return new TenantErasureHandler(jdbc, tx, backends, holds, jobs, tenants, audit, clock);
+      Clock clock,
+      ObjectProvider<DataKeyShredder> dataKeys) {
+    return new TenantErasureHandler(
+        jdbc, tx, backends, holds, jobs, tenants, audit, clock, dataKeys.getIfAvailable());
   }
 
   @Bean

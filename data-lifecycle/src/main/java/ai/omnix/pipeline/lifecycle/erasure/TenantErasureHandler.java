@@ -15,6 +15,7 @@ import ai.omnix.pipeline.core.job.handler.JobHandler;
 import ai.omnix.pipeline.core.storage.BlobKey;
 import ai.omnix.pipeline.core.storage.BlobMetadata;
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.core.storage.DataKeyShredder;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.lifecycle.BlobBackends;
 import ai.omnix.pipeline.store.job.JobSubmissions;
@@ -47,6 +48,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       under_legal_hold}, not retried); the check is repeated in the transaction that deletes the
  *       rows.
  *   <li><b>Stop.</b> Cancels its unfinished jobs and revokes its API keys.
+ *   <li><b>Key.</b> Destroys the tenant's blob data key (when blobs are encrypted), before any blob
+ *       is deleted: a copy of an encrypted blob anywhere (a backup) is unreadable from then on. The
+ *       receipt's first line records it.
  *   <li><b>Blobs.</b> On every configured backend, lists the tenant's prefix ({@code
  *       tenants/<id>/}) page by page; each blob is written to the run's items first, then deleted
  *       and looked up again (still there: the job fails), then marked done. A blob deleted by an
@@ -108,6 +112,7 @@ public final class TenantErasureHandler implements JobHandler {
   private final TenantRepository tenants;
   private final AuditLog audit;
   private final Clock clock;
+  private final DataKeyShredder dataKeys;
 
   public TenantErasureHandler(
       JdbcClient jdbc,
@@ -118,6 +123,23 @@ public final class TenantErasureHandler implements JobHandler {
       TenantRepository tenants,
       AuditLog audit,
       Clock clock) {
+    this(jdbc, tx, backends, holds, jobs, tenants, audit, clock, null);
+  }
+
+  /**
+   * @param dataKeys destroys the tenant's blob data key; null when blobs are not encrypted
+   */
+  public TenantErasureHandler(
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      BlobBackends backends,
+      LegalHolds holds,
+      JobSubmissions jobs,
+      TenantRepository tenants,
+      AuditLog audit,
+      Clock clock,
+      DataKeyShredder dataKeys) {
+    this.dataKeys = dataKeys;
     this.jdbc = jdbc;
     this.tx = tx;
     this.backends = backends;
@@ -157,6 +179,10 @@ public final class TenantErasureHandler implements JobHandler {
     }
     tenants.revokeKeys(tenant);
     execution.throwIfCanceled();
+
+    // key first: from here on no copy of its encrypted blobs (a backup, a lagging replica) can be
+    // read, even before the blobs themselves are deleted
+    Map<String, Object> dataKey = destroyDataKey(execution, tenant);
 
     // blobs
     BlobKey prefix = BlobKey.of("tenants", tenant.value());
@@ -204,6 +230,11 @@ public final class TenantErasureHandler implements JobHandler {
           true);
     }
 
+    if (dataKeys != null && dataKeys.destroyTenantKey(tenant)) {
+      // a write that raced the erasure created a new key; its blobs are gone, now the key is too
+      dataKey.put("recreated_key_destroyed_at", clock.instant().toString());
+    }
+
     Map<String, Object> verification = new LinkedHashMap<>();
     verification.put("verified_at", clock.instant().toString());
     verification.put("remaining_objects", remainingObjects);
@@ -214,9 +245,10 @@ public final class TenantErasureHandler implements JobHandler {
     summary.put("objects_deleted", objectsByBackend(run));
     summary.put("rows_deleted", rowsDeleted);
     summary.put("jobs_canceled", unfinished.size());
+    summary.put("data_key", dataKey);
     summary.put("verification", verification);
     summary.put("kept", List.of("ledger entries", "invoices", "audit events", "the tenant id"));
-    JobAssets.OutputAsset receipt = writeReceipt(execution, run, verification);
+    JobAssets.OutputAsset receipt = writeReceipt(execution, run, dataKey, verification);
     summary.put("receipt_asset_id", receipt.id());
 
     Map<String, Object> checkpoint = new LinkedHashMap<>(execution.checkpoint());
@@ -229,14 +261,41 @@ public final class TenantErasureHandler implements JobHandler {
               .with("job_id", execution.jobId().toString())
               .with("objects_deleted", summary.get("objects_deleted"))
               .with("rows_deleted", rowsDeleted)
+              .with("data_key", dataKey)
               .with("remaining_objects", 0)
               .with("remaining_rows", 0)
               .with("receipt_asset_id", receipt.id())
               .build());
       checkpoint.put("audited", true);
+      checkpoint.put("data_key", dataKey); // checkpoint() holds what earlier runs saved only
       execution.saveCheckpoint(checkpoint);
     }
     return new JobResult(List.of(receipt.id()), summary);
+  }
+
+  /**
+   * Destroys the tenant's data key once per run: the first attempt records when in the checkpoint,
+   * so a re-run after kill -9 reports the same destruction instead of "no key".
+   */
+  private Map<String, Object> destroyDataKey(JobExecution execution, TenantId tenant) {
+    Map<String, Object> dataKey = new LinkedHashMap<>();
+    if (dataKeys == null) {
+      dataKey.put("encryption", "off");
+      return dataKey;
+    }
+    Map<String, Object> checkpoint = new LinkedHashMap<>(execution.checkpoint());
+    if (checkpoint.get("data_key") instanceof Map<?, ?> done) {
+      done.forEach((k, v) -> dataKey.put((String) k, v));
+      dataKeys.destroyTenantKey(tenant); // again: a write after the last attempt made a new one
+      return dataKey;
+    }
+    boolean existed = dataKeys.destroyTenantKey(tenant);
+    dataKey.put("scope", "tenants/" + tenant.value());
+    dataKey.put("existed", existed);
+    dataKey.put("destroyed_at", clock.instant().toString());
+    checkpoint.put("data_key", new LinkedHashMap<>(dataKey));
+    execution.saveCheckpoint(checkpoint);
+    return dataKey;
   }
 
   private static void refuseUnderHold(TenantId tenant, Optional<LegalHold> hold) {
@@ -411,10 +470,17 @@ public final class TenantErasureHandler implements JobHandler {
   }
 
   private JobAssets.OutputAsset writeReceipt(
-      JobExecution execution, UUID run, Map<String, Object> verification) throws Exception {
+      JobExecution execution,
+      UUID run,
+      Map<String, Object> dataKey,
+      Map<String, Object> verification)
+      throws Exception {
     Path file = Files.createTempFile("erasure-", ".jsonl");
     try {
       try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        if (dataKeys != null) {
+          writeLine(out, Map.of("data_key", dataKey));
+        }
         jdbc.sql(
                 """
             select asset_id, backend, blob_key, bytes, done_at from lifecycle_run_items

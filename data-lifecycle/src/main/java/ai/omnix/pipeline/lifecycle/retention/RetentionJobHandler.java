@@ -36,6 +36,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * receipt asset (one line per object: asset id, tenant, backend, key, bytes, deleted_at) and the
  * {@code DATA_RETENTION_ENFORCED} audit event with the counts.
  *
+ * <p>After the batch, local leftovers are swept ({@link ScratchSweeper}: tus uploads and job
+ * workspaces older than their bound), counted in the summary's {@code scratch} and on the receipt's
+ * last line; a dry run only counts them.
+ *
  * <p>The moment the run judges expiry by ({@code as_of}) is fixed on its first attempt and kept in
  * the checkpoint, so a resumed run works through the same plan. The receipt is written from the
  * plan's rows after the batch completes, so it lists each object once however many attempts the run
@@ -54,6 +58,7 @@ public final class RetentionJobHandler implements JobHandler {
   private final LegalHolds holds;
   private final AuditLog audit;
   private final Clock clock;
+  private final ScratchSweeper scratch;
 
   public RetentionJobHandler(
       PipelineBatchRunner runner,
@@ -62,6 +67,22 @@ public final class RetentionJobHandler implements JobHandler {
       LegalHolds holds,
       AuditLog audit,
       Clock clock) {
+    this(runner, dataSource, backends, holds, audit, clock, new ScratchSweeper(List.of(), clock));
+  }
+
+  /**
+   * @param scratch the local leftovers (tus uploads, job workspaces) this worker sweeps after the
+   *     batch
+   */
+  public RetentionJobHandler(
+      PipelineBatchRunner runner,
+      DataSource dataSource,
+      BlobBackends backends,
+      LegalHolds holds,
+      AuditLog audit,
+      Clock clock,
+      ScratchSweeper scratch) {
+    this.scratch = scratch;
     this.runner = runner;
     this.dataSource = dataSource;
     this.jdbc = JdbcClient.create(dataSource);
@@ -109,9 +130,14 @@ public final class RetentionJobHandler implements JobHandler {
             dryRun ? 1 : RetentionBatchJob.CHUNK_STEPS);
     execution.throwIfCanceled();
 
+    // idempotent: a re-run after a crash sweeps what the last attempt left (its counts then cover
+    // this attempt's deletions only)
+    Map<String, Object> scratchSwept = scratch.sweep(dryRun);
+
     Map<String, Object> summary = summary(runId, asOf, dryRun);
+    summary.put("scratch", scratchSwept);
     summary.put("resumed", outcome.resumed());
-    JobAssets.OutputAsset receipt = writeReceipt(execution, runId, dryRun);
+    JobAssets.OutputAsset receipt = writeReceipt(execution, runId, dryRun, scratchSwept);
     summary.put("receipt_asset_id", receipt.id());
 
     if (!(checkpoint.get("audited") instanceof Boolean)) {
@@ -188,7 +214,8 @@ public final class RetentionJobHandler implements JobHandler {
   }
 
   /** Streams the receipt (or a dry run's plan) from the rows into a file, then stores it. */
-  private JobAssets.OutputAsset writeReceipt(JobExecution execution, UUID runId, boolean dryRun)
+  private JobAssets.OutputAsset writeReceipt(
+      JobExecution execution, UUID runId, boolean dryRun, Map<String, Object> scratchSwept)
       throws Exception {
     Path file = Files.createTempFile("retention-", ".jsonl");
     try {
@@ -215,6 +242,10 @@ public final class RetentionJobHandler implements JobHandler {
                     throw new java.io.UncheckedIOException(e);
                   }
                 });
+        if (!scratchSwept.isEmpty()) {
+          out.write(Json.write(Map.of("scratch", scratchSwept)));
+          out.write('\n');
+        }
       }
       try (InputStream in = Files.newInputStream(file)) {
         return execution
@@ -241,6 +272,7 @@ public final class RetentionJobHandler implements JobHandler {
         .with("assets", assets)
         .with("jobs", jobs)
         .with("conversations", conversations)
+        .with("scratch", summary.get("scratch"))
         .with("receipt_asset_id", summary.get("receipt_asset_id"))
         .build();
   }

@@ -1,38 +1,165 @@
 package ai.omnix.pipeline.storage.autoconfigure;
 
+import ai.omnix.pipeline.core.secret.SecretFiles;
 import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.storage.KeyPrefix;
+import ai.omnix.pipeline.storage.crypto.DataKeys;
+import ai.omnix.pipeline.storage.crypto.MasterKey;
+import ai.omnix.pipeline.storage.crypto.PostgresDataKeyStore;
+import ai.omnix.pipeline.storage.crypto.TinkEncryptingBlobStore;
 import ai.omnix.pipeline.storage.gcs.GcsBlobStore;
 import ai.omnix.pipeline.storage.gcs.GcsBlobStoreConfig;
 import ai.omnix.pipeline.storage.local.LocalBlobStore;
 import ai.omnix.pipeline.storage.local.LocalBlobStoreConfig;
 import ai.omnix.pipeline.storage.s3.S3BlobStore;
 import ai.omnix.pipeline.storage.s3.S3BlobStoreConfig;
+import com.google.crypto.tink.Aead;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The one {@link BlobStore} of the process, chosen by {@code omnix.storage.backend}. A backend
  * whose required settings are missing or invalid stops the start-up with a message that names the
- * property to set.
+ * property to set. With encryption on (the default on local disk) the store is the backend wrapped
+ * in a {@link TinkEncryptingBlobStore}.
  */
-@AutoConfiguration
+@AutoConfiguration(
+    afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(StorageProperties.class)
 public class StorageAutoConfiguration {
   private static final String PREFIX = "omnix.storage.";
 
   @Bean
   @ConditionalOnMissingBean(BlobStore.class)
-  BlobStore blobStore(StorageProperties properties, Environment environment) throws IOException {
+  BlobStore blobStore(
+      StorageProperties properties, Environment environment, ObjectProvider<DataKeys> dataKeys)
+      throws IOException {
+    BlobStore backend = backendStore(properties, environment);
+    DataKeys keys = dataKeys.getIfAvailable();
+    return keys == null ? backend : new TinkEncryptingBlobStore(backend, keys);
+  }
+
+  /**
+   * The data keys when encryption is on (the default on local disk), over the application's
+   * database; refuses to start without one.
+   */
+  @Bean
+  @ConditionalOnMissingBean(DataKeys.class)
+  @Conditional(EncryptionEnabled.class)
+  DataKeys dataKeys(
+      StorageProperties properties,
+      Environment environment,
+      ObjectProvider<DataSource> dataSource,
+      ObjectProvider<Clock> clock) {
+    DataSource db = dataSource.getIfAvailable();
+    if (db == null) {
+      throw new IllegalStateException(
+          PREFIX
+              + "encryption needs the application's database (data keys live there): configure "
+              + "spring.datasource, or set "
+              + PREFIX
+              + "encryption.enabled=false");
+    }
+    StorageProperties.Encryption encryption = properties.encryption();
+    Duration cacheFor =
+        encryption.keyCache() == null ? Duration.ofMinutes(1) : encryption.keyCache();
+    return new DataKeys(
+        new PostgresDataKeyStore(db),
+        masterKey(encryption, environment),
+        clock.getIfAvailable(Clock::systemUTC),
+        cacheFor);
+  }
+
+  static Aead masterKey(StorageProperties.Encryption encryption, Environment environment) {
+    if (!isBlank(encryption.masterKey()) && !isBlank(encryption.masterKeyFile())) {
+      throw new IllegalStateException(
+          PREFIX
+              + "encryption.master-key and "
+              + PREFIX
+              + "encryption.master-key-file exclude each other: set one");
+    }
+    if (!isBlank(encryption.masterKey())) {
+      return valid("encryption.master-key", () -> MasterKey.fromBase64(encryption.masterKey()));
+    }
+    if (!isBlank(encryption.masterKeyFile())) {
+      Path file = valid("encryption.master-key-file", () -> Path.of(encryption.masterKeyFile()));
+      try {
+        return valid("encryption.master-key-file", () -> readKey(file));
+      } catch (IllegalStateException e) {
+        throw e;
+      }
+    }
+    Path file = Path.of(environment.getProperty("omnix.data-dir", "data"), "storage-master-key");
+    try {
+      SecretFiles.Secret secret = MasterKey.readOrCreate(file);
+      Logger log = LoggerFactory.getLogger(StorageAutoConfiguration.class);
+      if (secret.created()) {
+        log.warn(
+            "Created the storage master key in {} (0600). Back it up apart from the blobs: without"
+                + " it no encrypted blob can be read. Every process sharing these blobs needs the"
+                + " same key ({}encryption.master-key or master-key-file).",
+            file.toAbsolutePath(),
+            PREFIX);
+      }
+      if (secret.narrowed()) {
+        log.warn("{} was readable by others; it is now readable by its owner only", file);
+      }
+      return valid("encryption.master-key-file", () -> MasterKey.fromBase64(secret.value()));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot keep the storage master key in "
+              + file
+              + "; set "
+              + PREFIX
+              + "encryption.master-key or "
+              + PREFIX
+              + "encryption.master-key-file",
+          e);
+    }
+  }
+
+  private static Aead readKey(Path file) {
+    try {
+      return MasterKey.fromFile(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** On by default for local disk; off by default for S3 and GCS. */
+  static final class EncryptionEnabled implements Condition {
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      Environment env = context.getEnvironment();
+      String enabled = env.getProperty(PREFIX + "encryption.enabled");
+      if (enabled != null && !enabled.isBlank()) {
+        return Boolean.parseBoolean(enabled.strip());
+      }
+      return "local".equalsIgnoreCase(env.getProperty(PREFIX + "backend", "local").strip());
+    }
+  }
+
+  private static BlobStore backendStore(StorageProperties properties, Environment environment)
+      throws IOException {
     return switch (properties.backend().toLowerCase(Locale.ROOT)) {
       case "local" -> new LocalBlobStore(localConfig(properties.local(), environment));
       case "s3" -> new S3BlobStore(s3Config(properties.s3()));

@@ -9,16 +9,35 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param local settings of the {@code local} backend
  * @param s3 settings of the {@code s3} backend
  * @param gcs settings of the {@code gcs} backend
+ * @param encryption per-tenant encryption of blobs (crypto-shredding)
  */
 @ConfigurationProperties("omnix.storage")
-public record StorageProperties(String backend, Local local, S3 s3, Gcs gcs) {
+public record StorageProperties(
+    String backend, Local local, S3 s3, Gcs gcs, Encryption encryption) {
 
   public StorageProperties {
     backend = backend == null || backend.isBlank() ? "local" : backend.strip();
     local = local == null ? new Local(null) : local;
     s3 = s3 == null ? new S3(null, null, null, null, null, null, null, null, null) : s3;
     gcs = gcs == null ? new Gcs(null, null, null, null, null) : gcs;
+    encryption = encryption == null ? new Encryption(null, null, null, null) : encryption;
   }
+
+  /**
+   * Per-tenant encryption of blobs: each tenant's blobs are encrypted with its own data key (Tink
+   * streaming AEAD), kept in PostgreSQL wrapped by the master key; erasing a tenant destroys its
+   * key first.
+   *
+   * @param enabled default true on the {@code local} backend, false on {@code s3} and {@code gcs}
+   *     (which keep their server-side encryption and may add this on top)
+   * @param masterKey the master key: base64 of 32 random bytes
+   * @param masterKeyFile a file holding the master key in base64; when neither is set, {@code
+   *     <omnix.data-dir>/storage-master-key} is used, created (0600) on first start
+   * @param keyCache how long a process keeps an unwrapped data key; default 1 minute (a key
+   *     destroyed by another process stays usable here that long)
+   */
+  public record Encryption(
+      Boolean enabled, String masterKey, String masterKeyFile, java.time.Duration keyCache) {}
 
   /**
    * The {@code local} backend.

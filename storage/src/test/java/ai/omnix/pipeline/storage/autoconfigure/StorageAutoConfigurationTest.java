@@ -3,12 +3,20 @@ package ai.omnix.pipeline.storage.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.omnix.pipeline.core.storage.BlobStore;
+import ai.omnix.pipeline.storage.crypto.DataKeys;
+import ai.omnix.pipeline.storage.crypto.MasterKey;
+import ai.omnix.pipeline.storage.crypto.TinkEncryptingBlobStore;
 import ai.omnix.pipeline.storage.local.LocalBlobStore;
 import ai.omnix.pipeline.storage.local.LocalBlobStoreConfig;
 import ai.omnix.pipeline.storage.s3.S3BlobStore;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,10 +26,89 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class StorageAutoConfigurationTest {
   @TempDir Path dataDir;
 
+  /** Encryption off: these tests are about choosing the backend. */
   private ApplicationContextRunner runner() {
+    return encryptingRunner().withPropertyValues("omnix.storage.encryption.enabled=false");
+  }
+
+  private ApplicationContextRunner encryptingRunner() {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(StorageAutoConfiguration.class))
         .withPropertyValues("omnix.data-dir=" + dataDir);
+  }
+
+  /** Creating the beans never touches the database; a data source that refuses every call. */
+  private static DataSource unusedDataSource() {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              throw new UnsupportedOperationException("not used at start-up");
+            });
+  }
+
+  @Test
+  void localDiskIsEncryptedByDefaultWithAMasterKeyFileOnlyItsOwnerReads() throws Exception {
+    encryptingRunner()
+        .withBean(DataSource.class, StorageAutoConfigurationTest::unusedDataSource)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              BlobStore store = context.getBean(BlobStore.class);
+              assertThat(store).isInstanceOf(TinkEncryptingBlobStore.class);
+              assertThat(store.backend()).isEqualTo("local");
+              assertThat(((TinkEncryptingBlobStore) store).backendStore())
+                  .isInstanceOf(LocalBlobStore.class);
+              assertThat(context).hasSingleBean(DataKeys.class);
+            });
+    Path keyFile = dataDir.resolve("storage-master-key");
+    assertThat(Files.getPosixFilePermissions(keyFile))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    String key = Files.readString(keyFile).strip();
+    assertThat(Base64.getDecoder().decode(key)).hasSize(32);
+    encryptingRunner()
+        .withBean(DataSource.class, StorageAutoConfigurationTest::unusedDataSource)
+        .run(context -> assertThat(context).hasNotFailed());
+    assertThat(Files.readString(keyFile).strip()).isEqualTo(key);
+  }
+
+  @Test
+  void encryptionWithoutADatabaseFailsNamingTheSwitch() {
+    encryptingRunner()
+        .run(context -> assertFailsSaying(context, "omnix.storage.encryption.enabled=false"));
+  }
+
+  @Test
+  void aMasterKeyThatIsNot32BytesFailsNamingTheProperty() {
+    encryptingRunner()
+        .withBean(DataSource.class, StorageAutoConfigurationTest::unusedDataSource)
+        .withPropertyValues("omnix.storage.encryption.master-key=c2hvcnQ=")
+        .run(
+            context ->
+                assertFailsSaying(
+                    context,
+                    "omnix.storage.encryption.master-key is invalid: master key must be 32 bytes"));
+  }
+
+  @Test
+  void s3IsNotEncryptedByDefaultButCanBe() {
+    ApplicationContextRunner s3 =
+        encryptingRunner()
+            .withBean(DataSource.class, StorageAutoConfigurationTest::unusedDataSource)
+            .withPropertyValues(
+                "omnix.storage.backend=s3",
+                "omnix.storage.s3.bucket=b",
+                "omnix.storage.s3.endpoint=http://127.0.0.1:9",
+                "omnix.storage.encryption.master-key=" + MasterKey.generateBase64());
+    s3.run(context -> assertThat(context.getBean(BlobStore.class)).isInstanceOf(S3BlobStore.class));
+    s3.withPropertyValues("omnix.storage.encryption.enabled=true")
+        .run(
+            context -> {
+              assertThat(context.getBean(BlobStore.class))
+                  .isInstanceOf(TinkEncryptingBlobStore.class);
+              assertThat(context.getBean(BlobStore.class).backend()).isEqualTo("s3");
+            });
   }
 
   @Test
