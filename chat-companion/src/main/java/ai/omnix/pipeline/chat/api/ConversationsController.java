@@ -3,6 +3,9 @@ package ai.omnix.pipeline.chat.api;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.chat.attachment.ChatAttachments;
+import ai.omnix.pipeline.chat.attachment.DocumentContext;
+import ai.omnix.pipeline.chat.attachment.PageMarkers;
 import ai.omnix.pipeline.chat.billing.ChatBilling;
 import ai.omnix.pipeline.chat.context.ContextWindow;
 import ai.omnix.pipeline.chat.context.TokenCounter;
@@ -14,6 +17,7 @@ import ai.omnix.pipeline.chat.stream.ChunkEncoder;
 import ai.omnix.pipeline.chat.stream.ReplyOutcome;
 import ai.omnix.pipeline.chat.stream.ReplyStream;
 import ai.omnix.pipeline.core.chat.ChatMessage;
+import ai.omnix.pipeline.core.chat.ChatPart;
 import ai.omnix.pipeline.core.chat.ChatRequest;
 import ai.omnix.pipeline.core.chat.ChatRole;
 import ai.omnix.pipeline.core.chat.CustomInstructions;
@@ -27,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -53,16 +58,34 @@ public class ConversationsController {
   private final ConversationStore conversations;
   private final CustomInstructions instructions;
   private final String defaultModel;
+  private final ChatAttachments attachments;
+  private final int maxAttachmentChars;
 
   public ConversationsController(
       ChatService chat,
       ConversationStore conversations,
       CustomInstructions instructions,
       String defaultModel) {
+    this(chat, conversations, instructions, defaultModel, null, 0);
+  }
+
+  /**
+   * @param attachments reads attached documents and images; null refuses {@code asset_ids}
+   * @param maxAttachmentChars the most document text one message may put in the prompt
+   */
+  public ConversationsController(
+      ChatService chat,
+      ConversationStore conversations,
+      CustomInstructions instructions,
+      String defaultModel,
+      ChatAttachments attachments,
+      int maxAttachmentChars) {
     this.chat = chat;
     this.conversations = conversations;
     this.instructions = instructions;
     this.defaultModel = defaultModel;
+    this.attachments = attachments;
+    this.maxAttachmentChars = maxAttachmentChars;
   }
 
   @PostMapping(
@@ -165,7 +188,7 @@ public class ConversationsController {
           "content",
           "A message may hold at most " + chat.limits().maxMessageChars() + " characters.");
     }
-    checkAttachments(body.get("asset_ids"));
+    List<String> assetIds = checkAttachments(body.get("asset_ids"));
     String requestedModel = ChatRequests.optionalString(body, "model", 200);
     boolean streaming = !Boolean.FALSE.equals(body.get("stream"));
     if (body.get("stream") != null && !(body.get("stream") instanceof Boolean)) {
@@ -180,7 +203,15 @@ public class ConversationsController {
         chat.resolve(requestedModel == null ? conversation.model() : requestedModel, "model");
     var limits = chat.limits();
     TokenCounter counter = chat.counter(resolved.model());
-    ChatMessage newest = ChatMessage.text(ChatRole.USER, content);
+    ChatAttachments.Attached attached =
+        assetIds.isEmpty()
+            ? new ChatAttachments.Attached(List.of(), List.of())
+            : attachments.resolve(
+                tenant, assetIds, resolved.model().vision(), resolved.model().id());
+    List<ChatPart> parts = new ArrayList<>();
+    parts.add(new ChatPart.Text(content));
+    attached.images().forEach(image -> parts.add(image.part()));
+    ChatMessage newest = new ChatMessage(ChatRole.USER, parts);
     int contentTokens = counter.count(content);
     if (conversation.messageCount() + 2 > limits.maxConversationMessages()
         || conversation.tokenCount() + contentTokens > limits.maxConversationTokens()) {
@@ -207,19 +238,36 @@ public class ConversationsController {
       history.add(new ContextWindow.Sized(ChatMessage.text(m.role(), m.content()), tokens));
     }
     Optional<String> system = instructions.find(tenant.id());
-    ContextWindow.Sized systemSized =
-        system
-            .map(s -> ChatMessage.text(ChatRole.SYSTEM, s))
-            .map(s -> new ContextWindow.Sized(s, counter.count(s)))
-            .orElse(null);
     int reserved = ChatService.reservedForReply(resolved.model(), maxTokens, "max_tokens");
+    int newestTokens = counter.count(newest);
+    // documents take what the window leaves after the instructions, the message and the reply
+    int documentBudget =
+        resolved.model().contextWindow()
+            - reserved
+            - TokenCounter.REPLY_PRIMING
+            - newestTokens
+            - system.map(s -> counter.count(s) + TokenCounter.PER_MESSAGE).orElse(0)
+            - TokenCounter.PER_MESSAGE
+            - 2;
+    DocumentContext.Built documents =
+        DocumentContext.build(attached.documents(), counter, documentBudget, maxAttachmentChars);
+    String systemText =
+        system.isPresent() && documents.text() != null
+            ? system.get() + "\n\n" + documents.text()
+            : system.orElse(documents.text());
+    ContextWindow.Sized systemSized =
+        systemText == null
+            ? null
+            : new ContextWindow.Sized(
+                ChatMessage.text(ChatRole.SYSTEM, systemText),
+                counter.count(ChatMessage.text(ChatRole.SYSTEM, systemText)));
     ContextWindow.Fitted fitted;
     try {
       fitted =
           ContextWindow.fit(
               systemSized,
               history,
-              new ContextWindow.Sized(newest, counter.count(newest)),
+              new ContextWindow.Sized(newest, newestTokens),
               resolved.model().contextWindow(),
               reserved);
     } catch (ContextWindow.Overflow overflow) {
@@ -233,6 +281,17 @@ public class ConversationsController {
     context.put("context_window", resolved.model().contextWindow());
     context.put("tokenizer", counter.name());
     context.put("custom_instructions", system.isPresent());
+    if (!attached.documents().isEmpty()) {
+      context.put("documents", documents.documents());
+      context.put("document_tokens", documents.tokens());
+      context.put("documents_truncated", documents.truncated());
+    }
+    if (!attached.images().isEmpty()) {
+      context.put(
+          "images",
+          attached.images().stream().map(ChatAttachments.AttachedImage::assetId).toList());
+    }
+    Set<PageMarkers.Citation> pagesSent = documents.pagesSent();
 
     chat.acquireStream(tenant);
     ConversationStore.Turn turn;
@@ -242,7 +301,11 @@ public class ConversationsController {
               .startTurn(
                   tenant.id(),
                   conversationId,
-                  new ConversationStore.NewMessage(content, contentTokens, counter.name()),
+                  new ConversationStore.NewMessage(
+                      content,
+                      contentTokens,
+                      counter.name(),
+                      attached.isEmpty() ? List.of() : assetIds),
                   resolved.model().id(),
                   counter.name(),
                   context)
@@ -316,6 +379,8 @@ public class ConversationsController {
                       .model()
                       .price()
                       .credits(outcome.promptTokens(), outcome.completionTokens()));
+              last.put(
+                  "citations", PageMarkers.wire(PageMarkers.citations(outcome.text(), pagesSent)));
               return last;
             }
 
@@ -358,7 +423,8 @@ public class ConversationsController {
                                 : null)
                             : "provider_" + outcome.error().kind().name().toLowerCase(),
                         chat.clock().instant(),
-                        paidFrom));
+                        paidFrom,
+                        PageMarkers.wire(PageMarkers.citations(outcome.text(), pagesSent))));
               } finally {
                 chat.releaseStream(tenant);
               }
@@ -383,9 +449,9 @@ public class ConversationsController {
     }
   }
 
-  private void checkAttachments(Object assetIds) {
+  private List<String> checkAttachments(Object assetIds) {
     if (assetIds == null) {
-      return;
+      return List.of();
     }
     if (!(assetIds instanceof List<?> ids) || !ids.stream().allMatch(String.class::isInstance)) {
       throw ChatProblems.invalid(
@@ -397,14 +463,15 @@ public class ConversationsController {
           "asset_ids",
           "At most " + chat.limits().maxAttachments() + " attachments per message.");
     }
-    if (!ids.isEmpty()) {
+    if (!ids.isEmpty() && attachments == null) {
       throw ChatProblems.of(
           422,
           "attachments_not_supported",
-          "Attachments not supported yet",
+          "Attachments not supported",
           "asset_ids",
-          "Documents and images in conversations are not available on this server yet.");
+          "Documents and images in conversations are not available on this server.");
     }
+    return ids.stream().map(String.class::cast).distinct().toList();
   }
 
   private static int limit(String limit) {
@@ -476,6 +543,9 @@ public class ConversationsController {
       wire.put("paid_from", m.paidFrom());
       wire.put("context", m.context());
       wire.put("error_code", m.errorCode());
+      wire.put("citations", m.citations());
+    } else {
+      wire.put("asset_ids", m.attachments());
     }
     wire.put("created_at", m.createdAt().toString());
     wire.put("finished_at", m.finishedAt() == null ? null : m.finishedAt().toString());
