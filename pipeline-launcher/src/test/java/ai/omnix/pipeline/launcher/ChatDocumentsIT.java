@@ -164,11 +164,25 @@ class ChatDocumentsIT extends PipelineTestSupport {
     assertThat(jobs(tenant, "extract")).hasSize(1);
     assertThat(jobs(tenant, "ocr")).isEmpty();
 
+    // a follow-up without attachments still sees the document attached earlier
+    ApiClient.Response third = ask(tenant, conversation, "Which page was that?", List.of());
+    assertThat(third.status()).as(third.body()).isEqualTo(200);
+    assertThat(omnix(third).get("citations"))
+        .isEqualTo(List.of(Map.of("asset_id", pdf, "page", 1)));
+    assertThat(
+            (List<Map<String, Object>>)
+                ((Map<String, Object>) omnix(third).get("context")).get("documents"))
+        .singleElement()
+        .satisfies(
+            d -> assertThat(d).containsEntry("asset_id", pdf).containsEntry("attached", "earlier"));
+    assertThat(jobs(tenant, "extract")).hasSize(1);
+
     // the conversation keeps what was attached and what was cited
     List<Map<String, Object>> messages =
         (List<Map<String, Object>>)
             tenant.get("/v1/conversations/" + conversation).json().get("messages");
-    assertThat(messages).hasSize(4);
+    assertThat(messages).hasSize(6);
+    assertThat(messages.get(4)).containsEntry("asset_ids", List.of());
     assertThat(messages.get(0)).containsEntry("asset_ids", List.of(pdf));
     assertThat(messages.get(1))
         .containsEntry("citations", List.of(Map.of("asset_id", pdf, "page", 1)));

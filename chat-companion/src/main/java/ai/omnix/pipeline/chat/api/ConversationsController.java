@@ -3,6 +3,7 @@ package ai.omnix.pipeline.chat.api;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.chat.attachment.AttachedDocument;
 import ai.omnix.pipeline.chat.attachment.ChatAttachments;
 import ai.omnix.pipeline.chat.attachment.DocumentContext;
 import ai.omnix.pipeline.chat.attachment.PageMarkers;
@@ -227,8 +228,25 @@ public class ConversationsController {
               + " tokens; start a new one.");
     }
 
+    List<StoredMessage> stored = conversations.messages(tenant.id(), conversationId);
+    // documents attached earlier in the conversation stay in view (newest first), after this
+    // message's own
+    List<String> earlierIds = new ArrayList<>();
+    for (int i = stored.size() - 1; i >= 0; i--) {
+      for (String earlier : stored.get(i).attachments()) {
+        if (!assetIds.contains(earlier)
+            && !earlierIds.contains(earlier)
+            && earlierIds.size() < chat.limits().maxAttachments()) {
+          earlierIds.add(earlier);
+        }
+      }
+    }
+    List<AttachedDocument> allDocuments = new ArrayList<>(attached.documents());
+    if (!earlierIds.isEmpty() && attachments != null) {
+      allDocuments.addAll(attachments.earlier(tenant, earlierIds));
+    }
     List<ContextWindow.Sized> history = new ArrayList<>();
-    for (StoredMessage m : conversations.messages(tenant.id(), conversationId)) {
+    for (StoredMessage m : stored) {
       if (m.content().isEmpty() || m.status() == MessageStatus.STREAMING) {
         continue;
       }
@@ -240,7 +258,8 @@ public class ConversationsController {
     Optional<String> system = instructions.find(tenant.id());
     int reserved = ChatService.reservedForReply(resolved.model(), maxTokens, "max_tokens");
     int newestTokens = counter.count(newest);
-    // documents take what the window leaves after the instructions, the message and the reply
+    // documents take what the window leaves after the instructions, the message, the reply and
+    // some history
     int documentBudget =
         resolved.model().contextWindow()
             - reserved
@@ -249,8 +268,11 @@ public class ConversationsController {
             - system.map(s -> counter.count(s) + TokenCounter.PER_MESSAGE).orElse(0)
             - TokenCounter.PER_MESSAGE
             - 2;
+    // the latest history keeps up to a quarter of that room: a follow-up makes sense only with it
+    int historyTokens = history.stream().mapToInt(ContextWindow.Sized::tokens).sum();
+    documentBudget -= Math.min(historyTokens, Math.max(0, documentBudget) / 4);
     DocumentContext.Built documents =
-        DocumentContext.build(attached.documents(), counter, documentBudget, maxAttachmentChars);
+        DocumentContext.build(allDocuments, counter, documentBudget, maxAttachmentChars);
     String systemText =
         system.isPresent() && documents.text() != null
             ? system.get() + "\n\n" + documents.text()
@@ -281,8 +303,14 @@ public class ConversationsController {
     context.put("context_window", resolved.model().contextWindow());
     context.put("tokenizer", counter.name());
     context.put("custom_instructions", system.isPresent());
-    if (!attached.documents().isEmpty()) {
-      context.put("documents", documents.documents());
+    if (!allDocuments.isEmpty()) {
+      List<Map<String, Object>> described = new ArrayList<>();
+      for (Map<String, Object> d : documents.documents()) {
+        Map<String, Object> entry = new LinkedHashMap<>(d);
+        entry.put("attached", assetIds.contains((String) d.get("asset_id")) ? "now" : "earlier");
+        described.add(entry);
+      }
+      context.put("documents", described);
       context.put("document_tokens", documents.tokens());
       context.put("documents_truncated", documents.truncated());
     }

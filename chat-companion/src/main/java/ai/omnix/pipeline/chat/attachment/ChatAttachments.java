@@ -54,6 +54,8 @@ public final class ChatAttachments {
   static final String EXTRACT = "extract";
   static final String OCR = "ocr";
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ChatAttachments.class);
   private static final Set<String> IMAGE_TYPES =
       Set.of("image/png", "image/jpeg", "image/webp", "image/gif");
   private static final Set<String> SCAN_TYPES = Set.of("image/tiff", "image/bmp");
@@ -196,6 +198,39 @@ public final class ChatAttachments {
       }
     }
     return new Attached(documents, images);
+  }
+
+  /**
+   * The documents attached to earlier messages of a conversation, so a follow-up question still
+   * sees them: only those whose extraction has finished (nothing is submitted or waited for), and
+   * none that is gone, is an image, or cannot be read (each left out silently).
+   */
+  public List<AttachedDocument> earlier(Tenant tenant, List<String> assetIds) {
+    List<AttachedDocument> documents = new ArrayList<>();
+    for (String id : assetIds) {
+      try {
+        AssetRecord asset = assets.find(tenant.id(), id).orElse(null);
+        Kind kind = asset == null ? null : kind(asset.contentType()).orElse(null);
+        if (kind == null || kind == Kind.IMAGE) {
+          continue;
+        }
+        Optional<AttachedDocument> document =
+            finished(tenant.id(), asset, kind == Kind.SCAN ? OCR : EXTRACT);
+        if (kind == Kind.DOCUMENT && document.isPresent() && document.get().isBlank()) {
+          document = finished(tenant.id(), asset, OCR);
+        }
+        document.ifPresent(documents::add);
+      } catch (RuntimeException e) {
+        log.warn("an earlier attachment {} of tenant {} is left out", id, tenant.id(), e);
+      }
+    }
+    return documents;
+  }
+
+  private Optional<AttachedDocument> finished(TenantId tenant, AssetRecord asset, String type) {
+    return latest(tenant, type, asset.id())
+        .filter(job -> job.status() == JobStatus.SUCCEEDED)
+        .map(job -> read(tenant, asset, type, job));
   }
 
   private ChatPart.ImageUrl image(AssetRecord asset) {
