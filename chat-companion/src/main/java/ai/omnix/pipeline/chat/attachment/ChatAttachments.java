@@ -247,6 +247,9 @@ public final class ChatAttachments {
     JobRecord job = latest(tenant.id(), type, asset.id()).orElse(null);
     if (job == null
         || job.status() == JobStatus.CANCELED
+        // a finished job whose text is gone (its outputs expired or were deleted) is run again
+        || (job.status() == JobStatus.SUCCEEDED
+            && assets.findOutput(tenant.id(), job.id().value(), "text.txt").isEmpty())
         || (job.status() == JobStatus.FAILED
             && job.failure() != null
             && job.failure().retryable())) {
