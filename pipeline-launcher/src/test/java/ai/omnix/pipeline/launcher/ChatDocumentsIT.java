@@ -156,10 +156,19 @@ class ChatDocumentsIT extends PipelineTestSupport {
         .singleElement()
         .satisfies(j -> assertThat(j).containsEntry("status", "succeeded"));
 
-    // the next message attaches it again: the finished extraction is reused, not run again
-    ApiClient.Response second = ask(tenant, conversation, "And the bananas?", List.of(pdf));
+    // the next message attaches it again, streamed: the finished extraction is reused, not run
+    // again, and the citations come in the last chunk before [DONE]
+    ApiClient.Response second =
+        tenant.post(
+            "/v1/conversations/" + conversation + "/messages",
+            Map.of("content", "And the bananas?", "asset_ids", List.of(pdf), "max_tokens", 60));
     assertThat(second.status()).as(second.body()).isEqualTo(200);
-    assertThat(omnix(second).get("citations"))
+    List<String> events =
+        second.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+    assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+    Map<String, Object> last =
+        new ApiClient.Response(200, Map.of(), events.get(events.size() - 2)).json();
+    assertThat(((Map<String, Object>) last.get("omnix")).get("citations"))
         .isEqualTo(List.of(Map.of("asset_id", pdf, "page", 1)));
     assertThat(jobs(tenant, "extract")).hasSize(1);
     assertThat(jobs(tenant, "ocr")).isEmpty();
