@@ -32,5 +32,8 @@ final class ProviderStubs {
         "omnix.generation.providers.fal.max-in-flight", () -> String.valueOf(FAL_MAX_IN_FLIGHT));
     registry.add("omnix.generation.providers.openai.api-key", () -> KEY);
     registry.add("omnix.generation.providers.openai.base-url", () -> SERVER.baseUrl() + "/v1");
+    // chat's OpenAI endpoint too (ChatDocumentsIT reads the prompts it is sent)
+    registry.add("omnix.chat.providers.openai.api-key", () -> KEY);
+    registry.add("omnix.chat.providers.openai.base-url", () -> SERVER.baseUrl() + "/v1");
   }
 }

@@ -3,6 +3,10 @@ package ai.omnix.pipeline.chat.api;
 import ai.omnix.pipeline.api.auth.ApiKeyAuthenticationFilter;
 import ai.omnix.pipeline.api.paging.PageCursor;
 import ai.omnix.pipeline.api.problem.ApiProblem;
+import ai.omnix.pipeline.chat.attachment.AttachedDocument;
+import ai.omnix.pipeline.chat.attachment.ChatAttachments;
+import ai.omnix.pipeline.chat.attachment.DocumentContext;
+import ai.omnix.pipeline.chat.attachment.PageMarkers;
 import ai.omnix.pipeline.chat.billing.ChatBilling;
 import ai.omnix.pipeline.chat.context.ContextWindow;
 import ai.omnix.pipeline.chat.context.TokenCounter;
@@ -14,6 +18,7 @@ import ai.omnix.pipeline.chat.stream.ChunkEncoder;
 import ai.omnix.pipeline.chat.stream.ReplyOutcome;
 import ai.omnix.pipeline.chat.stream.ReplyStream;
 import ai.omnix.pipeline.core.chat.ChatMessage;
+import ai.omnix.pipeline.core.chat.ChatPart;
 import ai.omnix.pipeline.core.chat.ChatRequest;
 import ai.omnix.pipeline.core.chat.ChatRole;
 import ai.omnix.pipeline.core.chat.CustomInstructions;
@@ -27,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -53,16 +59,34 @@ public class ConversationsController {
   private final ConversationStore conversations;
   private final CustomInstructions instructions;
   private final String defaultModel;
+  private final ChatAttachments attachments;
+  private final int maxAttachmentChars;
 
   public ConversationsController(
       ChatService chat,
       ConversationStore conversations,
       CustomInstructions instructions,
       String defaultModel) {
+    this(chat, conversations, instructions, defaultModel, null, 0);
+  }
+
+  /**
+   * @param attachments reads attached documents and images; null refuses {@code asset_ids}
+   * @param maxAttachmentChars the most document text one message may put in the prompt
+   */
+  public ConversationsController(
+      ChatService chat,
+      ConversationStore conversations,
+      CustomInstructions instructions,
+      String defaultModel,
+      ChatAttachments attachments,
+      int maxAttachmentChars) {
     this.chat = chat;
     this.conversations = conversations;
     this.instructions = instructions;
     this.defaultModel = defaultModel;
+    this.attachments = attachments;
+    this.maxAttachmentChars = maxAttachmentChars;
   }
 
   @PostMapping(
@@ -165,7 +189,7 @@ public class ConversationsController {
           "content",
           "A message may hold at most " + chat.limits().maxMessageChars() + " characters.");
     }
-    checkAttachments(body.get("asset_ids"));
+    List<String> assetIds = checkAttachments(body.get("asset_ids"));
     String requestedModel = ChatRequests.optionalString(body, "model", 200);
     boolean streaming = !Boolean.FALSE.equals(body.get("stream"));
     if (body.get("stream") != null && !(body.get("stream") instanceof Boolean)) {
@@ -180,7 +204,15 @@ public class ConversationsController {
         chat.resolve(requestedModel == null ? conversation.model() : requestedModel, "model");
     var limits = chat.limits();
     TokenCounter counter = chat.counter(resolved.model());
-    ChatMessage newest = ChatMessage.text(ChatRole.USER, content);
+    ChatAttachments.Attached attached =
+        assetIds.isEmpty()
+            ? new ChatAttachments.Attached(List.of(), List.of())
+            : attachments.resolve(
+                tenant, assetIds, resolved.model().vision(), resolved.model().id());
+    List<ChatPart> parts = new ArrayList<>();
+    parts.add(new ChatPart.Text(content));
+    attached.images().forEach(image -> parts.add(image.part()));
+    ChatMessage newest = new ChatMessage(ChatRole.USER, parts);
     int contentTokens = counter.count(content);
     if (conversation.messageCount() + 2 > limits.maxConversationMessages()
         || conversation.tokenCount() + contentTokens > limits.maxConversationTokens()) {
@@ -196,8 +228,25 @@ public class ConversationsController {
               + " tokens; start a new one.");
     }
 
+    List<StoredMessage> stored = conversations.messages(tenant.id(), conversationId);
+    // documents attached earlier in the conversation stay in view (newest first), after this
+    // message's own
+    List<String> earlierIds = new ArrayList<>();
+    for (int i = stored.size() - 1; i >= 0; i--) {
+      for (String earlier : stored.get(i).attachments()) {
+        if (!assetIds.contains(earlier)
+            && !earlierIds.contains(earlier)
+            && earlierIds.size() < chat.limits().maxAttachments()) {
+          earlierIds.add(earlier);
+        }
+      }
+    }
+    List<AttachedDocument> allDocuments = new ArrayList<>(attached.documents());
+    if (!earlierIds.isEmpty() && attachments != null) {
+      allDocuments.addAll(attachments.earlier(tenant, earlierIds));
+    }
     List<ContextWindow.Sized> history = new ArrayList<>();
-    for (StoredMessage m : conversations.messages(tenant.id(), conversationId)) {
+    for (StoredMessage m : stored) {
       if (m.content().isEmpty() || m.status() == MessageStatus.STREAMING) {
         continue;
       }
@@ -207,19 +256,40 @@ public class ConversationsController {
       history.add(new ContextWindow.Sized(ChatMessage.text(m.role(), m.content()), tokens));
     }
     Optional<String> system = instructions.find(tenant.id());
-    ContextWindow.Sized systemSized =
-        system
-            .map(s -> ChatMessage.text(ChatRole.SYSTEM, s))
-            .map(s -> new ContextWindow.Sized(s, counter.count(s)))
-            .orElse(null);
     int reserved = ChatService.reservedForReply(resolved.model(), maxTokens, "max_tokens");
+    int newestTokens = counter.count(newest);
+    // documents take what the window leaves after the instructions, the message, the reply and
+    // some history
+    int documentBudget =
+        resolved.model().contextWindow()
+            - reserved
+            - TokenCounter.REPLY_PRIMING
+            - newestTokens
+            - system.map(s -> counter.count(s) + TokenCounter.PER_MESSAGE).orElse(0)
+            - TokenCounter.PER_MESSAGE
+            - 2;
+    // the latest history keeps up to a quarter of that room: a follow-up makes sense only with it
+    int historyTokens = history.stream().mapToInt(ContextWindow.Sized::tokens).sum();
+    documentBudget -= Math.min(historyTokens, Math.max(0, documentBudget) / 4);
+    DocumentContext.Built documents =
+        DocumentContext.build(allDocuments, counter, documentBudget, maxAttachmentChars);
+    String systemText =
+        system.isPresent() && documents.text() != null
+            ? system.get() + "\n\n" + documents.text()
+            : system.orElse(documents.text());
+    ContextWindow.Sized systemSized =
+        systemText == null
+            ? null
+            : new ContextWindow.Sized(
+                ChatMessage.text(ChatRole.SYSTEM, systemText),
+                counter.count(ChatMessage.text(ChatRole.SYSTEM, systemText)));
     ContextWindow.Fitted fitted;
     try {
       fitted =
           ContextWindow.fit(
               systemSized,
               history,
-              new ContextWindow.Sized(newest, counter.count(newest)),
+              new ContextWindow.Sized(newest, newestTokens),
               resolved.model().contextWindow(),
               reserved);
     } catch (ContextWindow.Overflow overflow) {
@@ -233,6 +303,23 @@ public class ConversationsController {
     context.put("context_window", resolved.model().contextWindow());
     context.put("tokenizer", counter.name());
     context.put("custom_instructions", system.isPresent());
+    if (!allDocuments.isEmpty()) {
+      List<Map<String, Object>> described = new ArrayList<>();
+      for (Map<String, Object> d : documents.documents()) {
+        Map<String, Object> entry = new LinkedHashMap<>(d);
+        entry.put("attached", assetIds.contains((String) d.get("asset_id")) ? "now" : "earlier");
+        described.add(entry);
+      }
+      context.put("documents", described);
+      context.put("document_tokens", documents.tokens());
+      context.put("documents_truncated", documents.truncated());
+    }
+    if (!attached.images().isEmpty()) {
+      context.put(
+          "images",
+          attached.images().stream().map(ChatAttachments.AttachedImage::assetId).toList());
+    }
+    Set<PageMarkers.Citation> pagesSent = documents.pagesSent();
 
     chat.acquireStream(tenant);
     ConversationStore.Turn turn;
@@ -242,7 +329,11 @@ public class ConversationsController {
               .startTurn(
                   tenant.id(),
                   conversationId,
-                  new ConversationStore.NewMessage(content, contentTokens, counter.name()),
+                  new ConversationStore.NewMessage(
+                      content,
+                      contentTokens,
+                      counter.name(),
+                      attached.isEmpty() ? List.of() : assetIds),
                   resolved.model().id(),
                   counter.name(),
                   context)
@@ -316,6 +407,8 @@ public class ConversationsController {
                       .model()
                       .price()
                       .credits(outcome.promptTokens(), outcome.completionTokens()));
+              last.put(
+                  "citations", PageMarkers.wire(PageMarkers.citations(outcome.text(), pagesSent)));
               return last;
             }
 
@@ -358,7 +451,8 @@ public class ConversationsController {
                                 : null)
                             : "provider_" + outcome.error().kind().name().toLowerCase(),
                         chat.clock().instant(),
-                        paidFrom));
+                        paidFrom,
+                        PageMarkers.wire(PageMarkers.citations(outcome.text(), pagesSent))));
               } finally {
                 chat.releaseStream(tenant);
               }
@@ -383,9 +477,9 @@ public class ConversationsController {
     }
   }
 
-  private void checkAttachments(Object assetIds) {
+  private List<String> checkAttachments(Object assetIds) {
     if (assetIds == null) {
-      return;
+      return List.of();
     }
     if (!(assetIds instanceof List<?> ids) || !ids.stream().allMatch(String.class::isInstance)) {
       throw ChatProblems.invalid(
@@ -397,14 +491,15 @@ public class ConversationsController {
           "asset_ids",
           "At most " + chat.limits().maxAttachments() + " attachments per message.");
     }
-    if (!ids.isEmpty()) {
+    if (!ids.isEmpty() && attachments == null) {
       throw ChatProblems.of(
           422,
           "attachments_not_supported",
-          "Attachments not supported yet",
+          "Attachments not supported",
           "asset_ids",
-          "Documents and images in conversations are not available on this server yet.");
+          "Documents and images in conversations are not available on this server.");
     }
+    return ids.stream().map(String.class::cast).distinct().toList();
   }
 
   private static int limit(String limit) {
@@ -476,6 +571,9 @@ public class ConversationsController {
       wire.put("paid_from", m.paidFrom());
       wire.put("context", m.context());
       wire.put("error_code", m.errorCode());
+      wire.put("citations", m.citations());
+    } else {
+      wire.put("asset_ids", m.attachments());
     }
     wire.put("created_at", m.createdAt().toString());
     wire.put("finished_at", m.finishedAt() == null ? null : m.finishedAt().toString());

@@ -1,6 +1,7 @@
 package ai.omnix.pipeline.chat.autoconfigure;
 
 import ai.omnix.pipeline.api.autoconfigure.ApiAuthenticationConfiguration;
+import ai.omnix.pipeline.api.jobs.JobSubmissionService;
 import ai.omnix.pipeline.api.jobs.ModelsController;
 import ai.omnix.pipeline.api.problem.ProblemAdvice;
 import ai.omnix.pipeline.billing.plan.ChargeGate;
@@ -10,26 +11,36 @@ import ai.omnix.pipeline.chat.api.ChatService;
 import ai.omnix.pipeline.chat.api.ConversationsController;
 import ai.omnix.pipeline.chat.api.CustomInstructionsController;
 import ai.omnix.pipeline.chat.api.OpenAiErrorFilter;
+import ai.omnix.pipeline.chat.attachment.ChatAttachments;
 import ai.omnix.pipeline.chat.billing.ChatBilling;
 import ai.omnix.pipeline.chat.catalog.ChatModelCatalog;
 import ai.omnix.pipeline.chat.catalog.ChatModelDirectory;
 import ai.omnix.pipeline.chat.conversation.ConversationStore;
 import ai.omnix.pipeline.chat.limits.ConcurrentStreams;
 import ai.omnix.pipeline.chat.offline.OfflineChatProvider;
+import ai.omnix.pipeline.core.admission.AdmissionPolicy;
+import ai.omnix.pipeline.core.admission.PlanLimitsAdmissionPolicy;
+import ai.omnix.pipeline.core.admission.RunnableTypeAdmissionPolicy;
 import ai.omnix.pipeline.core.billing.ledger.CreditLedger;
 import ai.omnix.pipeline.core.billing.plan.AllowanceCounters;
 import ai.omnix.pipeline.core.chat.ChatProvider;
 import ai.omnix.pipeline.core.chat.CustomInstructions;
+import ai.omnix.pipeline.core.job.type.JobTypeRegistry;
 import ai.omnix.pipeline.core.net.OutboundAddressPolicy;
 import ai.omnix.pipeline.core.provider.RateLimiter;
+import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.providers.guard.LocalRateLimiter;
 import ai.omnix.pipeline.providers.guard.ProviderGuards;
+import ai.omnix.pipeline.store.asset.AssetRepository;
+import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.worker.WorkerJobTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -50,6 +62,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The chat role ({@code omnix.chat.enabled=true}): the OpenAI-compatible endpoint, conversations,
@@ -62,7 +75,8 @@ import org.springframework.core.Ordered;
       "ai.omnix.pipeline.store.autoconfigure.JobStoreAutoConfiguration",
       "ai.omnix.pipeline.api.autoconfigure.ApiAutoConfiguration",
       "ai.omnix.pipeline.generation.autoconfigure.GenerationAutoConfiguration",
-      "ai.omnix.pipeline.billing.autoconfigure.BillingAutoConfiguration"
+      "ai.omnix.pipeline.billing.autoconfigure.BillingAutoConfiguration",
+      "ai.omnix.pipeline.workers.autoconfigure.JobTypesAutoConfiguration"
     },
     after = ChatStoreAutoConfiguration.class)
 @EnableConfigurationProperties(ChatProperties.class)
@@ -238,14 +252,81 @@ public class ChatAutoConfiguration {
     return new ChatCompletionsController(chat);
   }
 
+  /**
+   * Reads attachments. Extractions are submitted through the API's submission service (admission,
+   * plan limits and billing's escrow as for any job); in a process without the api role the same
+   * service is built here from the job-type registry, with the plan-limit and runnable-type
+   * policies the api role would add. Without a registry (no job types in this process) documents
+   * are refused.
+   */
+  @Bean
+  ChatAttachments chatAttachments(
+      AssetRepository assets,
+      JobRepository jobs,
+      JdbcClient jdbc,
+      ObjectProvider<JobSubmissionService> submissionService,
+      ObjectProvider<JobTypeRegistry> registry,
+      ObjectProvider<AdmissionPolicy> admission,
+      ObjectProvider<OutboundAddressPolicy> outbound,
+      ObjectProvider<WorkerJobTypes> workerTypes,
+      ObjectProvider<BlobStore> blobs,
+      ChatProperties properties) {
+    Supplier<JobSubmissionService> submissions =
+        new Supplier<>() {
+          private volatile JobSubmissionService service;
+
+          @Override
+          public JobSubmissionService get() {
+            JobSubmissionService s = service;
+            if (s == null) {
+              s = submissionService.getIfAvailable();
+              JobTypeRegistry types = registry.getIfAvailable();
+              if (s == null && types != null) {
+                List<AdmissionPolicy> policies =
+                    new java.util.ArrayList<>(admission.orderedStream().toList());
+                policies.add(new PlanLimitsAdmissionPolicy(jobs::unfinishedJobs));
+                WorkerJobTypes live = workerTypes.getIfAvailable();
+                if (live != null) {
+                  policies.add(new RunnableTypeAdmissionPolicy(live.cached(Duration.ofSeconds(5))));
+                }
+                s =
+                    new JobSubmissionService(
+                        types,
+                        policies,
+                        jobs,
+                        outbound.getIfAvailable(OutboundAddressPolicy::strict),
+                        assets);
+              }
+              service = s;
+            }
+            return s;
+          }
+        };
+    ChatProperties.Attachments a = properties.attachments();
+    return new ChatAttachments(
+        assets,
+        jobs,
+        jdbc,
+        submissions,
+        blobs::getIfAvailable,
+        new ChatAttachments.Settings(
+            a.waitTimeout(), a.pollInterval(), a.maxImageBytes(), a.maxTextBytes()));
+  }
+
   @Bean
   ConversationsController conversationsController(
       ChatService chat,
       ConversationStore conversations,
       CustomInstructions instructions,
-      ChatProperties properties) {
+      ChatProperties properties,
+      ChatAttachments chatAttachments) {
     return new ConversationsController(
-        chat, conversations, instructions, properties.defaultModel());
+        chat,
+        conversations,
+        instructions,
+        properties.defaultModel(),
+        chatAttachments,
+        properties.attachments().maxChars());
   }
 
   @Bean

@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param controlThreads threads that cancel upstream requests and store finished replies
  * @param providers the real providers' endpoints by name ({@code openai}, {@code openai-2}, {@code
  *     anthropic}, {@code google-2}, …), each on only when its key is set
+ * @param attachments documents and images attached to conversation messages
  */
 @ConfigurationProperties("omnix.chat")
 public record ChatProperties(
@@ -36,7 +37,8 @@ public record ChatProperties(
     Duration heartbeatInterval,
     Long maxBufferedBytes,
     Integer controlThreads,
-    Map<String, Endpoint> providers) {
+    Map<String, Endpoint> providers,
+    Attachments attachments) {
 
   public ChatProperties {
     enabled = enabled == null || enabled;
@@ -53,6 +55,32 @@ public record ChatProperties(
     maxBufferedBytes = maxBufferedBytes == null ? 256 * 1024L : maxBufferedBytes;
     controlThreads = controlThreads == null ? 4 : controlThreads;
     providers = providers == null ? Map.of() : providers;
+    attachments = attachments == null ? new Attachments(null, null, null, null, null) : attachments;
+  }
+
+  /**
+   * Attachments ({@code omnix.chat.attachments.*}).
+   *
+   * @param waitTimeout the longest a message waits for its documents' extract or OCR jobs before it
+   *     answers 409 {@code attachment_not_ready} (the job goes on; send the message again later)
+   * @param pollInterval how often the job row is read while waiting
+   * @param maxImageBytes the largest image a message may attach (sent inline to the model)
+   * @param maxTextBytes the most of one document's text.txt that is read
+   * @param maxChars the most document text one message puts in the prompt, all documents together
+   */
+  public record Attachments(
+      Duration waitTimeout,
+      Duration pollInterval,
+      Long maxImageBytes,
+      Long maxTextBytes,
+      Integer maxChars) {
+    public Attachments {
+      waitTimeout = waitTimeout == null ? Duration.ofSeconds(60) : waitTimeout;
+      pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
+      maxImageBytes = maxImageBytes == null ? 5L * 1024 * 1024 : maxImageBytes;
+      maxTextBytes = maxTextBytes == null ? 8L * 1024 * 1024 : maxTextBytes;
+      maxChars = maxChars == null ? 400_000 : maxChars;
+    }
   }
 
   /**

@@ -31,8 +31,16 @@ public interface ConversationStore {
   /** The conversation's messages, oldest first; empty when it is not the tenant's. */
   List<StoredMessage> messages(TenantId tenant, UUID conversationId);
 
-  /** A user message to append, counted under {@code tokenizer}. */
-  record NewMessage(String content, int contentTokens, String tokenizer) {}
+  /** A user message to append, counted under {@code tokenizer}, with the assets it attached. */
+  record NewMessage(String content, int contentTokens, String tokenizer, List<String> attachments) {
+    public NewMessage {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public NewMessage(String content, int contentTokens, String tokenizer) {
+      this(content, contentTokens, tokenizer, List.of());
+    }
+  }
 
   /** The two messages a turn appends. */
   record Turn(StoredMessage user, StoredMessage reply) {}
@@ -69,7 +77,35 @@ public interface ConversationStore {
       BigDecimal credits,
       String errorCode,
       Instant finishedAt,
-      String paidFrom) {}
+      String paidFrom,
+      List<Map<String, Object>> citations) {
+    public Ending {
+      citations = citations == null ? List.of() : List.copyOf(citations);
+    }
+
+    public Ending(
+        MessageStatus status,
+        String content,
+        int contentTokens,
+        int promptTokens,
+        int completionTokens,
+        BigDecimal credits,
+        String errorCode,
+        Instant finishedAt,
+        String paidFrom) {
+      this(
+          status,
+          content,
+          contentTokens,
+          promptTokens,
+          completionTokens,
+          credits,
+          errorCode,
+          finishedAt,
+          paidFrom,
+          List.of());
+    }
+  }
 
   /** Records how a streaming reply ended; a reply no longer streaming is left as it is. */
   void finishReply(UUID replyId, Ending ending);

@@ -3,6 +3,7 @@ package ai.omnix.pipeline.chat.conversation;
 import ai.omnix.pipeline.core.chat.ChatRole;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,6 +18,8 @@ import java.util.UUID;
  * @param context replies: how the history was fitted into the model's window
  * @param paidFrom replies: {@code allowance} (the plan's allowance or an unlimited plan) or {@code
  *     credits} (the ledger), once billed; null before, or when nothing was charged
+ * @param attachments user messages: the asset ids attached to it (empty when none)
+ * @param citations replies: the pages the reply cited, {@code [{asset_id, page}]} (empty when none)
  */
 public record StoredMessage(
     UUID id,
@@ -35,4 +38,12 @@ public record StoredMessage(
     String errorCode,
     Instant createdAt,
     Instant finishedAt,
-    String paidFrom) {}
+    String paidFrom,
+    List<String> attachments,
+    List<Map<String, Object>> citations) {
+
+  public StoredMessage {
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    citations = citations == null ? List.of() : List.copyOf(citations);
+  }
+}

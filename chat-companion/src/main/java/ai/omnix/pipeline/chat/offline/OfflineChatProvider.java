@@ -1,5 +1,6 @@
 package ai.omnix.pipeline.chat.offline;
 
+import ai.omnix.pipeline.chat.attachment.PageMarkers;
 import ai.omnix.pipeline.core.chat.ChatCompletion;
 import ai.omnix.pipeline.core.chat.ChatCompletion.FinishReason;
 import ai.omnix.pipeline.core.chat.ChatDelta;
@@ -29,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class OfflineChatProvider implements ChatProvider {
   public static final String NAME = "offline";
   private static final int QUOTED_WORDS = 24;
+  private static final int CITED_ASSETS = 2;
+  private static final int CITED_WORDS = 6;
   private static final String[] VOCABULARY = {
     "the",
     "pipeline",
@@ -150,10 +153,13 @@ public final class OfflineChatProvider implements ChatProvider {
     }
     List<String> words = new ArrayList<>();
     for (String w :
-        ("This is offline-chat, a deterministic offline model (no provider was called). You said:")
+        ("This is offline-chat, a deterministic offline model (no provider was called).")
             .split(" ")) {
       words.add(w);
     }
+    words.addAll(citing(messages));
+    words.add("You");
+    words.add("said:");
     String[] said = newest == null ? new String[0] : newest.text().trim().split("\\s+");
     int quoted = 0;
     for (String w : said) {
@@ -190,6 +196,49 @@ public final class OfflineChatProvider implements ChatProvider {
       tokens.add(i == 0 ? words.get(i) : " " + words.get(i));
     }
     return tokens;
+  }
+
+  /**
+   * When the prompt carries documents' page markers: for each of the first {@value #CITED_ASSETS}
+   * assets, its first page's marker and the first words of that page, so a reply's citations are
+   * deterministic ({@code From [asset ast_… page 1]: “Quarterly results …”.}).
+   */
+  static List<String> citing(List<ChatMessage> messages) {
+    List<String> words = new ArrayList<>();
+    java.util.Set<String> assets = new java.util.HashSet<>();
+    for (ChatMessage message : messages) {
+      if (message.role() != ChatRole.SYSTEM) {
+        continue;
+      }
+      String system = message.text();
+      for (PageMarkers.Citation page : PageMarkers.find(system)) {
+        if (assets.size() >= CITED_ASSETS || !assets.add(page.assetId())) {
+          continue;
+        }
+        String marker = PageMarkers.marker(page.assetId(), page.page());
+        int at = system.indexOf(marker) + marker.length();
+        int next = system.indexOf("[asset ", at);
+        String[] quoted =
+            system.substring(at, next < 0 ? system.length() : next).trim().split("\\s+");
+        words.add("From");
+        String[] markerWords = marker.split(" ");
+        for (int i = 0; i < markerWords.length; i++) {
+          words.add(markerWords[i] + (i == markerWords.length - 1 ? ":" : ""));
+        }
+        int n = 0;
+        for (String w : quoted) {
+          if (!w.isEmpty() && n < CITED_WORDS) {
+            words.add((n == 0 ? "\u201c" : "") + w);
+            n++;
+          }
+        }
+        if (n > 0) {
+          int last = words.size() - 1;
+          words.set(last, words.get(last) + "\u201d.");
+        }
+      }
+    }
+    return words;
   }
 
   /** One reply being paced out; its monitor serialises ticks and cancel. */

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * AsyncResponse} (or one {@code chat.completion} body when not streaming). Exactly one of three
  * endings wins: the provider completes, the provider fails, or the client goes away; a client that
  * goes away cancels the upstream generation at once. The ending's bookkeeping (storing the reply,
- * releasing the tenant's stream slot, later billing) runs on the control executor, never on a
- * provider or container thread.
+ * releasing the tenant's stream slot, billing) runs on the control executor, never on a provider or
+ * container thread, and before the reply's last bytes are sent: a client that has read the end can
+ * send the next message at once.
  */
 public final class ReplyStream implements ChatListener, AsyncResponse.Listener {
   private static final Logger log = LoggerFactory.getLogger(ReplyStream.class);
@@ -160,24 +161,30 @@ public final class ReplyStream implements ChatListener, AsyncResponse.Listener {
     Map<String, Object> usage =
         ChunkEncoder.usage(outcome.promptTokens(), outcome.completionTokens());
     Map<String, Object> omnix = ending.describe(outcome);
-    if (streaming) {
-      out.send(encoder.finishChunk(outcome.finishReason()));
-      if (includeUsage) {
-        out.send(encoder.usageChunk(usage, omnix));
-      }
-      out.send(ChunkEncoder.DONE);
-    } else {
-      Map<String, Object> body = encoder.completion(outcome.text(), outcome.finishReason(), usage);
-      if (!omnix.isEmpty()) {
-        body.put("omnix", omnix);
-      }
-      var r = out.response();
-      r.setStatus(200);
-      r.setContentType("application/json");
-      out.send(ChunkEncoder.json(body));
-    }
-    out.finish();
-    control.execute(() -> ended(outcome));
+    // the reply is stored before the client reads its end: a next message sent right after [DONE]
+    // finds it finished, never still streaming
+    control.execute(
+        () -> {
+          ended(outcome);
+          if (streaming) {
+            out.send(encoder.finishChunk(outcome.finishReason()));
+            if (includeUsage) {
+              out.send(encoder.usageChunk(usage, omnix));
+            }
+            out.send(ChunkEncoder.DONE);
+          } else {
+            Map<String, Object> body =
+                encoder.completion(outcome.text(), outcome.finishReason(), usage);
+            if (!omnix.isEmpty()) {
+              body.put("omnix", omnix);
+            }
+            var r = out.response();
+            r.setStatus(200);
+            r.setContentType("application/json");
+            out.send(ChunkEncoder.json(body));
+          }
+          out.finish();
+        });
   }
 
   @Override
@@ -199,16 +206,19 @@ public final class ReplyStream implements ChatListener, AsyncResponse.Listener {
               error);
     }
     Map<String, Object> body = OpenAiErrors.providerError(error);
-    if (streaming) {
-      out.send(ChunkEncoder.errorEvent(body));
-    } else {
-      var r = out.response();
-      r.setStatus(OpenAiErrors.providerStatus(error));
-      r.setContentType("application/json");
-      out.send(ChunkEncoder.json(Map.of("error", body)));
-    }
-    out.finish();
-    control.execute(() -> ended(outcome));
+    control.execute(
+        () -> {
+          ended(outcome);
+          if (streaming) {
+            out.send(ChunkEncoder.errorEvent(body));
+          } else {
+            var r = out.response();
+            r.setStatus(OpenAiErrors.providerStatus(error));
+            r.setContentType("application/json");
+            out.send(ChunkEncoder.json(Map.of("error", body)));
+          }
+          out.finish();
+        });
   }
 
   @Override

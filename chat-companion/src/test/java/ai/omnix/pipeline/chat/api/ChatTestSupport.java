@@ -50,6 +50,9 @@ abstract class ChatTestSupport {
     registry.add("omnix.chat.offline.reply-tokens", () -> "400");
     registry.add("omnix.chat.max-concurrent-streams.free", () -> "2");
     registry.add("omnix.chat.limits.max-conversation-messages", () -> "8");
+    // no worker runs here: a submitted extraction stays queued, so a message waits this long
+    registry.add("omnix.chat.attachments.wait-timeout", () -> "1s");
+    registry.add("omnix.chat.attachments.poll-interval", () -> "50ms");
     registry.add(
         "omnix.chat.catalog",
         () ->
@@ -64,6 +67,33 @@ abstract class ChatTestSupport {
     @org.springframework.context.annotation.Bean
     RecordingChatProvider recordingChatProvider() {
       return new RecordingChatProvider();
+    }
+
+    /**
+     * The document job types as a chat-only process of the launcher sees them (declared, no
+     * handler): attachments are submitted as these jobs, and no worker here runs them.
+     */
+    @org.springframework.context.annotation.Bean
+    ai.omnix.pipeline.core.job.type.JobTypeRegistry documentJobTypes() {
+      return ai.omnix.pipeline.core.job.type.JobTypeRegistry.typesOnly(
+          List.of(
+              documentType("extract", ai.omnix.pipeline.core.job.type.ParamsSchema.of()),
+              documentType(
+                  "ocr",
+                  ai.omnix.pipeline.core.job.type.ParamsSchema.of(
+                      ai.omnix.pipeline.core.job.type.ParamSpec.bool(
+                          "searchable_pdf", false, "Also write searchable.pdf.")))));
+    }
+
+    private static ai.omnix.pipeline.core.job.type.JobType documentType(
+        String name, ai.omnix.pipeline.core.job.type.ParamsSchema params) {
+      return ai.omnix.pipeline.core.job.type.JobTypeSpec.named(name)
+          .description("stand-in of the document-processing type")
+          .queueClass(ai.omnix.pipeline.core.job.QueueClass.IO_BOUND)
+          .params(params)
+          .inputs(ai.omnix.pipeline.core.job.JobInput.Kind.ASSET)
+          .credits(1)
+          .build();
     }
   }
 

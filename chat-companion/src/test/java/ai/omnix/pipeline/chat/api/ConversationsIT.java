@@ -208,9 +208,9 @@ class ConversationsIT extends ChatTestSupport {
             Map.of("content", "hi", "asset_ids", java.util.Collections.nCopies(11, "a")));
     assertThat(attachments.status()).isEqualTo(400);
     assertThat(attachments.json()).containsEntry("code", "too_many_attachments");
-    Response notYet = post(key, path, Map.of("content", "hi", "asset_ids", List.of("a")));
-    assertThat(notYet.status()).isEqualTo(422);
-    assertThat(notYet.json()).containsEntry("code", "attachments_not_supported");
+    Response unknown = post(key, path, Map.of("content", "hi", "asset_ids", List.of("a")));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json()).containsEntry("code", "not_found");
     Response tooLarge = post(key, path, Map.of("content", "x".repeat(32_001)));
     assertThat(tooLarge.status()).isEqualTo(400);
     assertThat(tooLarge.json()).containsEntry("code", "message_too_large");

@@ -149,4 +149,43 @@ abstract class ConversationStoreContract {
     assertThat(store().startTurn(tenant, c.id(), user("b"), "m", "cl100k_base", Map.of()))
         .isPresent();
   }
+
+  @Test
+  void aUserMessageKeepsItsAttachmentsAndAReplyItsCitations() {
+    TenantId tenant = aTenant();
+    Conversation c = store().create(tenant, null, "m");
+    ConversationStore.Turn turn =
+        store()
+            .startTurn(
+                tenant,
+                c.id(),
+                new ConversationStore.NewMessage(
+                    "what does it say", 4, "cl100k_base", List.of("ast_one", "ast_two")),
+                "m",
+                "cl100k_base",
+                Map.of())
+            .orElseThrow();
+    List<Map<String, Object>> citations =
+        List.of(Map.of("asset_id", "ast_one", "page", 3), Map.of("asset_id", "ast_two", "page", 1));
+    store()
+        .finishReply(
+            turn.reply().id(),
+            new ConversationStore.Ending(
+                MessageStatus.COMPLETE,
+                "see [asset ast_one page 3]",
+                6,
+                10,
+                6,
+                BigDecimal.ONE,
+                null,
+                Instant.parse("2026-03-01T10:00:05Z"),
+                "allowance",
+                citations));
+
+    List<StoredMessage> messages = store().messages(tenant, c.id());
+    assertThat(messages.get(0).attachments()).containsExactly("ast_one", "ast_two");
+    assertThat(messages.get(0).citations()).isEmpty();
+    assertThat(messages.get(1).attachments()).isEmpty();
+    assertThat(messages.get(1).citations()).isEqualTo(citations);
+  }
 }

@@ -56,6 +56,28 @@ class OfflineChatProviderTest extends ChatProviderContract {
   }
 
   @Test
+  void withDocumentsInThePromptItCitesEachAssetsFirstPageAndQuotesIt() {
+    List<ChatMessage> conversation =
+        List.of(
+            ChatMessage.text(
+                ChatRole.SYSTEM,
+                "Documents follow.\n\n[asset ast_one page 1]\nQuarterly results exceeded plan by"
+                    + " far this year\n\n[asset ast_one page 2]\nSecond page\n\n"
+                    + "[asset ast_two page 4]\nScanned invoice 4711"),
+            ChatMessage.text(ChatRole.USER, "Summarise"));
+    String text = String.join("", OfflineChatProvider.reply(conversation, 60));
+    assertThat(text)
+        .startsWith(
+            "This is offline-chat, a deterministic offline model (no provider was called). From"
+                + " [asset ast_one page 1]: \u201cQuarterly results exceeded plan by far\u201d."
+                + " From [asset ast_two page 4]: \u201cScanned invoice 4711\u201d. You said:"
+                + " \u201cSummarise\u201d.");
+    assertThat(ai.omnix.pipeline.chat.attachment.PageMarkers.find(text))
+        .extracting(c -> c.assetId() + "#" + c.page())
+        .containsExactly("ast_one#1", "ast_two#4");
+  }
+
+  @Test
   void aCancelledOrFinishedGenerationStopsCounting() throws Exception {
     Recorder recorder = new Recorder();
     var stream = provider.start(aRequest(30), recorder);

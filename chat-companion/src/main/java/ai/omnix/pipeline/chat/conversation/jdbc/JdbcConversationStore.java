@@ -154,6 +154,8 @@ public final class JdbcConversationStore implements ConversationStore {
                   null,
                   now,
                   now,
+                  null,
+                  user.attachments(),
                   null);
           StoredMessage reply =
               new StoredMessage(
@@ -173,6 +175,8 @@ public final class JdbcConversationStore implements ConversationStore {
                   null,
                   now,
                   null,
+                  null,
+                  null,
                   null);
           insert(tenant, userMessage);
           insert(tenant, reply);
@@ -187,8 +191,8 @@ public final class JdbcConversationStore implements ConversationStore {
     jdbc.sql(
             """
         insert into chat_messages (id, conversation_id, tenant_id, seq, role, content, model, status,
-          content_tokens, tokenizer, context, created_at, finished_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)""")
+          content_tokens, tokenizer, context, created_at, finished_at, attachments)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb))""")
         .params(
             m.id(),
             m.conversationId(),
@@ -202,7 +206,8 @@ public final class JdbcConversationStore implements ConversationStore {
             m.tokenizer(),
             m.context() == null ? null : JSON.writeValueAsString(m.context()),
             Timestamp.from(m.createdAt()),
-            m.finishedAt() == null ? null : Timestamp.from(m.finishedAt()))
+            m.finishedAt() == null ? null : Timestamp.from(m.finishedAt()),
+            m.attachments().isEmpty() ? null : JSON.writeValueAsString(m.attachments()))
         .update();
   }
 
@@ -211,7 +216,8 @@ public final class JdbcConversationStore implements ConversationStore {
     jdbc.sql(
             """
         update chat_messages set status = ?, content = ?, content_tokens = ?, prompt_tokens = ?,
-          completion_tokens = ?, credits = ?, error_code = ?, finished_at = ?, paid_from = ?
+          completion_tokens = ?, credits = ?, error_code = ?, finished_at = ?, paid_from = ?,
+          citations = cast(? as jsonb)
         where id = ? and status = 'streaming'""")
         .params(
             e.status().wireName(),
@@ -223,6 +229,7 @@ public final class JdbcConversationStore implements ConversationStore {
             e.errorCode(),
             Timestamp.from(e.finishedAt()),
             e.paidFrom(),
+            e.citations().isEmpty() ? null : JSON.writeValueAsString(e.citations()),
             replyId)
         .update();
   }
@@ -258,6 +265,8 @@ public final class JdbcConversationStore implements ConversationStore {
 
   private static StoredMessage message(ResultSet rs, int row) throws SQLException {
     String context = rs.getString("context");
+    String attachments = rs.getString("attachments");
+    String citations = rs.getString("citations");
     Timestamp finished = rs.getTimestamp("finished_at");
     return new StoredMessage(
         rs.getObject("id", UUID.class),
@@ -278,6 +287,12 @@ public final class JdbcConversationStore implements ConversationStore {
         rs.getString("error_code"),
         rs.getTimestamp("created_at").toInstant(),
         finished == null ? null : finished.toInstant(),
-        rs.getString("paid_from"));
+        rs.getString("paid_from"),
+        attachments == null
+            ? null
+            : JSON.readValue(attachments, new TypeReference<List<String>>() {}),
+        citations == null
+            ? null
+            : JSON.readValue(citations, new TypeReference<List<Map<String, Object>>>() {}));
   }
 }

@@ -124,6 +124,8 @@ public final class InMemoryConversationStore implements ConversationStore {
             null,
             now,
             now,
+            null,
+            user.attachments(),
             null);
     StoredMessage r =
         new StoredMessage(
@@ -142,6 +144,8 @@ public final class InMemoryConversationStore implements ConversationStore {
             context,
             null,
             now,
+            null,
+            null,
             null,
             null);
     list.add(u);
@@ -177,7 +181,9 @@ public final class InMemoryConversationStore implements ConversationStore {
                   e.errorCode(),
                   m.createdAt(),
                   e.finishedAt(),
-                  e.paidFrom()));
+                  e.paidFrom(),
+                  m.attachments(),
+                  e.citations()));
           return;
         }
       }
@@ -221,7 +227,9 @@ public final class InMemoryConversationStore implements ConversationStore {
                   m.errorCode(),
                   m.createdAt(),
                   clock.instant(),
-                  m.paidFrom()));
+                  m.paidFrom(),
+                  m.attachments(),
+                  m.citations()));
           n++;
         }
       }
