@@ -11,8 +11,8 @@ import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
 import ai.omnix.pipeline.store.asset.AssetRecord;
 import ai.omnix.pipeline.store.asset.AssetRepository;
+import ai.omnix.pipeline.store.job.JobQueries;
 import ai.omnix.pipeline.store.job.JobRecord;
-import ai.omnix.pipeline.store.job.JobRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,7 +76,7 @@ public final class ChatAttachments {
   }
 
   private final AssetRepository assets;
-  private final JobRepository jobs;
+  private final JobQueries jobs;
   private final JdbcClient jdbc;
   private final Supplier<JobSubmissionService> submissions;
   private final Supplier<BlobStore> blobs;
@@ -84,7 +84,7 @@ public final class ChatAttachments {
 
   public ChatAttachments(
       AssetRepository assets,
-      JobRepository jobs,
+      JobQueries jobs,
       JdbcClient jdbc,
       Supplier<JobSubmissionService> submissions,
       Supplier<BlobStore> blobs,

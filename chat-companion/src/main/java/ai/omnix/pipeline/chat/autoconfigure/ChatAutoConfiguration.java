@@ -32,7 +32,8 @@ import ai.omnix.pipeline.core.storage.BlobStore;
 import ai.omnix.pipeline.providers.guard.LocalRateLimiter;
 import ai.omnix.pipeline.providers.guard.ProviderGuards;
 import ai.omnix.pipeline.store.asset.AssetRepository;
-import ai.omnix.pipeline.store.job.JobRepository;
+import ai.omnix.pipeline.store.job.JobQueries;
+import ai.omnix.pipeline.store.job.JobSubmissions;
 import ai.omnix.pipeline.store.worker.WorkerJobTypes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -262,7 +263,8 @@ public class ChatAutoConfiguration {
   @Bean
   ChatAttachments chatAttachments(
       AssetRepository assets,
-      JobRepository jobs,
+      JobQueries jobs,
+      JobSubmissions jobInserts,
       JdbcClient jdbc,
       ObjectProvider<JobSubmissionService> submissionService,
       ObjectProvider<JobTypeRegistry> registry,
@@ -293,7 +295,7 @@ public class ChatAutoConfiguration {
                     new JobSubmissionService(
                         types,
                         policies,
-                        jobs,
+                        jobInserts,
                         outbound.getIfAvailable(OutboundAddressPolicy::strict),
                         assets);
               }
