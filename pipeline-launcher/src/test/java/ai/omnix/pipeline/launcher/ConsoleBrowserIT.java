@@ -199,7 +199,6 @@ class ConsoleBrowserIT extends PipelineTestSupport {
         reads -> reads.get(0).equals(reads.get(1)) && reads.get(1).equals(reads.get(2)),
         "the console's last hour to equal the API's");
     assertThat(browser.findElements(By.cssSelector("#throughput rect"))).hasSize(24);
-    screenshot("console-overview.png");
   }
 
   @Test
@@ -301,6 +300,9 @@ class ConsoleBrowserIT extends PipelineTestSupport {
   @Order(15)
   void theOtherPagesRender() {
     assumeBrowser();
+    browser.get(base() + "/console");
+    waitFor(By.id("throughput"));
+    screenshot("console-overview.png");
     for (String page : List.of("tenants", "webhooks", "providers")) {
       browser.get(base() + "/console/" + page);
       waitFor(By.id("signed-in-as"));

@@ -4,6 +4,7 @@ import ai.omnix.pipeline.api.auth.SeparatelyAuthenticatedPaths;
 import ai.omnix.pipeline.api.jobs.JobSubmissionService;
 import ai.omnix.pipeline.core.audit.AuditEventType;
 import ai.omnix.pipeline.core.audit.AuditLog;
+import ai.omnix.pipeline.dashboard.console.ConsoleProperties;
 import ai.omnix.pipeline.dashboard.console.security.AdminApiKeyAuthenticationProvider;
 import ai.omnix.pipeline.dashboard.console.security.ConsoleRole;
 import ai.omnix.pipeline.dashboard.console.security.ConsoleUsers;

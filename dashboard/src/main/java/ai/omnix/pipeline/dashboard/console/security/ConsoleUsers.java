@@ -1,6 +1,6 @@
 package ai.omnix.pipeline.dashboard.console.security;
 
-import ai.omnix.pipeline.dashboard.console.autoconfigure.ConsoleProperties;
+import ai.omnix.pipeline.dashboard.console.ConsoleProperties;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -8,7 +8,7 @@ import ai.omnix.pipeline.core.audit.AuditTrail;
 import ai.omnix.pipeline.core.job.JobId;
 import ai.omnix.pipeline.core.tenant.Tenant;
 import ai.omnix.pipeline.core.tenant.TenantId;
-import ai.omnix.pipeline.dashboard.console.autoconfigure.ConsoleProperties;
+import ai.omnix.pipeline.dashboard.console.ConsoleProperties;
 import ai.omnix.pipeline.providers.guard.ProviderGuards;
 import ai.omnix.pipeline.store.job.JobRecord;
 import ai.omnix.pipeline.store.job.JobRepository;
@@ -436,7 +436,8 @@ public class ConsoleController {
     Set<String> roles =
         user.getAuthorities().stream()
             .map(GrantedAuthority::getAuthority)
-            .map(a -> a.replaceFirst("^ROLE_", "").toLowerCase(java.util.Locale.ROOT))
+            .filter(a -> a.startsWith("ROLE_"))
+            .map(a -> a.substring("ROLE_".length()).toLowerCase(java.util.Locale.ROOT))
             .collect(Collectors.toSet());
     model.addAttribute("roles", roles);
     model.addAttribute("isOperator", roles.contains("operator") || roles.contains("admin"));

@@ -247,8 +247,11 @@ public class ConsoleQueries {
       return contentType.startsWith("image/");
     }
 
+    /**
+     * A file a browser plays by itself (not an HLS segment or playlist: the HLS player has those).
+     */
     public boolean video() {
-      return contentType.startsWith("video/");
+      return contentType.equals("video/mp4") || contentType.equals("video/webm");
     }
   }
 

@@ -1,4 +1,4 @@
-package ai.omnix.pipeline.dashboard.console.autoconfigure;
+package ai.omnix.pipeline.dashboard.console;
 
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
