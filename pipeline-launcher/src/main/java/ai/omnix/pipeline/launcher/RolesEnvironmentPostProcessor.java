@@ -49,6 +49,7 @@ public class RolesEnvironmentPostProcessor implements EnvironmentPostProcessor, 
     defaults.put("omnix.chat.enabled", roles.contains("chat"));
     defaults.put("jobrunr.background-job-server.enabled", roles.contains("worker"));
     defaults.put("jobrunr.dashboard.enabled", roles.contains("dashboard"));
+    defaults.put("omnix.console.enabled", roles.contains("dashboard"));
     defaults.put("spring.quartz.auto-startup", roles.contains("scheduler"));
     Map<String, Object> effective = new HashMap<>();
     defaults.forEach(

@@ -35,6 +35,7 @@ public class JdbcJobStore
     implements JobSubmissions,
         JobQueries,
         JobOverview,
+        OperatorJobs,
         IdempotencyKeys,
         DispatchStore,
         RunStore,

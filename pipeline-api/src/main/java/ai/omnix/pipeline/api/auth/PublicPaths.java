@@ -45,6 +45,13 @@ public final class PublicPaths {
     return new PublicPaths(PATTERNS);
   }
 
+  /** The defaults plus the paths other filter chains authenticate. */
+  public static PublicPaths defaultsAnd(List<SeparatelyAuthenticatedPaths> others) {
+    List<String> all = new java.util.ArrayList<>(PATTERNS);
+    others.forEach(o -> all.addAll(o.patterns()));
+    return new PublicPaths(all);
+  }
+
   /**
    * Public when a pattern matches and the path has no dot segments or empty segments: such
    * spellings are left to authentication even where the dispatcher would map them to a public

@@ -5,8 +5,10 @@ import ai.omnix.pipeline.api.auth.BodyLimitFilter;
 import ai.omnix.pipeline.api.auth.FailedLookupThrottle;
 import ai.omnix.pipeline.api.auth.PublicPaths;
 import ai.omnix.pipeline.api.auth.SecurityEvents;
+import ai.omnix.pipeline.api.auth.SeparatelyAuthenticatedPaths;
 import ai.omnix.pipeline.store.tenant.TenantRepository;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -19,7 +21,8 @@ import org.springframework.core.Ordered;
  * the api role's {@link ApiAutoConfiguration} and by the chat role's auto-configuration (Spring
  * registers it once when both run), so a chat-only process authenticates exactly as the API does.
  * Authentication covers every path of the process and fails closed (see {@link
- * ApiKeyAuthenticationFilter}).
+ * ApiKeyAuthenticationFilter}), except the paths another chain authenticates ({@link
+ * SeparatelyAuthenticatedPaths}: the operator console's, when the dashboard role runs here).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ApiProperties.class, ApiAuthProperties.class})
@@ -47,12 +50,13 @@ public class ApiAuthenticationConfiguration {
       Clock clock,
       ApiProperties properties,
       ApiAuthProperties auth,
-      SecurityEvents events) {
+      SecurityEvents events,
+      ObjectProvider<SeparatelyAuthenticatedPaths> separatelyAuthenticated) {
     return new ApiKeyAuthenticationFilter(
         tenants,
         clock,
         properties.keyCache(),
-        PublicPaths.defaults(),
+        PublicPaths.defaultsAnd(separatelyAuthenticated.orderedStream().toList()),
         new FailedLookupThrottle(
             clock,
             auth.unknownKeyCache(),

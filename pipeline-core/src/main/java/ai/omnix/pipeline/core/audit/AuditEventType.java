@@ -28,6 +28,20 @@ public enum AuditEventType {
   LEGAL_HOLD_PLACED,
   /** A legal hold was released (admin). Resource: the hold. */
   LEGAL_HOLD_RELEASED,
+  /** An operator signed in to the web console. Actor: the operator. */
+  OPERATOR_SIGNED_IN,
+  /**
+   * An operator requeued failed jobs in bulk from the console (each as a new job, linked by its
+   * metadata {@code requeued_from}). Metadata: the filter, the previewed and matched counts, the
+   * old and new job ids.
+   */
+  JOBS_REQUEUED,
+  /** An operator canceled a tenant's queued jobs from the console. Resource: the tenant. */
+  JOBS_CANCELED,
+  /**
+   * An operator asked for a job's failed webhook deliveries to be sent again. Resource: the job.
+   */
+  WEBHOOKS_REDELIVERED,
 
   // Reserved for work that lands later; nothing records these yet.
 
@@ -61,7 +75,5 @@ public enum AuditEventType {
   /** A tenant export was produced (stage 2). Resource: the export asset. */
   DATA_EXPORTED,
   /** A tenant's data key was destroyed (per-tenant encryption, stage 3). */
-  ENCRYPTION_KEY_DESTROYED,
-  /** An operator signed in to the web console, or failed to (console). */
-  OPERATOR_SIGNED_IN
+  ENCRYPTION_KEY_DESTROYED
 }
