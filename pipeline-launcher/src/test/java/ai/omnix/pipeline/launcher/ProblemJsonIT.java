@@ -77,7 +77,10 @@ class ProblemJsonIT extends PipelineTestSupport {
                 "input the type does not take",
                 422,
                 "input_not_accepted",
-                c -> c.post("/v1/jobs", Map.of("type", "noop", "input", Map.of("asset_id", "a1")))),
+                c ->
+                    c.post(
+                        "/v1/jobs",
+                        Map.of("type", "tenant-export", "input", Map.of("asset_id", "a1")))),
             new Case(
                 "malformed input",
                 400,
@@ -173,7 +176,11 @@ class ProblemJsonIT extends PipelineTestSupport {
                 c ->
                     c.post(
                         "/v1/jobs",
-                        Map.of("type", "noop", "follow_ups", List.of(Map.of("type", "noop"))))),
+                        Map.of(
+                            "type",
+                            "noop",
+                            "follow_ups",
+                            List.of(Map.of("type", "tenant-export"))))),
             new Case(
                 "follow-ups nested too deep",
                 400,
