@@ -1,5 +1,7 @@
 package ai.omnix.pipeline.dashboard.console.web;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -189,20 +191,7 @@ public class ConsoleQueries {
     params.add(PAGE + 1);
     List<JobRow> rows =
         new ArrayList<>(
-            jdbc.sql(sql.toString())
-                .params(params)
-                .query(
-                    (rs, n) ->
-                        new JobRow(
-                            rs.getObject("id", UUID.class),
-                            rs.getString("tenant_id"),
-                            rs.getString("type"),
-                            rs.getString("status"),
-                            rs.getString("error_code"),
-                            rs.getInt("attempts"),
-                            rs.getTimestamp("created_at").toInstant(),
-                            instant(rs.getTimestamp("finished_at"))))
-                .list());
+            jdbc.sql(sql.toString()).params(params).query(ConsoleQueries::jobRow).list());
     String next = null;
     if (rows.size() > PAGE) {
       rows.remove(PAGE);
@@ -418,17 +407,7 @@ public class ConsoleQueries {
             "select id, tenant_id, type, status, error_code, attempts, created_at, finished_at"
                 + " from jobs where type = any(?) order by created_at desc, id desc limit 50")
         .param(types.toArray(String[]::new))
-        .query(
-            (rs, n) ->
-                new JobRow(
-                    rs.getObject("id", UUID.class),
-                    rs.getString("tenant_id"),
-                    rs.getString("type"),
-                    rs.getString("status"),
-                    rs.getString("error_code"),
-                    rs.getInt("attempts"),
-                    rs.getTimestamp("created_at").toInstant(),
-                    instant(rs.getTimestamp("finished_at"))))
+        .query(ConsoleQueries::jobRow)
         .list();
   }
 
@@ -466,5 +445,17 @@ public class ConsoleQueries {
 
   private static long secondsSince(Timestamp at, Instant now) {
     return at == null ? 0 : Math.max(0, Duration.between(at.toInstant(), now).toSeconds());
+  }
+
+  private static JobRow jobRow(ResultSet rs, int rowNum) throws SQLException {
+    return new JobRow(
+        rs.getObject("id", UUID.class),
+        rs.getString("tenant_id"),
+        rs.getString("type"),
+        rs.getString("status"),
+        rs.getString("error_code"),
+        rs.getInt("attempts"),
+        rs.getTimestamp("created_at").toInstant(),
+        instant(rs.getTimestamp("finished_at")));
   }
 }
